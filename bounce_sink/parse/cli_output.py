@@ -1,0 +1,50 @@
+"""The `parse --json` line of DESIGN.md's contract, built from a Report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bounce_sink.classify import classify_recipient
+from bounce_sink.parse.report import Report
+
+
+def report_to_json(file: str, report: Report) -> dict[str, Any]:
+    recipients: list[dict[str, Any]] = []
+    for r in report.recipients:
+        c = classify_recipient(r, report)
+        item: dict[str, Any] = {
+            "address": r.address,
+            "action": r.action,
+            "status": r.status,
+            "reply_code": r.reply_code,
+            "diagnostic": r.diagnostic,
+            "remote_mta": r.remote_mta,
+            "reason": c.reason,
+            "side": c.side,
+            "severity": c.severity,
+            "code": c.code,
+            "rule": c.rule,
+        }
+        if r.original_recipient:
+            item["original_recipient"] = r.original_recipient
+        if r.new_address:
+            item["new_address"] = r.new_address
+        if r.heuristic:
+            item["heuristic"] = True
+        recipients.append(item)
+    out: dict[str, Any] = {
+        "file": file,
+        "bounce": any(x["severity"] in ("hard", "soft") for x in recipients),
+        "kind": report.kind,
+        "format": report.format,
+        "recipients": recipients,
+    }
+    if report.feedback_type:
+        out["feedback_type"] = report.feedback_type
+    if report.envelope_id:
+        out["envelope_id"] = report.envelope_id
+    if report.original_message_id:
+        out["original_message_id"] = report.original_message_id
+    if report.error:
+        out["error"] = report.error
+    return out
