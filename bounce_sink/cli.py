@@ -55,6 +55,19 @@ def parse_cmd(as_json: bool, files: tuple[str, ...]) -> None:
                     click.echo(f"    {r['diagnostic']}")
 
 
+def _register_rooms() -> None:
+    # Explicit, ordered registration: each room owns its commands.
+    from bounce_sink.admin import commands as admin_commands
+    from bounce_sink.crm import commands as crm_commands
+    from bounce_sink.policy import commands as policy_commands
+
+    for room in (admin_commands, policy_commands, crm_commands):
+        room.register(cli)
+
+
+_register_rooms()
+
+
 def main() -> None:
     cli(obj={})
 
