@@ -3,8 +3,7 @@
 # pages, Postfix for the MTA integration, PostgreSQL for multi-node tests. Idempotent: installs only
 # what is missing. Needs root (CI and the dev machines run as root) or sudo.
 set -euo pipefail
-want=(chromium chromium-driver postfix)
-command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || want+=(postgresql)
+want=(chromium chromium-driver postfix postgresql)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
