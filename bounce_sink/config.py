@@ -59,6 +59,11 @@ class Settings:
     crm_dataverse_scope: str = ""
     sync_batch_size: int = 50
     sync_interval_seconds: float = 5.0
+    sync_backoff_base_seconds: float = 2.0  # first retry waits up to this (full jitter)
+    sync_backoff_max_seconds: float = 600.0  # cap: a CRM down for hours is polled every <= 10 min
+    sync_claim_seconds: float = 120.0  # lease on a claimed batch; a killed worker's claim expires
+    sync_http_timeout_seconds: float = 30.0
+    crm_inbound_token: str = ""  # Bearer token for /api/crm/*; empty: admin_token is used
     raw_retention_days: int = 0  # 0: keep raw messages for ever
     log_format: str = "json"  # json | console
     log_level: str = "info"

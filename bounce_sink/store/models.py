@@ -176,6 +176,8 @@ class OutboxEvent(Base):
     dead: Mapped[bool] = mapped_column(Boolean, default=False)
     last_error: Mapped[str] = mapped_column(Text, default="")
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # which worker holds the lease (claimed_until); lets a worker find the rows it claimed
+    claimed_by: Mapped[str] = mapped_column(String(64), default="")
 
     __table_args__ = (Index("ix_outbox_pending", "delivered_at", "dead", "next_attempt_at"),)
 
