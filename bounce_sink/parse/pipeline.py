@@ -1,9 +1,179 @@
-"""Placeholder pipeline; replaced by the real one (RFC 3464, MTA formats, fallback)."""
+"""bytes -> Report: the order in which readers get a look at a message.
+
+1. ARF complaints; 2. RFC 3464 / RFC 6533 delivery-status parts;
+3. the MTA format registry (a cheap header check, then the deep parse);
+4. auto-replies; 5. flufl.bounce's detectors. Nothing here raises: any
+failure becomes a Report with `error` set and kind "unknown".
+"""
 
 from __future__ import annotations
 
-from bounce_sink.parse.report import Report
+import email
+import re
+from datetime import datetime
+from email.message import Message
+from email.policy import compat32
+from email.utils import parsedate_to_datetime
+
+from bounce_sink.parse import arf, autoreply, rfc3464
+from bounce_sink.parse.addresses import clean_address, find_addresses, is_system_address
+from bounce_sink.parse.formats import REGISTRY
+from bounce_sink.parse.limits import DEFAULT_LIMITS, Limits
+from bounce_sink.parse.message_view import MessageView
+from bounce_sink.parse.report import RecipientStatus, Report
+from bounce_sink.parse.smtp_codes import strip_type_prefix
+from bounce_sink.parse.text_decoding import decode_header_value
+
+KEPT_ORIGINAL_HEADERS = (
+    "message-id", "to", "from", "subject", "date", "list-id", "list-unsubscribe",
+    "x-mailing-id", "x-campaign-id", "x-mailer", "return-path", "x-job", "x-message-id",
+)
 
 
-def parse_bytes(raw: bytes) -> Report:
-    return Report(error="parser not implemented yet")
+def parse_bytes(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Report:
+    """Read one message. Never raises; bounded by `limits`."""
+    try:
+        return _parse(raw, limits)
+    except RecursionError:
+        return Report(error="message nested too deeply")
+    except MemoryError:
+        return Report(error="message too large to parse")
+    except Exception as exc:  # noqa: BLE001 - the promise is: never raises
+        return Report(error=f"parse failed: {type(exc).__name__}: {exc}"[:500])
+
+
+def _parse(raw: bytes, limits: Limits) -> Report:
+    if not isinstance(raw, bytes | bytearray):
+        return Report(error="input is not bytes")
+    data = bytes(raw[: limits.max_bytes])
+    if not data.strip():
+        return Report(error="empty message")
+    message = email.message_from_bytes(data, policy=compat32)
+    view = MessageView(message, limits)
+    report = Report()
+    _fill_envelope(report, view)
+    _fill_original(report, view)
+
+    if arf.is_complaint(view):
+        report.feedback_type, report.recipients = arf.read_complaint(view)
+        report.kind, report.format = "arf", "arf"
+        return _finish(report, limits)
+
+    ds_recipients = _read_delivery_status(report, view)
+    if ds_recipients:
+        report.kind, report.format = "dsn", "rfc3464"
+        report.recipients = ds_recipients
+        _refine_with_formats(report, view)
+        return _finish(report, limits)
+
+    for fmt in REGISTRY:
+        if not fmt.matches(view.headers):
+            continue
+        found = fmt.parse(view)
+        if found:
+            report.kind, report.format, report.recipients = "dsn", fmt.name, found
+            return _finish(report, limits)
+
+    if autoreply.is_autoreply(view):
+        report.kind, report.format = "autoreply", "rfc3834"
+        report.recipients = autoreply.replying_recipient(view)
+        return _finish(report, limits)
+
+    from bounce_sink.parse.fallback import guess_recipients
+
+    guessed = guess_recipients(message) if _looks_like_bounce(view) else []
+    if guessed:
+        report.kind, report.format, report.recipients = "dsn", "flufl", guessed
+    return _finish(report, limits)
+
+
+def _read_delivery_status(report: Report, view: MessageView) -> list[RecipientStatus]:
+    out: list[RecipientStatus] = []
+    for part in view.delivery_status_parts:
+        ds = rfc3464.parse_delivery_status(part, view)
+        pm = ds.per_message
+        if not report.reporting_mta and pm.get("reporting-mta"):
+            report.reporting_mta = strip_type_prefix(pm["reporting-mta"]).strip()
+        if not report.received_from_mta and pm.get("received-from-mta"):
+            report.received_from_mta = strip_type_prefix(pm["received-from-mta"]).strip()
+        if not report.envelope_id and pm.get("original-envelope-id"):
+            report.envelope_id = pm["original-envelope-id"].strip()
+        if pm.get("arrival-date"):
+            report.arrival_date = _date(pm["arrival-date"]) or report.arrival_date
+        out.extend(rfc3464.recipients_from(ds, view))
+    return out
+
+
+def _refine_with_formats(report: Report, view: MessageView) -> None:
+    """A format module may know its MTA's DSN better (e.g. the text in its prose part)."""
+    for fmt in REGISTRY:
+        refine = getattr(fmt, "refine", None)
+        if refine is not None and fmt.matches(view.headers):
+            refine(report, view)
+            return
+
+
+_BOUNCE_HINT = re.compile(
+    r"undeliver|returned mail|delivery (?:status|failure|notification|has failed)|failure notice|"
+    r"mail delivery|could not be delivered|non[- ]?delivery|not delivered|failed|bounce|"
+    r"mailer-daemon|postmaster",
+    re.IGNORECASE,
+)
+
+
+def _looks_like_bounce(view: MessageView) -> bool:
+    head = f"{view.subject} {view.from_}"
+    return bool(_BOUNCE_HINT.search(head)) or view.message.get_content_type() == "multipart/report"
+
+
+def _fill_envelope(report: Report, view: MessageView) -> None:
+    report.subject = view.subject
+    froms = find_addresses(view.from_)
+    report.from_address = froms[0] if froms else ""
+    report.to_addresses = find_addresses(view.header("to"))[:50]
+    report.message_id = view.header("message-id").strip()
+    report.arrival_date = _date(view.header("date"))
+
+
+def _fill_original(report: Report, view: MessageView) -> None:
+    original = view.original
+    if original is None:
+        return
+    kept: dict[str, str] = {}
+    for name, value in original.raw_items():
+        key = name.lower()
+        if (key in KEPT_ORIGINAL_HEADERS or key.startswith("x-mailing")) and key not in kept:
+            kept[key] = decode_header_value(value)[:1000]
+    report.original_headers = kept
+    report.original_message_id = kept.get("message-id", "").strip()
+
+
+def _date(value: str) -> datetime | None:
+    value = value.strip()
+    if not value:
+        return None
+    if ";" in value:
+        value = value.rsplit(";", 1)[-1]
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _finish(report: Report, limits: Limits) -> Report:
+    seen: set[tuple[str, str]] = set()
+    kept: list[RecipientStatus] = []
+    for r in report.recipients[: limits.max_recipients]:
+        r.address = clean_address(r.address)
+        key = (r.address.lower(), r.diagnostic)
+        if not r.address or key in seen:
+            continue
+        if is_system_address(r.address) and report.kind == "dsn" and len(report.recipients) > 1:
+            continue
+        seen.add(key)
+        kept.append(r)
+    report.recipients = kept
+    return report
+
+
+__all__ = ["Message", "parse_bytes"]

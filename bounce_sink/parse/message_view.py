@@ -1,0 +1,186 @@
+"""One parsed message, looked at the way bounce readers need it.
+
+The stdlib parser (policy.compat32) builds the tree; this view walks it once,
+within the limits, and keeps what every reader asks for: decoded top-level
+headers, the human-readable text the reporting MTA wrote, the machine-readable
+delivery-status blocks, and the returned original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email.message import Message
+from email.parser import HeaderParser
+from email.policy import compat32
+from functools import cached_property
+
+from bounce_sink.parse.limits import Limits
+from bounce_sink.parse.text_decoding import decode_header_value, part_text
+
+DSN_TYPES = frozenset(
+    {"message/delivery-status", "message/global-delivery-status", "text/delivery-status"}
+)
+ORIGINAL_TYPES = frozenset(
+    {"message/rfc822", "text/rfc822-headers", "message/global", "message/global-headers",
+     "message/rfc822-headers", "text/rfc822"}
+)
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"[ \t]+")
+
+
+def html_to_text(html: str) -> str:
+    """Just enough HTML stripping for MTAs that only send an HTML bounce."""
+    html = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
+    html = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>|</li>|</h\d>", "\n", html)
+    text = _TAG.sub(" ", html)
+    for ent, ch in (("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'),
+                    ("&#39;", "'"), ("&amp;", "&")):
+        text = text.replace(ent, ch)
+    return "\n".join(_SPACE.sub(" ", line).strip() for line in text.splitlines())
+
+
+@dataclass
+class MessageView:
+    message: Message
+    limits: Limits
+    parts: list[tuple[Message, int]] = field(default_factory=list)  # (part, depth), walk order
+    truncated_walk: bool = False
+    _original_part: Message | None = field(default=None, init=False, repr=False)
+    _original_part_found: bool = field(default=False, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._walk(self.message, 0, inside_original=False)
+
+    # --- walking -----------------------------------------------------------------
+    def _walk(self, part: Message, depth: int, *, inside_original: bool) -> None:
+        if len(self.parts) >= self.limits.max_parts or depth > self.limits.max_depth:
+            self.truncated_walk = True
+            return
+        self.parts.append((part, depth))
+        ctype = part.get_content_type()
+        if ctype in ORIGINAL_TYPES or inside_original:
+            if not self._original_part_found and not inside_original and part is not self.message:
+                self._original_part = part
+                self._original_part_found = True
+            return  # never read the returned original as the bounce's own text
+        payload = part.get_payload()
+        if isinstance(payload, list) and ctype not in DSN_TYPES:
+            for sub in payload:
+                if isinstance(sub, Message):
+                    self._walk(sub, depth + 1, inside_original=False)
+                if len(self.parts) >= self.limits.max_parts:
+                    self.truncated_walk = True
+                    return
+
+    # --- headers -----------------------------------------------------------------
+    @cached_property
+    def headers(self) -> dict[str, str]:
+        """Decoded top-level header fields, lower-case names, first occurrence wins."""
+        out: dict[str, str] = {}
+        size = 0
+        for name, value in self.message.raw_items():
+            size += len(name) + len(str(value))
+            if size > self.limits.max_header_bytes:
+                break
+            key = name.strip().lower()
+            if key not in out:
+                out[key] = decode_header_value(value)[:4000]
+        return out
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name.lower(), "")
+
+    @cached_property
+    def subject(self) -> str:
+        return self.header("subject")
+
+    @cached_property
+    def from_(self) -> str:
+        return self.header("from")
+
+    # --- machine-readable parts ----------------------------------------------------
+    @cached_property
+    def delivery_status_parts(self) -> list[Message]:
+        return [p for p, _ in self.parts if p.get_content_type() in DSN_TYPES]
+
+    @cached_property
+    def report_type(self) -> str:
+        if self.message.get_content_type() != "multipart/report":
+            return ""
+        rt = self.message.get_param("report-type")
+        return rt.lower().strip() if isinstance(rt, str) else ""
+
+    def parts_of_type(self, ctype: str) -> list[Message]:
+        return [p for p, _ in self.parts if p.get_content_type() == ctype]
+
+    # --- human-readable text ---------------------------------------------------
+    @cached_property
+    def body_text(self) -> str:
+        """The text the reporting MTA wrote: text/plain parts, else stripped HTML."""
+        plain: list[str] = []
+        html: list[str] = []
+        budget = self.limits.max_text_chars
+        for part, _ in self.parts:
+            if part.is_multipart():
+                continue
+            ctype = part.get_content_type()
+            if ctype in DSN_TYPES or ctype in ORIGINAL_TYPES:
+                continue
+            if part is not self.message and _is_attachment_original(part):
+                continue
+            if ctype == "text/plain" or (ctype.startswith("text/") and ctype != "text/html"):
+                plain.append(part_text(part, budget))
+            elif ctype == "text/html":
+                html.append(html_to_text(part_text(part, budget)))
+        text = "\n".join(plain) if any(t.strip() for t in plain) else "\n".join(html)
+        return text[:budget]
+
+    # --- the returned original --------------------------------------------------------
+    @cached_property
+    def original(self) -> Message | None:
+        """Headers (and maybe body) of the message that bounced, when it came back."""
+        part = self._original_part
+        if part is None:
+            return self._inline_original()
+        payload = part.get_payload()
+        if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+            return payload[0]
+        text = part_text(part, self.limits.max_header_bytes)
+        if not text.strip():
+            return None
+        return HeaderParser(policy=compat32).parsestr(text.lstrip("\n"), headersonly=True)
+
+    def _inline_original(self) -> Message | None:
+        """Original headers pasted into the text, as qmail/Exim/Sendmail v5 do."""
+        text = self.body_text
+        m = _INLINE_ORIGINAL.search(text)
+        if not m:
+            return None
+        rest = text[m.end() :].lstrip("\n")
+        # Some MTAs indent the pasted headers.
+        lines = rest.splitlines()[:200]
+        if lines and lines[0][:1] in (" ", "\t") and ":" in lines[0]:
+            lines = [ln.strip() for ln in lines]
+        block = "\n".join(lines)
+        if not re.match(r"[A-Za-z][\w-]*:", block):
+            return None
+        return HeaderParser(policy=compat32).parsestr(block, headersonly=True)
+
+
+_INLINE_ORIGINAL = re.compile(
+    r"(?im)^.*(?:"
+    r"copy of the message|original message follows|original message headers|"
+    r"message headers follow|returned message|headers of the original|"
+    r"below this line is a copy|your message reads|the original message|"
+    r"unsent message follows|original mail follows|"
+    r"------ this is a copy of|message header follows|rfc822 message"
+    r").*$\n"
+)
+
+
+def _is_attachment_original(part: Message) -> bool:
+    disp = str(part.get("content-disposition", "")).lower()
+    name = part.get_filename() or ""
+    return "attachment" in disp and name.lower().endswith((".eml", ".msg"))

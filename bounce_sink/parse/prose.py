@@ -1,0 +1,51 @@
+"""Reading the human-readable part of a bounce for one recipient.
+
+MTAs explain each failed recipient in a paragraph that starts at (or near)
+the address: Postfix `<a@b>: host mx[1.2.3.4] said: 550 ...`, Sendmail
+`... <a@b>... User unknown`, Exim `a@b\n    SMTP error from ...`. The
+paragraph, unfolded, is the explanation.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEADERISH = re.compile(r"^\s*(?:to|cc|from|reply-to|return-path|delivered-to|x-[\w-]+)\s*:", re.I)
+_STOP = re.compile(
+    r"(?im)^.*(?:copy of the message|original message|message headers follow|returned message"
+    r"|headers of the original|below this line|your message reads|unsent message)"
+)
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def explanation_for(text: str, addresses: list[str]) -> str:
+    """The unfolded paragraph about any of `addresses`, from the address on."""
+    wanted = [a.lower() for a in addresses if a]
+    if not wanted or not text:
+        return ""
+    cut = _STOP.search(text)
+    if cut:
+        text = text[: cut.start()]
+    lower = text.lower()
+    for addr in wanted:
+        start = 0
+        while True:
+            i = lower.find(addr, start)
+            if i < 0:
+                break
+            start = i + len(addr)
+            line_start = text.rfind("\n", 0, i) + 1
+            line = text[line_start : text.find("\n", i) if text.find("\n", i) >= 0 else len(text)]
+            if _HEADERISH.match(line):
+                continue
+            end = text.find("\n\n", i)
+            para = text[i : end if end >= 0 else len(text)]
+            rest = para[len(addr) :].lstrip(">").lstrip()
+            rest = re.sub(r"^[.:,]+\s*", "", rest)
+            unfolded = " ".join(seg.strip() for seg in rest.splitlines() if seg.strip())
+            if unfolded:
+                return unfolded[:2000]
+    return ""

@@ -1,0 +1,135 @@
+"""RFC 3464 delivery status notifications and RFC 6533 global ones.
+
+The machine-readable part is a block of per-message fields followed by one
+block per recipient. Real MTAs bend that: blocks without the blank line
+between them, fields folded mid-word, status missing while the diagnostic
+holds it, the diagnostic in the human-readable part only. This reader
+follows the fields where they exist and fills gaps from the text the MTA
+wrote for people, for that recipient.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email.message import Message
+
+from bounce_sink.parse.addresses import clean_address
+from bounce_sink.parse.message_view import MessageView
+from bounce_sink.parse.prose import explanation_for
+from bounce_sink.parse.report import RecipientStatus
+from bounce_sink.parse.smtp_codes import (
+    combine,
+    find_reply_code,
+    find_smtp_command,
+    find_status,
+    strip_type_prefix,
+)
+from bounce_sink.parse.text_decoding import decode_header_value, part_text
+
+_FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)\s*:\s?(.*)$")
+
+
+@dataclass
+class DeliveryStatus:
+    """The fields of one delivery-status part, grouped as the RFC intends."""
+
+    per_message: dict[str, str] = field(default_factory=dict)
+    per_recipient: list[dict[str, str]] = field(default_factory=list)
+
+
+def _fields_text(part: Message, limit: int) -> str:
+    """The delivery-status body as text, however the stdlib parser stored it."""
+    payload = part.get_payload()
+    if isinstance(payload, str):
+        return part_text(part, limit)
+    chunks: list[str] = []
+    if isinstance(payload, list):
+        for block in payload:
+            if not isinstance(block, Message):
+                continue
+            chunks.append("\n".join(f"{k}: {decode_header_value(v)}" for k, v in block.raw_items()))
+            rest = block.get_payload()
+            if isinstance(rest, str) and rest.strip():
+                # message/global-delivery-status is read as a message: its first
+                # block became headers and the recipient blocks its body.
+                chunks.append(rest)
+            chunks.append("")
+    return "\n".join(chunks)[:limit]
+
+
+def read_fields(text: str) -> DeliveryStatus:
+    """Group `Name: value` lines into per-message and per-recipient blocks."""
+    ds = DeliveryStatus()
+    current: dict[str, str] | None = None
+    last_key = ""
+    target: dict[str, str] = ds.per_message
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not line.strip():
+            last_key = ""
+            continue
+        if line[:1] in (" ", "\t") and last_key:
+            target[last_key] = (target[last_key] + " " + line.strip()).strip()
+            continue
+        m = _FIELD.match(line)
+        if not m:
+            continue
+        key, value = m.group(1).lower(), m.group(2).strip()
+        if key in ("final-recipient", "original-recipient", "x-actual-recipient"):
+            starts_new = current is None or key in current or (
+                key == "original-recipient" and "final-recipient" in current
+            )
+            if key == "x-actual-recipient" and current is not None:
+                starts_new = False
+            if starts_new:
+                current = {}
+                ds.per_recipient.append(current)
+            target = current  # type: ignore[assignment]
+        if key not in target:
+            target[key] = value
+        last_key = key
+    return ds
+
+
+def parse_delivery_status(part: Message, view: MessageView) -> DeliveryStatus:
+    return read_fields(_fields_text(part, view.limits.max_text_chars))
+
+
+def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStatus]:
+    out: list[RecipientStatus] = []
+    for block in ds.per_recipient:
+        final = clean_address(block.get("final-recipient", ""))
+        original = clean_address(block.get("original-recipient", ""))
+        address = final or original or clean_address(block.get("x-actual-recipient", ""))
+        if not address or "@" not in address and not final:
+            continue
+        diagnostic = strip_type_prefix(block.get("diagnostic-code", "")).strip()
+        field_status = find_status(block.get("status", ""))
+        if not diagnostic or not field_status:
+            extra = explanation_for(view.body_text, [address, original])
+            if not diagnostic:
+                diagnostic = extra
+        status = combine(field_status, diagnostic)
+        remote = strip_type_prefix(block.get("remote-mta", "")).strip()
+        action = block.get("action", "").strip().lower().split()[0] if block.get("action") else ""
+        action = {"failure": "failed", "fail": "failed", "delay": "delayed"}.get(action, action)
+        reply = find_reply_code(diagnostic)
+        if reply and status and reply[0] != status[0] and reply[0] in "45":
+            # A status of another class than the server's own reply is the
+            # reporting MTA's summary; keep both, they are reported separately.
+            pass
+        out.append(
+            RecipientStatus(
+                address=address,
+                action=action,
+                status=status,
+                reply_code=reply,
+                diagnostic=diagnostic,
+                remote_mta=remote,
+                original_recipient=original if original.lower() != address.lower() else "",
+                final_recipient=final,
+                smtp_command=find_smtp_command(diagnostic),
+                last_attempt=block.get("last-attempt-date", ""),
+            )
+        )
+    return out

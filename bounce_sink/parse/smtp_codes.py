@@ -1,0 +1,71 @@
+"""Reply codes (RFC 5321) and enhanced status codes (RFC 3463) found in free text.
+
+Remote servers put them at the start of their answer ("550 5.1.1 <x>: no such
+user"), MTAs wrap that answer in their own prose, and some servers write only
+one of the two. These readers pick the codes out of the text the remote
+server returned without guessing anything the text does not say.
+"""
+
+from __future__ import annotations
+
+import re
+
+# An enhanced status: class 2/4/5, subject 0-7 (allow up to 3 digits, some
+# servers send 5.7.509), detail up to 3 digits. Not inside a longer number
+# or an IP address.
+_STATUS = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
+# A reply code at the start of the text or after the usual lead-ins.
+_REPLY_LEAD = re.compile(
+    r"(?:^\s*|said:\s*|said\s+|reply:\s*|response:\s*|responded:\s*|answered:\s*|[:;(\]]\s*)"
+    r"([245][0-5]\d)(?=[\s\-]|$)"
+)
+_SMTP_COMMAND = re.compile(
+    r"\b(?:in reply to|after|while talking to .{0,80}?[:>]\s*|during)\s*"
+    r"(?:end of data|the\s+)?(RCPT TO|MAIL FROM|DATA|HELO|EHLO|RCPT|MAIL|STARTTLS|AUTH|CONN)\b",
+    re.IGNORECASE,
+)
+
+
+def find_status(text: str) -> str:
+    """The first enhanced status code in the text, or ""."""
+    for m in _STATUS.finditer(text):
+        klass, subject, detail = m.groups()
+        if int(subject) > 7:
+            continue
+        return f"{klass}.{int(subject)}.{int(detail)}"
+    return ""
+
+
+def find_reply_code(text: str) -> str:
+    """The first SMTP reply code the text states, or ""."""
+    m = _REPLY_LEAD.search(text[:2000])
+    return m.group(1) if m else ""
+
+
+def find_smtp_command(text: str) -> str:
+    """The SMTP command that was answered ("RCPT", "DATA", ...), or ""."""
+    m = _SMTP_COMMAND.search(text)
+    if not m:
+        return ""
+    word = m.group(1).upper()
+    return {"RCPT TO": "RCPT", "MAIL FROM": "MAIL", "EHLO": "HELO"}.get(word, word)
+
+
+def strip_type_prefix(text: str) -> str:
+    """`smtp; 550 ...` -> `550 ...`: the RFC 3464 diagnostic-type is not the server's text."""
+    m = re.match(r"\s*(?:smtp|x-[\w.-]+|mail|unix|x400|dns)\s*;\s*", text, re.IGNORECASE)
+    return text[m.end() :] if m else text
+
+
+def combine(field_status: str, diagnostic: str) -> str:
+    """Pick the status to report from the Status field and the diagnostic's own code.
+
+    A diagnostic that carries a more specific code of the same class than a
+    generic field status (x.0.0) is what the remote server said, so it wins.
+    """
+    diag_status = find_status(diagnostic)
+    if not field_status:
+        return diag_status
+    if diag_status and diag_status[0] == field_status[0] and field_status.endswith(".0.0"):
+        return diag_status
+    return field_status

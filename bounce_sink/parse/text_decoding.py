@@ -1,0 +1,129 @@
+"""Turning the bytes of headers and bodies into text, whatever they claim.
+
+Bounces are written by every MTA there is: RFC 2047 words with unknown
+charsets, raw 8-bit headers, ISO-2022-JP bodies from Japanese carriers,
+`charset="unknown-8bit"`. Nothing here raises; the worst case is U+FFFD.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import quopri
+import re
+from email.header import Header
+from email.message import Message
+
+# Charset labels MTAs use that Python does not know, mapped to what they mean.
+_CHARSET_ALIASES = {
+    "unknown-8bit": "utf-8",
+    "x-unknown": "utf-8",
+    "unknown": "utf-8",
+    "us-ascii": "utf-8",  # mislabeled 8-bit text is common; utf-8 is a superset
+    "ascii": "utf-8",
+    "ansi_x3.4-1968": "utf-8",
+    "iso-8859-8-i": "iso-8859-8",
+    "ks_c_5601-1987": "cp949",
+    "x-sjis": "shift_jis",
+    "shift-jis": "shift_jis",
+    "x-user-defined": "latin-1",
+    "windows-874": "cp874",
+    "gb2312": "gb18030",  # GB18030 is a superset; MTAs mislabel GBK text as gb2312
+    "gbk": "gb18030",
+}
+
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+_BETWEEN_WORDS = re.compile(r"(\?=)\s+(=\?)")
+
+
+def codec_for(charset: str | None) -> str:
+    """A Python codec name for a MIME charset label, utf-8 when unknown."""
+    if not charset:
+        return "utf-8"
+    label = charset.strip().strip('"').lower()
+    label = label.split("*", 1)[0]  # RFC 2231 language suffix
+    label = _CHARSET_ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return "utf-8"
+
+
+def decode_bytes(data: bytes, charset: str | None = None) -> str:
+    """Decode body or header bytes: declared charset, then utf-8, then cp1252."""
+    if not data:
+        return ""
+    declared = codec_for(charset)
+    if b"\x1b$" in data or b"\x1b(" in data:
+        # ISO-2022-JP escape sequences, whatever the label says.
+        declared = "iso2022_jp"
+    for name in (declared, "utf-8"):
+        try:
+            return data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode(declared, errors="replace")
+
+
+def _decode_word(charset: str, encoding: str, text: str) -> str:
+    try:
+        if encoding in "bB":
+            pad = "=" * (-len(text) % 4)
+            data = base64.b64decode(text + pad, validate=False)
+        else:
+            data = quopri.decodestring(text.replace("_", " ").encode("ascii", "replace"), header=True)
+    except (binascii.Error, ValueError):
+        return text
+    return decode_bytes(data, charset)
+
+
+def decode_header_value(value: object) -> str:
+    """Text of one header value: RFC 2047 words decoded, 8-bit bytes decoded, unfolded."""
+    if value is None:
+        return ""
+    if isinstance(value, Header):
+        raw = str(value) if not _has_surrogates(str(value)) else _surrogates_to_text(str(value))
+        text = raw
+    else:
+        text = str(value)
+        if _has_surrogates(text):
+            text = _surrogates_to_text(text)
+    text = unfold(text)
+    if "=?" in text:
+        text = _BETWEEN_WORDS.sub(r"\1\2", text)
+        text = _ENCODED_WORD.sub(lambda m: _decode_word(m.group(1), m.group(2), m.group(3)), text)
+    return text.strip()
+
+
+def unfold(text: str) -> str:
+    """Join folded lines (RFC 5322 §2.2.3) into one."""
+    return re.sub(r"\r?\n[ \t]+", " ", text).replace("\r", "").replace("\n", " ")
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def _surrogates_to_text(text: str) -> str:
+    """compat32 keeps raw 8-bit header bytes as surrogate escapes; read them as text."""
+    data = text.encode("utf-8", errors="surrogateescape")
+    return decode_bytes(data)
+
+
+def part_text(part: Message, limit: int) -> str:
+    """The decoded text of a non-multipart part (transfer encoding and charset undone)."""
+    payload = part.get_payload(decode=True)
+    if isinstance(payload, bytes):
+        data = payload[: limit * 4]
+    else:
+        raw = part.get_payload()
+        if not isinstance(raw, str):
+            return ""
+        data = raw.encode("utf-8", errors="surrogateescape")[: limit * 4]
+    charset = part.get_param("charset")
+    text = decode_bytes(data, charset if isinstance(charset, str) else None)
+    return text[:limit].replace("\r\n", "\n").replace("\r", "\n")
