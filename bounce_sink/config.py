@@ -41,6 +41,8 @@ class Settings:
     # signed return paths (VERP tags); empty key: unsigned plain bounces are trusted
     verp_key: str = ""
     verp_max_age_days: int = 60
+    # header of the returned original that carries the sender's mailing id
+    mailing_id_header: str = "X-Mailing-Id"
     # soft-bounce escalation
     soft_bounce_limit: int = 5
     soft_bounce_window_days: int = 30

@@ -136,6 +136,8 @@ class Interaction(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     counted: Mapped[bool] = mapped_column(Boolean, default=False)  # counted toward soft escalation
     superseded_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # reclassify
+    # recorded from a message quarantined as forged: changes no contact, counts nothing
+    quarantined: Mapped[bool] = mapped_column(Boolean, default=False)
 
     message: Mapped[Message] = relationship(back_populates="interactions", lazy="raise")
 

@@ -173,6 +173,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("counted", sa.Boolean(), nullable=False),
         sa.Column("superseded_by", sa.Integer(), nullable=True),
+        sa.Column("quarantined", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["contact_id"],
             ["contacts.id"],

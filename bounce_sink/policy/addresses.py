@@ -1,0 +1,49 @@
+"""One spelling per address, so a bounce finds the contact the CRM gave us.
+
+DESIGN.md: compare case-insensitively in the domain and with IDN domains in
+their A-label form. The local part is kept as written (RFC 5321 lets the
+receiving host treat it case-sensitively); lookups fall back to a
+case-insensitive match of the whole address because real MTAs often lower-case
+Final-Recipient.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import idna
+
+_TYPE_PREFIXES = ("rfc822;", "utf-8;")
+
+
+def normalise_address(raw: str) -> str:
+    """Bare, comparable form of an address; "" when there is nothing usable.
+
+    Strips an address-type prefix ("rfc822;"), angle brackets and spaces;
+    lower-cases the domain and turns a Unicode domain into its A-label. A
+    domain that IDNA refuses (e.g. underscores in test hosts) is kept
+    lower-cased rather than dropped: a bounce must never be lost over spelling.
+    """
+    text = raw.strip()
+    lowered = text.lower()
+    for prefix in _TYPE_PREFIXES:
+        if lowered.startswith(prefix):
+            text = text[len(prefix) :].strip()
+            break
+    text = text.strip("<> \t\r\n")
+    if "@" not in text:
+        return text
+    local, _, domain = text.rpartition("@")
+    domain = domain.strip().rstrip(".").lower()
+    if not domain.isascii():
+        try:
+            domain = idna.encode(domain, uts46=True).decode("ascii")
+        except idna.IDNAError:
+            with contextlib.suppress(UnicodeError):
+                domain = domain.encode("idna").decode("ascii")
+    return f"{local}@{domain}"
+
+
+def domain_of(address: str) -> str:
+    """The receiving domain of a normalised address ("" when it has none)."""
+    return address.rpartition("@")[2] if "@" in address else ""

@@ -1,0 +1,90 @@
+"""Incidents: many sender-side failures at one receiving domain are our problem, not theirs.
+
+When a provider starts refusing our mail (reputation, authentication, rate),
+every recipient there bounces at once. Those bounces are recorded but suppress
+nobody (their side is `sender`); this module notices the wave and opens, or
+extends, one Incident per domain so an admin sees it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import structlog
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bounce_sink.policy.addresses import domain_of
+from bounce_sink.policy.soft_bounces import as_utc
+from bounce_sink.store.models import Incident, Interaction
+
+log = structlog.get_logger(__name__)
+
+
+async def note_sender_side_failure(
+    session: AsyncSession,
+    interaction: Interaction,
+    *,
+    threshold: int,
+    window_minutes: int,
+) -> Incident | None:
+    """Open or update the domain's incident when the window holds `threshold` such failures.
+
+    An open incident that has been quiet for a whole window is closed and a
+    new one opened, so each wave is its own row.
+    """
+    domain = domain_of(interaction.address)
+    if not domain or threshold <= 0:
+        return None
+    at = as_utc(interaction.occurred_at)
+    window = timedelta(minutes=window_minutes)
+    open_incident = (
+        await session.execute(
+            select(Incident)
+            .where(Incident.domain == domain, Incident.closed_at.is_(None))
+            .order_by(Incident.id.desc())
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+    if open_incident is not None:
+        last_seen = as_utc(open_incident.last_seen_at)
+        if at - last_seen <= window:
+            open_incident.count += 1
+            if at > last_seen:
+                open_incident.last_seen_at = at
+            return open_incident
+        open_incident.closed_at = last_seen + window
+    await session.flush()
+    in_window = (
+        await session.execute(
+            select(func.count(Interaction.id)).where(
+                Interaction.address.like(f"%@{domain}"),
+                Interaction.side == "sender",
+                Interaction.quarantined.is_(False),
+                Interaction.superseded_by.is_(None),
+                Interaction.occurred_at > at - window,
+                Interaction.occurred_at <= at,
+            )
+        )
+    ).scalar_one()
+    if in_window < threshold:
+        return None
+    incident = Incident(
+        domain=domain,
+        reason=interaction.reason,
+        opened_at=at,
+        last_seen_at=at,
+        count=in_window,
+        sample_diagnostic=interaction.diagnostic[:2000],
+    )
+    session.add(incident)
+    await session.flush()
+    log.warning(
+        "incident_opened",
+        incident_id=incident.id,
+        domain=domain,
+        reason=interaction.reason,
+        failures=in_window,
+        window_minutes=window_minutes,
+    )
+    return incident
