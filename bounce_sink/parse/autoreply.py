@@ -26,7 +26,12 @@ _SUBJECT = re.compile(
 )
 
 
+_DAEMON = re.compile(r"mailer-daemon|postmaster|mail delivery (?:sub)?system|mail-daemon", re.I)
+
+
 def is_autoreply(view: MessageView) -> bool:
+    if _DAEMON.search(view.from_):
+        return False  # a delivery report that no reader understood, not a person's reply
     auto = view.header("auto-submitted").lower()
     if auto.startswith("auto-replied"):
         return True

@@ -58,36 +58,63 @@ def _fields_text(part: Message, limit: int) -> str:
     return "\n".join(chunks)[:limit]
 
 
-def read_fields(text: str) -> DeliveryStatus:
-    """Group `Name: value` lines into per-message and per-recipient blocks."""
-    ds = DeliveryStatus()
-    current: dict[str, str] | None = None
-    last_key = ""
-    target: dict[str, str] = ds.per_message
+_PER_MESSAGE = frozenset(
+    {"reporting-mta", "dsn-gateway", "received-from-mta", "arrival-date", "original-envelope-id",
+     "x-postfix-queue-id", "x-postfix-sender", "x-original-message-id", "x-sender"}
+)
+_RECIPIENT_KEYS = ("final-recipient", "original-recipient", "x-actual-recipient")
+
+
+def _blocks(text: str) -> list[list[tuple[str, str]]]:
+    """Field blocks separated by blank lines, continuation lines unfolded."""
+    blocks: list[list[tuple[str, str]]] = [[]]
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if not line.strip():
-            last_key = ""
+            if blocks[-1]:
+                blocks.append([])
             continue
-        if line[:1] in (" ", "\t") and last_key:
-            target[last_key] = (target[last_key] + " " + line.strip()).strip()
+        current = blocks[-1]
+        if line[:1] in (" ", "\t") and current:
+            key, value = current[-1]
+            current[-1] = (key, (value + " " + line.strip()).strip())
             continue
         m = _FIELD.match(line)
-        if not m:
-            continue
-        key, value = m.group(1).lower(), m.group(2).strip()
-        if key in ("final-recipient", "original-recipient", "x-actual-recipient"):
-            starts_new = current is None or key in current or (
-                key == "original-recipient" and "final-recipient" in current
-            )
-            if key == "x-actual-recipient" and current is not None:
-                starts_new = False
-            if starts_new:
-                current = {}
-                ds.per_recipient.append(current)
-            target = current  # type: ignore[assignment]
-        if key not in target:
-            target[key] = value
-        last_key = key
+        if m:
+            current.append((m.group(1).lower(), m.group(2).strip()))
+    return [b for b in blocks if b]
+
+
+def read_fields(text: str) -> DeliveryStatus:
+    """Group `Name: value` lines into per-message and per-recipient fields.
+
+    Blank lines separate blocks. A block with a recipient field is about a
+    recipient, whatever order its fields come in (some MTAs put
+    Final-Recipient last); a block that repeats a recipient field holds
+    several recipients without the blank line between them.
+    """
+    ds = DeliveryStatus()
+    for block in _blocks(text):
+        groups: list[dict[str, str]] = [{}]
+        for key, value in block:
+            if key in _PER_MESSAGE:
+                ds.per_message.setdefault(key, value)
+                continue
+            group = groups[-1]
+            if key in _RECIPIENT_KEYS and key in group:
+                group = {}
+                groups.append(group)
+            group.setdefault(key, value)
+        for group in groups:
+            if not group:
+                continue
+            if any(k in group for k in _RECIPIENT_KEYS):
+                ds.per_recipient.append(group)
+            elif ds.per_recipient:
+                for k, v in group.items():
+                    ds.per_recipient[-1].setdefault(k, v)
+            else:
+                for k, v in group.items():
+                    ds.per_message.setdefault(k, v)
     return ds
 
 

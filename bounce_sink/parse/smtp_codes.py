@@ -60,12 +60,11 @@ def strip_type_prefix(text: str) -> str:
 def combine(field_status: str, diagnostic: str) -> str:
     """Pick the status to report from the Status field and the diagnostic's own code.
 
-    A diagnostic that carries a more specific code of the same class than a
-    generic field status (x.0.0) is what the remote server said, so it wins.
+    The code in the remote server's own answer is more precise than the
+    reporting MTA's summary in the Status field (which is often a generic
+    x.0.0, or a class the MTA chose after giving up), so it wins.
     """
     diag_status = find_status(diagnostic)
-    if not field_status:
+    if diag_status and not diag_status.startswith("2"):
         return diag_status
-    if diag_status and diag_status[0] == field_status[0] and field_status.endswith(".0.0"):
-        return diag_status
-    return field_status
+    return field_status or diag_status

@@ -1,0 +1,187 @@
+"""The shared reader behind most prose bounce formats.
+
+Nearly every non-standard MTA writes the same shape: some boilerplate, then
+each failed address followed by the remote server's answer or the MTA's own
+explanation, then the returned original. The format modules differ in where
+that list starts and ends, how an address line looks and what their words
+mean; they pass those differences in as a `TextLayout`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bounce_sink.parse.addresses import ADDRESS, find_addresses, is_system_address
+from bounce_sink.parse.message_view import MessageView
+from bounce_sink.parse.report import RecipientStatus
+from bounce_sink.parse.smtp_codes import find_reply_code, find_smtp_command, find_status
+
+# Where the returned original starts in the text; nothing after it is ours.
+ORIGINAL_MARKERS = re.compile(
+    r"(?im)^[ \t>-]*(?:"
+    r"-+\s*(?:this is a copy of|original message|below this line|the header of the original)|"
+    r"-+\s*original message|-+\s*returned message|"
+    r"--- below this line is a copy of the message|"
+    r"-+\s*the following (?:is|are) the (?:original|message)|"
+    r"\s*original message (?:follows|headers?)|"
+    r"\s*(?:the )?(?:headers|header) of the original message|"
+    r"\s*-+\s*(?:unsent|undelivered|returned) message|"
+    r"\s*your message reads|"
+    r"\s*message headers follow"
+    r")"
+)
+# Returned headers pasted without any marker line.
+_PASTED_HEADERS = re.compile(
+    r"(?im)^[ \t>]*(?:return-path|received|dkim-signature|message-id|mime-version|"
+    r"x-mailer|authentication-results|arc-seal):[ \t]"
+)
+# Lines whose addresses are never the failed recipient.
+_SKIP_LINE = re.compile(
+    r"^[ \t>]*(?:message-id|references|in-reply-to|from|reply-to|return-path|sender|"
+    r"received|date|subject|x-[\w-]+)\s*:",
+    re.IGNORECASE,
+)
+_TEMPORARY = re.compile(
+    r"\b(?:delayed|will (?:continue|be retried|retry|keep trying)|still (?:trying|being retried)|"
+    r"temporar(?:y|ily) (?:failure|error|unavailable|problem)|not yet been delivered|"
+    r"warning: message|retry (?:time|again))\b",
+    re.IGNORECASE,
+)
+_PERMANENT_WORDS = re.compile(
+    r"\b(?:permanent(?:ly)?|fatal|given up|giving up|gave up|could not be delivered|"
+    r"undeliverable|failed|rejected|does not exist|unknown)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class TextLayout:
+    """Where one MTA's text puts the failed recipients and their reasons."""
+
+    start: re.Pattern[str] | None = None  # the list of failures begins after this
+    end: re.Pattern[str] | None = None  # ... and ends here (besides the original markers)
+    recipient: re.Pattern[str] | None = None  # a line naming one recipient: group(1) is the address
+    use_failed_header: bool = True  # trust X-Failed-Recipients when present
+    temporary: re.Pattern[str] | None = None  # this MTA's words for "not final yet"
+    default_class: str = "5"  # class of an unexplained failure in this format
+    strip_lines: tuple[re.Pattern[str], ...] = field(default_factory=tuple)  # boilerplate lines
+
+
+GENERIC = TextLayout()
+
+
+def failure_text(view: MessageView, layout: TextLayout) -> str:
+    """The part of the human-readable text that lists the failures."""
+    text = view.body_text
+    if layout.start is not None:
+        m = layout.start.search(text)
+        if m is None:
+            return ""
+        text = text[m.end() :]
+    for marker in (ORIGINAL_MARKERS, _PASTED_HEADERS):
+        cut = marker.search(text)
+        if cut:
+            text = text[: cut.start()]
+    if layout.end is not None:
+        m = layout.end.search(text)
+        if m:
+            text = text[: m.start()]
+    return text
+
+
+def _own_addresses(view: MessageView) -> set[str]:
+    own = set()
+    for name in ("from", "to", "return-path", "reply-to", "sender", "delivered-to"):
+        own.update(a.lower() for a in find_addresses(view.header(name)))
+    return own
+
+
+def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[RecipientStatus]:
+    text = failure_text(view, layout)
+    for pattern in layout.strip_lines:
+        text = pattern.sub("", text)
+    if not text.strip():
+        return []
+    positions: list[tuple[int, int, str]] = []  # (start, end, address)
+    if layout.recipient is not None:
+        for m in layout.recipient.finditer(text):
+            found = ADDRESS.search(m.group(1))
+            if found:
+                positions.append((m.start(), m.end(), found.group(1)))
+    failed_header = find_addresses(view.header("x-failed-recipients")) if layout.use_failed_header else []
+    if not positions and failed_header:
+        lower = text.lower()
+        for addr in failed_header:
+            i = lower.find(addr.lower())
+            positions.append((i, i + len(addr), addr) if i >= 0 else (-1, -1, addr))
+    if not positions and layout.recipient is None:
+        own = _own_addresses(view)
+        for m in ADDRESS.finditer(text):
+            addr = m.group(1).strip(".")
+            if is_system_address(addr) or addr.lower() in own:
+                continue
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if _SKIP_LINE.match(text, line_start):
+                continue
+            positions.append((m.start(), m.end(), addr))
+    # One entry per address, at its first mention.
+    seen: set[str] = set()
+    firsts: list[tuple[int, int, str]] = []
+    for pos in sorted(positions, key=lambda p: p[0]):
+        key = pos[2].lower()
+        if key not in seen:
+            seen.add(key)
+            firsts.append(pos)
+    located = [p for p in firsts if p[0] >= 0]
+    out: list[RecipientStatus] = []
+    for start, end, addr in firsts:
+        if start < 0:
+            explanation = _collapse(text)
+        else:
+            following = [p[0] for p in located if p[0] > start]
+            stop = min(following) if following else len(text)
+            explanation = _explanation(text[end:stop])
+        out.append(recipient_from_text(addr, explanation, layout))
+    return out
+
+
+def _explanation(segment: str) -> str:
+    """The address's own paragraph, plus the next one when the address stood alone."""
+    segment = segment.lstrip(">:,. \t")
+    paras = [p for p in re.split(r"\n[ \t]*\n", segment) if p.strip()]
+    if not paras:
+        return ""
+    taken = [paras[0]]
+    if len(_collapse(paras[0]).split()) < 3 and len(paras) > 1:
+        taken.append(paras[1])
+    return _collapse("\n".join(taken))
+
+
+def _collapse(text: str) -> str:
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())[:2000]
+
+
+def recipient_from_text(address: str, explanation: str, layout: TextLayout = GENERIC) -> RecipientStatus:
+    status = find_status(explanation)
+    reply = find_reply_code(explanation)
+    temporary = layout.temporary or _TEMPORARY
+    if status:
+        klass = status[0]
+    elif reply:
+        klass = reply[0]
+    elif temporary.search(explanation) and not _PERMANENT_WORDS.search(explanation):
+        klass = "4"
+    else:
+        klass = layout.default_class
+    if not status:
+        status = f"{klass}.0.0"
+    action = "failed"
+    return RecipientStatus(
+        address=address,
+        action=action,
+        status=status,
+        reply_code=reply,
+        diagnostic=explanation,
+        smtp_command=find_smtp_command(explanation),
+    )
