@@ -1,9 +1,277 @@
-"""Command-line commands of the crm room, registered explicitly by bounce_sink.cli."""
+"""Command-line commands of the crm room, registered explicitly by bounce_sink.cli.
+
+bounce-sink sync [--follow] [--json]     drain the outbox to the CRM (once, or until stopped)
+bounce-sink sync status [--json]         depth, oldest undelivered, last success, dead letters
+bounce-sink sync dead-letters [--json]   events the CRM refused for good
+bounce-sink sync retry ID... | --all     send dead letters again
+bounce-sink crm address-change PERSON_ID ADDRESS   a new address entered in the CRM
+"""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
 import click
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bounce_sink.config import ConfigError, Settings, load_settings
+
+T = TypeVar("T")
+
+
+def _settings(ctx: click.Context) -> Settings:
+    obj = ctx.find_root().obj or {}
+    try:
+        return load_settings(obj.get("config_path"), database_url=obj.get("database_url"))
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _configure_logging(settings: Settings) -> None:
+    """Logs go to stderr so `--json` output on stdout stays machine-readable."""
+    renderer: Any = (
+        structlog.dev.ConsoleRenderer(colors=False)
+        if settings.log_format == "console"
+        else structlog.processors.JSONRenderer()
+    )
+    level = logging.getLevelNamesMapping().get(settings.log_level.upper(), logging.INFO)
+    structlog.configure(
+        processors=[
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+
+
+def _run(settings: Settings, job: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
+    """Open the (migrated) store, run `job` with a sessionmaker, close the store."""
+    from bounce_sink.store.db import make_engine, make_sessionmaker
+    from bounce_sink.store.errors import StoreUnavailable
+    from bounce_sink.store.migrate import upgrade
+
+    async def main() -> T:
+        await upgrade(settings.database_url)
+        engine = make_engine(settings.database_url)
+        try:
+            return await job(make_sessionmaker(engine))
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(main())
+    except StoreUnavailable as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _age(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}h{minutes:02d}m{secs:02d}s" if hours else f"{minutes}m{secs:02d}s"
+
+
+@click.group("sync", invoke_without_command=True)
+@click.option(
+    "--follow",
+    is_flag=True,
+    help="Keep running: deliver new events as they come, until SIGINT/SIGTERM.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the run's counts as one JSON document."
+)
+@click.pass_context
+def sync_group(ctx: click.Context, follow: bool, as_json: bool) -> None:
+    """Deliver outbox events to the CRM (settings.crm_adapter); once, or --follow."""
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = _settings(ctx)
+    _configure_logging(settings)
+    if settings.crm_adapter == "none":
+        raise click.ClickException(
+            "crm_adapter is 'none': set it to webhook, dataverse or csv (config or BOUNCE_SINK_CRM_ADAPTER)"
+        )
+    from bounce_sink.crm.adapters import make_adapter
+    from bounce_sink.crm.worker import SyncStats, run_sync
+
+    try:
+        adapter = make_adapter(settings)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+    async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> SyncStats:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            return await run_sync(settings, sessionmaker, follow=follow, stop=stop, adapter=adapter)
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
+
+    stats = _run(settings, job)
+    if as_json:
+        click.echo(json.dumps(stats.as_dict()))
+    else:
+        click.echo(
+            f"{stats.delivered} delivered, {stats.retried} to retry, {stats.dead} dead letters "
+            f"in {stats.batches} batches"
+        )
+
+
+@sync_group.command("status")
+@click.option("--json", "as_json", is_flag=True, help="One JSON document.")
+@click.pass_context
+def status_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Outbox health: depth, oldest undelivered event, last success, dead letters."""
+    from bounce_sink.crm.health import OutboxHealth, outbox_health
+
+    settings = _settings(ctx)
+    _configure_logging(settings)
+
+    async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> OutboxHealth:
+        async with sessionmaker() as session:
+            return await outbox_health(session)
+
+    health = _run(settings, job)
+    if as_json:
+        click.echo(json.dumps({"adapter": settings.crm_adapter, **health.as_json()}))
+        return
+    last = (
+        health.last_success_at.isoformat(timespec="seconds") if health.last_success_at else "never"
+    )
+    click.echo(f"adapter:             {settings.crm_adapter}")
+    click.echo(f"outbox depth:        {health.depth} ({health.retrying} failed at least once)")
+    click.echo(f"oldest undelivered:  {_age(health.oldest_undelivered_age_seconds)}")
+    click.echo(f"last success:        {last}")
+    click.echo(f"delivered:           {health.delivered}")
+    click.echo(
+        f"dead letters:        {health.dead_letters}"
+        + ("  (see `bounce-sink sync dead-letters`)" if health.dead_letters else "")
+    )
+
+
+@sync_group.command("dead-letters")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines, one dead letter each.")
+@click.option("--limit", default=1000, show_default=True, help="At most this many.")
+@click.pass_context
+def dead_letters_cmd(ctx: click.Context, as_json: bool, limit: int) -> None:
+    """Events the CRM refused for good, with the error it gave."""
+    from bounce_sink.crm.dead_letters import DeadLetter, list_dead_letters
+
+    settings = _settings(ctx)
+    _configure_logging(settings)
+
+    async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> list[DeadLetter]:
+        async with sessionmaker() as session:
+            return await list_dead_letters(session, limit)
+
+    letters = _run(settings, job)
+    for letter in letters:
+        if as_json:
+            click.echo(json.dumps(letter.as_json(), ensure_ascii=False))
+        else:
+            click.echo(
+                f"{letter.id}\t{letter.event_id}\t{letter.type}\t{letter.ordering_key}\t"
+                f"attempts={letter.attempts}\t{letter.last_error}"
+            )
+    if not as_json and not letters:
+        click.echo("no dead letters")
+
+
+@sync_group.command("retry")
+@click.argument("ids", nargs=-1)
+@click.option("--all", "retry_all", is_flag=True, help="Every dead letter.")
+@click.pass_context
+def retry_cmd(ctx: click.Context, ids: tuple[str, ...], retry_all: bool) -> None:
+    """Send dead letters again: by outbox id or event id, or --all."""
+    from sqlalchemy import select
+
+    from bounce_sink.crm.dead_letters import retry_dead_letters
+    from bounce_sink.store.models import OutboxEvent
+
+    if retry_all == bool(ids):
+        raise click.UsageError("give dead-letter IDs or --all (not both)")
+    settings = _settings(ctx)
+    _configure_logging(settings)
+
+    async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> tuple[int, list[str]]:
+        async with sessionmaker() as session, session.begin():
+            if retry_all:
+                return await retry_dead_letters(session, None), []
+            numeric = [int(i) for i in ids if i.isdigit()]
+            names = [i for i in ids if not i.isdigit()]
+            rows = (
+                await session.execute(
+                    select(OutboxEvent.id, OutboxEvent.event_id).where(
+                        OutboxEvent.dead.is_(True),
+                        OutboxEvent.id.in_(numeric) | OutboxEvent.event_id.in_(names),
+                    )
+                )
+            ).all()
+            found = {str(r.id) for r in rows} | {r.event_id for r in rows}
+            missing = [i for i in ids if i not in found]
+            count = await retry_dead_letters(session, [r.id for r in rows]) if rows else 0
+            return count, missing
+
+    count, missing = _run(settings, job)
+    click.echo(f"{count} dead letter(s) queued again")
+    if missing:
+        raise click.ClickException(f"not dead letters: {', '.join(missing)}")
+
+
+@click.group("crm")
+def crm_group() -> None:
+    """Changes coming from the CRM."""
+
+
+@crm_group.command("address-change")
+@click.argument("person_id")
+@click.argument("address")
+@click.option(
+    "--actor", default="crm", show_default=True, help="Who made the change (for the audit trail)."
+)
+@click.pass_context
+def address_change_cmd(ctx: click.Context, person_id: str, address: str, actor: str) -> None:
+    """A new ADDRESS entered for PERSON_ID in the CRM: bulk email allowed again per policy."""
+    from bounce_sink.crm.address_change import (
+        AddressChange,
+        AddressChangeRejected,
+        apply_address_change,
+    )
+
+    settings = _settings(ctx)
+    _configure_logging(settings)
+    try:
+        change = AddressChange.checked(person_id, address)
+    except AddressChangeRejected as exc:
+        raise click.UsageError(str(exc)) from exc
+
+    async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        await apply_address_change(sessionmaker, change, actor)
+
+    try:
+        _run(settings, job)
+    except AddressChangeRejected as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{change.person_id}: address {change.address} recorded")
 
 
 def register(cli: click.Group) -> None:
     """Add this room's commands to the top-level group."""
+    cli.add_command(sync_group)
+    cli.add_command(crm_group)

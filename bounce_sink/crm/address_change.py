@@ -1,0 +1,70 @@
+"""An address change coming from the CRM, applied through the policy room.
+
+Both ways in (the HTTP endpoint in `inbound` and `bounce-sink crm
+address-change`) end here, so they validate and audit alike. The policy
+decides what a new address means (DESIGN.md: bulk email allowed again for the
+person, the old address stays suppressed); this room only carries the request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+log = structlog.get_logger("bounce_sink.crm.address_change")
+
+MAX_PERSON_ID = 128
+MAX_ADDRESS = 512
+
+
+class AddressChangeRejected(ValueError):
+    """The request cannot be applied as given; the message says why."""
+
+
+@dataclass(frozen=True)
+class AddressChange:
+    person_id: str
+    address: str
+
+    @classmethod
+    def checked(cls, person_id: object, address: object) -> AddressChange:
+        if not isinstance(person_id, str) or not person_id.strip():
+            raise AddressChangeRejected(
+                "person_id must be a non-empty string (the CRM's person id)"
+            )
+        if not isinstance(address, str) or not address.strip():
+            raise AddressChangeRejected("address must be a non-empty string")
+        person_id, address = person_id.strip(), address.strip()
+        if len(person_id) > MAX_PERSON_ID:
+            raise AddressChangeRejected(f"person_id longer than {MAX_PERSON_ID} characters")
+        local, at, domain = address.rpartition("@")
+        if (
+            not at
+            or not local
+            or not domain
+            or len(address) > MAX_ADDRESS
+            or any(c.isspace() for c in address)
+        ):
+            raise AddressChangeRejected(f"address {address!r} is not an email address")
+        return cls(person_id, address)
+
+
+async def apply_address_change(
+    sessionmaker: async_sessionmaker[AsyncSession], change: AddressChange, actor: str
+) -> None:
+    """Set the person's address in one transaction (the policy writes audit and outbox rows in it)."""
+    from bounce_sink.policy import set_person_address  # type: ignore[attr-defined,unused-ignore]
+
+    async with sessionmaker() as session, session.begin():
+        try:
+            await set_person_address(session, change.person_id, change.address, actor)
+        except ValueError as exc:
+            raise AddressChangeRejected(str(exc)) from exc
+    log.info(
+        "crm.inbound.address_change",
+        person_id=change.person_id,
+        address=change.address,
+        actor=actor,
+    )
