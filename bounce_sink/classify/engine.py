@@ -1,12 +1,117 @@
-"""Placeholder; replaced by the ordered rule table."""
+"""Classification: evidence -> the first rule that fires -> reason -> severity -> code.
+
+Precedence, most specific evidence first (DESIGN.md, "Classify"):
+
+1. what the message is: an ARF report is ``feedback``, an auto-reply
+   ``vacation``, a success DSN ``delivered``;
+2. a receiving provider's documented text or code, when the evidence points
+   at that provider;
+3. a generic text pattern, in the order of ``rules.reasons``;
+4. the parser's format-specific reading (``reason_hint``);
+5. the bare enhanced status code, then a few bare reply codes;
+6. what the failed command says (refused at connect: blocked; at MAIL:
+   the sender was rejected); a delay with nothing else is ``expired``.
+
+A "user unknown" that a server answers only after DATA is a content filter
+speaking, not a directory lookup (the address was accepted at RCPT), so it
+is ``filtered`` and soft, unless the status code itself says x.1.1.
+"""
 
 from __future__ import annotations
 
-from bounce_sink.classify.taxonomy import Classification, code_of, severity_of, side_of
+from bounce_sink.classify.evidence import Evidence
+from bounce_sink.classify.providers import PROVIDERS
+from bounce_sink.classify.rules.status_codes import reason_of_status
+from bounce_sink.classify.table import TEXT_RULES
+from bounce_sink.classify.taxonomy import (
+    ALL_REASONS,
+    Classification,
+    code_of,
+    severity_of,
+    side_of,
+)
 from bounce_sink.parse.report import RecipientStatus, Report
+
+_SUCCESS_ACTIONS = frozenset({"delivered", "relayed", "expanded"})
+_REPLY_REASONS = {
+    "421": "blocked",
+    "451": "system_error",
+    "452": "system_full",
+    "552": "mailbox_full",
+    "554": "rejected",
+}
+_AFTER_DATA = frozenset({"DATA", "BDAT"})
+
+
+def _provider_rule(ev: Evidence) -> tuple[str, str] | None:
+    by_host = [p for p in PROVIDERS if any(p.host_re.search(h) for h in ev.hosts[:1])]
+    others = [
+        p for p in PROVIDERS if p not in by_host and p.recognises(ev.hosts, ev.text, ev.domain)
+    ]
+    for provider in (*by_host, *others):
+        for rule in provider.rules:
+            if rule.matches(ev.text, ev.status):
+                return rule.reason, rule.name
+    return None
+
+
+def _text_rule(ev: Evidence) -> tuple[str, str] | None:
+    if not ev.text:
+        return None
+    for rule in TEXT_RULES:
+        if rule.pattern.search(ev.text):
+            return rule.reason, rule.name
+    return None
+
+
+def _status_rule(ev: Evidence) -> tuple[str, str] | None:
+    reason = reason_of_status(ev.status)
+    if reason is None:
+        return None
+    return reason, f"status.{ev.status}"
+
+
+def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
+    """The reason and the name of the rule that decided it."""
+    if report.kind == "arf":
+        return "feedback", "kind.arf"
+    if report.kind == "autoreply":
+        return "vacation", "kind.autoreply"
+    if ev.action in _SUCCESS_ACTIONS:
+        return "delivered", "action.delivered"
+    if ev.status.startswith("2."):
+        return "delivered", "status.2"
+
+    found = _provider_rule(ev) or _text_rule(ev)
+    if found is not None:
+        reason, rule = found
+        if (
+            reason == "user_unknown"
+            and ev.command in _AFTER_DATA
+            and not rule.startswith("provider.")
+            and ev.status[1:] != ".1.1"
+        ):
+            return "filtered", "text.user_unknown.after_data"
+        return found
+    if ev.hint in ALL_REASONS:
+        return ev.hint, f"hint.{ev.hint}"
+    found = _status_rule(ev)
+    if found is not None:
+        return found
+    if ev.command in ("HELO", "EHLO", "CONNECT"):
+        return "blocked", "command.connect"
+    if ev.command == "MAIL":
+        return "rejected", "command.mail"
+    if ev.reply_code in _REPLY_REASONS:
+        return _REPLY_REASONS[ev.reply_code], f"reply.{ev.reply_code}"
+    if ev.action == "delayed":
+        return "expired", "action.delayed"
+    return "undefined", "fallback.undefined"
 
 
 def classify(recipient: RecipientStatus, report: Report) -> Classification:
-    reason = "undefined"
-    sev = severity_of(reason, recipient.action, recipient.status, recipient.reply_code, recipient.heuristic)
-    return Classification(reason, side_of(reason), sev, code_of(reason, sev), "placeholder")
+    """Classify one recipient of a parsed report."""
+    ev = Evidence.of(recipient, report)
+    reason, rule = decide_reason(ev, report)
+    severity = severity_of(reason, ev.action, ev.status, ev.reply_code, ev.heuristic)
+    return Classification(reason, side_of(reason), severity, code_of(reason, severity), rule)

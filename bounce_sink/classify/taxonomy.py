@@ -88,7 +88,9 @@ def is_permanent(action: str, status: str, reply_code: str) -> bool:
     return status[:1] == "5" or reply_code[:1] == "5"
 
 
-def severity_of(reason: str, action: str, status: str, reply_code: str, heuristic: bool) -> Severity:
+def severity_of(
+    reason: str, action: str, status: str, reply_code: str, heuristic: bool
+) -> Severity:
     if reason in NON_FAILURE_REASONS or action in ("delayed", "delivered", "relayed", "expanded"):
         return "none"
     if reason in HARD_REASONS and not heuristic and is_permanent(action, status, reply_code):

@@ -1,0 +1,112 @@
+"""What classification looks at, read once per recipient and normalised.
+
+Rules match one lower-case, single-spaced text. Multi-line SMTP replies
+repeat their code on every line (``550-5.7.1 ... 550-5.7.1 ...``); those
+prefixes are removed so that a documented sentence is contiguous again.
+Codes and the failed SMTP command are kept as separate fields, taken from
+the parser when it found them and from the text otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bounce_sink.parse.report import RecipientStatus, Report
+
+_SPACE = re.compile(r"\s+")
+# "550-5.7.1 ", "550 5.2.1 ", "421-" at the start or after whitespace.
+_CONTINUATION = re.compile(r"(?:(?<=\s)|^)[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s)?")
+_STATUS_IN_TEXT = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)")
+_REPLY_IN_TEXT = re.compile(r"(?:^|[\s:;>(\[])([245][0-5]\d)(?=[\s\-:])")
+_STATUS_SHAPE = re.compile(r"[245]\.\d{1,3}\.\d{1,3}\Z")
+_COMMAND_IN_TEXT = re.compile(
+    r"in reply to (?:the )?(rcpt to|mail from|data|end of data|helo|ehlo|lhlo|auth|starttls)\b"
+    r"|>>> (rcpt to|mail from|data|helo|ehlo)\b"
+)
+_HOST_IN_TEXT = re.compile(
+    r"\b((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|net|org|jp|fr|de|ru|cn|io|uk|br|nl|it|es))\b"
+)
+_COMMAND_NAMES = {
+    "rcpt to": "RCPT",
+    "mail from": "MAIL",
+    "data": "DATA",
+    "end of data": "DATA",
+    "helo": "HELO",
+    "ehlo": "EHLO",
+    "lhlo": "LHLO",
+    "auth": "AUTH",
+    "starttls": "STARTTLS",
+}
+
+
+def normalise_text(diagnostic: str) -> str:
+    """Lower-case, single-spaced, without repeated SMTP code prefixes."""
+    text = _SPACE.sub(" ", diagnostic.lower()).strip()
+    for prefix in ("smtp;", "x-postfix;", "x-unix;", "x-notes;", "x-local;", "mailbox;"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :].lstrip()
+            break
+    return _SPACE.sub(" ", _CONTINUATION.sub(" ", text)).strip()
+
+
+def _command(recipient: RecipientStatus, lowered: str) -> str:
+    if recipient.smtp_command:
+        word = recipient.smtp_command.strip().upper()
+        return "DATA" if word in (".", "BDAT", "END-OF-DATA") else word.split(" ")[0]
+    m = _COMMAND_IN_TEXT.search(lowered)
+    if m:
+        return _COMMAND_NAMES[m.group(1) or m.group(2)]
+    return ""
+
+
+def _bare_host(value: str) -> str:
+    host = value.strip().lower()
+    if ";" in host:
+        host = host.split(";", 1)[1].strip()
+    host = host.split(" ", 1)[0].strip("[]().")
+    return host
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything a rule may look at for one recipient."""
+
+    text: str  # normalised diagnostic
+    status: str  # enhanced status as given, or found in the text, or ""
+    reply_code: str  # basic reply code as given, or found in the text, or ""
+    action: str
+    command: str  # RCPT, MAIL, DATA, HELO, ... or ""
+    hosts: tuple[str, ...]  # remote MTA, hosts named in the text, reporting MTA
+    domain: str  # the recipient's domain, lower case
+    hint: str  # the format module's reading, if any
+    heuristic: bool
+
+    @classmethod
+    def of(cls, recipient: RecipientStatus, report: Report) -> Evidence:
+        lowered = _SPACE.sub(" ", recipient.diagnostic.lower())
+        status = recipient.status.strip()
+        if not _STATUS_SHAPE.match(status):
+            m = _STATUS_IN_TEXT.search(lowered)
+            status = m.group(1) if m else ""
+        reply = recipient.reply_code.strip()
+        if not reply:
+            m = _REPLY_IN_TEXT.search(lowered)
+            reply = m.group(1) if m else ""
+        hosts = [_bare_host(recipient.remote_mta)] if recipient.remote_mta else []
+        hosts.extend(m.group(1) for m in _HOST_IN_TEXT.finditer(lowered))
+        for h in (report.reporting_mta, report.received_from_mta):
+            if h:
+                hosts.append(_bare_host(h))
+        address = recipient.address or recipient.final_recipient
+        return cls(
+            text=normalise_text(recipient.diagnostic),
+            status=status,
+            reply_code=reply,
+            action=recipient.action.strip().lower(),
+            command=_command(recipient, lowered),
+            hosts=tuple(h for h in hosts if h),
+            domain=address.rpartition("@")[2].strip().strip(">").lower(),
+            hint=recipient.reason_hint.strip(),
+            heuristic=recipient.heuristic,
+        )

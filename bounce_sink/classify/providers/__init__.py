@@ -1,0 +1,58 @@
+"""Receiving providers, one module each, in an explicit ordered registry.
+
+A provider is tried only when the evidence points at it (host, signature,
+or a consumer domain only it hosts); its documented texts then beat the
+generic patterns. Order matters only when one message names two providers
+(Exchange Online relaying to Gmail): the host that answered should win, so
+providers recognised through a host are tried before those recognised by a
+signature or a recipient domain (see ``engine``).
+"""
+
+from __future__ import annotations
+
+from bounce_sink.classify.providers import (
+    amazon_ses,
+    apple,
+    comcast,
+    cox,
+    french_isp,
+    godaddy,
+    google,
+    kddi,
+    mail_ru,
+    microsoft,
+    mimecast,
+    ntt_docomo,
+    orange,
+    proofpoint,
+    t_online,
+    tencent,
+    united_internet,
+    yahoo,
+    yandex,
+    zoho,
+)
+from bounce_sink.classify.rules.model import Provider
+
+PROVIDERS: tuple[Provider, ...] = (
+    google.PROVIDER,
+    microsoft.PROVIDER,
+    yahoo.PROVIDER,
+    apple.PROVIDER,
+    united_internet.PROVIDER,
+    t_online.PROVIDER,
+    orange.PROVIDER,
+    french_isp.PROVIDER,
+    cox.PROVIDER,
+    comcast.PROVIDER,
+    mimecast.PROVIDER,
+    proofpoint.PROVIDER,
+    godaddy.PROVIDER,
+    tencent.PROVIDER,
+    ntt_docomo.PROVIDER,
+    kddi.PROVIDER,
+    mail_ru.PROVIDER,
+    yandex.PROVIDER,
+    zoho.PROVIDER,
+    amazon_ses.PROVIDER,
+)

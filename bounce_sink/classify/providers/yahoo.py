@@ -1,0 +1,49 @@
+"""Yahoo and AOL (Yahoo Inc.): "SMTP error codes" of the Yahoo sender hub.
+
+The bracketed [TSS..]/[TS..] tags are Yahoo's own deferral codes.
+"""
+
+from bounce_sink.classify.rules.model import Provider
+from bounce_sink.classify.rules.model import ProviderPattern as P
+
+PROVIDER = Provider(
+    name="yahoo",
+    hosts=r"(?:^|\.)(?:yahoodns\.net|yahoo\.com|yahoo\.co\.jp|aol\.com|yahoo\.net|yahoo-inc\.com|yahooinc\.com|aim\.com)$",
+    markers=r"postmaster\.(?:yahoo|yahooinc|verizonmedia)\.com|\[ts[s]?0\d\]|help\.yahoo\.com|yahoo-help\.jp",
+    domains=(
+        "yahoo.com",
+        "aol.com",
+        "ymail.com",
+        "rocketmail.com",
+        "aim.com",
+        "yahoo.co.uk",
+        "yahoo.fr",
+    ),
+    patterns=(
+        P(
+            "no_account",
+            "user_unknown",
+            r"this user doesn't have a \S+ account|\bdelivery error: dd\b",
+        ),
+        P("no_such_user_here", "user_unknown", r"no such user here"),
+        P("over_quota", "mailbox_full", r"mailbox (?:is )?full|over quota|quota exceeded"),
+        P(
+            "unexpected_volume",
+            "rejected",
+            r"\[tss0[1-4]\].*(?:unexpected volume|user complaints)|temporarily deferred due to (?:unexpected volume|user complaints)",
+        ),
+        P(
+            "ts_block",
+            "blocked",
+            r"\[ts0[1-9]\]|\[tss0[5-9]\]|\[tss1\d\]|not accepted for policy reasons",
+        ),
+        P(
+            "policy",
+            "policy_violation",
+            r"message not allowed|not accepted for policy reasons|email not accepted for policy reasons",
+        ),
+        P("dmarc", "auth_failure", r"dmarc|authentication (?:failed|required)"),
+        P("rate", "speeding", r"receiving mail too quickly|max message per connection"),
+        P("resources", "system_error", r"resources temporarily unavailable"),
+    ),
+)

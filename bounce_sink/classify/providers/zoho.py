@@ -1,0 +1,21 @@
+"""Zoho Mail (zoho.com, zohomail.com): Zoho's documented bounce texts."""
+
+from bounce_sink.classify.rules.model import Provider
+from bounce_sink.classify.rules.model import ProviderPattern as P
+
+PROVIDER = Provider(
+    name="zoho",
+    hosts=r"(?:^|\.)(?:zoho\.(?:com|eu|in|jp)|zohomail\.(?:com|eu|in))$",
+    domains=("zoho.com", "zohomail.com"),
+    patterns=(
+        P("dmarc", "auth_failure", r"dmarc|spf|dkim"),
+        P(
+            "no_such_user",
+            "user_unknown",
+            r"mailbox not found|no such user|user does not exist|invalid address",
+        ),
+        P("over_quota", "mailbox_full", r"mailbox (?:is )?full|over quota|quota exceeded"),
+        P("spam", "spam_detected", r"spam"),
+        P("blocked", "blocked", r"blocked|block ?list|blacklist"),
+    ),
+)

@@ -1,0 +1,17 @@
+"""auth_failure: SPF, DKIM or DMARC checks of our mail failed."""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "auth_failure"
+PATTERNS = (
+    Pattern("dmarc", r"\bdmarc\b"),
+    Pattern(
+        "spf",
+        r"\bspf\b.*\b(?:fail|failed|hard ?fail|not (?:pass|authorized)|check|records?|validation)\b|\b(?:bad|invalid) spf\b",
+    ),
+    Pattern("dkim", r"\bdkim\b.*\b(?:fail|failed|invalid|did not pass|required)\b"),
+    Pattern(
+        "unauthenticated",
+        r"\bsender is unauthenticated\b|\bunauthenticated (?:e-?mail|mail|message)\b|\bnot authenticated\b.*\b(?:spf|dkim)\b",
+    ),
+)

@@ -1,0 +1,31 @@
+"""blocked: the receiver refuses our sending IP or host (DNSBL, block list)."""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "blocked"
+PATTERNS = (
+    Pattern(
+        "blocked_using",
+        r"\bblocked using\b|\blisted (?:at|on|in) (?:the )?(?:[a-z0-9.-]+ )?(?:dnsbl|rbl|block ?list|blacklist)\b|\bfound on (?:a )?(?:black|block) ?list\b",
+    ),
+    Pattern(
+        "blacklisted",
+        r"\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b|\bdnsbl\b|\bspamhaus\b|\bspamcop\b|\bsorbs\b|\bbarracudacentral\b",
+    ),
+    Pattern(
+        "client_host_rejected",
+        r"\bclient host (?:\S+ )?(?:rejected|blocked)\b|\bconnection (?:refused|rejected|dropped) (?:by|from|due)\b",
+    ),
+    Pattern(
+        "ip_blocked",
+        r"\b(?:your |sending |the )?ip(?: address)?(?: \S+)? (?:is |has been |was )?(?:blocked|banned|rejected|not allowed|blacklisted|listed)\b|\bblocked ip\b|\b(?:ip|host|sender|network) (?:block(?:ed)?|ban(?:ned)?)\b",
+    ),
+    Pattern(
+        "access_denied_host",
+        r"\bhost (?:\S+ )?(?:is )?(?:not authorized|denied|refused)\b|\baccess denied\b.*\b(?:ip|host|network)\b",
+    ),
+    Pattern(
+        "blocked_generic",
+        r"^blocked\b|\bblocked - see\b|\bmessage blocked\b|\bservice refused\b|\bservice not available\b|\bno smtp service\b",
+    ),
+)

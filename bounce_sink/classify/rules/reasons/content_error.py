@@ -1,0 +1,19 @@
+"""content_error: the message's format or encoding was refused."""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "content_error"
+PATTERNS = (
+    Pattern(
+        "duplicate_header",
+        r"\bduplicate header\b|\bmalformed (?:header|mime|message)\b|\binvalid (?:mime|header|message format)\b",
+    ),
+    Pattern(
+        "bare_lf",
+        r"\bbare (?:lf|linefeed|cr)\b|\bline too long\b|\b8-?bit (?:data|characters?) not (?:allowed|accepted)\b",
+    ),
+    Pattern(
+        "content_rejected",
+        r"\bcontent (?:type|encoding) (?:not allowed|rejected|not supported)\b|\battachment (?:type )?(?:not allowed|rejected|blocked)\b",
+    ),
+)

@@ -1,0 +1,19 @@
+"""expired: the sending MTA gave up retrying (queue lifetime reached)."""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "expired"
+PATTERNS = (
+    Pattern(
+        "retry_time_exceeded",
+        r"\bretry (?:time(?:out)?|timeout) (?:not reached|exceeded)\b|\bgiving up\b|\bgave up\b",
+    ),
+    Pattern(
+        "too_long_in_queue",
+        r"\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\b|\btoo long in (?:the )?queue\b|\bdelivery (?:time|period) expired\b|\bmessage expired\b|\bexpired after\b|\bunable to deliver (?:this message )?after\b|\bcould not be delivered (?:for|within)\b",
+    ),
+    Pattern(
+        "delivery_time_expired",
+        r"\bdelivery time expired\b|\bmessage timed out\b|\btimeout waiting\b",
+    ),
+)

@@ -1,0 +1,26 @@
+"""host_unknown: the recipient's domain does not exist or has no mail host.
+
+Temporary DNS failures ("try again", SERVFAIL, time-outs) are network
+errors, matched earlier in the table; these wordings say the name is gone.
+"""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "host_unknown"
+PATTERNS = (
+    Pattern("domain_does_not_exist", r"\bdomain(?: name)? (?:does not|doesn't) exist\b"),
+    Pattern("no_such_domain", r"\bno such (?:domain|host)\b"),
+    Pattern("host_not_found", r"\bhost or domain name not found\b"),
+    Pattern("unknown_host", r"\bunknown (?:host|domain)\b|\bhost unknown\b|\bdomain unknown\b"),
+    Pattern("unrouteable_domain", r"\bunrout(?:e)?able (?:mail )?domain\b"),
+    Pattern("domain_not_found", r"\bdomain (?:name )?not found\b|\brecipient domain not found\b"),
+    Pattern(
+        "invalid_domain", r"\binvalid (?:recipient )?domain\b|\bbad destination system address\b"
+    ),
+    Pattern("nxdomain", r"\bnxdomain\b"),
+    Pattern("no_mx", r"\bno (?:mx|mail exchanger|valid mx)(?: record)? (?:found )?for\b"),
+    Pattern(
+        "name_service_error_host_not_found",
+        r"name service error for .*: host not found(?!, try again)",
+    ),
+)

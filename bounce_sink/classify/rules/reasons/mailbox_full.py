@@ -1,0 +1,36 @@
+"""mailbox_full: the recipient's mailbox is over its quota."""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "mailbox_full"
+PATTERNS = (
+    Pattern(
+        "mailbox_full",
+        r"\b(?:mailbox|mail ?box|inbox|mail folder|account|user) (?:is )?(?:full|over ?quota|overquota)\b",
+    ),
+    Pattern(
+        "over_quota",
+        r"\bover ?quota\b|\bquota (?:exceeded|full|violation)\b|\bexceed(?:s|ed)? (?:the |his |her |their )?(?:storage |disk |mailbox )?quota\b",
+    ),
+    Pattern(
+        "quota_exceeded", r"\b(?:disk|storage|mailbox|mail) quota\b.*\b(?:exceeded|reached|full)\b"
+    ),
+    Pattern(
+        "mailbox_exceeded_limit",
+        r"\bmailbox (?:has )?exceeded (?:the |its )?(?:size |storage )?(?:limit|quota|maximum)\b",
+    ),
+    Pattern(
+        "insufficient_storage",
+        r"\b(?:mailbox|user) has (?:insufficient|not enough|no more) (?:storage|space|disk)\b|\bexceeded storage allocation\b",
+    ),
+    Pattern(
+        "out_of_storage",
+        r"\b(?:out of|run out of|ran out of) (?:storage|disk|mailbox) space\b|\bno space left for (?:this|the) (?:user|mailbox)\b",
+    ),
+    Pattern(
+        "is_full",
+        r"\b(?:recipient'?s?|user'?s?|mailbox'?s?) (?:mailbox|account|inbox) is full\b|\bmailbox size limit exceeded\b",
+    ),
+    Pattern("shutoff_quota", r"mapiexceptionshutoffquotaexceeded|\bmailbox full\b"),
+    Pattern("too_many_messages", r"\btoo many messages in (?:this|the) mailbox\b"),
+)

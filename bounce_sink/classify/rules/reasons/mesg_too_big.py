@@ -1,0 +1,11 @@
+"""mesg_too_big: the message exceeds the receiver's size limit."""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "mesg_too_big"
+PATTERNS = (
+    Pattern(
+        "size_limit",
+        r"\bmessage (?:size )?(?:exceeds|is larger than|too (?:big|large))\b|\b(?:message|mail) (?:is )?too (?:big|large)\b|\bexceeded (?:\S+ )?message size limits?\b|\bsize limit exceeded\b(?! .*mailbox)|\bmessage size exceeds\b",
+    ),
+)

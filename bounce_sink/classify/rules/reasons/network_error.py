@@ -1,0 +1,19 @@
+"""network_error: DNS or connection trouble on the way (often temporary)."""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "network_error"
+PATTERNS = (
+    Pattern(
+        "dns_temporary",
+        r"\bhost not found, try again\b|\bdns error\b|\btemporary (?:dns|lookup) failure\b|\bservfail\b|\bname server (?:timeout|failure)\b",
+    ),
+    Pattern(
+        "connection_failed",
+        r"\bconnection (?:timed out|refused|reset)\b|\bno route to host\b|\bnetwork is unreachable\b|\bcould not connect\b|\bconnect to \S+ (?:failed|timed out)\b",
+    ),
+    Pattern(
+        "routing_loop",
+        r"\bmail (?:loops? back to myself|forwarding loop)\b|\brouting loop\b|\btoo many hops\b",
+    ),
+)

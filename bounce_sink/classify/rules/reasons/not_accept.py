@@ -1,0 +1,14 @@
+"""not_accept: the recipient's domain accepts no mail at all (null MX, RFC 7505)."""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "not_accept"
+PATTERNS = (
+    Pattern(
+        "null_mx", r"\bnull mx\b|\bdomain does not accept mail\b|\bdoes not accept (?:e-?)?mail\b"
+    ),
+    Pattern(
+        "no_mail_host",
+        r"\bhas no mail (?:host|server)s?\b|\bmx points to (?:localhost|0\.0\.0\.0|itself)\b",
+    ),
+)

@@ -1,0 +1,6 @@
+"""on_hold: held by the reporting MTA pending something else."""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "on_hold"
+PATTERNS = (Pattern("held", r"\bmessage (?:is )?(?:on hold|held)\b|\bquarantined\b"),)

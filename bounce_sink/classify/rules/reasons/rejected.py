@@ -1,0 +1,17 @@
+"""rejected: the receiver refuses our envelope sender (MAIL FROM)."""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "rejected"
+PATTERNS = (
+    Pattern(
+        "sender_rejected",
+        r"\bsender (?:address )?(?:rejected|denied|refused|blocked|not allowed|verify failed)\b|\bsender address rejected\b|\bbad sender\b",
+    ),
+    Pattern(
+        "sender_domain_not_exist",
+        r"\bdomain of sender address \S+ does not exist\b|\bsender domain (?:does not exist|not found|must exist)\b",
+    ),
+    Pattern("invalid_sender", r"\binvalid sender\b|\bsender (?:is )?invalid\b|\bunknown sender\b"),
+    Pattern("mail_from_rejected", r"\bmail from (?:address )?(?:rejected|refused|not accepted)\b"),
+)

@@ -1,0 +1,15 @@
+"""require_ptr: the receiver wants reverse DNS (PTR) for our sending IP."""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "require_ptr"
+PATTERNS = (
+    Pattern(
+        "no_ptr",
+        r"\b(?:no|missing|bad|invalid) (?:dns )?(?:ptr|reverse dns|rdns)(?: resource)?(?: record)?\b|\bptr record\b|\breverse (?:dns|lookup) (?:failed|required|lookup)\b|\bcannot find your hostname\b|\bcannot resolve (?:your|the) (?:ip|host)",
+    ),
+    Pattern(
+        "no_reverse",
+        r"\bdoes not have a reverse\b|\bclient host rejected: cannot find your (?:reverse )?hostname\b|\breverse dns\b.*\b(?:required|missing|failed)\b|\bfcrdns\b",
+    ),
+)

@@ -1,0 +1,11 @@
+"""speeding: we sent too much, too fast (rate limits, daily quotas)."""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "speeding"
+PATTERNS = (
+    Pattern(
+        "rate_limited",
+        r"\brate limit(?:ed|ing)?\b|\bsending rate\b|\btoo many (?:messages|mails|emails)\b|\bsent (?:to )?too many\b|\bthrottl(?:ed|ing)\b|\bsending quota exceeded\b",
+    ),
+)

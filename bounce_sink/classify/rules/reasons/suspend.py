@@ -1,0 +1,27 @@
+"""suspend: the mailbox exists but is disabled, inactive or suspended.
+
+Soft: an account can be re-enabled, and "disabled" is what providers say
+when they lock an account for a while.
+"""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "suspend"
+PATTERNS = (
+    Pattern(
+        "account_disabled",
+        r"\b(?:account|mailbox|address|user|recipient)(?: address)? (?:has been |is |was )?(?:disabled|deactivated|suspended|inactive|locked|frozen|blocked by (?:the )?administrator)\b",
+    ),
+    Pattern(
+        "disabled_recipient",
+        r"\b(?:disabled|suspended|inactive|deactivated|expired) (?:recipient|user|account|mailbox)\b",
+    ),
+    Pattern(
+        "email_account_disabled",
+        r"\bthe (?:e-?mail )?account (?:that )?you tried to reach is (?:disabled|inactive)\b",
+    ),
+    Pattern(
+        "temporarily_unavailable",
+        r"\bmailbox (?:is )?(?:temporarily )?(?:disabled|suspended)\b|\bthis account has been temporarily suspended\b",
+    ),
+)

@@ -1,0 +1,11 @@
+"""syntax_error: an SMTP command or its argument was malformed."""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "syntax_error"
+PATTERNS = (
+    Pattern(
+        "command_syntax",
+        r"\bsyntax error\b|\bcommand (?:parameter )?not (?:implemented|recognized)\b|\bcommand unrecognized\b|\bbad command\b|\binvalid command\b",
+    ),
+)

@@ -1,0 +1,12 @@
+"""too_many_conn: too many connections or recipients at once."""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "too_many_conn"
+PATTERNS = (
+    Pattern(
+        "too_many_connections",
+        r"\btoo many (?:connections|concurrent|simultaneous|sessions)\b|\bconnection (?:rate|frequency) limit(?:ed)?\b|\bconnection frequency limited\b",
+    ),
+    Pattern("too_many_recipients", r"\btoo many recipients\b"),
+)

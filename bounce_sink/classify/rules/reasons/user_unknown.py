@@ -1,0 +1,49 @@
+"""user_unknown: the receiving host says the mailbox does not exist.
+
+Hard when permanent, so these wordings must name a missing mailbox, never a
+refusal: "mailbox unavailable" alone is too vague and is left to providers
+that document it.
+"""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "user_unknown"
+PATTERNS = (
+    Pattern(
+        "no_such_user",
+        r"\bno such (?:user|recipient|mailbox|person|account|local user|address|e-?mail address)\b",
+    ),
+    Pattern(
+        "user_unknown",
+        r"\b(?:user|recipient|mailbox|addressee|local[- ]part|e-?mail address)(?: name)? (?:is )?unknown\b",
+    ),
+    Pattern(
+        "unknown_user",
+        r"\bunknown (?:user|recipient|local[- ]?part|mailbox|e-?mail address|address|addressee|account)\b",
+    ),
+    Pattern(
+        "does_not_exist",
+        r"\b(?:user|recipient|mailbox|account|address|addressee|e-?mail account|e-?mail address)(?: name| address)? (?:does not|doesn't|doesnt|did not) exist",
+    ),
+    Pattern(
+        "not_found",
+        r"\b(?:user|recipient|mailbox|account|addressee|e-?mail address)(?: address)? not found\b",
+    ),
+    Pattern(
+        "invalid_recipient", r"\binvalid (?:recipient|mailbox|user|e-?mail address|addressee)\b"
+    ),
+    Pattern(
+        "not_a_valid_mailbox", r"\bis not a (?:valid|known) (?:user|mailbox|recipient|address)\b"
+    ),
+    Pattern("no_mailbox_here", r"\bno mailbox (?:here )?by that name\b"),
+    Pattern(
+        "mailbox_does_not_exist", r"\bmailbox (?:is )?(?:not existent|nonexistent|non-existent)\b"
+    ),
+    Pattern("bad_destination_mailbox", r"\bbad destination mailbox address\b"),
+    Pattern("recipient_not_exist", r"\brecipient (?:address )?(?:does not|doesn't) exist\b"),
+    Pattern("undeliverable_address", r"\bundeliverable address: (?:unknown|no such)"),
+    Pattern(
+        "account_not_exist",
+        r"\bthe (?:e-?mail )?account (?:that )?you tried to reach does not exist\b",
+    ),
+)

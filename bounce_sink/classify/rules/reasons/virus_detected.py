@@ -1,0 +1,11 @@
+"""virus_detected: the receiver found malware in the message."""
+
+from bounce_sink.classify.rules.model import Pattern
+
+REASON = "virus_detected"
+PATTERNS = (
+    Pattern(
+        "virus_found",
+        r"\bvirus(?:es)? (?:found|detected)\b|\b(?:contains?|infected with) (?:a )?virus\b|\bmalware (?:detected|found)\b|\bmalicious (?:content|attachment|software)\b",
+    ),
+)

@@ -1,0 +1,57 @@
+"""The ordered, named rule table assembled: provider texts, generic texts, status codes.
+
+``TEXT_RULES`` is built once at import from the per-reason modules, in the
+order ``reasons.REASON_MODULES`` gives. ``all_rule_names`` lists every name
+a result can carry, so tests can check they are unique.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bounce_sink.classify.providers import PROVIDERS
+from bounce_sink.classify.rules.model import TextRule
+from bounce_sink.classify.rules.reasons import REASON_MODULES
+from bounce_sink.classify.rules.status_codes import STATUS_REASONS
+
+TEXT_RULES: tuple[TextRule, ...] = tuple(
+    TextRule(name=f"text.{mod.REASON}.{p.name}", reason=mod.REASON, pattern=re.compile(p.regex))
+    for mod in REASON_MODULES
+    for p in mod.PATTERNS
+)
+
+# Rules that are not table rows but still name a result.
+STRUCTURAL_RULES: dict[str, str] = {
+    "kind.arf": "feedback",
+    "kind.autoreply": "vacation",
+    "action.delivered": "delivered",
+    "status.2": "delivered",
+    "text.user_unknown.after_data": "filtered",
+    "command.connect": "blocked",
+    "command.mail": "rejected",
+    "action.delayed": "expired",
+    "reply.421": "blocked",
+    "reply.451": "system_error",
+    "reply.452": "system_full",
+    "reply.552": "mailbox_full",
+    "reply.554": "rejected",
+    "fallback.undefined": "undefined",
+}
+
+
+def all_rule_names() -> list[str]:
+    """Every rule name a classification can carry (hint.* excepted)."""
+    names = [r.name for p in PROVIDERS for r in p.rules]
+    names += [r.name for r in TEXT_RULES]
+    names += [f"status.{klass}.{code}" for klass in ("4", "5") for code in STATUS_REASONS]
+    names += list(STRUCTURAL_RULES)
+    return names
+
+
+def all_rule_reasons() -> list[str]:
+    """Every reason the table can produce."""
+    reasons = [r.reason for p in PROVIDERS for r in p.rules]
+    reasons += [r.reason for r in TEXT_RULES]
+    reasons += list(STATUS_REASONS.values())
+    reasons += list(STRUCTURAL_RULES.values())
+    return reasons
