@@ -1,0 +1,256 @@
+"""Regenerate fixtures/postfix/*.eml: DSNs that a real Postfix wrote, captured on loopback.
+
+Run as root on a machine with the ``postfix`` package installed::
+
+    .venv/bin/python tools/postfix_lab/make_fixtures.py [--out fixtures/postfix]
+
+What happens: a private Postfix (``instance.py``) relays one newsletter per
+case from ``news@example.org`` (envelope sender ``bounces@bounces.example.org``)
+to a scripted receiving server on loopback that refuses each recipient with the
+reply of the product documentation.  Postfix then writes its own DSNs to the
+Return-Path, and its transport map sends ``bounces.example.org`` to a capturing
+server; each DSN is written to a fixture named for what it shows.  Two cases
+need no scripted refusal: the unknown domain is a real DNS lookup that the
+resolver answers NXDOMAIN, and the success DSN comes from an LMTP delivery
+requested with NOTIFY=SUCCESS.  Queue ids and dates differ on every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pwd
+import smtplib
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a file: make the postfix_lab package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from postfix_lab.instance import PostfixInstance, free_port
+from postfix_lab.servers import (
+    CapturedMessage,
+    MessageCapture,
+    ScriptedReceiver,
+    start_smtp,
+)
+
+RETURN_PATH = "bounces@bounces.example.org"
+BOUNCE_DOMAIN = "bounces.example.org"
+SENDER = "news@example.org"
+MISSING_DOMAIN = "no-such-domain.example.com"
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "fixtures" / "postfix"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One recipient, what the receiving side does to it, and the DSN we expect back."""
+
+    fixture: str
+    recipient: str
+    action: str  # the DSN's Action: that this fixture must show
+    expect: str  # text the DSN must contain, so a wrong capture is never written
+    reply: str | None = None  # scripted RCPT reply; None: not scripted
+    notify: str | None = None  # RCPT NOTIFY= parameter; None: Postfix's default
+
+
+CASES: tuple[Case, ...] = (
+    Case(
+        "user-unknown-550-no-such-recipient.eml",
+        "no-such-user@example.com",
+        "failed",
+        "550 No such recipient",
+        reply="550 No such recipient",
+    ),
+    Case(
+        "mailbox-full-552-5.2.2.eml",
+        "full-mailbox@example.com",
+        "failed",
+        "552 5.2.2 <> Mailbox has exceeded the limit",
+        reply="552 5.2.2 <> Mailbox has exceeded the limit",
+    ),
+    Case(
+        "disabled-550-5.2.1.eml",
+        "disabled-account@example.com",
+        "failed",
+        "The email account that you tried to reach is disabled. p28si19674740ybk.52",
+        reply=(
+            "550 5.2.1 The email account that you tried to reach is disabled. p28si19674740ybk.52"
+        ),
+    ),
+    Case(
+        "domain-not-found.eml",
+        f"someone@{MISSING_DOMAIN}",
+        "failed",
+        "Host or domain name not found",
+    ),
+    Case(
+        "delayed-4xx.eml",
+        "try-later@example.com",
+        "delayed",
+        "452 4.2.2 Mailbox full, please try again later",
+        reply="452 4.2.2 Mailbox full, please try again later",
+        notify="FAILURE,DELAY",
+    ),
+    Case(
+        "expired-after-4xx.eml",
+        "try-later@example.com",
+        "failed",
+        "452 4.2.2 Mailbox full, please try again later",
+    ),
+    Case(
+        "delivered-success.eml",
+        "delivered@example.com",
+        "delivered",
+        "delivered to maildir",
+        notify="SUCCESS",
+    ),
+    Case(
+        "relayed-success-to-non-dsn-server.eml",
+        "relayed@example.com",
+        "relayed",
+        "250 2.0.0 Ok: queued",
+        notify="SUCCESS",
+    ),
+)
+
+# The delay case is sent once and yields two DSNs (warning, then give-up).
+SUBMISSIONS: tuple[Case, ...] = tuple(
+    case for case in CASES if case.fixture != "expired-after-4xx.eml"
+)
+
+
+def newsletter(case: Case) -> EmailMessage:
+    """The bulk message each case sends: what a newsletter tool would hand its MTA."""
+    local = case.recipient.split("@", 1)[0]
+    msg = EmailMessage()
+    msg["From"] = f"Example News <{SENDER}>"
+    msg["To"] = case.recipient
+    msg["Subject"] = "Example News: the November issue"
+    msg["Date"] = format_datetime(datetime.now(UTC))
+    msg["Message-ID"] = f"<november-2026.{local}@example.org>"
+    msg["List-Unsubscribe"] = f"<mailto:unsubscribe@example.org?subject={local}>"
+    msg.set_content("Hello,\n\nthis is the November issue of Example News.\n")
+    return msg
+
+
+@contextmanager
+def lab(
+    main_cf: dict[str, str],
+) -> Iterator[tuple[PostfixInstance, MessageCapture, ScriptedReceiver]]:
+    """The private Postfix with its three loopback neighbours, torn down afterwards."""
+    receiver = ScriptedReceiver({c.recipient: c.reply for c in CASES if c.reply})
+    sink = MessageCapture()
+    receiver_port, sink_port = free_port(), free_port()
+    controllers = [
+        start_smtp(receiver, receiver_port, "mx.example.com"),
+        start_smtp(sink, sink_port, "sink.example.org"),
+    ]
+    owner = pwd.getpwnam("postfix")
+    postfix = PostfixInstance.in_new_temp_dir(
+        relayhost=f"[127.0.0.1]:{receiver_port}",
+        transport={
+            BOUNCE_DOMAIN: f"smtp:[127.0.0.1]:{sink_port}",
+            # Final delivery by Postfix itself is what yields "Action: delivered";
+            # relaying to a server without DSN support yields "relayed".
+            "delivered@example.com": "virtual:",
+            # Nexthop is the domain itself, looked up in DNS like any other: the
+            # resolver answers NXDOMAIN and Postfix bounces on its own.
+            MISSING_DOMAIN: f"smtp:{MISSING_DOMAIN}",
+        },
+        main_cf={
+            "virtual_mailbox_domains": "",
+            "virtual_mailbox_maps": "inline:{ delivered@example.com=delivered/ }",
+            "virtual_uid_maps": f"static:{owner.pw_uid}",
+            "virtual_gid_maps": f"static:{owner.pw_gid}",
+            **main_cf,
+        },
+    )
+    mailboxes = postfix.base_dir / "mailboxes"
+    postfix.main_cf = {**postfix.main_cf, "virtual_mailbox_base": str(mailboxes)}
+    try:
+        mailboxes.mkdir()
+        os.chown(mailboxes, owner.pw_uid, owner.pw_gid)
+        postfix.start()
+        yield postfix, sink, receiver
+    finally:
+        postfix.remove()
+        for controller in controllers:
+            controller.stop()
+
+
+def submit(postfix: PostfixInstance, cases: Sequence[Case]) -> None:
+    with smtplib.SMTP(
+        "127.0.0.1", postfix.smtpd_port, local_hostname="news.example.org", timeout=10
+    ) as smtp:
+        for case in cases:
+            rcpt_options = [f"NOTIFY={case.notify}"] if case.notify else []
+            smtp.send_message(
+                newsletter(case),
+                from_addr=RETURN_PATH,
+                to_addrs=[case.recipient],
+                rcpt_options=rcpt_options,
+            )
+
+
+def dsn_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage:
+    """The captured DSN about this case's message with this case's Action."""
+    local = case.recipient.split("@", 1)[0]
+    message_id = f"november-2026.{local}@example.org".encode()
+    action = f"Action: {case.action}".encode()
+    for message in captured:
+        if message_id in message.data and action in message.data:
+            # Postfix folds long Diagnostic-Code lines and wraps its prose.
+            if case.expect.encode() not in b" ".join(message.data.split()):
+                raise RuntimeError(f"{case.fixture}: DSN lacks {case.expect!r}")
+            return message
+    raise RuntimeError(f"{case.fixture}: no DSN with {action.decode()!r} was captured")
+
+
+def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:
+    """Run the lab once and write one fixture per case into ``out_dir``."""
+    main_cf = {
+        # A warning after 2 s and giving up after 8 s stand for the usual 4 h and 5 d.
+        "delay_warning_time": "2s",
+        "maximal_queue_lifetime": "8s",
+        "bounce_queue_lifetime": "8s",
+    }
+    with lab(main_cf) as (postfix, sink, _receiver):
+        submit(postfix, SUBMISSIONS)
+        captured = sink.wait_for(len(CASES), timeout=timeout)
+        if len(captured) < len(CASES):
+            raise RuntimeError(
+                f"only {len(captured)} of {len(CASES)} DSNs arrived{postfix.log_tail(60)}"
+            )
+        for message in captured:
+            if message.mail_from != "" or message.rcpt_tos != (RETURN_PATH,):
+                raise RuntimeError(f"unexpected envelope {message.mail_from!r} {message.rcpt_tos}")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for case in CASES:
+            path = out_dir / case.fixture
+            path.write_bytes(dsn_for(case, captured).as_delivered())
+            written.append(path)
+        return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="fixture directory")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    for path in generate(args.out):
+        print(path)
+    print(f"done in {time.monotonic() - started:.1f}s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

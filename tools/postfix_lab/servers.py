@@ -1,0 +1,115 @@
+"""Loopback SMTP/LMTP servers that stand in for the Internet around the private Postfix.
+
+``ScriptedReceiver`` plays the recipients' mail servers: it answers RCPT with
+a fixed reply per address (the texts of the product documentation), so
+Postfix meets exactly the refusals the fixtures are about.  ``MessageCapture``
+plays a mailbox: it accepts everything and keeps each message as received,
+with the envelope, so the fixture maker can write the DSNs Postfix sent.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.lmtp import LMTP
+from aiosmtpd.smtp import SMTP
+
+ACCEPTED = "250 2.1.5 Ok"
+QUEUED = "250 2.0.0 Ok: queued"
+
+
+@dataclass(frozen=True)
+class CapturedMessage:
+    """One message as a server received it: envelope plus the exact DATA bytes."""
+
+    mail_from: str
+    rcpt_tos: tuple[str, ...]
+    data: bytes
+
+    def as_delivered(self) -> bytes:
+        """The message as a final delivery agent stores it: a Return-Path line, LF line ends.
+
+        RFC 5321 section 4.4 has the delivering server record the envelope
+        sender in Return-Path; a mailbox file keeps LF, not the wire's CRLF.
+        """
+        body = self.data.replace(b"\r\n", b"\n")
+        return b"Return-Path: <" + self.mail_from.encode() + b">\n" + body
+
+
+def _capture(envelope: Any) -> CapturedMessage:
+    # aiosmtpd reports the null reverse-path of a DSN as the literal "<>".
+    sender = "" if envelope.mail_from in ("<>", None) else str(envelope.mail_from)
+    return CapturedMessage(sender, tuple(envelope.rcpt_tos), bytes(envelope.content))
+
+
+class ScriptedReceiver:
+    """aiosmtpd handler that refuses or accepts each recipient with a scripted reply."""
+
+    def __init__(self, replies: Mapping[str, str], default: str = ACCEPTED) -> None:
+        self.replies = {address.lower(): reply for address, reply in replies.items()}
+        self.default = default
+        self.attempts: list[str] = []
+        self.delivered: list[CapturedMessage] = []
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        self.attempts.append(address)
+        reply = self.replies.get(address.lower(), self.default)
+        if reply.startswith("2"):
+            envelope.rcpt_tos.append(address)
+        return reply
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.delivered.append(_capture(envelope))
+        return QUEUED
+
+
+@dataclass
+class MessageCapture:
+    """aiosmtpd handler that accepts every recipient and keeps every message."""
+
+    messages: list[CapturedMessage] = field(default_factory=list)
+    arrived: threading.Condition = field(default_factory=threading.Condition)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = _capture(envelope)
+        with self.arrived:
+            self.messages.append(message)
+            self.arrived.notify_all()
+        return QUEUED
+
+    def wait_for(self, count: int, timeout: float) -> list[CapturedMessage]:
+        """Block until at least ``count`` messages arrived; return what arrived either way."""
+        with self.arrived:
+            self.arrived.wait_for(lambda: len(self.messages) >= count, timeout=timeout)
+            return list(self.messages)
+
+
+class _LMTPController(Controller):
+    """aiosmtpd's threaded controller speaking LMTP (LHLO) instead of SMTP."""
+
+    def factory(self) -> SMTP:
+        return LMTP(self.handler, **self.SMTP_kwargs)
+
+
+def start_smtp(handler: object, port: int, server_hostname: str) -> Controller:
+    """A threaded SMTP server on 127.0.0.1:port; call ``stop()`` on the result."""
+    controller = Controller(
+        handler, hostname="127.0.0.1", port=port, server_hostname=server_hostname
+    )
+    controller.start()
+    return controller
+
+
+def start_lmtp(handler: object, port: int, server_hostname: str) -> Controller:
+    """A threaded LMTP server on 127.0.0.1:port; call ``stop()`` on the result."""
+    controller = _LMTPController(
+        handler, hostname="127.0.0.1", port=port, server_hostname=server_hostname
+    )
+    controller.start()
+    return controller
