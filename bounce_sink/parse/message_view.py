@@ -123,9 +123,11 @@ class MessageView:
         html: list[str] = []
         budget = self.limits.max_text_chars
         for part, _ in self.parts:
-            if part.is_multipart():
+            if isinstance(part.get_payload(), list):
                 continue
             ctype = part.get_content_type()
+            if ctype.startswith("multipart/"):
+                ctype = "text/plain"  # a multipart whose boundary never came: its body is text
             if ctype in DSN_TYPES or ctype in ORIGINAL_TYPES:
                 continue
             if part is not self.message and _is_attachment_original(part):

@@ -48,7 +48,7 @@ def _parse(raw: bytes, limits: Limits) -> Report:
     data = bytes(raw[: limits.max_bytes])
     if not data.strip():
         return Report(error="empty message")
-    message = email.message_from_bytes(data, policy=compat32)
+    message = _repair_boundary(email.message_from_bytes(data, policy=compat32), data)
     view = MessageView(message, limits)
     report = Report()
     _fill_envelope(report, view)
@@ -66,13 +66,22 @@ def _parse(raw: bytes, limits: Limits) -> Report:
         _refine_with_formats(report, view)
         return _finish(report, limits)
 
+    inline = _read_inline_delivery_status(report, view)
+    if inline:
+        report.kind, report.format, report.recipients = "dsn", "rfc3464-inline", inline
+        return _finish(report, limits)
+
     for fmt in REGISTRY:
         if not fmt.matches(view.headers):
             continue
         found = fmt.parse(view)
         if found:
             report.kind, report.format, report.recipients = "dsn", fmt.name, found
+            kind_of = getattr(fmt, "report_kind", None)
+            if kind_of is not None:
+                report.kind, report.feedback_type = kind_of(view)
             return _finish(report, limits)
+
 
     if autoreply.is_autoreply(view):
         report.kind, report.format = "autoreply", "rfc3834"
@@ -85,6 +94,37 @@ def _parse(raw: bytes, limits: Limits) -> Report:
     if guessed:
         report.kind, report.format, report.recipients = "dsn", "flufl", guessed
     return _finish(report, limits)
+
+
+_BOUNDARY_LINE = re.compile(rb"^--([^\s]{1,200}?)(?:--)?[ \t]*\r?$", re.MULTILINE)
+
+
+def _repair_boundary(message: Message, data: bytes) -> Message:
+    """Re-read a multipart whose declared boundary never occurs in its body.
+
+    Hand-edited or relayed bounces sometimes keep a Content-Type whose
+    boundary differs from the delimiter lines actually used; the most common
+    delimiter line in the body is the real one.
+    """
+    if message.get_content_maintype() != "multipart" or not any(
+        type(d).__name__ == "StartBoundaryNotFoundDefect" for d in message.defects
+    ):
+        return message
+    declared = message.get_param("boundary")
+    if not isinstance(declared, str) or not declared:
+        return message
+    counts: dict[bytes, int] = {}
+    for m in _BOUNDARY_LINE.finditer(data):
+        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    if not counts:
+        return message
+    actual = max(counts, key=lambda k: counts[k])
+    if actual == declared.encode("utf-8", "surrogateescape") or counts[actual] < 2:
+        return message
+    head_end = data.find(b"\n\n")
+    head_end = len(data) if head_end < 0 else head_end
+    head = data[:head_end].replace(declared.encode("utf-8", "surrogateescape"), actual, 1)
+    return email.message_from_bytes(head + data[head_end:], policy=compat32)
 
 
 def _read_delivery_status(report: Report, view: MessageView) -> list[RecipientStatus]:
@@ -102,6 +142,22 @@ def _read_delivery_status(report: Report, view: MessageView) -> list[RecipientSt
             report.arrival_date = _date(pm["arrival-date"]) or report.arrival_date
         out.extend(rfc3464.recipients_from(ds, view))
     return out
+
+
+_INLINE_FIELDS = re.compile(r"(?im)^[> \t]*(?:reporting-mta|final-recipient|original-recipient)\s*:")
+
+
+def _read_inline_delivery_status(report: Report, view: MessageView) -> list[RecipientStatus]:
+    """Delivery-status fields pasted into the text (forwarded or MIME-less DSNs)."""
+    text = view.body_text
+    m = _INLINE_FIELDS.search(text)
+    if not m:
+        return []
+    lines = [re.sub(r"^(?:> ?)+", "", ln) for ln in text[m.start() :].splitlines()]
+    ds = rfc3464.read_fields("\n".join(lines))
+    if not report.reporting_mta and ds.per_message.get("reporting-mta"):
+        report.reporting_mta = strip_type_prefix(ds.per_message["reporting-mta"]).strip()
+    return rfc3464.recipients_from(ds, view)
 
 
 def _refine_with_formats(report: Report, view: MessageView) -> None:

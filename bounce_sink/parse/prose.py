@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 _HEADERISH = re.compile(r"^\s*(?:to|cc|from|reply-to|return-path|delivered-to|x-[\w-]+)\s*:", re.I)
+_CODE_LEAD = re.compile(r"^[\s<>]*[245]\d\d[\s-]")
 _STOP = re.compile(
     r"(?im)^.*(?:copy of the message|original message|message headers follow|returned message"
     r"|headers of the original|below this line|your message reads|unsent message)"
@@ -42,7 +43,12 @@ def explanation_for(text: str, addresses: list[str]) -> str:
             if _HEADERISH.match(line):
                 continue
             end = text.find("\n\n", i)
-            para = text[i : end if end >= 0 else len(text)]
+            # "554 <a@b>... Service unavailable": the code before the address belongs to it.
+            lead = text[line_start:i]
+            begin = line_start if _CODE_LEAD.match(lead) else i
+            para = text[begin : end if end >= 0 else len(text)]
+            if begin == line_start:
+                return " ".join(seg.strip() for seg in para.splitlines() if seg.strip())[:2000]
             rest = para[len(addr) :].lstrip(">").lstrip()
             rest = re.sub(r"^[.:,]+\s*", "", rest)
             unfolded = " ".join(seg.strip() for seg in rest.splitlines() if seg.strip())

@@ -19,6 +19,7 @@ from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.prose import explanation_for
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.smtp_codes import (
+    clean_diagnostic,
     combine,
     find_reply_code,
     find_smtp_command,
@@ -130,21 +131,26 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
         address = final or original or clean_address(block.get("x-actual-recipient", ""))
         if not address or "@" not in address and not final:
             continue
-        diagnostic = strip_type_prefix(block.get("diagnostic-code", "")).strip()
+        diagnostic = clean_diagnostic(strip_type_prefix(block.get("diagnostic-code", "")))
         field_status = find_status(block.get("status", ""))
         if not diagnostic or not field_status:
             extra = explanation_for(view.body_text, [address, original])
             if not diagnostic:
                 diagnostic = extra
         status = combine(field_status, diagnostic)
-        remote = strip_type_prefix(block.get("remote-mta", "")).strip()
         action = block.get("action", "").strip().lower().split()[0] if block.get("action") else ""
         action = {"failure": "failed", "fail": "failed", "delay": "delayed"}.get(action, action)
         reply = find_reply_code(diagnostic)
-        if reply and status and reply[0] != status[0] and reply[0] in "45":
-            # A status of another class than the server's own reply is the
-            # reporting MTA's summary; keep both, they are reported separately.
-            pass
+        if not status:
+            # RFC 3464 requires a Status; without one, the reply code's class
+            # (or the action) is all the report says.
+            if reply[:1] in ("4", "5"):
+                status = f"{reply[0]}.0.0"
+            elif action == "failed":
+                status = "5.0.0"
+            elif action == "delayed":
+                status = "4.0.0"
+        remote = strip_type_prefix(block.get("remote-mta", "")).strip()
         out.append(
             RecipientStatus(
                 address=address,

@@ -17,7 +17,7 @@ _STATUS = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
 # A reply code at the start of the text or after the usual lead-ins.
 _REPLY_LEAD = re.compile(
     r"(?:^\s*|said:\s*|said\s+|reply:\s*|response:\s*|responded:\s*|answered:\s*|[:;(\]]\s*)"
-    r"([245][0-5]\d)(?=[\s\-]|$)"
+    r"([245][0-5]\d)(?=[\s\-,;.)\]]|$)"
 )
 _SMTP_COMMAND = re.compile(
     r"\b(?:in reply to|after|while talking to .{0,80}?[:>]\s*|during)\s*"
@@ -68,3 +68,21 @@ def combine(field_status: str, diagnostic: str) -> str:
     if diag_status and not diag_status.startswith("2"):
         return diag_status
     return field_status or diag_status
+
+
+def clean_diagnostic(text: str) -> str:
+    """One line of server text: multi-line reply framing (`550-5.1.1 `) removed.
+
+    A multi-line SMTP reply repeats the code and status on every line; once
+    unfolded, those repeats sit in the middle of the sentence. The first one
+    stays (it is the answer), the rest are framing.
+    """
+    text = " ".join(text.split())
+    m = re.search(r"(?<![\w.-])([245]\d\d)-(?:([245]\.\d{1,3}\.\d{1,3})\s)?", text)
+    if not m:
+        return text
+    code, status = m.group(1), m.group(2)
+    frame = re.escape(code) + r"[- ]" + (re.escape(status) + r"\s" if status else "")
+    head = text[: m.start()] + (f"{code} {status} " if status else f"{code} ")
+    body = re.sub(r"(?:^|(?<=\s))" + frame, "", text[m.end() :])
+    return head + body

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from bounce_sink.parse.addresses import ADDRESS, find_addresses, is_system_address
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus
-from bounce_sink.parse.smtp_codes import find_reply_code, find_smtp_command, find_status
+from bounce_sink.parse.smtp_codes import (
+    clean_diagnostic,
+    find_reply_code,
+    find_smtp_command,
+    find_status,
+)
 
 # Where the returned original starts in the text; nothing after it is ours.
 ORIGINAL_MARKERS = re.compile(
@@ -33,8 +38,8 @@ ORIGINAL_MARKERS = re.compile(
 )
 # Returned headers pasted without any marker line.
 _PASTED_HEADERS = re.compile(
-    r"(?im)^[ \t>]*(?:return-path|received|dkim-signature|message-id|mime-version|"
-    r"x-mailer|authentication-results|arc-seal):[ \t]"
+    r"(?im)^[ \t>]*(?:(?:return-path|dkim-signature|mime-version|x-mailer|"
+    r"authentication-results|arc-seal):[ \t]|(?:received|message-id):[ \t]?\S)"
 )
 # Lines whose addresses are never the failed recipient.
 _SKIP_LINE = re.compile(
@@ -46,6 +51,12 @@ _TEMPORARY = re.compile(
     r"\b(?:delayed|will (?:continue|be retried|retry|keep trying)|still (?:trying|being retried)|"
     r"temporar(?:y|ily) (?:failure|error|unavailable|problem)|not yet been delivered|"
     r"warning: message|retry (?:time|again))\b",
+    re.IGNORECASE,
+)
+# A warning that delivery is late, not a failure yet.
+_DELAY_NOTICE = re.compile(
+    r"has been delayed|\(delay\)|warning message only|delivery (?:is )?delayed|"
+    r"will (?:continue|keep) trying|still being retried|not yet been delivered",
     re.IGNORECASE,
 )
 _PERMANENT_WORDS = re.compile(
@@ -66,6 +77,7 @@ class TextLayout:
     temporary: re.Pattern[str] | None = None  # this MTA's words for "not final yet"
     default_class: str = "5"  # class of an unexplained failure in this format
     strip_lines: tuple[re.Pattern[str], ...] = field(default_factory=tuple)  # boilerplate lines
+    whole_segment: bool = False  # the explanation runs to the next recipient, blank lines and all
 
 
 GENERIC = TextLayout()
@@ -116,15 +128,7 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
             i = lower.find(addr.lower())
             positions.append((i, i + len(addr), addr) if i >= 0 else (-1, -1, addr))
     if not positions and layout.recipient is None:
-        own = _own_addresses(view)
-        for m in ADDRESS.finditer(text):
-            addr = m.group(1).strip(".")
-            if is_system_address(addr) or addr.lower() in own:
-                continue
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            if _SKIP_LINE.match(text, line_start):
-                continue
-            positions.append((m.start(), m.end(), addr))
+        positions = _mentioned_addresses(view, text)
     # One entry per address, at its first mention.
     seen: set[str] = set()
     firsts: list[tuple[int, int, str]] = []
@@ -134,6 +138,7 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
             seen.add(key)
             firsts.append(pos)
     located = [p for p in firsts if p[0] >= 0]
+    delayed = bool(_DELAY_NOTICE.search(view.subject) or _DELAY_NOTICE.search(failure_text(view, GENERIC)))
     out: list[RecipientStatus] = []
     for start, end, addr in firsts:
         if start < 0:
@@ -141,9 +146,37 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
         else:
             following = [p[0] for p in located if p[0] > start]
             stop = min(following) if following else len(text)
-            explanation = _explanation(text[end:stop])
-        out.append(recipient_from_text(addr, explanation, layout))
+            segment = text[end:stop]
+            explanation = _collapse(segment.lstrip(">:,. \t")) if layout.whole_segment else _explanation(segment)
+        r = recipient_from_text(addr, explanation, layout)
+        if delayed and not r.status.startswith("5"):
+            r.action = "delayed"
+            r.status = "4" + r.status[1:]
+        out.append(r)
     return out
+
+
+def _mentioned_addresses(view: MessageView, text: str) -> list[tuple[int, int, str]]:
+    """Addresses the text names, best candidates first.
+
+    The bounce's own From/To (our return path) and daemon addresses are
+    rarely the failed recipient; they are used only when nothing else is
+    named (a bounce to postmaster@ is possible, and anonymised samples
+    reuse one address for everything).
+    """
+    own = _own_addresses(view)
+    preferred: list[tuple[int, int, str]] = []
+    others: list[tuple[int, int, str]] = []
+    for m in ADDRESS.finditer(text):
+        addr = m.group(1).strip(".")
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if _SKIP_LINE.match(text, line_start):
+            continue
+        if is_system_address(addr) or addr.lower() in own:
+            others.append((m.start(), m.end(), addr))
+        else:
+            preferred.append((m.start(), m.end(), addr))
+    return preferred or others[:1]
 
 
 def _explanation(segment: str) -> str:
@@ -163,6 +196,7 @@ def _collapse(text: str) -> str:
 
 
 def recipient_from_text(address: str, explanation: str, layout: TextLayout = GENERIC) -> RecipientStatus:
+    explanation = clean_diagnostic(explanation)
     status = find_status(explanation)
     reply = find_reply_code(explanation)
     temporary = layout.temporary or _TEMPORARY

@@ -1,0 +1,35 @@
+"""Exim (and MTAs built on it: GMX, 1&1, mail.ru, MXLogic, ...).
+
+Exim lists each failed address indented by two spaces after "The following
+address(es) failed:", with the explanation indented by four; the remote
+answer follows "SMTP error from remote mail server after RCPT TO:<...>:".
+A pipe or file delivery ("save to ...") has no address at all; then
+X-Failed-Recipients names the recipient. "retry timeout exceeded" means
+Exim gave up on a temporary error.
+"""
+
+from __future__ import annotations
+
+from bounce_sink.parse.formats.layout_format import LayoutFormat, rx
+from bounce_sink.parse.formats.text_bounce import TextLayout
+
+EXIM = LayoutFormat(
+    name="exim",
+    from_=rx(r"mail delivery system|mailer-daemon"),
+    subject=rx(r"^mail delivery failed|^warning: message .* delayed|^mail failure|"
+               r"^message frozen|^error in address"),
+    require_all=True,
+    layout=TextLayout(
+        start=rx(r"(?:following address\(es\) failed:|following addresses failed:|"
+                 r"could not be delivered to one or more of\s+its\s+recipients.*?$|"
+                 r"address(?:es)? (?:that|which) (?:were|was) incorrectly constructed:?|"
+                 r"has not yet been delivered to the following addresses:?|"
+                 r"incorrectly constructed:)"),
+        recipient=rx(r"^[ \t]{1,4}([^\s@]+@[\w.-]+\.\w+)(?=[\s:<]|$)"),
+    ),
+    hints=(
+        (rx(r"mailbox is full|quota exceeded"), "mailbox_full"),
+        (rx(r"malformed address|unrouteable address"), "syntax_error"),
+        (rx(r"retry timeout exceeded"), "expired"),
+    ),
+)

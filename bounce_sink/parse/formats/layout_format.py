@@ -1,0 +1,60 @@
+"""A bounce format described by data: how to spot it and where its text is.
+
+Most format modules are one `LayoutFormat`: the header test, the
+`TextLayout` of its failure list, and the MTA's own wordings that name a
+reason without doubt (`hints`). Formats that need code of their own are
+classes of their own beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bounce_sink.parse.formats.text_bounce import GENERIC, TextLayout, read_text_bounce
+from bounce_sink.parse.message_view import MessageView
+from bounce_sink.parse.report import RecipientStatus
+
+
+@dataclass(frozen=True)
+class LayoutFormat:
+    name: str
+    from_: re.Pattern[str] | None = None  # on the decoded From header
+    subject: re.Pattern[str] | None = None  # on the decoded Subject header
+    header_names: tuple[str, ...] = ()  # any of these header fields present
+    header_values: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (field, pattern on its value)
+    require_all: bool = False  # every given test must pass, not just one
+    layout: TextLayout = GENERIC
+    hints: tuple[tuple[re.Pattern[str], str], ...] = field(default_factory=tuple)
+
+    def matches(self, headers: Mapping[str, str]) -> bool:
+        tests: list[bool] = []
+        if self.from_ is not None:
+            tests.append(bool(self.from_.search(headers.get("from", ""))))
+        if self.subject is not None:
+            tests.append(bool(self.subject.search(headers.get("subject", ""))))
+        if self.header_names:
+            tests.append(any(h in headers for h in self.header_names))
+        for name, pattern in self.header_values:
+            tests.append(bool(pattern.search(headers.get(name, ""))))
+        if not tests:
+            return False
+        return all(tests) if self.require_all else any(tests)
+
+    def parse(self, view: MessageView) -> list[RecipientStatus] | None:
+        found = read_text_bounce(view, self.layout)
+        for r in found:
+            r.reason_hint = r.reason_hint or self.hint_for(r.diagnostic)
+        return found or None
+
+    def hint_for(self, text: str) -> str:
+        for pattern, reason in self.hints:
+            if pattern.search(text):
+                return reason
+        return ""
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    """Patterns in format modules are case-insensitive and multi-line."""
+    return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
