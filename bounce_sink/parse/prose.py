@@ -18,6 +18,24 @@ _STOP = re.compile(
 )
 
 
+_TRANSCRIPT = re.compile(r"(?im)^[ \t]*-+\s*transcript of session follows\s*-+[ \t]*$")
+
+
+def transcript_text(text: str) -> str:
+    """Sendmail's "Transcript of session follows" section, unfolded.
+
+    The remote server's last answer is in it ("<<< 550 5.1.1 ..."), which is
+    the only diagnostic when the delivery-status carries none.
+    """
+    m = _TRANSCRIPT.search(text)
+    if not m:
+        return ""
+    rest = text[m.end() :].lstrip("\n")
+    end = re.search(r"\n[ \t]*\n|\n[ \t]*-{3,}", rest)
+    block = rest[: end.start()] if end else rest
+    return " ".join(line.strip() for line in block.splitlines() if line.strip())[:2000]
+
+
 def paragraphs(text: str) -> list[str]:
     return [p for p in re.split(r"\n\s*\n", text) if p.strip()]
 

@@ -16,7 +16,7 @@ from email.message import Message
 
 from bounce_sink.parse.addresses import clean_address
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.prose import explanation_for
+from bounce_sink.parse.prose import explanation_for, transcript_text
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.smtp_codes import (
     clean_diagnostic,
@@ -133,10 +133,13 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
             continue
         diagnostic = clean_diagnostic(strip_type_prefix(block.get("diagnostic-code", "")))
         field_status = find_status(block.get("status", ""))
-        if not diagnostic or not field_status:
-            extra = explanation_for(view.body_text, [address, original])
-            if not diagnostic:
-                diagnostic = extra
+        if not diagnostic or not re.search(r"[A-Za-z]{3}", diagnostic):
+            # Empty, or a bare local-delivery exit code ("X-Unix; 71"): the
+            # human-readable part says more.
+            extra = explanation_for(view.body_text, [address, original]) or transcript_text(
+                view.body_text
+            )
+            diagnostic = extra or diagnostic
         status = combine(field_status, diagnostic)
         action = block.get("action", "").strip().lower().split()[0] if block.get("action") else ""
         action = {"failure": "failed", "fail": "failed", "delay": "delayed"}.get(action, action)

@@ -16,9 +16,9 @@ import re
 _STATUS = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
 # A reply code at the start of the text or after the usual lead-ins.
 _REPLY_LEAD = re.compile(
-    r"(?:^\s*|said:\s*|said\s+|reply:\s*|response:\s*|responded:\s*|answered:\s*|"
+    r"(?:^\s*|said:\s*|said\s+|reply:\s*|response:\s*|responded:\s*|answered:\s*|<<<\s*|server message\s+|"
     r"(?:response|error|reply)[ _]?code\s*:?\s*|[:;(\]\[]\s*)"
-    r"([245]\d\d)(?=[\s\-,;)\]]|\.(?!\d)|$)",
+    r"([245]\d\d)(?=[\s\-,;:)\]]|\.(?!\d)|$)",
     re.IGNORECASE,
 )
 _SMTP_COMMAND = re.compile(
@@ -67,6 +67,8 @@ def combine(field_status: str, diagnostic: str) -> str:
     x.0.0, or a class the MTA chose after giving up), so it wins.
     """
     diag_status = find_status(diagnostic)
+    if diag_status.endswith(".0.0") and field_status and not field_status.endswith(".0.0"):
+        return field_status  # the field is more specific than the server's generic code
     if diag_status and not diag_status.startswith("2"):
         return diag_status
     return field_status or diag_status
