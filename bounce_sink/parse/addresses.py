@@ -42,5 +42,12 @@ def find_addresses(text: str) -> list[str]:
 def is_system_address(address: str) -> bool:
     """Addresses of the reporting system itself, never the failed recipient."""
     local = address.split("@", 1)[0].lower().strip('"')
-    return local in {"mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon", "root",
-                     "daemon", "nobody"}
+    return local in {
+        "mailer-daemon",
+        "postmaster",
+        "mail-daemon",
+        "mailerdaemon",
+        "root",
+        "daemon",
+        "nobody",
+    }

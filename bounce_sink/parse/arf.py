@@ -7,10 +7,12 @@ delivery: the recipient carries no action and classify/ records it as
 
 from __future__ import annotations
 
+from email.message import Message
+
 from bounce_sink.parse.addresses import clean_address, find_addresses
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.rfc3464 import read_fields
 from bounce_sink.parse.report import RecipientStatus
+from bounce_sink.parse.rfc3464 import read_fields
 from bounce_sink.parse.text_decoding import decode_header_value, part_text
 
 
@@ -32,6 +34,8 @@ def read_complaint(view: MessageView) -> tuple[str, list[RecipientStatus]]:
         payload = part.get_payload()
         if isinstance(payload, list):
             for block in payload:
+                if not isinstance(block, Message):
+                    continue
                 for k, v in block.raw_items():
                     fields.setdefault(k.lower(), []).append(decode_header_value(v))
                 rest = block.get_payload()

@@ -22,8 +22,14 @@ DSN_TYPES = frozenset(
     {"message/delivery-status", "message/global-delivery-status", "text/delivery-status"}
 )
 ORIGINAL_TYPES = frozenset(
-    {"message/rfc822", "text/rfc822-headers", "message/global", "message/global-headers",
-     "message/rfc822-headers", "text/rfc822"}
+    {
+        "message/rfc822",
+        "text/rfc822-headers",
+        "message/global",
+        "message/global-headers",
+        "message/rfc822-headers",
+        "text/rfc822",
+    }
 )
 
 _TAG = re.compile(r"<[^>]*>")
@@ -35,8 +41,14 @@ def html_to_text(html: str) -> str:
     html = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
     html = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>|</li>|</h\d>", "\n", html)
     text = _TAG.sub(" ", html)
-    for ent, ch in (("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'),
-                    ("&#39;", "'"), ("&amp;", "&")):
+    for ent, ch in (
+        ("&nbsp;", " "),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", '"'),
+        ("&#39;", "'"),
+        ("&amp;", "&"),
+    ):
         text = text.replace(ent, ch)
     return "\n".join(_SPACE.sub(" ", line).strip() for line in text.splitlines())
 

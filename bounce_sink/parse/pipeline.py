@@ -25,8 +25,19 @@ from bounce_sink.parse.smtp_codes import strip_type_prefix
 from bounce_sink.parse.text_decoding import decode_header_value
 
 KEPT_ORIGINAL_HEADERS = (
-    "message-id", "to", "from", "subject", "date", "list-id", "list-unsubscribe",
-    "x-mailing-id", "x-campaign-id", "x-mailer", "return-path", "x-job", "x-message-id",
+    "message-id",
+    "to",
+    "from",
+    "subject",
+    "date",
+    "list-id",
+    "list-unsubscribe",
+    "x-mailing-id",
+    "x-campaign-id",
+    "x-mailer",
+    "return-path",
+    "x-job",
+    "x-message-id",
 )
 
 
@@ -38,13 +49,11 @@ def parse_bytes(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Report:
         return Report(error="message nested too deeply")
     except MemoryError:
         return Report(error="message too large to parse")
-    except Exception as exc:  # noqa: BLE001 - the promise is: never raises
+    except Exception as exc:  # the promise is: never raises
         return Report(error=f"parse failed: {type(exc).__name__}: {exc}"[:500])
 
 
 def _parse(raw: bytes, limits: Limits) -> Report:
-    if not isinstance(raw, bytes | bytearray):
-        return Report(error="input is not bytes")
     data = bytes(raw[: limits.max_bytes])
     if not data.strip():
         return Report(error="empty message")
@@ -81,7 +90,6 @@ def _parse(raw: bytes, limits: Limits) -> Report:
             if kind_of is not None:
                 report.kind, report.feedback_type = kind_of(view)
             return _finish(report, limits)
-
 
     if autoreply.is_autoreply(view):
         report.kind, report.format = "autoreply", "rfc3834"
@@ -144,7 +152,9 @@ def _read_delivery_status(report: Report, view: MessageView) -> list[RecipientSt
     return out
 
 
-_INLINE_FIELDS = re.compile(r"(?im)^[> \t]*(?:reporting-mta|final-recipient|original-recipient)\s*:")
+_INLINE_FIELDS = re.compile(
+    r"(?im)^[> \t]*(?:reporting-mta|final-recipient|original-recipient)\s*:"
+)
 
 
 def _read_inline_delivery_status(report: Report, view: MessageView) -> list[RecipientStatus]:

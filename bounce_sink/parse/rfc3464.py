@@ -60,8 +60,17 @@ def _fields_text(part: Message, limit: int) -> str:
 
 
 _PER_MESSAGE = frozenset(
-    {"reporting-mta", "dsn-gateway", "received-from-mta", "arrival-date", "original-envelope-id",
-     "x-postfix-queue-id", "x-postfix-sender", "x-original-message-id", "x-sender"}
+    {
+        "reporting-mta",
+        "dsn-gateway",
+        "received-from-mta",
+        "arrival-date",
+        "original-envelope-id",
+        "x-postfix-queue-id",
+        "x-postfix-sender",
+        "x-original-message-id",
+        "x-sender",
+    }
 )
 _RECIPIENT_KEYS = ("final-recipient", "original-recipient", "x-actual-recipient")
 
@@ -129,7 +138,7 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
         final = clean_address(block.get("final-recipient", ""))
         original = clean_address(block.get("original-recipient", ""))
         address = final or original or clean_address(block.get("x-actual-recipient", ""))
-        if not address or "@" not in address and not final:
+        if not address or ("@" not in address and not final):
             continue
         diagnostic = clean_diagnostic(strip_type_prefix(block.get("diagnostic-code", "")))
         field_status = find_status(block.get("status", ""))

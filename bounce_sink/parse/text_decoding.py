@@ -75,7 +75,9 @@ def _decode_word(charset: str, encoding: str, text: str) -> str:
             pad = "=" * (-len(text) % 4)
             data = base64.b64decode(text + pad, validate=False)
         else:
-            data = quopri.decodestring(text.replace("_", " ").encode("ascii", "replace"), header=True)
+            data = quopri.decodestring(
+                text.replace("_", " ").encode("ascii", "replace"), header=True
+            )
     except (binascii.Error, ValueError):
         return text
     return decode_bytes(data, charset)

@@ -18,7 +18,9 @@ class BounceFormat(Protocol):
     all.
     """
 
-    name: str
+    @property
+    def name(self) -> str:
+        """Stable format name, reported as `Report.format`."""
 
     def matches(self, headers: Mapping[str, str]) -> bool: ...
 

@@ -16,15 +16,19 @@ from bounce_sink.parse.formats.text_bounce import TextLayout
 EXIM = LayoutFormat(
     name="exim",
     from_=rx(r"mail delivery system|mailer-daemon"),
-    subject=rx(r"^mail delivery failed|^warning: message .* delayed|^mail failure|"
-               r"^message frozen|^error in address"),
+    subject=rx(
+        r"^mail delivery failed|^warning: message .* delayed|^mail failure|"
+        r"^message frozen|^error in address"
+    ),
     require_all=True,
     layout=TextLayout(
-        start=rx(r"(?:following address\(es\) failed:|following addresses failed:|"
-                 r"could not be delivered to one or more of\s+its\s+recipients.*?$|"
-                 r"address(?:es)? (?:that|which) (?:were|was) incorrectly constructed:?|"
-                 r"has not yet been delivered to the following addresses:?|"
-                 r"incorrectly constructed:)"),
+        start=rx(
+            r"(?:following address\(es\) failed:|following addresses failed:|"
+            r"could not be delivered to one or more of\s+its\s+recipients.*?$|"
+            r"address(?:es)? (?:that|which) (?:were|was) incorrectly constructed:?|"
+            r"has not yet been delivered to the following addresses:?|"
+            r"incorrectly constructed:)"
+        ),
         recipient=rx(r"^[ \t]{1,4}([^\s@]+@[\w.-]+\.\w+)(?=[\s:<]|$)"),
     ),
     hints=(

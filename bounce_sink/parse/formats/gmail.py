@@ -18,15 +18,22 @@ GMAIL = LayoutFormat(
     subject=rx(r"^delivery status notification"),
     require_all=True,
     layout=TextLayout(
-        start=rx(r"^delivery to the following recipients? (?:failed|has been delayed|"
-                 r"was aborted).*$"),
+        start=rx(
+            r"^delivery to the following recipients? (?:failed|has been delayed|"
+            r"was aborted).*$"
+        ),
         recipient=rx(r"^[ \t]+(\S+@\S+)[ \t]*$"),
         temporary=rx(r"has been delayed|will be retried|temporary"),
         whole_segment=True,
     ),
     hints=(
-        (rx(r"the email account that you tried to reach does not exist|"
-            r"no such user|user unknown"), "user_unknown"),
+        (
+            rx(
+                r"the email account that you tried to reach does not exist|"
+                r"no such user|user unknown"
+            ),
+            "user_unknown",
+        ),
         (rx(r"over quota|mailbox is full|out of storage space|inbox is full"), "mailbox_full"),
         (rx(r"DNS Error: Domain name not found|domain name not found"), "host_unknown"),
         (rx(r"DNS Error: DNS server returned answer with no data"), "host_unknown"),

@@ -11,12 +11,14 @@ from collections.abc import Mapping
 
 from bounce_sink.parse.addresses import find_addresses
 from bounce_sink.parse.formats.layout_format import rx
-from bounce_sink.parse.formats.text_bounce import failure_text, recipient_from_text, TextLayout
+from bounce_sink.parse.formats.text_bounce import TextLayout, failure_text, recipient_from_text
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus
 
-_TEXT = rx(r"(?:group you tried to contact|you do not have permission to post|"
-           r"may not exist, or you may not have permission).*")
+_TEXT = rx(
+    r"(?:group you tried to contact|you do not have permission to post|"
+    r"may not exist, or you may not have permission).*"
+)
 
 
 class GoogleGroups:

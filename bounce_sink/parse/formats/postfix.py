@@ -22,8 +22,10 @@ LAYOUT = TextLayout(
     recipient=rx(r"^[ \t]*<([^>\s]+@[^>\s]+)>(?:[ \t]*\(expanded from[^)]*\))?:"),
 )
 _FROM = rx(r"mailer-daemon|mail delivery system")
-_SUBJECT = rx(r"undelivered mail returned to sender|delayed mail|postfix smtp server: errors from|"
-              r"mail delivery status report")
+_SUBJECT = rx(
+    r"undelivered mail returned to sender|delayed mail|postfix smtp server: errors from|"
+    r"mail delivery status report"
+)
 _TRANSCRIPT_RCPT = re.compile(r"^\s*In:\s+RCPT TO:\s*<([^>]+)>", re.I | re.M)
 _TRANSCRIPT_OUT = re.compile(r"^\s*Out:\s+([45]\d\d[ -].*)$", re.M)
 
@@ -32,7 +34,9 @@ class Postfix:
     name = "postfix"
 
     def matches(self, headers: Mapping[str, str]) -> bool:
-        return bool(_SUBJECT.search(headers.get("subject", "")) and _FROM.search(headers.get("from", "")))
+        return bool(
+            _SUBJECT.search(headers.get("subject", "")) and _FROM.search(headers.get("from", ""))
+        )
 
     def parse(self, view: MessageView) -> list[RecipientStatus] | None:
         text = view.body_text

@@ -21,8 +21,13 @@ QMAIL = LayoutFormat(
     hints=(
         (rx(r"no mailbox here by that name|mailbox unavailable|user unknown"), "user_unknown"),
         (rx(r"mailbox is full|over quota|quota exceeded"), "mailbox_full"),
-        (rx(r"sorry, i couldn't find any host (?:named|by that name)|"
-            r"sorry, i couldn't find a mail exchanger"), "host_unknown"),
+        (
+            rx(
+                r"sorry, i couldn't find any host (?:named|by that name)|"
+                r"sorry, i couldn't find a mail exchanger"
+            ),
+            "host_unknown",
+        ),
         (rx(r"i'm not going to try again; this message has been in the queue too long"), "expired"),
     ),
 )

@@ -103,7 +103,7 @@ def failure_text(view: MessageView, layout: TextLayout) -> str:
 
 
 def _own_addresses(view: MessageView) -> set[str]:
-    own = set()
+    own: set[str] = set()
     for name in ("from", "to", "return-path", "reply-to", "sender", "delivered-to"):
         own.update(a.lower() for a in find_addresses(view.header(name)))
     return own
@@ -121,7 +121,9 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
             found = ADDRESS.search(m.group(1))
             if found:
                 positions.append((m.start(), m.end(), found.group(1)))
-    failed_header = find_addresses(view.header("x-failed-recipients")) if layout.use_failed_header else []
+    failed_header = (
+        find_addresses(view.header("x-failed-recipients")) if layout.use_failed_header else []
+    )
     if not positions and failed_header:
         lower = text.lower()
         for addr in failed_header:
@@ -138,7 +140,9 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
             seen.add(key)
             firsts.append(pos)
     located = [p for p in firsts if p[0] >= 0]
-    delayed = bool(_DELAY_NOTICE.search(view.subject) or _DELAY_NOTICE.search(failure_text(view, GENERIC)))
+    delayed = bool(
+        _DELAY_NOTICE.search(view.subject) or _DELAY_NOTICE.search(failure_text(view, GENERIC))
+    )
     out: list[RecipientStatus] = []
     for start, end, addr in firsts:
         if start < 0:
@@ -147,7 +151,11 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
             following = [p[0] for p in located if p[0] > start]
             stop = min(following) if following else len(text)
             segment = text[end:stop]
-            explanation = _collapse(segment.lstrip(">:,. \t")) if layout.whole_segment else _explanation(segment)
+            explanation = (
+                _collapse(segment.lstrip(">:,. \t"))
+                if layout.whole_segment
+                else _explanation(segment)
+            )
         r = recipient_from_text(addr, explanation, layout)
         if delayed and not r.status.startswith("5"):
             r.action = "delayed"
@@ -195,7 +203,9 @@ def _collapse(text: str) -> str:
     return " ".join(line.strip() for line in text.splitlines() if line.strip())[:2000]
 
 
-def recipient_from_text(address: str, explanation: str, layout: TextLayout = GENERIC) -> RecipientStatus:
+def recipient_from_text(
+    address: str, explanation: str, layout: TextLayout = GENERIC
+) -> RecipientStatus:
     explanation = clean_diagnostic(explanation)
     status = find_status(explanation)
     reply = find_reply_code(explanation)
