@@ -12,15 +12,18 @@ Precedence, most specific evidence first (DESIGN.md, "Classify"):
 6. what the failed command says (refused at connect: blocked; at MAIL:
    the sender was rejected); a delay with nothing else is ``expired``.
 
-A "user unknown" that a server answers only after DATA is a content filter
-speaking, not a directory lookup (the address was accepted at RCPT), so it
-is ``filtered`` and soft, unless the status code itself says x.1.1.
+A format module's ``reason_hint`` decides when no wording does; on the
+corpus, where both spoke, the server's own words were the better evidence.
+
+A generic "user unknown" counts only when the server refused RCPT TO or
+said x.1.1; otherwise it is ``filtered`` and soft (see ``_lookup_failed``).
 """
 
 from __future__ import annotations
 
 from bounce_sink.classify.evidence import Evidence
 from bounce_sink.classify.providers import PROVIDERS
+from bounce_sink.classify.rules.model import TextRule
 from bounce_sink.classify.rules.status_codes import reason_of_status
 from bounce_sink.classify.table import TEXT_RULES
 from bounce_sink.classify.taxonomy import (
@@ -50,17 +53,17 @@ def _provider_rule(ev: Evidence) -> tuple[str, str] | None:
     ]
     for provider in (*by_host, *others):
         for rule in provider.rules:
-            if rule.matches(ev.text, ev.status):
+            if rule.matches(ev.text, ev.status, ev.domain):
                 return rule.reason, rule.name
     return None
 
 
-def _text_rule(ev: Evidence) -> tuple[str, str] | None:
+def _text_rule(ev: Evidence) -> TextRule | None:
     if not ev.text:
         return None
     for rule in TEXT_RULES:
         if rule.pattern.search(ev.text):
-            return rule.reason, rule.name
+            return rule
     return None
 
 
@@ -69,6 +72,19 @@ def _status_rule(ev: Evidence) -> tuple[str, str] | None:
     if reason is None:
         return None
     return reason, f"status.{ev.status}"
+
+
+def _lookup_failed(ev: Evidence) -> bool:
+    """Whether a generic "user unknown" is backed by a recipient lookup.
+
+    Only a refusal of RCPT TO, an x.1.1 status, or a format module that
+    knows its MTA reports lookups (``reason_hint``) shows the server looked
+    the address up. The same words after DATA, or with no command and a
+    vaguer status, are what content filters and auto-responders say too;
+    those are ``filtered`` and soft, because a wrong hard bounce
+    unsubscribes a real person.
+    """
+    return ev.command == "RCPT" or ev.status[1:] == ".1.1" or ev.hint == "user_unknown"
 
 
 def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
@@ -82,17 +98,16 @@ def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
     if ev.status.startswith("2."):
         return "delivered", "status.2"
 
-    found = _provider_rule(ev) or _text_rule(ev)
+    found = _provider_rule(ev)
     if found is not None:
-        reason, rule = found
-        if (
-            reason == "user_unknown"
-            and ev.command in _AFTER_DATA
-            and not rule.startswith("provider.")
-            and ev.status[1:] != ".1.1"
-        ):
-            return "filtered", "text.user_unknown.after_data"
         return found
+    text_rule = _text_rule(ev)
+    if text_rule is not None:
+        if text_rule.reason == "user_unknown" and not (text_rule.lookup or _lookup_failed(ev)):
+            if ev.command in _AFTER_DATA:
+                return "filtered", "text.user_unknown.after_data"
+            return "filtered", "text.user_unknown.not_at_rcpt"
+        return text_rule.reason, text_rule.name
     if ev.hint in ALL_REASONS:
         return ev.hint, f"hint.{ev.hint}"
     found = _status_rule(ev)

@@ -21,11 +21,12 @@ _STATUS_IN_TEXT = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)")
 _REPLY_IN_TEXT = re.compile(r"(?:^|[\s:;>(\[])([245][0-5]\d)(?=[\s\-:])")
 _STATUS_SHAPE = re.compile(r"[245]\.\d{1,3}\.\d{1,3}\Z")
 _COMMAND_IN_TEXT = re.compile(
-    r"in reply to (?:the )?(rcpt to|mail from|data|end of data|helo|ehlo|lhlo|auth|starttls)\b"
+    r"(?:in reply to|after|did not like our) (?:the )?"
+    r"(rcpt to|mail from|data|end of data|helo|ehlo|lhlo|auth|starttls|initial connection)\b"
     r"|>>> (rcpt to|mail from|data|helo|ehlo)\b"
 )
 _HOST_IN_TEXT = re.compile(
-    r"\b((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|net|org|jp|fr|de|ru|cn|io|uk|br|nl|it|es))\b"
+    r"(?<![@\w.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|net|org|jp|fr|de|ru|cn|io|uk|br|nl|it|es))\b"
 )
 _COMMAND_NAMES = {
     "rcpt to": "RCPT",
@@ -37,6 +38,7 @@ _COMMAND_NAMES = {
     "lhlo": "LHLO",
     "auth": "AUTH",
     "starttls": "STARTTLS",
+    "initial connection": "CONNECT",
 }
 
 

@@ -15,7 +15,12 @@ from bounce_sink.classify.rules.reasons import REASON_MODULES
 from bounce_sink.classify.rules.status_codes import STATUS_REASONS
 
 TEXT_RULES: tuple[TextRule, ...] = tuple(
-    TextRule(name=f"text.{mod.REASON}.{p.name}", reason=mod.REASON, pattern=re.compile(p.regex))
+    TextRule(
+        name=f"text.{mod.REASON}.{p.name}",
+        reason=mod.REASON,
+        pattern=re.compile(p.regex),
+        lookup=p.lookup,
+    )
     for mod in REASON_MODULES
     for p in mod.PATTERNS
 )
@@ -27,6 +32,7 @@ STRUCTURAL_RULES: dict[str, str] = {
     "action.delivered": "delivered",
     "status.2": "delivered",
     "text.user_unknown.after_data": "filtered",
+    "text.user_unknown.not_at_rcpt": "filtered",
     "command.connect": "blocked",
     "command.mail": "rejected",
     "action.delayed": "expired",

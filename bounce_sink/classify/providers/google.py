@@ -11,12 +11,12 @@ PROVIDER = Provider(
     name="google",
     hosts=r"(?:^|\.)(?:google\.com|googlemail\.com|gmail\.com|aspmx\.l\.google\.com)$",
     markers=r"\bgsmtp\b|support\.google\.com/(?:mail|a)\b",
-    domains=("gmail.com", "googlemail.com"),
+    domains=("gmail.com", "googlemail.com", "googlegroups.com"),
     patterns=(
         P(
             "no_such_user",
             "user_unknown",
-            r"account that you tried to reach does not exist|\bnosuchuser\b",
+            r"account that you tried to reach does not exist|\bnosuchuser\b|\baddress couldn't be found\b",
         ),
         P(
             "disabled",
@@ -76,5 +76,9 @@ PROVIDER = Provider(
             r"ip you're using to send mail is not authorized|not authorized to send email directly to our servers",
         ),
         P("group_spam", "spam_detected", r"was rejected due to spam classification"),
+        P("connect_failed", "expired", r"recipient server did not accept our requests to connect"),
+        # Google Groups refuses posts from non-members, in the group's own
+        # language; any other refusal for a group address is that check.
+        P("group_post_refused", "rejected", r"", domain=r"googlegroups\.com"),
     ),
 )

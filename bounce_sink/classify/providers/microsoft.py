@@ -10,7 +10,7 @@ from bounce_sink.classify.rules.model import ProviderPattern as P
 PROVIDER = Provider(
     name="microsoft",
     hosts=r"(?:^|\.)(?:outlook\.com|hotmail\.com|live\.com|msn\.com|protection\.outlook\.com|office365\.com|microsoft\.com|exchangelabs\.com)$",
-    markers=r"\.prod\.(?:protection\.)?outlook\.com\b|\bgo\.microsoft\.com/fwlink\b|\bsender\.office\.com\b",
+    markers=r"\.prod\.(?:protection\.)?outlook\.com\b|\bgo\.microsoft\.com/fwlink\b|\bsender\.office\.com\b|\bsc-00[1-4]\b",
     domains=("hotmail.com", "outlook.com", "live.com", "msn.com", "hotmail.co.uk", "hotmail.fr"),
     patterns=(
         # Directory-Based Edge Blocking: the recipient does not exist in the tenant.
@@ -38,6 +38,7 @@ PROVIDER = Provider(
         ),
         P("dmarc", "auth_failure", r"dmarc", status=r"5\.7\.509"),
         P("dmarc_code", "auth_failure", status=r"5\.7\.50[0-9]|5\.7\.51[0-5]"),
+        P("sc_block", "blocked", r"\bsc-00[1-4]\b"),
         P(
             "banned_ip",
             "blocked",

@@ -11,7 +11,6 @@ from bounce_sink.classify.rules.model import ProviderPattern as P
 PROVIDER = Provider(
     name="ntt_docomo",
     hosts=r"(?:^|\.)docomo\.ne\.jp$",
-    domains=("docomo.ne.jp",),
     patterns=(
         P("unknown_user_filter", "rejected", r"\bunknown user\b"),
         P("too_many_recipients", "too_many_conn", r"too many recipients"),

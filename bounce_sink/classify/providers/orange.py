@@ -23,12 +23,12 @@ PROVIDER = Provider(
             "mailbox_full",
             r"boite (?:aux lettres )?pleine|mailbox (?:is )?full|\b(?:ofr|lpn\d*)_4(?:20|21)\b",
         ),
+        P("blocked_ip", "blocked", r"\b(?:ofr|lpn\d*)_(?:1\d\d|999)\b|service refus"),
         P(
             "spam",
             "spam_detected",
-            r"\b(?:ofr|lpn\d*)_(?:0)?(?:999|506|509)\b|message (?:identified as |considere comme )?spam",
+            r"\b(?:ofr|lpn\d*)_(?:506|509)\b|message (?:identified as |considere comme )?spam",
         ),
-        P("blocked_ip", "blocked", r"\b(?:ofr|lpn\d*)_(?:1\d\d|108)\b|service refus"),
         P(
             "too_many_conn",
             "too_many_conn",

@@ -9,7 +9,7 @@ from bounce_sink.classify.rules.model import ProviderPattern as P
 PROVIDER = Provider(
     name="yahoo",
     hosts=r"(?:^|\.)(?:yahoodns\.net|yahoo\.com|yahoo\.co\.jp|aol\.com|yahoo\.net|yahoo-inc\.com|yahooinc\.com|aim\.com)$",
-    markers=r"postmaster\.(?:yahoo|yahooinc|verizonmedia)\.com|\[ts[s]?0\d\]|help\.yahoo\.com|yahoo-help\.jp",
+    markers=r"postmaster\.(?:yahoo|yahooinc|verizonmedia)\.com|\[tss?\d\d\]|help\.yahoo\.com|yahoo-help\.jp|\bdelivery error: dd\b",
     domains=(
         "yahoo.com",
         "aol.com",
@@ -27,16 +27,13 @@ PROVIDER = Provider(
         ),
         P("no_such_user_here", "user_unknown", r"no such user here"),
         P("over_quota", "mailbox_full", r"mailbox (?:is )?full|over quota|quota exceeded"),
+        # [TSS04] "unexpected volume or user complaints": our reputation.
         P(
             "unexpected_volume",
-            "rejected",
-            r"\[tss0[1-4]\].*(?:unexpected volume|user complaints)|temporarily deferred due to (?:unexpected volume|user complaints)",
+            "bad_reputation",
+            r"temporarily deferred due to (?:unexpected volume|user complaints)|\[tss04\]",
         ),
-        P(
-            "ts_block",
-            "blocked",
-            r"\[ts0[1-9]\]|\[tss0[5-9]\]|\[tss1\d\]|not accepted for policy reasons",
-        ),
+        P("ts_block", "blocked", r"\[ts0[1-9]\]|\[tss0[5-9]\]|\[tss1\d\]"),
         P(
             "policy",
             "policy_violation",

@@ -22,6 +22,9 @@ class Pattern:
 
     name: str
     regex: str
+    # The wording itself shows a mailbox lookup on the final host (a local
+    # delivery agent or directory answering), so it needs no RCPT evidence.
+    lookup: bool = False
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class TextRule:
     name: str
     reason: str
     pattern: re.Pattern[str]
+    lookup: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class ProviderPattern:
     reason: str
     regex: str = ""
     status: str = ""
+    domain: str = ""  # regex the recipient's domain must match in full
 
 
 @dataclass(frozen=True)
@@ -56,9 +61,12 @@ class ProviderRule:
     reason: str
     pattern: re.Pattern[str] | None
     status: re.Pattern[str] | None
+    domain: re.Pattern[str] | None = None
 
-    def matches(self, text: str, status: str) -> bool:
+    def matches(self, text: str, status: str, domain: str = "") -> bool:
         if self.status is not None and not self.status.match(status):
+            return False
+        if self.domain is not None and not self.domain.match(domain):
             return False
         return self.pattern is None or self.pattern.search(text) is not None
 
@@ -95,6 +103,7 @@ class Provider:
                     reason=p.reason,
                     pattern=re.compile(p.regex) if p.regex else None,
                     status=re.compile(p.status + r"\Z") if p.status else None,
+                    domain=re.compile(p.domain + r"\Z") if p.domain else None,
                 )
                 for p in self.patterns
             ),

@@ -25,6 +25,14 @@ PATTERNS = (
         r"\bhost (?:\S+ )?(?:is )?(?:not authorized|denied|refused)\b|\baccess denied\b.*\b(?:ip|host|network)\b",
     ),
     Pattern(
+        "helo_rejected", r"\bmy name was rejected\b|\bhelo (?:command )?rejected\b|\binvalid helo\b"
+    ),
+    Pattern("invalid_ip", r"\binvalid ip for sending\b|\bblocked (?:for abuse|by ldap)\b"),
+    Pattern(
+        "use_isp_relay",
+        r"\bplease use (?:the )?smtp (?:server|relay) of your isp\b|\buse your (?:isp|provider)'?s? (?:smtp|mail) (?:server|relay)\b|\b(?:dynamic|residential|dial-?up) ip\b",
+    ),
+    Pattern(
         "blocked_generic",
         r"^blocked\b|\bblocked - see\b|\bmessage blocked\b|\bservice refused\b|\bservice not available\b|\bno smtp service\b",
     ),

@@ -16,4 +16,8 @@ PATTERNS = (
         "delivery_time_expired",
         r"\bdelivery time expired\b|\bmessage timed out\b|\btimeout waiting\b",
     ),
+    # A connection time-out reaches the sender only when the MTA gives up.
+    Pattern(
+        "connection_timed_out", r"\bconnection timed out\b|\btimed out while\b|\bwill be retried\b"
+    ),
 )

@@ -17,8 +17,9 @@ PATTERNS = (
     Pattern(
         "invalid_domain", r"\binvalid (?:recipient )?domain\b|\bbad destination system address\b"
     ),
+    Pattern("host_does_not_exist", r"(?:^|\s)[a-z0-9-]+(?:\.[a-z0-9-]+)+\.? does not exist\b"),
+    Pattern("dns_lookup_not_found", r"\bdns lookup failure: host \S+ not found\b"),
     Pattern("nxdomain", r"\bnxdomain\b"),
-    Pattern("no_mx", r"\bno (?:mx|mail exchanger|valid mx)(?: record)? (?:found )?for\b"),
     Pattern(
         "name_service_error_host_not_found",
         r"name service error for .*: host not found(?!, try again)",

@@ -10,8 +10,9 @@ PATTERNS = (
     ),
     Pattern(
         "connection_failed",
-        r"\bconnection (?:timed out|refused|reset)\b|\bno route to host\b|\bnetwork is unreachable\b|\bcould not connect\b|\bconnect to \S+ (?:failed|timed out)\b",
+        r"\bconnection (?:refused|reset)\b|\bno route to host\b|\bnetwork is unreachable\b|\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\b",
     ),
+    Pattern("network_error", r"\bnetwork error\b"),
     Pattern(
         "routing_loop",
         r"\bmail (?:loops? back to myself|forwarding loop)\b|\brouting loop\b|\btoo many hops\b",

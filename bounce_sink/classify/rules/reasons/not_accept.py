@@ -8,6 +8,10 @@ PATTERNS = (
         "null_mx", r"\bnull mx\b|\bdomain does not accept mail\b|\bdoes not accept (?:e-?)?mail\b"
     ),
     Pattern(
+        "no_mx",
+        r"\bno (?:mx|mail exchanger|valid mx)(?: records?)? (?:found )?for\b|\bcouldn't find a mail exchanger\b",
+    ),
+    Pattern(
         "no_mail_host",
         r"\bhas no mail (?:host|server)s?\b|\bmx points to (?:localhost|0\.0\.0\.0|itself)\b",
     ),

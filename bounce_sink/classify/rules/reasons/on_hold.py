@@ -3,4 +3,4 @@
 from bounce_sink.classify.rules.model import Pattern
 
 REASON = "on_hold"
-PATTERNS = (Pattern("held", r"\bmessage (?:is )?(?:on hold|held)\b|\bquarantined\b"),)
+PATTERNS = (Pattern("held", r"\bon hold\b|\bmessage (?:is )?held\b|\bquarantined\b"),)

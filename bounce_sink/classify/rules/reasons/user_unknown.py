@@ -9,6 +9,15 @@ from bounce_sink.classify.rules.model import Pattern
 
 REASON = "user_unknown"
 PATTERNS = (
+    # Local delivery agents and directory servers answering for their own
+    # mailboxes: the wording is a lookup result by itself.
+    Pattern(
+        "local_unknown_user",
+        r"\bmail\.local: unknown user\b|\bunknown local[- ]user\b",
+        lookup=True,
+    ),
+    Pattern("no_mailbox_by_that_name", r"\bno mailbox here by that name\b", lookup=True),
+    Pattern("recipient_name_not_recognized", r"\brecipient name is not recognized\b", lookup=True),
     Pattern(
         "no_such_user",
         r"\bno such (?:user|recipient|mailbox|person|account|local user|address|e-?mail address)\b",
@@ -35,13 +44,13 @@ PATTERNS = (
     Pattern(
         "not_a_valid_mailbox", r"\bis not a (?:valid|known) (?:user|mailbox|recipient|address)\b"
     ),
-    Pattern("no_mailbox_here", r"\bno mailbox (?:here )?by that name\b"),
     Pattern(
         "mailbox_does_not_exist", r"\bmailbox (?:is )?(?:not existent|nonexistent|non-existent)\b"
     ),
     Pattern("bad_destination_mailbox", r"\bbad destination mailbox address\b"),
     Pattern("recipient_not_exist", r"\brecipient (?:address )?(?:does not|doesn't) exist\b"),
     Pattern("undeliverable_address", r"\bundeliverable address: (?:unknown|no such)"),
+    Pattern("no_account_here", r"\bthis user doesn'?t have an? \S+ account\b"),
     Pattern(
         "account_not_exist",
         r"\bthe (?:e-?mail )?account (?:that )?you tried to reach does not exist\b",
