@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
+from pathlib import Path
+from typing import Any
 
 import click
 
+from bounce_sink.cli_context import store_options
+
+EX_TEMPFAIL = 75  # sysexits.h: the MTA keeps the message and retries
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--config", "config_path", envvar="BOUNCE_SINK_CONFIG", type=click.Path(dir_okay=False),
-              help="TOML configuration file (also BOUNCE_SINK_CONFIG).")
-@click.option("--database", "database_url", envvar="BOUNCE_SINK_DATABASE_URL",
-              help="Store URL, e.g. sqlite+aiosqlite:///var/bounce-sink.db or postgresql+asyncpg://…")
+@click.option(
+    "--config",
+    "config_path",
+    envvar="BOUNCE_SINK_CONFIG",
+    type=click.Path(dir_okay=False),
+    help="TOML configuration file (also BOUNCE_SINK_CONFIG).",
+)
+@click.option(
+    "--database",
+    "database_url",
+    envvar="BOUNCE_SINK_DATABASE_URL",
+    help="Store URL, e.g. sqlite+aiosqlite:///var/bounce-sink.db or postgresql+asyncpg://…",
+)
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None, database_url: str | None) -> None:
     """bounce-sink: the bounce mailbox host behind your mailings' Return-Path."""
@@ -30,29 +46,204 @@ def parse_cmd(as_json: bool, files: tuple[str, ...]) -> None:
     from bounce_sink.parse.cli_output import report_to_json
 
     for name in files:
+        obj: dict[str, Any]
         try:
             with open(name, "rb") as fh:
                 raw = fh.read()
         except OSError as exc:
-            obj = {"file": name, "bounce": False, "kind": "unknown", "recipients": [],
-                   "error": f"cannot read file: {exc.strerror}"}
+            obj = {
+                "file": name,
+                "bounce": False,
+                "kind": "unknown",
+                "recipients": [],
+                "error": f"cannot read file: {exc.strerror}",
+            }
         else:
             try:
                 obj = report_to_json(name, parse_message(raw))
             except Exception as exc:  # the contract: every file gets a line
-                obj = {"file": name, "bounce": False, "kind": "unknown", "recipients": [],
-                       "error": f"internal error: {type(exc).__name__}: {exc}"}
+                obj = {
+                    "file": name,
+                    "bounce": False,
+                    "kind": "unknown",
+                    "recipients": [],
+                    "error": f"internal error: {type(exc).__name__}: {exc}",
+                }
         if as_json:
             sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
         else:
             rcpts = obj.get("recipients") or []
-            click.echo(f"{name}: {obj.get('kind')} {len(rcpts)} recipient(s)"
-                       + (f" error: {obj['error']}" if obj.get("error") else ""))
+            click.echo(
+                f"{name}: {obj.get('kind')} {len(rcpts)} recipient(s)"
+                + (f" error: {obj['error']}" if obj.get("error") else "")
+            )
             for r in rcpts:
-                click.echo(f"  {r['address']}: {r['action']} {r['status']} {r['reason']} "
-                           f"{r['severity']} {r['code'] or '-'} [{r['rule']}]")
+                click.echo(
+                    f"  {r['address']}: {r['action']} {r['status']} {r['reason']} "
+                    f"{r['severity']} {r['code'] or '-'} [{r['rule']}]"
+                )
                 if r.get("diagnostic"):
                     click.echo(f"    {r['diagnostic']}")
+
+
+@cli.command("serve")
+@store_options
+@click.pass_context
+def serve_cmd(ctx: click.Context) -> None:
+    """Run the sink: SMTP (and LMTP) intake, processing, CRM sync, admin web.
+
+    With no configuration at all: SQLite under ./var/, SMTP on 127.0.0.1:2525,
+    admin on http://127.0.0.1:8080/, bounce domain localhost. Stops cleanly on
+    SIGINT/SIGTERM.
+    """
+    from bounce_sink.cli_context import settings_from
+    from bounce_sink.serve import ListenError, serve
+    from bounce_sink.store.errors import StoreUnavailable
+
+    settings = settings_from(ctx)
+    try:
+        asyncio.run(serve(settings))
+    except (StoreUnavailable, ListenError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command("ingest")
+@store_options
+@click.argument("file", default="-", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--sender", default="", help="Envelope sender (Postfix pipe: ${sender}).")
+@click.option(
+    "--recipient",
+    "recipients",
+    multiple=True,
+    help="Envelope recipient (Postfix pipe: ${recipient}); repeatable.",
+)
+@click.option("--no-process", is_flag=True, help="Only store; `serve` processes it later.")
+@click.pass_context
+def ingest_cmd(
+    ctx: click.Context, file: str, sender: str, recipients: tuple[str, ...], no_process: bool
+) -> None:
+    """Store one message from FILE or stdin (-), then process it.
+
+    Exit 75 (EX_TEMPFAIL) when it could not be stored, so a pipe transport
+    keeps the message and retries; exit 0 once it is stored, even if it could
+    not be parsed (it is then kept as `unparsed`).
+    """
+    from bounce_sink.cli_context import settings_from, with_store
+    from bounce_sink.processing import Processor
+    from bounce_sink.store.messages import Envelope, store_message
+
+    try:
+        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except OSError as exc:
+        click.echo(f"bounce-sink ingest: cannot read {file}: {exc.strerror}", err=True)
+        sys.exit(EX_TEMPFAIL)
+    try:
+        settings = settings_from(ctx)
+    except click.ClickException as exc:
+        click.echo(f"bounce-sink ingest: {exc.message}", err=True)
+        sys.exit(EX_TEMPFAIL)
+    envelope = Envelope(
+        source="ingest",
+        mail_from=sender,
+        rcpt_tos=recipients,
+        peer="ingest:" + ("stdin" if file == "-" else Path(file).name),
+    )
+
+    async def job(sm: Any) -> tuple[int, str | None]:
+        message_id = await store_message(sm, raw, envelope, store_limit=settings.store_limit)
+        if no_process:
+            return message_id, "pending"
+        try:
+            state = await Processor(settings, sm).process(message_id)
+        except Exception:  # stored is what matters here; a sweep retries
+            state = None
+        return message_id, state
+
+    try:
+        message_id, state = asyncio.run(with_store(settings, job))
+    except Exception as exc:
+        from bounce_sink.store.errors import StoreUnavailable, describe_failure
+
+        text = (
+            str(exc)
+            if isinstance(exc, StoreUnavailable)
+            else describe_failure(settings.database_url, exc)
+        )
+        click.echo(
+            f"bounce-sink ingest: not stored (exit {EX_TEMPFAIL}, retry later): {text}", err=True
+        )
+        sys.exit(EX_TEMPFAIL)
+    click.echo(f"stored as message {message_id} ({state or 'pending'})")
+
+
+@cli.command("import")
+@store_options
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON document.")
+@click.pass_context
+def import_cmd(ctx: click.Context, path: Path, as_json: bool) -> None:
+    """Import old bounces from an mbox file or a Maildir, with a progress bar.
+
+    Messages already stored (same bytes) are skipped, so an interrupted import
+    can simply be run again.
+    """
+    from dataclasses import asdict
+
+    from tqdm import tqdm
+
+    from bounce_sink.cli_context import run_with_store, settings_from
+    from bounce_sink.importer import count_messages, import_mailbox, open_mailbox
+
+    settings = settings_from(ctx)
+    try:
+        _, box = open_mailbox(path)
+        total = count_messages(box)
+        box.close()
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"cannot read {path} as mbox or Maildir: {exc}") from exc
+    with tqdm(total=total, unit="msg", file=sys.stderr, desc=path.name) as bar:
+
+        async def job(sm: Any) -> Any:
+            return await import_mailbox(path, settings, sm, progress=bar.update)
+
+        result = run_with_store(settings, job)
+    if as_json:
+        sys.stdout.write(json.dumps(asdict(result)) + "\n")
+        return
+    states = ", ".join(f"{k} {v}" for k, v in sorted(result.states.items())) or "none"
+    click.echo(
+        f"{result.path} ({result.format}): {result.seen} messages, {result.stored} stored, "
+        f"{result.skipped_duplicates} already stored; states: {states}"
+    )
+
+
+@cli.group("db")
+def db_group() -> None:
+    """The store's schema."""
+
+
+@db_group.command("upgrade")
+@store_options
+@click.option("--revision", default="head", show_default=True)
+@click.pass_context
+def db_upgrade_cmd(ctx: click.Context, revision: str) -> None:
+    """Create or migrate the store to this version's schema (safe to repeat)."""
+    from bounce_sink.cli_context import settings_from
+    from bounce_sink.serve import _safe_url
+    from bounce_sink.store.errors import StoreUnavailable
+    from bounce_sink.store.migrate import current_revision, upgrade
+
+    settings = settings_from(ctx)
+
+    async def run() -> str | None:
+        await upgrade(settings.database_url, revision)
+        return await current_revision(settings.database_url)
+
+    try:
+        now = asyncio.run(run())
+    except StoreUnavailable as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{_safe_url(settings.database_url)}: at revision {now}")
 
 
 def _register_rooms() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy.engine import make_url
-
 
 class StoreUnavailable(RuntimeError):
     """The database could not be opened, migrated or written.
@@ -15,6 +13,8 @@ class StoreUnavailable(RuntimeError):
 
 def describe_failure(url: str, exc: BaseException) -> str:
     """One sentence naming the store and a next step, for logs and the command line."""
+    from sqlalchemy.engine import make_url
+
     try:
         parsed = make_url(url)
     except Exception:

@@ -1,0 +1,227 @@
+"""`bounce-sink serve`: intake, processing, CRM sync and the admin web on one event loop.
+
+One loop owns the database engine and every server, so there are no threads
+to coordinate and shutdown is a single, ordered sequence: stop accepting,
+finish what was accepted, stop the workers, close the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Callable, Coroutine, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bounce_sink.config import Settings
+from bounce_sink.processing import Processor
+from bounce_sink.smtp import bound_port, start_lmtp_server, start_smtp_server
+from bounce_sink.store.db import make_engine, make_sessionmaker
+from bounce_sink.store.migrate import upgrade
+
+log = structlog.get_logger("bounce_sink.serve")
+
+SHUTDOWN_GRACE_SECONDS = 10.0
+
+
+class ListenError(RuntimeError):
+    """A server could not bind its address; the message names the setting to change."""
+
+
+@dataclass
+class Listening:
+    """Where the running sink can be reached (ports resolved when 0 was asked for)."""
+
+    smtp: tuple[str, int]
+    lmtp: str = ""
+    admin: str = ""
+    components: list[str] = field(default_factory=list)
+
+
+async def serve(
+    settings: Settings,
+    *,
+    stop: asyncio.Event | None = None,
+    handle_signals: bool = True,
+    on_ready: Callable[[Listening], None] | None = None,
+) -> None:
+    """Run until `stop` is set (or SIGINT/SIGTERM arrives), then shut down cleanly."""
+    stop = stop or asyncio.Event()
+    await upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    sessionmaker = make_sessionmaker(engine)
+    processor = Processor(settings, sessionmaker)
+    servers: list[asyncio.Server] = []
+    tasks: list[asyncio.Task[Any]] = []
+    admin_exit: list[Callable[[], None]] = []
+    try:
+        with _signals(stop, handle_signals):
+            try:
+                smtp = await start_smtp_server(settings, sessionmaker, on_stored=processor.submit)
+            except OSError as exc:
+                raise ListenError(
+                    f"cannot listen for SMTP on {settings.smtp_host}:{settings.smtp_port}: "
+                    f"{exc.strerror or exc}. Set smtp_host/smtp_port (BOUNCE_SINK_SMTP_PORT) "
+                    "to a free address."
+                ) from exc
+            servers.append(smtp)
+            listening = Listening(smtp=(settings.smtp_host, bound_port(smtp)))
+            if settings.lmtp_enabled:
+                try:
+                    lmtp = await start_lmtp_server(
+                        settings, sessionmaker, on_stored=processor.submit
+                    )
+                except OSError as exc:
+                    where = settings.lmtp_socket or f"{settings.lmtp_host}:{settings.lmtp_port}"
+                    raise ListenError(
+                        f"cannot listen for LMTP on {where}: {exc.strerror or exc}. "
+                        "Set lmtp_socket or lmtp_host/lmtp_port to a free address."
+                    ) from exc
+                servers.append(lmtp)
+                listening.lmtp = settings.lmtp_socket or f"{settings.lmtp_host}:{bound_port(lmtp)}"
+            tasks.append(_task(processor.run_sweeps(stop), "sweeps"))
+            if settings.crm_adapter != "none":
+                sync = _crm_sync(settings, sessionmaker, stop)
+                if sync is not None:
+                    tasks.append(_task(sync, "crm-sync"))
+                    listening.components.append("crm-sync")
+            if settings.admin_enabled:
+                admin = _admin_web(settings, sessionmaker, admin_exit)
+                if admin is not None:
+                    tasks.append(_task(admin, "admin-web"))
+                    listening.admin = f"http://{settings.admin_host}:{settings.admin_port}/"
+            log.info(
+                "serving",
+                smtp=f"{listening.smtp[0]}:{listening.smtp[1]}",
+                lmtp=listening.lmtp or None,
+                admin=listening.admin or None,
+                crm_adapter=settings.crm_adapter,
+                bounce_domains=settings.bounce_domains,
+                database=_safe_url(settings.database_url),
+            )
+            if on_ready is not None:
+                on_ready(listening)
+            await stop.wait()
+            log.info("shutting_down")
+    finally:
+        stop.set()
+        for server in servers:
+            server.close()
+        for request_exit in admin_exit:
+            request_exit()
+        if tasks:
+            _, late = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE_SECONDS)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(processor.drain(), timeout=SHUTDOWN_GRACE_SECONDS)
+        for server in servers:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(server.wait_closed(), timeout=1.0)
+        await engine.dispose()
+        log.info("stopped")
+
+
+@contextlib.contextmanager
+def _signals(stop: asyncio.Event, enabled: bool) -> Iterator[None]:
+    if not enabled:
+        yield
+        return
+    loop = asyncio.get_running_loop()
+    installed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+            installed.append(sig)
+        except (NotImplementedError, RuntimeError):  # not the main thread / platform
+            pass
+    try:
+        yield
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+
+
+def _task(coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+    async def guarded() -> None:
+        try:
+            await coro
+        except asyncio.CancelledError:
+            raise
+        except BaseException as exc:  # uvicorn calls sys.exit on bind errors
+            log.error("component_failed", component=name, error=f"{type(exc).__name__}: {exc}")
+
+    return asyncio.get_running_loop().create_task(guarded(), name=name)
+
+
+def _crm_sync(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], stop: asyncio.Event
+) -> Coroutine[Any, Any, Any] | None:
+    try:
+        from bounce_sink.crm.worker import run_sync
+    except Exception as exc:
+        log.error(
+            "crm_sync_unavailable",
+            crm_adapter=settings.crm_adapter,
+            error=f"{type(exc).__name__}: {exc}",
+            hint="results stay in the outbox; run `bounce-sink sync` once fixed",
+        )
+        return None
+    return run_sync(settings, sessionmaker, follow=True, stop=stop)
+
+
+def _admin_web(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    exits: list[Callable[[], None]],
+) -> Coroutine[Any, Any, Any] | None:
+    try:
+        import uvicorn
+
+        from bounce_sink.admin.web import create_app
+
+        app = create_app(settings, sessionmaker)
+    except Exception as exc:
+        log.error(
+            "admin_web_unavailable",
+            error=f"{type(exc).__name__}: {exc}",
+            hint="intake keeps running; use `bounce-sink dsn list` meanwhile",
+        )
+        return None
+
+    class EmbeddedServer(uvicorn.Server):
+        # serve() owns SIGINT/SIGTERM; uvicorn must not replace those handlers.
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
+
+    server = EmbeddedServer(
+        uvicorn.Config(
+            app,
+            host=settings.admin_host,
+            port=settings.admin_port,
+            log_config=None,
+            access_log=False,
+            lifespan="off",
+        )
+    )
+
+    def request_exit() -> None:
+        server.should_exit = True
+
+    exits.append(request_exit)
+    return server.serve()
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(unparseable url)"
