@@ -9,6 +9,7 @@ person, the old address stays suppressed); this room only carries the request.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -53,18 +54,31 @@ class AddressChange:
 
 async def apply_address_change(
     sessionmaker: async_sessionmaker[AsyncSession], change: AddressChange, actor: str
-) -> None:
-    """Set the person's address in one transaction (the policy writes audit and outbox rows in it)."""
-    from bounce_sink.policy import set_person_address  # type: ignore[attr-defined,unused-ignore]
+) -> dict[str, Any]:
+    """Set the person's address in one transaction (the policy writes audit and outbox rows in it).
+
+    Returns what the CRM may want to show back: the normalised address,
+    whether it was new, and the address's and the person's bulk email after.
+    """
+    from bounce_sink.policy import set_person_address
 
     async with sessionmaker() as session, session.begin():
         try:
-            await set_person_address(session, change.person_id, change.address, actor)
+            done = await set_person_address(session, change.person_id, change.address, actor)
         except ValueError as exc:
             raise AddressChangeRejected(str(exc)) from exc
     log.info(
         "crm.inbound.address_change",
         person_id=change.person_id,
-        address=change.address,
+        address=done.address,
+        created=done.created,
+        person_bulk_email=done.person_bulk_email,
         actor=actor,
     )
+    return {
+        "person_id": change.person_id,
+        "address": done.address,
+        "created": done.created,
+        "bulk_email": done.bulk_email,
+        "person_bulk_email": done.person_bulk_email,
+    }

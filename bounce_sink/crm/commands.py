@@ -11,68 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import signal
-import sys
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import click
-import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bounce_sink.config import ConfigError, Settings, load_settings
-
-T = TypeVar("T")
-
-
-def _settings(ctx: click.Context) -> Settings:
-    obj = ctx.find_root().obj or {}
-    try:
-        return load_settings(obj.get("config_path"), database_url=obj.get("database_url"))
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-def _configure_logging(settings: Settings) -> None:
-    """Logs go to stderr so `--json` output on stdout stays machine-readable."""
-    renderer: Any = (
-        structlog.dev.ConsoleRenderer(colors=False)
-        if settings.log_format == "console"
-        else structlog.processors.JSONRenderer()
-    )
-    level = logging.getLevelNamesMapping().get(settings.log_level.upper(), logging.INFO)
-    structlog.configure(
-        processors=[
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.processors.format_exc_info,
-            renderer,
-        ],
-        wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
-        cache_logger_on_first_use=False,
-    )
-
-
-def _run(settings: Settings, job: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
-    """Open the (migrated) store, run `job` with a sessionmaker, close the store."""
-    from bounce_sink.store.db import make_engine, make_sessionmaker
-    from bounce_sink.store.errors import StoreUnavailable
-    from bounce_sink.store.migrate import upgrade
-
-    async def main() -> T:
-        await upgrade(settings.database_url)
-        engine = make_engine(settings.database_url)
-        try:
-            return await job(make_sessionmaker(engine))
-        finally:
-            await engine.dispose()
-
-    try:
-        return asyncio.run(main())
-    except StoreUnavailable as exc:
-        raise click.ClickException(str(exc)) from exc
+from bounce_sink.cli_context import run_with_store, settings_from, store_options
+from bounce_sink.config import ConfigError
 
 
 def _age(seconds: float | None) -> str:
@@ -93,13 +39,13 @@ def _age(seconds: float | None) -> str:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the run's counts as one JSON document."
 )
+@store_options
 @click.pass_context
 def sync_group(ctx: click.Context, follow: bool, as_json: bool) -> None:
     """Deliver outbox events to the CRM (settings.crm_adapter); once, or --follow."""
     if ctx.invoked_subcommand is not None:
         return
-    settings = _settings(ctx)
-    _configure_logging(settings)
+    settings = settings_from(ctx)
     if settings.crm_adapter == "none":
         raise click.ClickException(
             "crm_adapter is 'none': set it to webhook, dataverse or csv (config or BOUNCE_SINK_CRM_ADAPTER)"
@@ -123,7 +69,7 @@ def sync_group(ctx: click.Context, follow: bool, as_json: bool) -> None:
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(sig)
 
-    stats = _run(settings, job)
+    stats = run_with_store(settings, job)
     if as_json:
         click.echo(json.dumps(stats.as_dict()))
     else:
@@ -135,19 +81,19 @@ def sync_group(ctx: click.Context, follow: bool, as_json: bool) -> None:
 
 @sync_group.command("status")
 @click.option("--json", "as_json", is_flag=True, help="One JSON document.")
+@store_options
 @click.pass_context
 def status_cmd(ctx: click.Context, as_json: bool) -> None:
     """Outbox health: depth, oldest undelivered event, last success, dead letters."""
     from bounce_sink.crm.health import OutboxHealth, outbox_health
 
-    settings = _settings(ctx)
-    _configure_logging(settings)
+    settings = settings_from(ctx)
 
     async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> OutboxHealth:
         async with sessionmaker() as session:
             return await outbox_health(session)
 
-    health = _run(settings, job)
+    health = run_with_store(settings, job)
     if as_json:
         click.echo(json.dumps({"adapter": settings.crm_adapter, **health.as_json()}))
         return
@@ -168,19 +114,19 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
 @sync_group.command("dead-letters")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines, one dead letter each.")
 @click.option("--limit", default=1000, show_default=True, help="At most this many.")
+@store_options
 @click.pass_context
 def dead_letters_cmd(ctx: click.Context, as_json: bool, limit: int) -> None:
     """Events the CRM refused for good, with the error it gave."""
     from bounce_sink.crm.dead_letters import DeadLetter, list_dead_letters
 
-    settings = _settings(ctx)
-    _configure_logging(settings)
+    settings = settings_from(ctx)
 
     async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> list[DeadLetter]:
         async with sessionmaker() as session:
             return await list_dead_letters(session, limit)
 
-    letters = _run(settings, job)
+    letters = run_with_store(settings, job)
     for letter in letters:
         if as_json:
             click.echo(json.dumps(letter.as_json(), ensure_ascii=False))
@@ -196,6 +142,7 @@ def dead_letters_cmd(ctx: click.Context, as_json: bool, limit: int) -> None:
 @sync_group.command("retry")
 @click.argument("ids", nargs=-1)
 @click.option("--all", "retry_all", is_flag=True, help="Every dead letter.")
+@store_options
 @click.pass_context
 def retry_cmd(ctx: click.Context, ids: tuple[str, ...], retry_all: bool) -> None:
     """Send dead letters again: by outbox id or event id, or --all."""
@@ -206,8 +153,7 @@ def retry_cmd(ctx: click.Context, ids: tuple[str, ...], retry_all: bool) -> None
 
     if retry_all == bool(ids):
         raise click.UsageError("give dead-letter IDs or --all (not both)")
-    settings = _settings(ctx)
-    _configure_logging(settings)
+    settings = settings_from(ctx)
 
     async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> tuple[int, list[str]]:
         async with sessionmaker() as session, session.begin():
@@ -228,7 +174,7 @@ def retry_cmd(ctx: click.Context, ids: tuple[str, ...], retry_all: bool) -> None
             count = await retry_dead_letters(session, [r.id for r in rows]) if rows else 0
             return count, missing
 
-    count, missing = _run(settings, job)
+    count, missing = run_with_store(settings, job)
     click.echo(f"{count} dead letter(s) queued again")
     if missing:
         raise click.ClickException(f"not dead letters: {', '.join(missing)}")
@@ -245,8 +191,12 @@ def crm_group() -> None:
 @click.option(
     "--actor", default="crm", show_default=True, help="Who made the change (for the audit trail)."
 )
+@click.option("--json", "as_json", is_flag=True, help="One JSON document.")
+@store_options
 @click.pass_context
-def address_change_cmd(ctx: click.Context, person_id: str, address: str, actor: str) -> None:
+def address_change_cmd(
+    ctx: click.Context, person_id: str, address: str, actor: str, as_json: bool
+) -> None:
     """A new ADDRESS entered for PERSON_ID in the CRM: bulk email allowed again per policy."""
     from bounce_sink.crm.address_change import (
         AddressChange,
@@ -254,21 +204,26 @@ def address_change_cmd(ctx: click.Context, person_id: str, address: str, actor: 
         apply_address_change,
     )
 
-    settings = _settings(ctx)
-    _configure_logging(settings)
+    settings = settings_from(ctx)
     try:
         change = AddressChange.checked(person_id, address)
     except AddressChangeRejected as exc:
         raise click.UsageError(str(exc)) from exc
 
-    async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        await apply_address_change(sessionmaker, change, actor)
+    async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> dict[str, Any]:
+        return await apply_address_change(sessionmaker, change, actor)
 
     try:
-        _run(settings, job)
+        done = run_with_store(settings, job)
     except AddressChangeRejected as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"{change.person_id}: address {change.address} recorded")
+    if as_json:
+        click.echo(json.dumps(done, ensure_ascii=False))
+    else:
+        click.echo(
+            f"{done['address']} is now the address of person {change.person_id}: bulk email "
+            f"{done['bulk_email']} (person {done['person_bulk_email']})"
+        )
 
 
 def register(cli: click.Group) -> None:

@@ -6,7 +6,8 @@ Mounted by the admin web under `/api/crm/`:
     Authorization: Bearer <crm_inbound_token, or admin_token when that is empty>
     {"person_id": "<the CRM's person id>", "address": "new@example.com"}
 
-Answers 200 `{"ok": true, ...}`, 400 for a malformed request, 401 for a
+Answers 200 `{"ok": true, "person_id", "address", "created", "bulk_email",
+"person_bulk_email"}`, 400 for a malformed request, 401 for a
 missing or wrong token, 403 when no token is configured at all: this
 endpoint changes who gets mail, so it is never open, even on loopback.
 """
@@ -69,9 +70,9 @@ def inbound_routes(
             return _error(400, "body must be a JSON object")
         try:
             change = AddressChange.checked(doc.get("person_id"), doc.get("address"))
-            await apply_address_change(sessionmaker, change, actor="crm")
+            done = await apply_address_change(sessionmaker, change, actor="crm")
         except AddressChangeRejected as exc:
             return _error(400, str(exc))
-        return JSONResponse({"ok": True, "person_id": change.person_id, "address": change.address})
+        return JSONResponse({"ok": True, **done})
 
     return [Route("/address-change", address_change, methods=["POST"])]
