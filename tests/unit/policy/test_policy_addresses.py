@@ -1,0 +1,27 @@
+"""One spelling per address."""
+
+from __future__ import annotations
+
+import pytest
+
+from bounce_sink.policy.addresses import domain_of, normalise_address
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Jane.Doe@Example.COM", "Jane.Doe@example.com"),
+        ("rfc822; <jane@example.com>", "jane@example.com"),
+        ("RFC822;jane@EXAMPLE.com.", "jane@example.com"),
+        (" <anna@Bücher.Example> ", "anna@xn--bcher-kva.example"),
+        ("user@under_score.example", "user@under_score.example"),
+        ("", ""),
+    ],
+)
+def test_normalise_address(raw: str, expected: str) -> None:
+    assert normalise_address(raw) == expected
+
+
+def test_domain_of() -> None:
+    assert domain_of("a@b.example") == "b.example"
+    assert domain_of("no-domain") == ""
