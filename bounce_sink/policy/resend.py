@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -90,7 +90,7 @@ async def soft_bounced_recipients(
             Interaction.quarantined.is_(False),
             Interaction.superseded_by.is_(None),
             Contact.bulk_email == ALLOW,
-            and_(Person.id.is_(None) | (Person.bulk_email == ALLOW)),
+            Person.id.is_(None) | (Person.bulk_email == ALLOW),
             ~disqualified,
         )
         .order_by(Contact.address, Interaction.occurred_at.desc(), Interaction.id.desc())

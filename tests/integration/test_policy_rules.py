@@ -222,3 +222,26 @@ async def test_sender_side_wave_at_one_domain_opens_an_incident_and_suppresses_n
         await sink.send(raw)
     first, second = await sink.incidents()
     assert first.closed_at is not None and second.closed_at is None and second.count == 3
+
+
+async def test_old_bounces_imported_out_of_order_count_by_their_own_dates(sink: Sink) -> None:
+    for n in (5, 3, 1, 4):
+        await sink.send(build_dsn("imported@example.com", day=day(n)))
+    contact = await sink.contact("imported@example.com")
+    assert contact is not None
+    assert (contact.soft_bounce_count, contact.bulk_email) == (4, "allow")
+    await sink.send(build_dsn("imported@example.com", day=day(2)))
+    contact = await sink.contact("imported@example.com")
+    assert contact is not None
+    assert (contact.soft_bounce_count, contact.bulk_email) == (5, "do_not_allow")
+
+
+async def test_mail_to_postmaster_is_kept_as_other_and_changes_nobody(sink: Sink) -> None:
+    await sink.send(
+        build_dsn("someone@example.com", day=day(1), failure=USER_UNKNOWN),
+        rcpt="postmaster@localhost",
+    )
+    (message,) = await sink.messages()
+    assert message.state == "other"
+    assert await sink.interactions() == []
+    assert await sink.contact("someone@example.com") is None
