@@ -100,6 +100,8 @@ def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
 
     found = _provider_rule(ev)
     if found is not None:
+        if found[0] == "user_unknown" and ev.command in _AFTER_DATA and ev.status[1:] != ".1.1":
+            return "filtered", "text.user_unknown.after_data"
         return found
     text_rule = _text_rule(ev)
     if text_rule is not None:

@@ -9,8 +9,8 @@ PROVIDER = Provider(
     markers=r"postmaster\.comcast\.net|\bxfinity\b",
     domains=("comcast.net",),
     patterns=(
-        P("rbl", "blocked", r"\bbl00\d\b|\bblocked\b|rbl|block ?list"),
-        P("rate", "speeding", r"\brl00\d\b|rate limit|too many (?:messages|sessions)"),
+        P("rbl", "blocked", r"\bbl0\d{2,5}\b|\bblocked\b|rbl|block ?list"),
+        P("rate", "speeding", r"\brl0\d{2,5}\b|rate limit|too many (?:messages|sessions)"),
         P("ptr", "require_ptr", r"\bptr\b|reverse dns|rdns"),
         P("not_our_customer", "user_unknown", r"not our customer|no such user|user unknown"),
         P("over_quota", "mailbox_full", r"mailbox (?:is )?full|over quota"),

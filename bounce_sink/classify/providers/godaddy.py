@@ -20,15 +20,15 @@ PROVIDER = Provider(
         P(
             "blocked_ip",
             "blocked",
-            r"\bib10[1-9]\b|\bib11[0-9]\b|blacklisted|block ?list|\bib212\b|\bib401\b",
+            r"\bib10[1-9]\b|\bib11[0-9]\b|blacklisted|block ?list|\bib401\b",
         ),
-        P("spam", "spam_detected", r"\bib[0-9]{3}\b.*spam|spam content"),
+        P("spam", "spam_detected", r"judged to be spam|spam content"),
         P("over_quota", "mailbox_full", r"\bib50[0-9]\b.*quota|mailbox (?:is )?full|over quota"),
+        P("sender_domain", "rejected", r"\bib501\b|\bib502\b|\bib508\b|sender domain"),
         P(
             "no_such_user",
             "user_unknown",
             r"\bib50[0-9]\b|recipient not found|invalid recipient|no such user",
         ),
-        P("sender_domain", "rejected", r"\bib501\b|\bib502\b|\bib508\b|sender domain"),
     ),
 )

@@ -63,8 +63,7 @@ PROVIDER = Provider(
         P(
             "sender_limit",
             "speeding",
-            r"exceeded the sending limit|sending quota|recipient rate limit",
-            status=r"5\.[12]\.(?:0|2)|5\.7\.(?:705|750)|4\.7\.650",
+            r"exceeded the (?:sending|recipient rate) limit|submission quota|sending quota",
         ),
     ),
 )

@@ -9,6 +9,7 @@ PROVIDER = Provider(
     markers=r"service\.mail\.qq\.com|\bqq\.com\b.*help",
     domains=("qq.com", "foxmail.com", "vip.qq.com"),
     patterns=(
+        P("domain_frequency", "speeding", r"domain frequency limited"),
         P(
             "frequency",
             "too_many_conn",
@@ -26,6 +27,5 @@ PROVIDER = Provider(
             r"mailbox not found|mailbox unavailable or not found|user not found|no such user",
         ),
         P("over_quota", "mailbox_full", r"mailbox is full|over quota|quota exceeded"),
-        P("domain_frequency", "speeding", r"domain frequency limited|mail content denied"),
     ),
 )

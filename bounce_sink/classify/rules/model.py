@@ -102,8 +102,8 @@ class Provider:
                     name=f"provider.{self.name}.{p.name}",
                     reason=p.reason,
                     pattern=re.compile(p.regex) if p.regex else None,
-                    status=re.compile(p.status + r"\Z") if p.status else None,
-                    domain=re.compile(p.domain + r"\Z") if p.domain else None,
+                    status=re.compile(f"(?:{p.status})\\Z") if p.status else None,
+                    domain=re.compile(f"(?:{p.domain})\\Z") if p.domain else None,
                 )
                 for p in self.patterns
             ),

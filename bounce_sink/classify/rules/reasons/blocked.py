@@ -22,7 +22,7 @@ PATTERNS = (
     ),
     Pattern(
         "access_denied_host",
-        r"\bhost (?:\S+ )?(?:is )?(?:not authorized|denied|refused)\b|\baccess denied\b.*\b(?:ip|host|network)\b",
+        r"\bhost (?:\S+ )?(?:is )?(?:not authorized|denied|refused)\b|\baccess denied (?:to|for) (?:ip|host|network)\b",
     ),
     Pattern(
         "helo_rejected", r"\bmy name was rejected\b|\bhelo (?:command )?rejected\b|\binvalid helo\b"

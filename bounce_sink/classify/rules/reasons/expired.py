@@ -10,11 +10,11 @@ PATTERNS = (
     ),
     Pattern(
         "too_long_in_queue",
-        r"\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\b|\btoo long in (?:the )?queue\b|\bdelivery (?:time|period) expired\b|\bmessage expired\b|\bexpired after\b|\bunable to deliver (?:this message )?after\b|\bcould not be delivered (?:for|within)\b",
+        r"\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\b|\btoo long in (?:the )?queue\b|\bmessage expired\b|\bexpired after\b|\bunable to deliver (?:this message )?after\b|\bcould not be delivered (?:for|within)\b",
     ),
     Pattern(
         "delivery_time_expired",
-        r"\bdelivery time expired\b|\bmessage timed out\b|\btimeout waiting\b",
+        r"\bdelivery (?:time|period) expired\b|\bmessage timed out\b|\btimeout waiting\b",
     ),
     # A connection time-out reaches the sender only when the MTA gives up.
     Pattern(

@@ -27,10 +27,7 @@ PATTERNS = (
         "out_of_storage",
         r"\b(?:out of|run out of|ran out of) (?:storage|disk|mailbox) space\b|\bno space left for (?:this|the) (?:user|mailbox)\b",
     ),
-    Pattern(
-        "is_full",
-        r"\b(?:recipient'?s?|user'?s?|mailbox'?s?) (?:mailbox|account|inbox) is full\b|\bmailbox size limit exceeded\b",
-    ),
     Pattern("shutoff_quota", r"mapiexceptionshutoffquotaexceeded|\bmailbox full\b"),
     Pattern("too_many_messages", r"\btoo many messages in (?:this|the) mailbox\b"),
+    Pattern("size_limit_exceeded", r"\bmailbox size limit exceeded\b"),
 )

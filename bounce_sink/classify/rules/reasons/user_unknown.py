@@ -48,8 +48,6 @@ PATTERNS = (
         "mailbox_does_not_exist", r"\bmailbox (?:is )?(?:not existent|nonexistent|non-existent)\b"
     ),
     Pattern("bad_destination_mailbox", r"\bbad destination mailbox address\b"),
-    Pattern("recipient_not_exist", r"\brecipient (?:address )?(?:does not|doesn't) exist\b"),
-    Pattern("undeliverable_address", r"\bundeliverable address: (?:unknown|no such)"),
     Pattern("no_account_here", r"\bthis user doesn'?t have an? \S+ account\b"),
     Pattern(
         "account_not_exist",

@@ -1,0 +1,513 @@
+"""Every named rule has an example that makes exactly that rule fire.
+
+The table below is the rule table's specification by example: one real (or
+realistically worded) diagnostic per rule, with the host that answered when
+the rule belongs to a provider. A rule without an example fails the
+coverage test; an example that another rule catches first fails too, so a
+reordering that shadows a rule cannot go unnoticed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from bounce_sink.classify import classify_recipient
+from bounce_sink.classify.providers import PROVIDERS
+from bounce_sink.classify.rules.status_codes import STATUS_REASONS
+from bounce_sink.classify.table import STRUCTURAL_RULES, TEXT_RULES, all_rule_names
+from bounce_sink.parse.report import RecipientStatus, Report
+
+
+@dataclass(frozen=True)
+class Ex:
+    diagnostic: str
+    status: str = ""
+    command: str = "RCPT"
+    domain: str = "example.com"
+    host: str | None = None  # None: the provider's example host, or none for text rules
+
+
+PROVIDER_HOSTS = {
+    "google": "gmail-smtp-in.l.google.com",
+    "microsoft": "example-com.mail.protection.outlook.com",
+    "yahoo": "mta7.am0.yahoodns.net",
+    "apple": "mx01.mail.icloud.com",
+    "united_internet": "mx00.emig.gmx.net",
+    "t_online": "mx00.t-online.de",
+    "orange": "smtp-in.orange.fr",
+    "french_isp": "smtp-in.sfr.fr",
+    "cox": "cxr.mx.a.cloudfilter.net.cox.net",
+    "comcast": "mx1a1.comcast.net",
+    "mimecast": "us-smtp-inbound-1.mimecast.com",
+    "proofpoint": "mx0a-00123456.pphosted.com",
+    "godaddy": "smtp.secureserver.net",
+    "tencent": "mx3.qq.com",
+    "ntt_docomo": "mfsmax.docomo.ne.jp",
+    "kddi": "lsean.ezweb.ne.jp",
+    "mail_ru": "mxs.mail.ru",
+    "yandex": "mx.yandex.ru",
+    "zoho": "mx.zoho.com",
+    "amazon_ses": "inbound-smtp.us-east-1.amazonaws.com",
+}
+
+TEXT_EXAMPLES: dict[str, Ex] = {
+    "text.auth_failure.dmarc": Ex("550 5.7.1 Email rejected per DMARC policy for example.org"),
+    "text.auth_failure.spf": Ex("550 5.7.1 SPF check failed for example.org"),
+    "text.auth_failure.dkim": Ex("550 5.7.1 DKIM signature verification failed"),
+    "text.auth_failure.unauthenticated": Ex("550 Unauthenticated mail from example.org refused"),
+    "text.require_ptr.no_ptr": Ex("550 5.7.1 Client host has no PTR record"),
+    "text.require_ptr.no_reverse": Ex("550 5.7.1 Your IP does not have a reverse DNS entry"),
+    "text.bad_reputation.low_reputation": Ex("550 5.7.1 Rejected due to low IP reputation"),
+    "text.bad_reputation.reputation_block": Ex("554 Sender Score too low for 192.0.2.1"),
+    "text.not_compliant_rfc.multiple_from": Ex("550 5.7.1 Message is not RFC 5322 compliant"),
+    "text.virus_detected.virus_found": Ex("554 5.7.1 Virus found: Eicar-Test-Signature"),
+    "text.spam_detected.spam_content": Ex("554 5.7.1 Message was classified as spam"),
+    "text.spam_detected.spam_classification": Ex("550 Spam detected by content filter"),
+    "text.spam_detected.ube": Ex("550 5.7.1 Message content rejected, UBE, id=12345"),
+    "text.spam_detected.message_content_rejected": Ex("550 5.7.1 message content rejected"),
+    "text.spam_detected.likely_spam": Ex("554 Your message is likely to be spam"),
+    "text.no_relaying.relay_denied": Ex("554 5.7.1 <a@example.com>: Relay access denied"),
+    "text.failed_starttls.tls_required": Ex("530 5.7.0 Must issue a STARTTLS command first"),
+    "text.security_error.authentication_required": Ex("530 5.7.1 Authentication required"),
+    "text.security_error.authentication_failed": Ex("535 5.7.8 Authentication failed"),
+    "text.too_many_conn.too_many_connections": Ex("421 4.7.0 Too many connections from 192.0.2.1"),
+    "text.too_many_conn.too_many_recipients": Ex("452 4.5.3 Too many recipients"),
+    "text.speeding.rate_limited": Ex("450 4.7.1 Sending rate exceeded, throttled"),
+    "text.policy_violation.policy_reasons": Ex(
+        "554 Mail from a@example.org rejected for policy reasons."
+    ),
+    "text.policy_violation.violates_policy": Ex("550 Message violates our local policy"),
+    "text.policy_violation.header_error": Ex("554 5.7.9 Header error"),
+    "text.rejected.sender_rejected": Ex(
+        "553 5.7.1 <a@example.org>: Sender address rejected: not owned by user", command="MAIL"
+    ),
+    "text.rejected.sender_domain_not_exist": Ex(
+        "553 5.1.8 <a@example.org>... Domain of sender address a@example.org does not exist"
+    ),
+    "text.rejected.invalid_sender": Ex("550 Invalid sender <a@example.org>"),
+    "text.rejected.mail_from_rejected": Ex("550 MAIL FROM rejected"),
+    "text.mesg_too_big.size_limit": Ex("552 5.3.4 Message size exceeds fixed maximum message size"),
+    "text.exceed_limit.length_exceeds_limit": Ex(
+        "552 5.2.3 Message length exceeds administrative limit"
+    ),
+    "text.mailbox_full.mailbox_full": Ex("550 5.2.2 <a@example.com>... Mailbox is full"),
+    "text.mailbox_full.over_quota": Ex("522 5.2.0 Delivery failed: Over quota"),
+    "text.mailbox_full.quota_exceeded": Ex("552 storage quota for this mailbox reached"),
+    "text.mailbox_full.mailbox_exceeded_limit": Ex("552 5.2.2 <> Mailbox has exceeded the limit"),
+    "text.mailbox_full.insufficient_storage": Ex(
+        "552 Requested mail action aborted: exceeded storage allocation"
+    ),
+    "text.mailbox_full.out_of_storage": Ex("452 The recipient ran out of mailbox space"),
+    "text.mailbox_full.size_limit_exceeded": Ex("552 5.2.2 Mailbox size limit exceeded"),
+    "text.mailbox_full.shutoff_quota": Ex("554 MapiExceptionShutoffQuotaExceeded"),
+    "text.mailbox_full.too_many_messages": Ex("452 Too many messages in this mailbox"),
+    "text.has_moved.user_not_local": Ex("551 User not local; please try <b@example.org>"),
+    "text.suspend.account_disabled": Ex("550 5.2.1 Account has been disabled"),
+    "text.suspend.disabled_recipient": Ex("525 5.7.13 Disabled recipient address"),
+    "text.suspend.email_account_disabled": Ex(
+        "550 5.2.1 The email account that you tried to reach is disabled."
+    ),
+    "text.suspend.temporarily_unavailable": Ex("550 This account has been temporarily suspended"),
+    "text.blocked.blocked_using": Ex(
+        "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org"
+    ),
+    "text.blocked.blacklisted": Ex("550 5.7.1 IP address blacklisted by recipient"),
+    "text.blocked.client_host_rejected": Ex(
+        "554 5.7.1 <x.example.net[192.0.2.1]>: Client host rejected: Access denied"
+    ),
+    "text.blocked.ip_blocked": Ex("550 Your IP 192.0.2.1 has been blocked"),
+    "text.blocked.access_denied_host": Ex("550 Access denied to host 192.0.2.1"),
+    "text.blocked.helo_rejected": Ex("Connected to 192.0.2.1 but my name was rejected."),
+    "text.blocked.invalid_ip": Ex("554 INVALID IP FOR SENDING MAIL OF DOMAIN example.org"),
+    "text.blocked.use_isp_relay": Ex("550 5.7.0 Please use the smtp server of your ISP."),
+    "text.blocked.blocked_generic": Ex("554 Blocked - see https://www.example.net/blocked"),
+    "text.user_unknown.local_unknown_user": Ex("mail.local: unknown user: kijitora", command=""),
+    "text.user_unknown.no_mailbox_by_that_name": Ex(
+        "Sorry, no mailbox here by that name. (#5.1.1)", command=""
+    ),
+    "text.user_unknown.recipient_name_not_recognized": Ex(
+        "The recipient name is not recognized", command=""
+    ),
+    "text.user_unknown.no_such_user": Ex("550 No such user here"),
+    "text.user_unknown.user_unknown": Ex(
+        "550 5.1.1 <a@example.com>: Recipient address rejected: User unknown in virtual mailbox table"
+    ),
+    "text.user_unknown.unknown_user": Ex("550 Unknown user a@example.com"),
+    "text.user_unknown.does_not_exist": Ex("550 5.1.1 Mailbox does not exist"),
+    "text.user_unknown.not_found": Ex("550 Recipient not found"),
+    "text.user_unknown.invalid_recipient": Ex("550 Invalid recipient <a@example.com>"),
+    "text.user_unknown.not_a_valid_mailbox": Ex("550 a@example.com is not a valid mailbox"),
+    "text.user_unknown.mailbox_does_not_exist": Ex("550 Mailbox is nonexistent"),
+    "text.user_unknown.bad_destination_mailbox": Ex("550 5.1.1 Bad destination mailbox address"),
+    "text.user_unknown.no_account_here": Ex("554 This user doesn't have a example.com account"),
+    "text.user_unknown.account_not_exist": Ex("550 The account you tried to reach does not exist"),
+    "text.network_error.dns_temporary": Ex(
+        "Host or domain name not found. Name service error for name=example.com type=MX: Host not found, try again",
+        status="4.4.3",
+    ),
+    "text.network_error.connection_failed": Ex(
+        "connect to mx.example.com[192.0.2.1]:25: Connection refused", status="4.4.1"
+    ),
+    "text.network_error.network_error": Ex("Network error on destination MXs"),
+    "text.network_error.routing_loop": Ex("554 5.4.6 Too many hops"),
+    "text.host_unknown.domain_does_not_exist": Ex("domain name does not exist"),
+    "text.host_unknown.no_such_domain": Ex("No such domain."),
+    "text.host_unknown.host_not_found": Ex(
+        "Host or domain name not found. Name service error for name=example.invalid type=A: Host not found",
+        status="5.4.4",
+    ),
+    "text.host_unknown.unknown_host": Ex(
+        "550 Host unknown (Authoritative answer from name server)"
+    ),
+    "text.host_unknown.unrouteable_domain": Ex("Unrouteable mail domain"),
+    "text.host_unknown.domain_not_found": Ex("Recipient domain not found"),
+    "text.host_unknown.invalid_domain": Ex("550 5.4.4 Invalid domain"),
+    "text.host_unknown.host_does_not_exist": Ex("553 mail.example.invalid does not exist"),
+    "text.host_unknown.dns_lookup_not_found": Ex(
+        "DNS lookup failure: host mx.example.invalid not found"
+    ),
+    "text.host_unknown.nxdomain": Ex("DNS MX lookup responded with code NXDOMAIN"),
+    "text.host_unknown.name_service_error_host_not_found": Ex(
+        "Name service error for name=mx.example.invalid: Host not found"
+    ),
+    "text.not_accept.null_mx": Ex("556 5.1.10 Recipient address has null MX"),
+    "text.not_accept.no_mx": Ex("No MX found for domain"),
+    "text.not_accept.no_mail_host": Ex("The domain has no mail hosts"),
+    "text.filtered.message_filtered": Ex("550 5.2.0 Message Filtered"),
+    "text.filtered.recipient_refuses": Ex("550 Recipient has refused to receive mail from you"),
+    "text.content_error.duplicate_header": Ex(
+        "554 Transaction failed: Duplicate header 'DKIM-Signature'."
+    ),
+    "text.content_error.bare_lf": Ex("550 Bare LF received"),
+    "text.content_error.content_rejected": Ex("554 Attachment type not allowed"),
+    "text.system_full.insufficient_system_storage": Ex("452 4.3.1 Insufficient system storage"),
+    "text.system_error.local_error": Ex(
+        "451 4.3.0 Requested action aborted: local error in processing"
+    ),
+    "text.system_error.service_unavailable": Ex("451 Could not load DRD for domain"),
+    "text.expired.retry_time_exceeded": Ex("retry timeout exceeded", status="4.4.7"),
+    "text.expired.too_long_in_queue": Ex(
+        "This message has been in the queue too long.", status="4.4.7"
+    ),
+    "text.expired.delivery_time_expired": Ex("Delivery time expired", status="4.4.7"),
+    "text.expired.connection_timed_out": Ex(
+        "connect to mx.example.com[192.0.2.1]:25: Connection timed out", status="4.4.1"
+    ),
+    "text.syntax_error.command_syntax": Ex("504 Command parameter not implemented"),
+    "text.mailer_error.program_failed": Ex(
+        "procmail: Error while writing to /var/mail/a", command=""
+    ),
+    "text.on_hold.held": Ex("550 5.0.0 <a@example.com>: Recipient address rejected: On hold"),
+}
+
+PROVIDER_EXAMPLES: dict[str, Ex] = {
+    "provider.google.no_such_user": Ex(
+        "550-5.1.1 The email account that you tried to reach does not exist. Please try 550-5.1.1 double-checking the recipient's email address for typos - gsmtp",
+        "5.1.1",
+    ),
+    "provider.google.disabled": Ex(
+        "550-5.2.1 The email account that you tried to reach is disabled. - gsmtp", "5.2.1"
+    ),
+    "provider.google.over_quota": Ex(
+        "452-4.2.2 The email account that you tried to reach is over quota. - gsmtp", "4.2.2"
+    ),
+    "provider.google.rate_limited_recipient": Ex(
+        "450-4.2.1 The user you are trying to contact is receiving mail too quickly. - gsmtp",
+        "4.2.1",
+    ),
+    "provider.google.low_reputation": Ex(
+        "550-5.7.1 Our system has detected that this message is likely suspicious due to the very low reputation of the sending IP address. - gsmtp",
+        "5.7.1",
+    ),
+    "provider.google.unsolicited_rate": Ex(
+        "421-4.7.0 Our system has detected an unusual rate of unsolicited mail originating from your IP address. - gsmtp",
+        "4.7.0",
+    ),
+    "provider.google.dmarc": Ex(
+        "550-5.7.26 Unauthenticated email from example.org is not accepted due to domain's DMARC policy. - gsmtp",
+        "5.7.26",
+    ),
+    "provider.google.ptr": Ex(
+        "550-5.7.25 The IP address sending this message does not have a PTR record setup. - gsmtp",
+        "5.7.25",
+    ),
+    "provider.google.multiple_from": Ex(
+        "550-5.7.1 Messages with multiple addresses in From: header are not accepted. - gsmtp",
+        "5.7.1",
+    ),
+    "provider.google.spam": Ex(
+        "550-5.7.1 Our system has detected that this message is likely unsolicited mail. - gsmtp",
+        "5.7.1",
+    ),
+    "provider.google.security_issue": Ex(
+        "552-5.7.0 This message was blocked because its content presents a potential security issue. - gsmtp",
+        "5.7.0",
+    ),
+    "provider.google.policy": Ex(
+        "550-5.7.1 The user or domain that you are sending to (or from) has a policy that prohibited the mail that you sent. - gsmtp",
+        "5.7.1",
+    ),
+    "provider.google.size": Ex(
+        "552-5.3.4 Your message exceeded Google's message size limits. - gsmtp", "5.3.4"
+    ),
+    "provider.google.not_authorized_ip": Ex(
+        "550-5.7.1 The IP you're using to send mail is not authorized to send email directly to our servers. - gsmtp",
+        "5.7.1",
+    ),
+    "provider.google.group_spam": Ex(
+        "Your email to group g@example.com was rejected due to spam classification.", command=""
+    ),
+    "provider.google.connect_failed": Ex(
+        "The recipient server did not accept our requests to connect. Learn more at https://support.google.com/mail/answer/7720",
+        "4.4.1",
+        command="",
+        host="",
+    ),
+    "provider.google.group_post_refused": Ex(
+        "Der Beitrag wurde abgelehnt.", command="", domain="googlegroups.com", host=""
+    ),
+    "provider.microsoft.access_denied_dbeb": Ex(
+        "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)", "5.4.1"
+    ),
+    "provider.microsoft.recipient_not_found": Ex(
+        "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found", "5.1.1"
+    ),
+    "provider.microsoft.mailbox_unavailable": Ex(
+        "550 Requested action not taken: mailbox unavailable", "5.5.0"
+    ),
+    "provider.microsoft.auth_required": Ex(
+        "550 5.7.1 RESOLVER.RST.AuthRequired; authentication required", "5.7.1"
+    ),
+    "provider.microsoft.dmarc": Ex(
+        "550 5.7.509 Access denied, sending domain EXAMPLE.ORG does not pass DMARC verification",
+        "5.7.509",
+    ),
+    "provider.microsoft.dmarc_code": Ex("550 5.7.515 Access denied", "5.7.515"),
+    "provider.microsoft.sc_block": Ex(
+        "550 SC-001 (BAY0-MC1-F21) Unfortunately, messages from 192.0.2.1 weren't sent."
+    ),
+    "provider.microsoft.banned_ip": Ex(
+        "550 5.7.606 Access denied, banned sending IP [192.0.2.1].", "5.7.606"
+    ),
+    "provider.microsoft.banned_ip_code": Ex("550 5.7.607 Access denied", "5.7.607"),
+    "provider.microsoft.mailbox_full": Ex(
+        "554 5.2.2 mailbox full; STOREDRV.Deliver: mailbox full", "5.2.2"
+    ),
+    "provider.microsoft.null_mx": Ex("550 5.1.10 RESOLVER.ADR.RecipientNotFound", "5.1.10"),
+    "provider.microsoft.domain_not_found": Ex(
+        "550 5.4.310 DNS domain example.invalid does not exist", "5.4.310"
+    ),
+    "provider.microsoft.too_many_recipients": Ex("550 5.5.3 Too many recipients", "5.5.3"),
+    "provider.microsoft.spam": Ex(
+        "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.",
+        "5.7.708",
+    ),
+    "provider.microsoft.sender_limit": Ex("550 5.5.4 Sender exceeded the sending limit", "5.5.4"),
+    "provider.yahoo.no_account": Ex(
+        "554 delivery error: dd This user doesn't have a yahoo.com account (a@yahoo.com) [0]"
+    ),
+    "provider.yahoo.no_such_user_here": Ex("550 5.1.1 No such user here"),
+    "provider.yahoo.over_quota": Ex("552 1 Requested mail action aborted, mailbox is full"),
+    "provider.yahoo.unexpected_volume": Ex(
+        "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints",
+        "4.7.0",
+    ),
+    "provider.yahoo.ts_block": Ex(
+        "554 5.7.9 [TS03] All messages from 192.0.2.1 will be permanently deferred", "5.7.9"
+    ),
+    "provider.yahoo.policy": Ex(
+        "554 Message not allowed - [PH01] Email not accepted for policy reasons."
+    ),
+    "provider.yahoo.dmarc": Ex(
+        "554 5.7.9 Message not accepted due to the sender domain's DMARC record", "5.7.9"
+    ),
+    "provider.yahoo.rate": Ex(
+        "421 Max message per connection reached, closing transmission channel"
+    ),
+    "provider.yahoo.resources": Ex("451 Resources temporarily unavailable. Please try again later"),
+    "provider.apple.inactive_address": Ex(
+        "550 5.1.1 <a@icloud.com>: inactive email address", "5.1.1"
+    ),
+    "provider.apple.dmarc": Ex(
+        "554 5.7.1 Your message was rejected due to example.org's DMARC policy.", "5.7.1"
+    ),
+    "provider.apple.over_quota": Ex("552 5.2.2 <a@icloud.com>: user is over quota", "5.2.2"),
+    "provider.apple.blocked": Ex(
+        "554 5.7.1 [CS01] Message rejected due to local policy. Blocked", "5.7.1"
+    ),
+    "provider.united_internet.ptr": Ex(
+        "554-No SMTP service 554-Bad DNS PTR resource record. 554 For explanation visit https://postmaster.gmx.com/en/error-messages?ip=192.0.2.1&c=rdns"
+    ),
+    "provider.united_internet.blocklisted": Ex(
+        "554-gmx.net (mxgmx104) Nemesis ESMTP Service not available 554-IP address is block listed."
+    ),
+    "provider.united_internet.spf": Ex("550 <a@gmx.net>: Reject due to SPF policy."),
+    "provider.united_internet.mailbox_unavailable": Ex(
+        "550 Requested action not taken: mailbox unavailable", domain="gmx.net"
+    ),
+    "provider.united_internet.too_many_messages": Ex("552 User has too many messages on server"),
+    "provider.united_internet.policy": Ex("421 Reject due to policy violations"),
+    "provider.united_internet.rate": Ex("421 Rate limit reached. Please try again later"),
+    "provider.united_internet.spam": Ex("554 Reject due to content restrictions"),
+    "provider.t_online.blocked": Ex(
+        "554 IP=192.0.2.1 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de) Blocked by T-Online"
+    ),
+    "provider.t_online.user_unknown": Ex("550 5.1.1 <a@t-online.de>: user unknown", "5.1.1"),
+    "provider.t_online.quota": Ex("552 Quota exceeded"),
+    "provider.orange.invalid_recipient": Ex(
+        "550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]",
+        "5.1.1",
+    ),
+    "provider.orange.mailbox_full": Ex("552 Boite pleine. Mailbox is full. OFR_420"),
+    "provider.orange.blocked_ip": Ex(
+        "421 mwinf5c77 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]"
+    ),
+    "provider.orange.spam": Ex("550 5.7.1 Message considere comme spam. OFR_506"),
+    "provider.orange.too_many_conn": Ex("421 Trop de connexions, too many connections. OFR_005"),
+    "provider.french_isp.mailbox_full": Ex("552 5.2.2 Boite pleine / Mailbox full"),
+    "provider.french_isp.spam": Ex("550 5.7.1 Message rejete comme spam"),
+    "provider.french_isp.blocked": Ex("554 5.7.1 Votre IP est refusee"),
+    "provider.cox.ip_blocked": Ex("554 5.7.1 AUP#CXBL Sending IP 192.0.2.1 is blocked"),
+    "provider.cox.url_blocked": Ex("552 5.7.0 AUP#URLBL0010 message rejected"),
+    "provider.cox.no_rdns": Ex("550 5.7.1 AUP#CXDNS no reverse DNS"),
+    "provider.cox.too_many_conn": Ex("421 4.7.0 AUP#CXCONN too many sessions"),
+    "provider.cox.throttle": Ex("452 4.1.1 AUP#CXMXRT throttled"),
+    "provider.cox.no_such_user": Ex("550 5.1.1 AUP#CXRCPT recipient rejected"),
+    "provider.cox.dmarc": Ex("550 5.7.1 AUP#CXDMARC failed"),
+    "provider.comcast.rbl": Ex("554 5.7.1 BL000010 rejected, see postmaster.comcast.net"),
+    "provider.comcast.rate": Ex("421 4.7.0 RL000001 Too many sessions from 192.0.2.1"),
+    "provider.comcast.ptr": Ex("554 5.7.1 PTR lookup failed for 192.0.2.1"),
+    "provider.comcast.not_our_customer": Ex("551 5.1.1 Not our Customer"),
+    "provider.comcast.over_quota": Ex("552 5.2.2 mailbox is full"),
+    "provider.comcast.dmarc": Ex("550 5.7.1 DMARC reject"),
+    "provider.mimecast.virus": Ex(
+        "554 email rejected due to security policies - MCSpamSignature.sa.2.2"
+    ),
+    "provider.mimecast.invalid_recipient": Ex(
+        "550 Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550"
+    ),
+    "provider.mimecast.blocked": Ex(
+        "550 Envelope blocked - User Entry - https://community.mimecast.com/docs/DOC-1369#550"
+    ),
+    "provider.mimecast.spam": Ex("550 Message rejected as spam by Content Filtering"),
+    "provider.mimecast.dmarc": Ex("550 DMARC Sender Invalid - envelope rejected"),
+    "provider.proofpoint.dnsbl": Ex(
+        "554 Blocked - see https://support.proofpoint.com/dnsbl-lookup.cgi?ip=192.0.2.1"
+    ),
+    "provider.proofpoint.spam": Ex("554 5.7.1 Message rejected due to local policy: spam"),
+    "provider.proofpoint.user_unknown": Ex("550 5.1.1 User Unknown", "5.1.1"),
+    "provider.godaddy.too_many_recipients_hour": Ex(
+        "550 5.1.1 <a@example.com> - 192.0.2.1 has sent to too many recipients this hour. IB607 <http://x.co/rlbounce>",
+        "5.1.1",
+    ),
+    "provider.godaddy.blocked_ip": Ex(
+        "554 192.0.2.1 has been blacklisted. IB101 <http://x.co/rlbounce>"
+    ),
+    "provider.godaddy.spam": Ex(
+        "552 This message has been rejected due to content judged to be spam. IB212"
+    ),
+    "provider.godaddy.over_quota": Ex("552 5.2.2 <a@example.com> mailbox is full"),
+    "provider.godaddy.no_such_user": Ex(
+        "550 5.1.1 <a@example.com> Recipient not found. <http://x.co/irbounce>", "5.1.1"
+    ),
+    "provider.godaddy.sender_domain": Ex("550 5.1.8 Sender domain must resolve. IB501"),
+    "provider.tencent.frequency": Ex(
+        "550 Connection frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722"
+    ),
+    "provider.tencent.ip_blocked": Ex("550 Mail is rejected by recipients. Your IP is rejected"),
+    "provider.tencent.spam": Ex("550 Mail content denied as suspected spam"),
+    "provider.tencent.mailbox_not_found": Ex(
+        "550 Mailbox not found. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000728"
+    ),
+    "provider.tencent.over_quota": Ex("552 Mailbox is full"),
+    "provider.tencent.domain_frequency": Ex("550 Domain frequency limited"),
+    "provider.ntt_docomo.unknown_user_filter": Ex("550 Unknown user a@docomo.ne.jp", command=""),
+    "provider.ntt_docomo.too_many_recipients": Ex("552 Too many recipients"),
+    "provider.ntt_docomo.no_such_domain": Ex("550 No such domain"),
+    "provider.kddi.filter_refusal": Ex("550 : User unknown", command=""),
+    "provider.kddi.user_unknown": Ex("550 <a@ezweb.ne.jp>: User unknown", command=""),
+    "provider.kddi.over_quota": Ex("552 Mailbox is full"),
+    "provider.kddi.too_many": Ex("452 Too many recipients"),
+    "provider.mail_ru.no_such_user": Ex(
+        "550 Message was not accepted -- invalid mailbox. Local mailbox a@mail.ru is unavailable: user not found"
+    ),
+    "provider.mail_ru.over_quota": Ex("552 mailbox is full"),
+    "provider.mail_ru.spam": Ex(
+        "550 spam message rejected. Please visit http://help.mail.ru/notspam-support/id"
+    ),
+    "provider.mail_ru.blocked": Ex("421 Your IP 192.0.2.1 is blocked, see https://help.mail.ru"),
+    "provider.mail_ru.disabled": Ex("550 Account is disabled"),
+    "provider.yandex.no_such_user": Ex("550 5.7.1 No such user!"),
+    "provider.yandex.over_quota": Ex("552 5.2.2 Mailbox size limit exceeded; mailbox is full"),
+    "provider.yandex.spam": Ex("554 5.7.1 Message rejected under suspicion of SPAM"),
+    "provider.yandex.disabled": Ex("550 5.2.1 Mailbox is disabled"),
+    "provider.yandex.dmarc": Ex("550 5.7.1 Message rejected due to DMARC policy"),
+    "provider.zoho.dmarc": Ex("550 5.7.1 Email rejected per DMARC policy"),
+    "provider.zoho.no_such_user": Ex("550 5.1.1 User does not exist - <a@example.com>"),
+    "provider.zoho.over_quota": Ex("552 5.2.2 Mailbox is full"),
+    "provider.zoho.spam": Ex("554 5.7.1 Email rejected as spam"),
+    "provider.zoho.blocked": Ex("550 5.7.1 Mail rejected, IP blocked"),
+    "provider.amazon_ses.duplicate_header": Ex(
+        "554 Transaction failed: Duplicate header 'DKIM-Signature'."
+    ),
+    "provider.amazon_ses.not_verified": Ex("554 Message rejected: Email address is not verified."),
+    "provider.amazon_ses.suppressed": Ex("550 Address is on the account-level suppression list"),
+    "provider.amazon_ses.blacklisted": Ex("550 5.7.1 IP address blacklisted by recipient"),
+}
+
+
+def _classify(ex: Ex, host: str, kind: str = "dsn") -> tuple[str, str]:
+    recipient = RecipientStatus(
+        address=f"someone@{ex.domain}",
+        action="failed",
+        status=ex.status,
+        diagnostic=ex.diagnostic,
+        remote_mta=host,
+        smtp_command=ex.command,
+    )
+    c = classify_recipient(recipient, Report(kind=kind))  # type: ignore[arg-type]
+    return c.rule, c.reason
+
+
+def _reason_of(name: str) -> str:
+    for rule in TEXT_RULES:
+        if rule.name == name:
+            return rule.reason
+    for provider in PROVIDERS:
+        for prule in provider.rules:
+            if prule.name == name:
+                return prule.reason
+    raise KeyError(name)
+
+
+@pytest.mark.parametrize("name", sorted(TEXT_EXAMPLES))
+def test_text_rule_example_fires_that_rule(name: str) -> None:
+    ex = TEXT_EXAMPLES[name]
+    assert _classify(ex, ex.host or "") == (name, _reason_of(name))
+
+
+@pytest.mark.parametrize("name", sorted(PROVIDER_EXAMPLES))
+def test_provider_rule_example_fires_that_rule(name: str) -> None:
+    ex = PROVIDER_EXAMPLES[name]
+    provider = name.split(".")[1]
+    host = PROVIDER_HOSTS[provider] if ex.host is None else ex.host
+    assert _classify(ex, host) == (name, _reason_of(name))
+
+
+@pytest.mark.parametrize("code", sorted(STATUS_REASONS))
+@pytest.mark.parametrize("klass", ["4", "5"])
+def test_bare_status_code_names_its_rule(klass: str, code: str) -> None:
+    ex = Ex("", status=f"{klass}.{code}", command="")
+    assert _classify(ex, "") == (f"status.{klass}.{code}", STATUS_REASONS[code])
+
+
+def test_every_text_and_provider_rule_has_an_example() -> None:
+    names = {r.name for r in TEXT_RULES} | {r.name for p in PROVIDERS for r in p.rules}
+    assert names - set(TEXT_EXAMPLES) - set(PROVIDER_EXAMPLES) == set()
+    assert set(TEXT_EXAMPLES) | set(PROVIDER_EXAMPLES) <= names
+
+
+def test_every_structural_rule_is_listed() -> None:
+    assert set(STRUCTURAL_RULES) <= set(all_rule_names())
