@@ -1,14 +1,20 @@
-"""Shared, generic fixtures: a migrated SQLite store in tmp_path, and settings pointing at it."""
+"""Shared, generic fixtures: a migrated SQLite store in tmp_path, settings pointing at it,
+and the real SMTP intake on loopback (`smtp_intake`)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import smtplib
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bounce_sink.config import Settings, load_settings
+from bounce_sink.processing import Processor
+from bounce_sink.smtp import bound_port, start_smtp_server
 from bounce_sink.store.db import make_engine, make_sessionmaker
 from bounce_sink.store.migrate import upgrade
 
@@ -34,3 +40,41 @@ async def sessionmaker(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSes
         yield make_sessionmaker(engine)
     finally:
         await engine.dispose()
+
+
+@dataclass
+class RunningIntake:
+    """The real SMTP intake on a loopback port, with the processing that follows it."""
+
+    port: int
+    processor: Processor
+
+    def send(
+        self, raw: bytes, rcpts: Sequence[str] = ("bounces@localhost",), sender: str = ""
+    ) -> None:
+        """Blocking smtplib submission; call it via asyncio.to_thread from a test."""
+        with smtplib.SMTP("127.0.0.1", self.port, timeout=10) as client:
+            client.ehlo("mta.example.org")
+            client.sendmail(sender, list(rcpts), raw)
+
+    async def deliver(self, raw: bytes, rcpts: Sequence[str] = ("bounces@localhost",)) -> None:
+        """Send over SMTP and wait until the message has been parsed and policy applied."""
+        await asyncio.to_thread(self.send, raw, rcpts)
+        await self.processor.drain()
+
+
+@pytest.fixture
+async def smtp_intake(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[RunningIntake]:
+    """SMTP intake on 127.0.0.1 (any free port) feeding a Processor, on the test's loop."""
+    processor = Processor(settings, sessionmaker)
+    server = await start_smtp_server(
+        settings, sessionmaker, on_stored=processor.submit, host="127.0.0.1", port=0
+    )
+    try:
+        yield RunningIntake(bound_port(server), processor)
+    finally:
+        server.close()
+        await server.wait_closed()
+        await processor.drain()
