@@ -12,13 +12,15 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bounce_sink.cli_context import run_with_store, settings_from, store_options
 from bounce_sink.config import ConfigError
+
+if TYPE_CHECKING:  # `parse` and `--help` should not pay for SQLAlchemy
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 
 def _age(seconds: float | None) -> str:
