@@ -47,7 +47,5 @@ def is_system_address(address: str) -> bool:
         "postmaster",
         "mail-daemon",
         "mailerdaemon",
-        "root",
-        "daemon",
-        "nobody",
+        "post_master",
     }

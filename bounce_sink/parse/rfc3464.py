@@ -50,11 +50,13 @@ def _fields_text(part: Message, limit: int) -> str:
             if not isinstance(block, Message):
                 continue
             chunks.append("\n".join(f"{k}: {decode_header_value(v)}" for k, v in block.raw_items()))
-            rest = block.get_payload()
-            if isinstance(rest, str) and rest.strip():
+            if isinstance(block.get_payload(), str):
                 # message/global-delivery-status is read as a message: its first
-                # block became headers and the recipient blocks its body.
-                chunks.append(rest)
+                # block became headers and the recipient blocks its body (UTF-8
+                # by RFC 6533, so read its bytes, not compat32's ASCII view).
+                rest = part_text(block, limit)
+                if rest.strip():
+                    chunks.append(rest)
             chunks.append("")
     return "\n".join(chunks)[:limit]
 

@@ -106,6 +106,11 @@ def unfold(text: str) -> str:
     return re.sub(r"\r?\n[ \t]+", " ", text).replace("\r", "").replace("\n", " ")
 
 
+def text_from_surrogates(text: str) -> str:
+    """A body string compat32 left with surrogate escapes, read as text."""
+    return _surrogates_to_text(text) if _has_surrogates(text) else text
+
+
 def _has_surrogates(text: str) -> bool:
     return any("\udc80" <= ch <= "\udcff" for ch in text)
 

@@ -16,6 +16,7 @@ FML = LayoutFormat(
     layout=TextLayout(
         recipient=rx(r"(?:in|to|of|from)\s+(<[^>\s]+@[^>\s]+>)"),
         use_failed_header=False,
+        whole_line=True,
     ),
     hints=(
         (rx(r"duplicated message-id|loop alert"), "system_error"),

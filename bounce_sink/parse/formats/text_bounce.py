@@ -77,6 +77,7 @@ class TextLayout:
     temporary: re.Pattern[str] | None = None  # this MTA's words for "not final yet"
     default_class: str = "5"  # class of an unexplained failure in this format
     strip_lines: tuple[re.Pattern[str], ...] = field(default_factory=tuple)  # boilerplate lines
+    whole_line: bool = False  # the explanation is the line naming the recipient
     whole_segment: bool = False  # the explanation runs to the next recipient, blank lines and all
 
 
@@ -151,9 +152,13 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
             following = [p[0] for p in located if p[0] > start]
             stop = min(following) if following else len(text)
             segment = text[end:stop]
+            if layout.whole_line:
+                line_start = text.rfind("\n", 0, start) + 1
+                line_end = text.find("\n", end)
+                segment = text[line_start : line_end if line_end >= 0 else len(text)]
             explanation = (
                 _collapse(segment.lstrip(">:,. \t"))
-                if layout.whole_segment
+                if layout.whole_segment or layout.whole_line
                 else _explanation(segment)
             )
         r = recipient_from_text(addr, explanation, layout)

@@ -1,0 +1,61 @@
+"""Header and body decoding: RFC 2047, folding, 8-bit, odd and Japanese charsets."""
+
+from __future__ import annotations
+
+from email.header import Header
+
+from bounce_sink.parse import parse_message
+from bounce_sink.parse.text_decoding import codec_for, decode_bytes, decode_header_value
+
+
+def test_encoded_words_adjacent_and_folded() -> None:
+    value = "=?utf-8?q?Unzustellbar:?=\n =?utf-8?b?IE7DpGNoc3Rl?= Woche"
+    assert decode_header_value(value) == "Unzustellbar: Nächste Woche"
+
+
+def test_unknown_charset_falls_back() -> None:
+    assert decode_header_value("=?x-nonsense?q?caf=C3=A9?=") == "café"
+
+
+def test_broken_base64_word_does_not_raise() -> None:
+    assert isinstance(decode_header_value("=?utf-8?b?%%%?="), str)
+
+
+def test_iso_2022_jp_word() -> None:
+    assert decode_header_value("=?ISO-2022-JP?B?GyRCJTUlOSVIGyhC?=") == "サスト"
+
+
+def test_header_object() -> None:
+    assert decode_header_value(Header("Grüße", "utf-8")).startswith("Gr")
+
+
+def test_raw_8bit_header_in_message() -> None:
+    raw = "From: MAILER-DAEMON@example.org\nSubject: Unzustellbar: Grüße\n\nx\n".encode()
+    assert parse_message(raw).subject == "Unzustellbar: Grüße"
+
+
+def test_latin1_bytes_without_label() -> None:
+    assert decode_bytes("Büro".encode("latin-1")) == "Büro"
+
+
+def test_escape_sequences_win_over_label() -> None:
+    assert decode_bytes("メール".encode("iso2022_jp"), "us-ascii") == "メール"
+
+
+def test_charset_aliases() -> None:
+    assert codec_for("unknown-8bit") == "utf-8"
+    assert codec_for('"ks_c_5601-1987"') == "cp949"
+    assert codec_for(None) == "utf-8"
+
+
+def test_folded_diagnostic_is_unfolded() -> None:
+    raw = (
+        b"From: MAILER-DAEMON@example.org\nSubject: failure\nMIME-Version: 1.0\n"
+        b'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n'
+        b"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+        b"Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.2.2\n"
+        b"Diagnostic-Code: smtp; 552 5.2.2 mailbox\n   is full\n\n--b--\n"
+    )
+    (r,) = parse_message(raw).recipients
+    assert r.diagnostic == "552 5.2.2 mailbox is full"
+    assert (r.status, r.reply_code) == ("5.2.2", "552")

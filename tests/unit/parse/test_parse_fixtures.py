@@ -1,0 +1,156 @@
+"""One table of expectations over the fixture files, one row per file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bounce_sink.parse import parse_message
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "parse"
+
+
+# file -> (kind, format, [(address, action, status, reply_code, text in diagnostic)])
+EXPECTED: dict[str, tuple[str, str, list[tuple[str, str, str, str, str]]]] = {
+    "postfix/user-unknown-550-rfc3464.eml": (
+        "dsn",
+        "rfc3464",
+        [("nobody@example.com", "failed", "5.0.0", "550", "550 No such recipient")],
+    ),
+    "postfix/two-recipients-mailbox-full-and-disabled.eml": (
+        "dsn",
+        "rfc3464",
+        [
+            ("full@example.com", "failed", "5.2.2", "552", "Mailbox has exceeded the limit"),
+            (
+                "disabled@example.com",
+                "failed",
+                "5.2.1",
+                "550",
+                "550 5.2.1 The email account that you tried to reach is disabled. p28si19674740ybk.52",
+            ),
+        ],
+    ),
+    "postfix/prose-only-host-said.eml": (
+        "dsn",
+        "postfix",
+        [("nobody@example.com", "failed", "5.1.1", "550", "User unknown in local recipient table")],
+    ),
+    "exim/two-addresses-failed.eml": (
+        "dsn",
+        "exim",
+        [
+            ("one@example.com", "failed", "5.1.1", "550", "User Unknown"),
+            ("two@example.com", "failed", "5.2.2", "552", "Mailbox Full"),
+        ],
+    ),
+    "qmail/no-mailbox-here.eml": (
+        "dsn",
+        "qmail",
+        [
+            ("nobody@example.com", "failed", "5.1.1", "", "Sorry, no mailbox here by that name."),
+            ("remote@example.net", "failed", "5.2.2", "550", "Remote host said: 550 5.2.2"),
+        ],
+    ),
+    "gmail/permanent-failure-quoted-550.eml": (
+        "dsn",
+        "gmail",
+        [("nobody@example.com", "failed", "5.1.1", "550", "User Unknown")],
+    ),
+    "amazonses/bounce-json-notification.eml": (
+        "dsn",
+        "amazonses",
+        [("nobody@example.com", "failed", "5.1.1", "550", "550 5.1.1 user unknown")],
+    ),
+    "arf/abuse-complaint.eml": ("arf", "arf", [("complainer@example.net", "", "", "", "")]),
+    "autoreply/out-of-office-rfc3834.eml": (
+        "autoreply",
+        "rfc3834",
+        [("alice@example.com", "", "", "", "")],
+    ),
+    "autoreply/german-abwesenheitsnotiz-8bit.eml": (
+        "autoreply",
+        "rfc3834",
+        [("bernd@example.com", "", "", "", "")],
+    ),
+    "rfc6533/global-dsn-utf8-recipient.eml": (
+        "dsn",
+        "rfc3464",
+        [("jösé@example.com", "failed", "5.1.1", "550", "<jösé@example.com>: mailbox unavailable")],
+    ),
+    "kddi/mailbox-full-iso-2022-jp.eml": (
+        "dsn",
+        "kddi",
+        [("full@ezweb.ne.jp", "failed", "5.0.0", "", "As their mailbox is full.")],
+    ),
+    "sendmail/empty-diagnostic-transcript.eml": (
+        "dsn",
+        "rfc3464",
+        [
+            (
+                "later@example.com",
+                "failed",
+                "4.4.7",
+                "421",
+                "<<< 421 <later@example.com>... Deferred",
+            )
+        ],
+    ),
+    "verizon/invalid-user-sms-gateway.eml": (
+        "dsn",
+        "verizon",
+        [("5555550100@vtext.com", "failed", "5.0.0", "550", "no such user here")],
+    ),
+    "googlegroups/group-may-not-exist.eml": (
+        "dsn",
+        "googlegroups",
+        [("somegroup@example.com", "failed", "5.0.0", "", "group you tried to contact")],
+    ),
+    "fml/loop-alert-duplicated-message-id.eml": (
+        "dsn",
+        "fml",
+        [("news@example.org", "failed", "5.0.0", "", "Duplicated Message-ID")],
+    ),
+    "not-bounce/ordinary-mail.eml": ("unknown", "", []),
+}
+
+
+def test_every_fixture_has_a_row() -> None:
+    files = {str(p.relative_to(FIXTURES)) for p in FIXTURES.rglob("*.eml")}
+    assert files == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture(name: str) -> None:
+    kind, fmt, rows = EXPECTED[name]
+    report = parse_message((FIXTURES / name).read_bytes())
+    assert report.error == ""
+    assert (report.kind, report.format) == (kind, fmt)
+    got = [(r.address, r.action, r.status, r.reply_code) for r in report.recipients]
+    assert got == [row[:4] for row in rows]
+    for r, row in zip(report.recipients, rows, strict=True):
+        assert row[4] in r.diagnostic
+
+
+def test_returned_original_headers_are_kept() -> None:
+    report = parse_message((FIXTURES / "postfix/user-unknown-550-rfc3464.eml").read_bytes())
+    assert report.original_message_id == "<newsletter-2024-05.1234@example.org>"
+    assert report.original_headers["x-mailing-id"] == "2024-05-newsletter"
+    assert report.original_headers["list-id"] == "<news.example.org>"
+    assert report.reporting_mta == "mx1.example.org"
+    assert report.arrival_date is not None and report.arrival_date.hour == 10
+
+
+def test_arf_feedback_type() -> None:
+    report = parse_message((FIXTURES / "arf/abuse-complaint.eml").read_bytes())
+    assert report.feedback_type == "abuse"
+    assert not report.is_bounce
+
+
+def test_crlf_and_cr_line_ends_parse_the_same() -> None:
+    raw = (FIXTURES / "postfix/two-recipients-mailbox-full-and-disabled.eml").read_bytes()
+    want = [(r.address, r.status, r.diagnostic) for r in parse_message(raw).recipients]
+    for ending in (b"\r\n", b"\r"):
+        got = parse_message(raw.replace(b"\n", ending)).recipients
+        assert [(r.address, r.status, r.diagnostic) for r in got] == want
