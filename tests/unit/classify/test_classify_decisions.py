@@ -1,0 +1,403 @@
+"""Decisions end to end through `classify_recipient`: reason, side, severity, code, rule.
+
+One table of realistic evidence (diagnostic, status, reply code, remote host,
+command) with what must come out, including the four examples of the
+product documentation; then the rules about what may never be hard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from bounce_sink.classify import classify_recipient
+from bounce_sink.classify.table import all_rule_names, all_rule_reasons
+from bounce_sink.classify.taxonomy import (
+    ALL_REASONS,
+    FAILURE_REASONS,
+    RECIPIENT_SIDE,
+    SENDER_SIDE,
+    UNKNOWN_SIDE,
+    Classification,
+    code_of,
+    severity_of,
+    side_of,
+)
+from bounce_sink.parse.report import RecipientStatus, Report, ReportKind
+
+
+@dataclass(frozen=True)
+class Case:
+    diagnostic: str
+    status: str = ""
+    reply: str = ""
+    host: str = ""
+    command: str = ""
+    action: str = "failed"
+    address: str = "someone@example.com"
+    heuristic: bool = False
+    kind: ReportKind = "dsn"
+
+
+def run(case: Case) -> Classification:
+    recipient = RecipientStatus(
+        address=case.address,
+        action=case.action,
+        status=case.status,
+        reply_code=case.reply,
+        diagnostic=case.diagnostic,
+        remote_mta=case.host,
+        smtp_command=case.command,
+        heuristic=case.heuristic,
+    )
+    return classify_recipient(recipient, Report(kind=case.kind))
+
+
+# (case, reason, severity, code, rule)
+TABLE: list[tuple[Case, str, str, str | None, str]] = [
+    # The four examples of the product documentation, as Postfix words them.
+    (
+        Case(
+            "host []:25 said: 552 5.2.2 <> Mailbox has exceeded the limit (in reply to RCPT TO command)",
+            "5.2.2",
+            "552",
+        ),
+        "mailbox_full",
+        "soft",
+        "bounce_fm",
+        "text.mailbox_full.mailbox_exceeded_limit",
+    ),
+    (
+        Case(
+            "host[]:25 said: 550 5.2.1 The email account that you tried to reach is disabled. p28si19674740ybk.52 (in reply to RCPT TO command)",
+            "5.2.1",
+            "550",
+        ),
+        "suspend",
+        "soft",
+        "bounce_tr",
+        "text.suspend.email_account_disabled",
+    ),
+    (
+        Case("host[]:25 said: 550 No such recipient (in reply to RCPT TO command)", "5.0.0", "550"),
+        "user_unknown",
+        "hard",
+        "bounce_hb",
+        "text.user_unknown.no_such_user",
+    ),
+    (
+        Case("domain name does not exist", "5.1.2"),
+        "host_unknown",
+        "hard",
+        "bounce_df",
+        "text.host_unknown.domain_does_not_exist",
+    ),
+    # Text beats the bare status: 5.2.1 alone is a disabled mailbox ...
+    (Case("", "5.2.1", "550"), "suspend", "soft", "bounce_tr", "status.5.2.1"),
+    # ... but with "User unknown" at RCPT it is a missing mailbox (DESIGN.md).
+    (
+        Case("550 5.2.1 <a@example.com>... User Unknown", "5.2.1", "550", command="RCPT"),
+        "user_unknown",
+        "hard",
+        "bounce_hb",
+        "text.user_unknown.user_unknown",
+    ),
+    # The same words after DATA come from a filter: soft.
+    (
+        Case("550 5.2.1 <a@example.com>... User Unknown", "5.2.1", "550", command="DATA"),
+        "filtered",
+        "soft",
+        "bounce_tr",
+        "text.user_unknown.after_data",
+    ),
+    # With no sign of a recipient lookup: unsure, so soft.
+    (
+        Case("550 Unknown user a@example.com", "5.0.0", "550"),
+        "filtered",
+        "soft",
+        "bounce_tr",
+        "text.user_unknown.not_at_rcpt",
+    ),
+    # x.1.1 is itself the lookup result.
+    (
+        Case(
+            "550 5.1.1 <a@example.com>: Recipient address rejected: User unknown in virtual mailbox table",
+            "5.1.1",
+            "550",
+        ),
+        "user_unknown",
+        "hard",
+        "bounce_hb",
+        "text.user_unknown.user_unknown",
+    ),
+    # A provider's documented text beats generic patterns.
+    (
+        Case(
+            "550-5.1.1 The email account that you tried to reach does not exist. - gsmtp",
+            "5.1.1",
+            "550",
+            host="gmail-smtp-in.l.google.com",
+        ),
+        "user_unknown",
+        "hard",
+        "bounce_hb",
+        "provider.google.no_such_user",
+    ),
+    (
+        Case(
+            "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [AM0PR01.prod.protection.outlook.com]",
+            "5.4.1",
+            "550",
+            host="example-org.mail.protection.outlook.com",
+        ),
+        "user_unknown",
+        "hard",
+        "bounce_hb",
+        "provider.microsoft.access_denied_dbeb",
+    ),
+    (
+        Case(
+            "550 5.1.1 <a@example.com> - 192.0.2.1 has sent to too many recipients this hour. IB607 <http://x.co/rlbounce>",
+            "5.1.1",
+            "550",
+            host="smtp.secureserver.net",
+        ),
+        "speeding",
+        "soft",
+        "bounce_tr",
+        "provider.godaddy.too_many_recipients_hour",
+    ),
+    (
+        Case(
+            "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints",
+            "4.7.0",
+            "421",
+            host="mta6.am0.yahoodns.net",
+        ),
+        "bad_reputation",
+        "soft",
+        "bounce_tr",
+        "provider.yahoo.unexpected_volume",
+    ),
+    # Sender-side refusals.
+    (
+        Case(
+            "550-5.7.26 Unauthenticated email from example.org is not accepted due to domain's DMARC policy",
+            "5.7.26",
+            "550",
+        ),
+        "auth_failure",
+        "soft",
+        "bounce_tr",
+        "text.auth_failure.dmarc",
+    ),
+    (
+        Case(
+            "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org",
+            "5.7.1",
+            "554",
+        ),
+        "blocked",
+        "soft",
+        "bounce_tr",
+        "text.blocked.blocked_using",
+    ),
+    # A temporary DNS failure is never hard, whatever the action says.
+    (
+        Case(
+            "Host or domain name not found. Name service error for name=example.com type=MX: Host not found, try again",
+            "4.4.3",
+        ),
+        "network_error",
+        "soft",
+        "bounce_tr",
+        "text.network_error.dns_temporary",
+    ),
+    (
+        Case("domain name does not exist", "4.1.2", "450"),
+        "host_unknown",
+        "soft",
+        "bounce_tr",
+        "text.host_unknown.domain_does_not_exist",
+    ),
+    # has_moved and null MX are hard; has_moved is bounce_hb, null MX bounce_df.
+    (
+        Case("551 User not local; please try <b@example.org>", "5.1.6", "551"),
+        "has_moved",
+        "hard",
+        "bounce_hb",
+        "text.has_moved.user_not_local",
+    ),
+    (
+        Case("556 5.1.10 Recipient address has null MX", "5.1.10", "556"),
+        "not_accept",
+        "hard",
+        "bounce_df",
+        "text.not_accept.null_mx",
+    ),
+    # Non-bounces.
+    (Case("", "2.0.0", "250", action="delivered"), "delivered", "none", None, "action.delivered"),
+    (Case("", "", action=""), "vacation", "none", None, "kind.autoreply"),
+    (Case("", "", action=""), "feedback", "none", None, "kind.arf"),
+    # A delay warning keeps its cause and is not a failure yet.
+    (
+        Case(
+            "452 4.2.2 The email account that you tried to reach is over quota",
+            "4.2.2",
+            "452",
+            action="delayed",
+        ),
+        "mailbox_full",
+        "none",
+        None,
+        "text.mailbox_full.over_quota",
+    ),
+    (Case("", "4.4.7", action="delayed"), "expired", "none", None, "status.4.4.7"),
+    (Case("", "", action="delayed"), "expired", "none", None, "action.delayed"),
+    # Refused at connect or at MAIL FROM, with nothing else said.
+    (
+        Case("550 go away", "5.0.0", "550", command="HELO"),
+        "blocked",
+        "soft",
+        "bounce_tr",
+        "command.connect",
+    ),
+    (
+        Case("550 go away", "5.0.0", "550", command="MAIL"),
+        "rejected",
+        "soft",
+        "bounce_tr",
+        "command.mail",
+    ),
+    (Case("", "", ""), "undefined", "soft", "bounce_tr", "fallback.undefined"),
+]
+
+# Give the non-bounce rows their report kind.
+TABLE = [
+    (
+        Case(**{**c.__dict__, "kind": "autoreply"})
+        if rule == "kind.autoreply"
+        else Case(**{**c.__dict__, "kind": "arf"})
+        if rule == "kind.arf"
+        else c,
+        reason,
+        severity,
+        code,
+        rule,
+    )
+    for c, reason, severity, code, rule in TABLE
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "reason", "severity", "code", "rule"), TABLE, ids=[t[4] + ":" + t[1] for t in TABLE]
+)
+def test_decision(case: Case, reason: str, severity: str, code: str | None, rule: str) -> None:
+    c = run(case)
+    assert (c.reason, c.severity, c.code, c.rule) == (reason, severity, code, rule)
+    assert c.side == side_of(reason)
+
+
+def test_heuristic_recipients_are_never_hard() -> None:
+    case = Case(
+        "550 5.1.1 <a@example.com>... User unknown", "5.1.1", "550", command="RCPT", heuristic=True
+    )
+    c = run(case)
+    assert (c.reason, c.severity, c.code) == ("user_unknown", "soft", "bounce_tr")
+
+
+@pytest.mark.parametrize("reason", sorted(FAILURE_REASONS))
+def test_only_four_reasons_can_be_hard(reason: str) -> None:
+    hard = severity_of(reason, "failed", "5.0.0", "550", heuristic=False)
+    assert (hard == "hard") == (
+        reason in {"user_unknown", "host_unknown", "has_moved", "not_accept"}
+    )
+    assert severity_of(reason, "failed", "4.0.0", "450", heuristic=False) == "soft"
+    assert severity_of(reason, "failed", "5.1.1", "450", heuristic=False) == "soft"
+    assert severity_of(reason, "delayed", "5.1.1", "550", heuristic=False) == "none"
+
+
+def test_codes_follow_design() -> None:
+    assert code_of("host_unknown", "hard") == "bounce_df"
+    assert code_of("not_accept", "hard") == "bounce_df"
+    assert code_of("user_unknown", "hard") == "bounce_hb"
+    assert code_of("has_moved", "hard") == "bounce_hb"
+    assert code_of("mailbox_full", "soft") == "bounce_fm"
+    assert code_of("suspend", "soft") == "bounce_tr"
+    assert code_of("mailbox_full", "none") is None
+
+
+def test_sides_follow_design() -> None:
+    # DESIGN.md, "side of each failure reason".
+    assert {
+        "user_unknown",
+        "host_unknown",
+        "has_moved",
+        "not_accept",
+        "mailbox_full",
+        "suspend",
+        "exceed_limit",
+        "suppressed",
+    } == RECIPIENT_SIDE
+    assert {
+        "blocked",
+        "bad_reputation",
+        "spam_detected",
+        "virus_detected",
+        "policy_violation",
+        "content_error",
+        "mesg_too_big",
+        "auth_failure",
+        "require_ptr",
+        "speeding",
+        "too_many_conn",
+        "security_error",
+        "no_relaying",
+        "not_compliant_rfc",
+        "syntax_error",
+        "failed_starttls",
+        "rejected",
+    } == SENDER_SIDE
+    assert {
+        "expired",
+        "network_error",
+        "system_error",
+        "system_full",
+        "mailer_error",
+        "filtered",
+        "on_hold",
+        "undefined",
+    } == UNKNOWN_SIDE
+    assert FAILURE_REASONS | {"delivered", "vacation", "feedback"} == ALL_REASONS
+    assert side_of("vacation") == "none"
+
+
+def test_rule_names_are_unique() -> None:
+    names = all_rule_names()
+    assert len(names) == len(set(names))
+    assert all(n == n.lower() and " " not in n for n in names)
+
+
+def test_every_reason_a_rule_gives_is_in_the_taxonomy() -> None:
+    assert set(all_rule_reasons()) <= ALL_REASONS
+
+
+def test_hint_decides_only_when_no_wording_does() -> None:
+    report = Report(kind="dsn")
+    silent = RecipientStatus(
+        "a@example.com", action="failed", status="5.0.0", reason_hint="suspend"
+    )
+    assert classify_recipient(silent, report).rule == "hint.suspend"
+    spoken = RecipientStatus(
+        "a@example.com",
+        action="failed",
+        status="5.0.0",
+        diagnostic="552 Mailbox is full",
+        reason_hint="suspend",
+    )
+    assert classify_recipient(spoken, report).reason == "mailbox_full"
+    unknown_hint = RecipientStatus(
+        "a@example.com", action="failed", status="5.0.0", reason_hint="nonsense"
+    )
+    assert classify_recipient(unknown_hint, report).reason == "undefined"
