@@ -84,7 +84,15 @@ async def test_accepts_our_bounce_addresses_and_stores_envelope(
 
 @pytest.mark.parametrize(
     "rcpt",
-    ["someone@example.com", "bounces@example.com", "other@localhost", "bouncesx@localhost"],
+    [
+        "someone@example.com",
+        "bounces@example.com",
+        "other@localhost",
+        "bouncesx@localhost",
+        "bounces+@localhost",
+        "bounces@localhost.example.com",
+        "postmaster@example.com",
+    ],
 )
 async def test_refuses_relay_with_550_5_7_1(
     smtp_port: int, sessionmaker: async_sessionmaker[AsyncSession], rcpt: str

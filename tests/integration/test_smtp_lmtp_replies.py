@@ -81,3 +81,38 @@ async def test_lmtp_on_unix_socket(
     assert [code for code, _ in data_replies] == [250]
     (msg,) = await _stored(sessionmaker)
     assert msg.rcpt_tos == ["postmaster@localhost"]
+
+
+def _lmtp_oversized(port: int, rcpts: list[str], body: bytes) -> list[tuple[int, bytes]]:
+    client = smtplib.LMTP("127.0.0.1", port)
+    try:
+        client.ehlo("mx.example.org")
+        client.mail("")
+        for rcpt in rcpts:
+            client.rcpt(rcpt)
+        client.putcmd("data")
+        client.getreply()
+        client.send(body + b".\r\n")
+        return [client.getreply() for _ in rcpts]
+    finally:
+        client.close()
+
+
+async def test_lmtp_size_cap_answers_552_5_3_4_per_recipient(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    settings.max_message_size = 4096
+    server = await start_lmtp_server(settings, sessionmaker, host="127.0.0.1", port=0)
+    try:
+        replies = await asyncio.to_thread(
+            _lmtp_oversized,
+            bound_port(server),
+            ["bounces@localhost", "postmaster@localhost"],
+            BODY + (b"x" * 70 + b"\r\n") * 100,
+        )
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert [code for code, _ in replies] == [552, 552]
+    assert all(text.startswith(b"5.3.4") for _, text in replies)
+    assert await _stored(sessionmaker) == []
