@@ -119,10 +119,10 @@ def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
         return "blocked", "command.connect"
     if ev.command == "MAIL":
         return "rejected", "command.mail"
-    if ev.reply_code in _REPLY_REASONS:
-        return _REPLY_REASONS[ev.reply_code], f"reply.{ev.reply_code}"
     if ev.action == "delayed":
         return "expired", "action.delayed"
+    if ev.reply_code in _REPLY_REASONS:
+        return _REPLY_REASONS[ev.reply_code], f"reply.{ev.reply_code}"
     return "undefined", "fallback.undefined"
 
 
