@@ -82,6 +82,11 @@ async def outbox_health(session: AsyncSession) -> OutboxHealth:
     )
 
 
+def _number(value: float) -> str:
+    """Full precision (a Unix timestamp must keep its digits), integers without a fraction."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 def render_metrics(health: OutboxHealth) -> str:
     """Prometheus text exposition (format 0.0.4) of the outbox health."""
     lines: list[str] = []
@@ -89,7 +94,7 @@ def render_metrics(health: OutboxHealth) -> str:
     def metric(name: str, kind: str, help_text: str, value: float) -> None:
         lines.append(f"# HELP {name} {help_text}")
         lines.append(f"# TYPE {name} {kind}")
-        lines.append(f"{name} {value:g}")
+        lines.append(f"{name} {_number(value)}")
 
     metric(
         "bounce_sink_outbox_depth",
