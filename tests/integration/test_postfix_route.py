@@ -1,0 +1,329 @@
+"""A real Postfix, configured with the deploy/postfix snippets, hands bounces to a real sink.
+
+The Postfix is the private lab instance of tools/postfix_lab (own directories,
+127.0.0.1 only) with deploy/postfix/main.cf and a transport table from
+deploy/postfix/ applied as an admin would: the file copied, ``postmap`` run,
+only the ports changed to the ones this test picked.  The sink is
+``bounce-sink serve`` as a subprocess with its own SQLite file; what arrived is
+read back with ``bounce-sink dsn list --json``.  Needs the Debian package
+``postfix`` and root; if Postfix cannot start, these tests fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import smtplib
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DEPLOY = REPO / "deploy" / "postfix"
+FIXTURES = REPO / "fixtures" / "postfix"
+sys.path.insert(0, str(REPO / "tools"))
+
+from postfix_lab.instance import PostfixInstance, free_port  # noqa: E402
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+BOUNCE_DOMAIN = "bounces.example.org"
+ARRIVAL_TIMEOUT = 15.0
+
+
+@dataclass
+class Sink:
+    """A running ``bounce-sink serve`` and how to read its store."""
+
+    smtp_port: int
+    lmtp_port: int
+    database_url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def dsn_list(self) -> list[dict[str, Any]]:
+        command = ["dsn", "list", "--json", "--limit", "1000"]
+        done = subprocess.run(
+            [sys.executable, "-m", "bounce_sink", "--database", self.database_url, *command],
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr.decode(errors="replace")
+        return [json.loads(line) for line in done.stdout.decode().splitlines() if line.strip()]
+
+    def log_tail(self) -> str:
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return "\n--- sink log ---\n" + "\n".join(text.splitlines()[-20:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+
+def _answers_220(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+            return sock.recv(512).startswith(b"220")
+    except OSError:
+        return False
+
+
+def start_sink(workdir: Path, smtp_port: int, lmtp_port: int) -> Sink:
+    """``bounce-sink serve`` for the bounce domain, SMTP and LMTP on loopback, no admin web."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    database_url = f"sqlite+aiosqlite:///{workdir / 'sink.db'}"
+    env = {
+        **os.environ,
+        "BOUNCE_SINK_DATABASE_URL": database_url,
+        "BOUNCE_SINK_SMTP_HOST": "127.0.0.1",
+        "BOUNCE_SINK_SMTP_PORT": str(smtp_port),
+        "BOUNCE_SINK_LMTP_ENABLED": "true",
+        "BOUNCE_SINK_LMTP_HOST": "127.0.0.1",
+        "BOUNCE_SINK_LMTP_PORT": str(lmtp_port),
+        "BOUNCE_SINK_BOUNCE_DOMAINS": BOUNCE_DOMAIN,
+        "BOUNCE_SINK_ADMIN_ENABLED": "false",
+        "BOUNCE_SINK_CRM_ADAPTER": "none",
+    }
+    env.pop("BOUNCE_SINK_CONFIG", None)
+    log_path = workdir / "sink.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bounce_sink", "serve"],
+            cwd=workdir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    sink = Sink(smtp_port, lmtp_port, database_url, process, log_path)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"bounce-sink serve exited with {process.returncode}{sink.log_tail()}")
+        if _answers_220(smtp_port) and _answers_220(lmtp_port):
+            return sink
+        time.sleep(0.1)
+    sink.stop()
+    pytest.fail(f"bounce-sink serve did not listen within 20 s{sink.log_tail()}")
+
+
+def snippet_settings(path: Path, config_dir: Path) -> dict[str, str]:
+    """The ``name = value`` lines of a main.cf snippet, /etc/postfix/ moved to the lab's."""
+    settings: dict[str, str] = {}
+    for line in path.read_text().splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, _, value = line.partition("=")
+        settings[name.strip()] = value.strip().replace("/etc/postfix/", f"{config_dir}/")
+    return settings
+
+
+def snippet_transport(path: Path, smtp_port: int, lmtp_port: int) -> str:
+    """The transport table as shipped, with only the documented ports replaced."""
+    return path.read_text().replace(":2525", f":{smtp_port}").replace(":2424", f":{lmtp_port}")
+
+
+def postfix_with_snippets(transport_file: str, smtp_port: int, lmtp_port: int) -> PostfixInstance:
+    """A started lab Postfix set up from deploy/postfix/main.cf and the given transport file."""
+    postfix = PostfixInstance.in_new_temp_dir(
+        # Anything the snippets do not route goes to a closed port, never off the machine.
+        relayhost=f"[127.0.0.1]:{free_port()}",
+    )
+    postfix.main_cf = snippet_settings(DEPLOY / "main.cf", postfix.config_dir)
+    postfix.write_config()
+    table = postfix.config_dir / "transport"
+    table.write_text(snippet_transport(DEPLOY / transport_file, smtp_port, lmtp_port))
+    done = subprocess.run(
+        ["postmap", "-c", str(postfix.config_dir), f"hash:{table}"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, f"postmap failed: {done.stdout}{done.stderr}"
+    postfix.start()
+    return postfix
+
+
+def submit(postfix: PostfixInstance, recipient: str, raw: bytes) -> None:
+    """Hand a bounce to Postfix as a remote MTA would: null sender, one recipient."""
+    with smtplib.SMTP(
+        "127.0.0.1", postfix.smtpd_port, local_hostname="mx.example.net", timeout=10
+    ) as smtp:
+        smtp.sendmail("", [recipient], raw)
+
+
+def wait_for_message(
+    sink: Sink, postfix: PostfixInstance, matches: Callable[[dict[str, Any]], bool]
+) -> dict[str, Any]:
+    """The sink's row that ``matches``, once Postfix logged a delivery to the sink.
+
+    Watching Postfix's log first is cheap; each ``dsn list`` is a process start.
+    """
+    deadline = time.monotonic() + ARRIVAL_TIMEOUT
+    sent = re.compile(rf"to=<[^>]*@{re.escape(BOUNCE_DOMAIN)}>, .*status=sent")
+    while not sent.search(postfix.log_text()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    while time.monotonic() < deadline:
+        for row in sink.dsn_list():
+            if matches(row):
+                return row
+        time.sleep(0.2)
+    pytest.fail(
+        f"message not in the sink after {ARRIVAL_TIMEOUT}s{postfix.log_tail()}{sink.log_tail()}"
+    )
+
+
+def fixture_with_recipient(name: str, address: str) -> bytes:
+    """A Postfix fixture DSN, re-addressed so each test finds its own message."""
+    raw = (FIXTURES / name).read_bytes()
+    original = re.search(rb"Final-Recipient: rfc822; (\S+)", raw)
+    assert original is not None, name
+    return raw.replace(original.group(1), address.encode())
+
+
+@pytest.fixture(scope="module")
+def sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sink]:
+    running = start_sink(tmp_path_factory.mktemp("sink"), free_port(), free_port())
+    yield running
+    running.stop()
+
+
+PostfixFactory = Callable[[str, int, int], PostfixInstance]
+
+
+@pytest.fixture
+def postfix_factory() -> Iterator[PostfixFactory]:
+    """Start lab Postfixes routed by a deploy/postfix transport file to the given sink ports."""
+    started: list[PostfixInstance] = []
+
+    def make(transport_file: str, smtp_port: int, lmtp_port: int) -> PostfixInstance:
+        postfix = postfix_with_snippets(transport_file, smtp_port, lmtp_port)
+        started.append(postfix)
+        return postfix
+
+    yield make
+    for postfix in started:
+        postfix.remove()
+
+
+@pytest.fixture(scope="module")
+def smtp_routed(sink: Sink) -> Iterator[PostfixInstance]:
+    """One Postfix routed by deploy/postfix/transport, shared: each start costs seconds."""
+    postfix = postfix_with_snippets("transport", sink.smtp_port, sink.lmtp_port)
+    yield postfix
+    postfix.remove()
+
+
+def assert_relayed_to_sink(postfix: PostfixInstance, client: str, port: int) -> None:
+    """Postfix's own log names the client (smtp or lmtp) and the sink port it delivered to."""
+    assert re.search(
+        rf"postfix/{client}\[\d+\]: \w+: to=<bounces@{re.escape(BOUNCE_DOMAIN)}>, "
+        rf"relay=127\.0\.0\.1\[127\.0\.0\.1\]:{port},.* status=sent",
+        postfix.log_text(),
+    ), postfix.log_tail()
+
+
+def check_stored(row: dict[str, Any], person: str, rcpt: str) -> None:
+    assert row["rcpt_tos"] == [rcpt]
+    assert row["mail_from"] in ("", "<>")
+    assert row["kind"] == "dsn"
+    # How it is classified is test_postfix_fixtures' business; here: it was read.
+    assert [(x["address"], x["action"]) for x in row["recipients"]] == [(person, "failed")]
+
+
+def test_bounce_routed_over_smtp_reaches_the_sink_store(
+    sink: Sink, smtp_routed: PostfixInstance
+) -> None:
+    person = "route-smtp@example.com"
+    rcpt = f"bounces@{BOUNCE_DOMAIN}"
+    submit(
+        smtp_routed,
+        rcpt,
+        fixture_with_recipient("user-unknown-550-no-such-recipient.eml", person),
+    )
+
+    row = wait_for_message(
+        sink, smtp_routed, lambda r: any(x["address"] == person for x in r["recipients"])
+    )
+
+    check_stored(row, person, rcpt)
+    assert_relayed_to_sink(smtp_routed, "smtp", sink.smtp_port)
+
+
+def test_bounce_routed_over_lmtp_reaches_the_sink_store(
+    sink: Sink, postfix_factory: PostfixFactory
+) -> None:
+    postfix = postfix_factory("transport-lmtp", sink.smtp_port, sink.lmtp_port)
+    person = "route-lmtp@example.com"
+    rcpt = f"bounces@{BOUNCE_DOMAIN}"
+    submit(postfix, rcpt, fixture_with_recipient("user-unknown-550-no-such-recipient.eml", person))
+
+    row = wait_for_message(
+        sink, postfix, lambda r: any(x["address"] == person for x in r["recipients"])
+    )
+
+    check_stored(row, person, rcpt)
+    assert_relayed_to_sink(postfix, "lmtp", sink.lmtp_port)
+
+
+def test_verp_address_passes_postfix_and_unknown_local_part_is_refused_by_postfix(
+    sink: Sink, smtp_routed: PostfixInstance
+) -> None:
+    verp = f"bounces+n7q2abc@{BOUNCE_DOMAIN}"
+    person = "verp-route@example.com"
+    submit(smtp_routed, verp, fixture_with_recipient("mailbox-full-552-5.2.2.eml", person))
+
+    # relay_recipient_maps refuses at RCPT time: no backscatter, nothing queued.
+    with pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
+        submit(smtp_routed, f"someone@{BOUNCE_DOMAIN}", b"Subject: x\r\n\r\nx\r\n")
+    ((code, text),) = refused.value.recipients.values()
+    assert code == 550, text
+
+    row = wait_for_message(
+        sink, smtp_routed, lambda r: any(x["address"] == person for x in r["recipients"])
+    )
+    check_stored(row, person, verp)
+
+
+def test_postfix_keeps_the_bounce_while_the_sink_is_down_and_delivers_it_later(
+    tmp_path: Path, postfix_factory: PostfixFactory
+) -> None:
+    smtp_port, lmtp_port = free_port(), free_port()
+    # Nothing listens yet: the transport points at the ports the sink will use.
+    postfix = postfix_factory("transport", smtp_port, lmtp_port)
+    person = "sink-was-down@example.com"
+    submit(
+        postfix,
+        f"bounces@{BOUNCE_DOMAIN}",
+        fixture_with_recipient("disabled-550-5.2.1.eml", person),
+    )
+    deadline = time.monotonic() + ARRIVAL_TIMEOUT
+    while "status=deferred" not in postfix.log_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "status=deferred" in postfix.log_text(), postfix.log_tail()
+    assert "status=bounced" not in postfix.log_text()
+
+    sink = start_sink(tmp_path / "sink", smtp_port, lmtp_port)
+    try:
+        postfix.flush()
+        row = wait_for_message(
+            sink, postfix, lambda r: any(x["address"] == person for x in r["recipients"])
+        )
+        assert row["rcpt_tos"] == [f"bounces@{BOUNCE_DOMAIN}"]
+    finally:
+        sink.stop()
