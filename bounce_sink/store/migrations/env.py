@@ -13,6 +13,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from bounce_sink.store.db import make_engine
+from bounce_sink.store.migration_ops import add_deferred_foreign_keys
 from bounce_sink.store.models import Base
 
 config = context.config
@@ -23,6 +24,7 @@ def _run_on(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        process_revision_directives=add_deferred_foreign_keys,
         # SQLite cannot ALTER constraints; batch mode rebuilds the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
