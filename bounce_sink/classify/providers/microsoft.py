@@ -23,7 +23,7 @@ PROVIDER = Provider(
         P(
             "recipient_not_found",
             "user_unknown",
-            r"resolver\.adr\.recipnotfound|resolver\.adr\.exrecipnotfound|recipient not found by smtp address lookup",
+            r"resolver\.adr\.(?:ex)?recip(?:ient)?notfound|recipient not found by smtp address lookup",
         ),
         P(
             "mailbox_unavailable",
@@ -51,7 +51,8 @@ PROVIDER = Provider(
             "mailbox_full",
             r"storedrv\.deliver: mailbox full|quotaexceeded|mailbox (?:is )?full",
         ),
-        P("null_mx", "not_accept", status=r"5\.1\.10"),
+        # Exchange Online uses 5.1.10 for "recipient not found", not RFC 7505's null MX.
+        P("recipient_not_found_code", "user_unknown", status=r"5\.1\.10"),
         P(
             "domain_not_found",
             "host_unknown",

@@ -143,6 +143,20 @@ TEXT_EXAMPLES: dict[str, Ex] = {
     "text.user_unknown.bad_destination_mailbox": Ex("550 5.1.1 Bad destination mailbox address"),
     "text.user_unknown.no_account_here": Ex("554 This user doesn't have a example.com account"),
     "text.user_unknown.account_not_exist": Ex("550 The account you tried to reach does not exist"),
+    "text.user_unknown.not_a_valid_recipient": Ex(
+        "550 5.1.1 <a@example.com> not a valid recipient"
+    ),
+    "text.user_unknown.address_couldnt_be_found": Ex(
+        "550 5.1.10 The email address you entered couldn't be found."
+    ),
+    "text.user_unknown.unknown_or_illegal_alias": Ex("550 unknown or illegal alias: a@example.com"),
+    "text.rejected.sender_address_listed": Ex(
+        "550 Sorry, you are sending to/from an address that has been blacklisted"
+    ),
+    "text.mailbox_full.over_the_quota": Ex("452 4.2.2 The user is over the storage limit"),
+    "text.suspend.currently_suspended": Ex("550 Mailbox currently suspended"),
+    "text.spam_detected.spam_probability": Ex("554 Rejected: high probability of spam"),
+    "text.mailer_error.operating_system_error": Ex("451 4.0.0 Operating system error", command=""),
     "text.network_error.dns_temporary": Ex(
         "Host or domain name not found. Name service error for name=example.com type=MX: Host not found, try again",
         status="4.4.3",
@@ -295,7 +309,7 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
     "provider.microsoft.mailbox_full": Ex(
         "554 5.2.2 mailbox full; STOREDRV.Deliver: mailbox full", "5.2.2"
     ),
-    "provider.microsoft.null_mx": Ex("550 5.1.10 RESOLVER.ADR.RecipientNotFound", "5.1.10"),
+    "provider.microsoft.recipient_not_found_code": Ex("550 5.1.10 Recipient rejected", "5.1.10"),
     "provider.microsoft.domain_not_found": Ex(
         "550 5.4.310 DNS domain example.invalid does not exist", "5.4.310"
     ),

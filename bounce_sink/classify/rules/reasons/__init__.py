@@ -70,10 +70,10 @@ REASON_MODULES: tuple[ModuleType, ...] = (
     not_accept,
     filtered,
     content_error,
+    mailer_error,
     system_full,
     system_error,
     expired,
     syntax_error,
-    mailer_error,
     on_hold,
 )

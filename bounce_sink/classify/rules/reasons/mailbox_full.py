@@ -30,4 +30,8 @@ PATTERNS = (
     Pattern("shutoff_quota", r"mapiexceptionshutoffquotaexceeded|\bmailbox full\b"),
     Pattern("too_many_messages", r"\btoo many messages in (?:this|the) mailbox\b"),
     Pattern("size_limit_exceeded", r"\bmailbox size limit exceeded\b"),
+    Pattern(
+        "over_the_quota",
+        r"\bover (?:the |their |his |her )?(?:storage |mailbox |disk )?(?:quota|storage limit)\b",
+    ),
 )

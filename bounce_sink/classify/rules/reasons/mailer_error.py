@@ -8,4 +8,6 @@ PATTERNS = (
         "program_failed",
         r"\bmailer (?:error|failed)\b|\bprocmail\b|\bpipe to \S+ (?:failed|returned)\b|\bcommand (?:died|output|failed)\b|\bexit(?:ed)? (?:with )?(?:status|code) \d+\b|\bunknown mailer error\b",
     ),
+    # sendmail's EX_OSERR from a local mailer, as its DSN words it.
+    Pattern("operating_system_error", r"\boperating system error\b"),
 )

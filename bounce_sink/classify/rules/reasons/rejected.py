@@ -14,4 +14,9 @@ PATTERNS = (
     ),
     Pattern("invalid_sender", r"\binvalid sender\b|\bsender (?:is )?invalid\b|\bunknown sender\b"),
     Pattern("mail_from_rejected", r"\bmail from (?:address )?(?:rejected|refused|not accepted)\b"),
+    # A block list of addresses (not of IPs) names our envelope sender.
+    Pattern(
+        "sender_address_listed",
+        r"\b(?:sending (?:to/)?from|sender) (?:an )?address (?:that )?(?:has been|is) (?:black|block)listed\b",
+    ),
 )

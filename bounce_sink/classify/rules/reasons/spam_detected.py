@@ -21,4 +21,8 @@ PATTERNS = (
         "likely_spam",
         r"\blikely (?:to be )?(?:spam|unsolicited mail)\b|\bspamassassin\b|\bhigh spam probability\b",
     ),
+    Pattern(
+        "spam_probability",
+        r"\b(?:probability|likelihood) of (?:being )?spam\b|\bspam probability\b",
+    ),
 )

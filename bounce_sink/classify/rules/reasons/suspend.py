@@ -24,4 +24,8 @@ PATTERNS = (
         "temporarily_unavailable",
         r"\bmailbox (?:is )?(?:temporarily )?(?:disabled|suspended)\b|\bthis account has been temporarily suspended\b",
     ),
+    Pattern(
+        "currently_suspended",
+        r"\b(?:mailbox|account) (?:is )?currently (?:disabled|suspended|inactive)\b|\bno longer active\b",
+    ),
 )

@@ -53,4 +53,10 @@ PATTERNS = (
         "account_not_exist",
         r"\bthe (?:e-?mail )?account (?:that )?you tried to reach does not exist\b",
     ),
+    Pattern("not_a_valid_recipient", r"\bnot a valid (?:recipient|user|mailbox)\b"),
+    Pattern(
+        "address_couldnt_be_found",
+        r"\be-?mail address (?:you entered )?could(?:n't| not) be found\b",
+    ),
+    Pattern("unknown_or_illegal_alias", r"\bunknown or illegal alias\b"),
 )
