@@ -9,6 +9,7 @@ delivery-status blocks, and the returned original.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from email.message import Message
 from email.parser import HeaderParser
@@ -53,11 +54,37 @@ def html_to_text(html: str) -> str:
     return "\n".join(_SPACE.sub(" ", line).strip() for line in text.splitlines())
 
 
+class LazyHeaders(Mapping[str, str]):
+    """Header fields decoded only when a reader asks for them (most never are)."""
+
+    def __init__(self, raw: dict[str, str]) -> None:
+        self._raw = raw
+        self._decoded: dict[str, str] = {}
+
+    def __getitem__(self, key: str) -> str:
+        try:
+            return self._decoded[key]
+        except KeyError:
+            value = decode_header_value(self._raw[key])[:4000]
+            self._decoded[key] = value
+            return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 @dataclass
 class MessageView:
     message: Message
     limits: Limits
     parts: list[tuple[Message, int]] = field(default_factory=list)  # (part, depth), walk order
+    types: list[str] = field(default_factory=list)  # content type of each part, same order
     truncated_walk: bool = False
     _original_part: Message | None = field(default=None, init=False, repr=False)
     _original_part_found: bool = field(default=False, init=False, repr=False)
@@ -70,8 +97,9 @@ class MessageView:
         if len(self.parts) >= self.limits.max_parts or depth > self.limits.max_depth:
             self.truncated_walk = True
             return
-        self.parts.append((part, depth))
         ctype = part.get_content_type()
+        self.parts.append((part, depth))
+        self.types.append(ctype)
         if ctype in ORIGINAL_TYPES or inside_original:
             if not self._original_part_found and not inside_original and part is not self.message:
                 self._original_part = part
@@ -88,18 +116,16 @@ class MessageView:
 
     # --- headers -----------------------------------------------------------------
     @cached_property
-    def headers(self) -> dict[str, str]:
-        """Decoded top-level header fields, lower-case names, first occurrence wins."""
-        out: dict[str, str] = {}
+    def headers(self) -> LazyHeaders:
+        """Top-level header fields by lower-case name, first occurrence wins, decoded on use."""
+        raw: dict[str, str] = {}
         size = 0
         for name, value in self.message.raw_items():
-            size += len(name) + len(str(value))
+            size += len(name) + len(value)
             if size > self.limits.max_header_bytes:
                 break
-            key = name.strip().lower()
-            if key not in out:
-                out[key] = decode_header_value(value)[:4000]
-        return out
+            raw.setdefault(name.strip().lower(), value)
+        return LazyHeaders(raw)
 
     def header(self, name: str) -> str:
         return self.headers.get(name.lower(), "")
@@ -115,7 +141,7 @@ class MessageView:
     # --- machine-readable parts ----------------------------------------------------
     @cached_property
     def delivery_status_parts(self) -> list[Message]:
-        return [p for p, _ in self.parts if p.get_content_type() in DSN_TYPES]
+        return [p for (p, _), t in zip(self.parts, self.types, strict=True) if t in DSN_TYPES]
 
     @cached_property
     def report_type(self) -> str:
@@ -125,7 +151,7 @@ class MessageView:
         return rt.lower().strip() if isinstance(rt, str) else ""
 
     def parts_of_type(self, ctype: str) -> list[Message]:
-        return [p for p, _ in self.parts if p.get_content_type() == ctype]
+        return [p for (p, _), t in zip(self.parts, self.types, strict=True) if t == ctype]
 
     # --- human-readable text ---------------------------------------------------
     @cached_property
@@ -134,10 +160,9 @@ class MessageView:
         plain: list[str] = []
         html: list[str] = []
         budget = self.limits.max_text_chars
-        for part, _ in self.parts:
+        for (part, _), ctype in zip(self.parts, self.types, strict=True):
             if isinstance(part.get_payload(), list):
                 continue
-            ctype = part.get_content_type()
             if ctype.startswith("multipart/"):
                 ctype = "text/plain"  # a multipart whose boundary never came: its body is text
             if ctype in DSN_TYPES or ctype in ORIGINAL_TYPES:

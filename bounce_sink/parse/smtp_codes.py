@@ -74,6 +74,10 @@ def combine(field_status: str, diagnostic: str) -> str:
     return field_status or diag_status
 
 
+_MULTILINE_HEAD = re.compile(r"(?<![\w.-])([245]\d\d)-(?:([245]\.\d{1,3}\.\d{1,3})\s)?")
+_FRAME = re.compile(r"(?<!\S)([245]\d\d)[- ](?:([245]\.\d{1,3}\.\d{1,3})\s)?")
+
+
 def clean_diagnostic(text: str) -> str:
     """One line of server text: multi-line reply framing (`550-5.1.1 `) removed.
 
@@ -82,11 +86,14 @@ def clean_diagnostic(text: str) -> str:
     stays (it is the answer), the rest are framing.
     """
     text = " ".join(text.split())
-    m = re.search(r"(?<![\w.-])([245]\d\d)-(?:([245]\.\d{1,3}\.\d{1,3})\s)?", text)
+    m = _MULTILINE_HEAD.search(text)
     if not m:
         return text
     code, status = m.group(1), m.group(2)
-    frame = re.escape(code) + r"[- ]" + (re.escape(status) + r"\s" if status else "")
+
+    def drop_frame(f: re.Match[str]) -> str:
+        same = f.group(1) == code and (f.group(2) or None) == status
+        return "" if same else f.group(0)
+
     head = text[: m.start()] + (f"{code} {status} " if status else f"{code} ")
-    body = re.sub(r"(?:^|(?<=\s))" + frame, "", text[m.end() :])
-    return head + body
+    return head + _FRAME.sub(drop_frame, text[m.end() :])

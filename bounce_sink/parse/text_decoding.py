@@ -111,8 +111,11 @@ def text_from_surrogates(text: str) -> str:
     return _surrogates_to_text(text) if _has_surrogates(text) else text
 
 
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
 def _has_surrogates(text: str) -> bool:
-    return any("\udc80" <= ch <= "\udcff" for ch in text)
+    return not text.isascii() and _SURROGATE.search(text) is not None
 
 
 def _surrogates_to_text(text: str) -> str:

@@ -1,0 +1,134 @@
+"""Throughput and peak memory of `bounce-sink parse` next to flufl.bounce and Sisimai.
+
+    .venv/bin/python benchmarks/parse.py [--corpus DIR] [--repeat 3]
+
+Each contender runs as one fresh process over the same files (start-up
+counts, as it does for a pipe transport or an import), the run is repeated
+and the median taken; peak memory is the child's maximum RSS from wait4().
+
+- bounce-sink: `bounce-sink parse --json FILES` (parse + classify + JSON)
+- bounce-sink parse only: the same files through `parse_message` alone
+- flufl.bounce: `all_failures()` on each message (it only finds addresses)
+- Sisimai: `Sisimai->make($file)` per file (Debian's libsisimai-perl), when installed
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "sisimai-dev"
+VENV_BIN = Path(sys.executable).parent
+
+PARSE_ONLY = """
+import sys
+from bounce_sink.parse import parse_message
+for name in sys.argv[1:]:
+    with open(name, "rb") as fh:
+        parse_message(fh.read())
+"""
+
+FLUFL = """
+import sys, email
+from email.policy import compat32
+from flufl.bounce import all_failures
+for name in sys.argv[1:]:
+    with open(name, "rb") as fh:
+        msg = email.message_from_bytes(fh.read(), policy=compat32)
+    all_failures(msg)
+"""
+
+SISIMAI = r"""
+use strict; use warnings; use Sisimai;
+my $n = 0;
+for my $f (@ARGV) { my $v = Sisimai->make($f); $n += scalar(@$v) if $v; }
+print STDERR "sisimai recipients: $n\n";
+"""
+
+
+@dataclass
+class Result:
+    name: str
+    seconds: float
+    peak_rss_kib: int
+
+    def rate(self, n: int) -> float:
+        return n / self.seconds if self.seconds else 0.0
+
+
+def run_once(argv: list[str]) -> tuple[float, int]:
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{argv[0]} failed with exit code {proc.returncode}")
+    return elapsed, int(usage.ru_maxrss)
+
+
+def measure(name: str, argv: list[str], repeat: int) -> Result:
+    runs = [run_once(argv) for _ in range(repeat)]
+    return Result(name, statistics.median(r[0] for r in runs), max(r[1] for r in runs))
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    files = sorted(str(p) for p in args.corpus.glob("*.eml"))
+    if not files:
+        raise SystemExit(f"no .eml files in {args.corpus}")
+    py = str(VENV_BIN / "python")
+    contenders: list[tuple[str, list[str]]] = [
+        ("bounce-sink parse --json", [str(VENV_BIN / "bounce-sink"), "parse", "--json", *files]),
+        ("bounce-sink parse only", [py, "-c", PARSE_ONLY, *files]),
+        ("flufl.bounce all_failures", [py, "-c", FLUFL, *files]),
+    ]
+    perl = shutil.which("perl")
+    has_sisimai = (
+        perl is not None
+        and subprocess.run([perl, "-MSisimai", "-e", "1"], capture_output=True).returncode == 0
+    )
+    if has_sisimai and perl:
+        contenders.append(("Sisimai->make (perl)", [perl, "-e", SISIMAI, *files]))
+    results = [measure(name, argv, args.repeat) for name, argv in contenders]
+
+    n = len(files)
+    print(f"{n} messages from {args.corpus}, median of {args.repeat} runs, each a fresh process")
+    print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}, Python {platform.python_version()}")
+    print(f"{'contender':28} {'msg/s':>8} {'seconds':>8} {'peak RSS MiB':>13}")
+    for r in results:
+        print(f"{r.name:28} {r.rate(n):8.0f} {r.seconds:8.2f} {r.peak_rss_kib / 1024:13.1f}")
+    if has_sisimai:
+        sisimai = results[-1]
+        ours = results[0]
+        print(
+            f"bounce-sink parse --json vs Sisimai: {ours.rate(n) / sisimai.rate(n):.1f}x throughput"
+        )
+    else:
+        print("Sisimai not installed (apt-get install libsisimai-perl) - skipped")
+
+
+if __name__ == "__main__":
+    main()
