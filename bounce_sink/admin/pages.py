@@ -15,7 +15,7 @@ from bounce_sink.admin.access import same_origin
 from bounce_sink.admin.context import caller_actor, context_of
 from bounce_sink.admin.outbox_status import read_outbox_status
 from bounce_sink.admin.params import dsn_filter, int_param
-from bounce_sink.admin.policy_link import allow_again, allow_function
+from bounce_sink.admin.policy_link import allow_again
 from bounce_sink.admin.rendering import address_path
 from bounce_sink.classify.taxonomy import ALL_REASONS
 
@@ -117,7 +117,6 @@ async def contact_detail(request: Request) -> Response:
         "contact_detail.html",
         title=contact.address,
         contact=contact,
-        can_allow=allow_function() is not None,
         csrf_token=ctx.csrf.token(ALLOW_ACTION),
         notice=request.query_params.get("notice", ""),
     )
@@ -144,11 +143,12 @@ async def contact_allow(request: Request) -> Response:
     actor = caller_actor(request)
     async with ctx.sessionmaker() as session, session.begin():
         try:
-            await allow_again(session, address, why=why, actor=actor)
+            changed = await allow_again(session, address, why=why, actor=actor)
         except LookupError as exc:
-            raise HTTPException(404, str(exc)) from exc
-    log.info("admin.contact_allowed", address=address, actor=actor, why=why)
-    return RedirectResponse(f"/contacts/{address_path(address)}?notice=allowed", status_code=303)
+            raise HTTPException(404, f"No contact {address}.") from exc
+    log.info("admin.contact_allowed", address=address, actor=actor, why=why, changed=changed)
+    notice = "allowed" if changed else "unchanged"
+    return RedirectResponse(f"/contacts/{address_path(address)}?notice={notice}", status_code=303)
 
 
 async def incidents(request: Request) -> Response:

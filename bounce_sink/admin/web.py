@@ -48,6 +48,10 @@ async def _stylesheet(request: Request) -> Response:
     )
 
 
+async def _no_icon(_request: Request) -> Response:
+    return Response(status_code=204)
+
+
 async def _home(_request: Request) -> Response:
     return RedirectResponse("/dsn", status_code=302)
 
@@ -56,6 +60,7 @@ def create_app(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession
     routes: list[BaseRoute] = [
         Route("/", _home),
         Route("/static/admin.css", _stylesheet),
+        Route("/favicon.ico", _no_icon),
         Route("/dsn", pages.dsn_list),
         Route("/dsn/{message_id:int}", pages.dsn_detail),
         Route("/dsn/{message_id:int}/raw", pages.dsn_raw),

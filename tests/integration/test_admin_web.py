@@ -569,3 +569,24 @@ def test_browser_screenshot_of_dsn_detail(browser: Any, site: AdminServer, seede
     assert HARD_DIAGNOSTIC in _text(browser)
     assert browser.save_screenshot("/tmp/admin-dsn.png")
     assert Path("/tmp/admin-dsn.png").stat().st_size > 10_000
+
+
+def test_browser_allow_bulk_email_again(browser: Any, site: AdminServer, api: httpx.Client) -> None:
+    """The one admin action: a POST form with a CSRF token, carried out by the policy room."""
+    from selenium.webdriver.common.by import By
+
+    assert api.get(f"/api/contacts/{HOSTILE_ADDRESS}").json()["bulk_email"] == "do_not_allow"
+    browser.get(f"{site.base_url}/contacts/{HOSTILE_ADDRESS}")
+    form = browser.find_element(By.CSS_SELECTOR, "form.action")
+    assert form.get_attribute("method") == "post"
+    form.find_element(By.NAME, "why").send_keys("confirmed by phone <b>today</b>")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    _wait_for_url(browser, "notice=allowed")
+    assert "Bulk email is allowed again." in _text(browser)
+    assert "allow bulk email again" not in _text(browser).lower()  # the form is gone
+    contact = api.get(f"/api/contacts/{HOSTILE_ADDRESS}").json()
+    assert contact["bulk_email"] == "allow"
+    (latest, *_) = contact["audit"]
+    assert latest["actor"] == "admin:local"
+    assert latest["why"] == "confirmed by phone <b>today</b>"
+    assert "confirmed by phone <b>today</b>" in _text(browser)
