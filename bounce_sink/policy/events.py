@@ -95,6 +95,8 @@ def bulk_email_changed(
             "actor": actor,
             "code": interaction.code if interaction else None,
             "severity": interaction.severity if interaction else None,
+            "side": interaction.side if interaction else None,
+            "bounce_reason": interaction.reason if interaction else None,
             "diagnostic": interaction.diagnostic if interaction else None,
             "dsn_id": interaction.message_id if interaction else None,
             "interaction_id": interaction.id if interaction else None,

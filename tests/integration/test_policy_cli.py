@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 from sqlalchemy import select
 from test_policy_support import (
@@ -102,6 +103,8 @@ async def test_soft_bounces_adds_them_to_an_outreach_list_once(sink: Sink) -> No
         "keep@example.com",
     )
     assert event.event_id == f"outreach-member-{members[0].id}"
+    schema = json.loads((Path(__file__).parents[2] / "docs" / "crm-events.schema.json").read_text())
+    jsonschema.validate(event.payload, schema)
 
 
 async def test_contacts_show_and_allow_reverse_a_wrong_decision_with_an_audit_trail(

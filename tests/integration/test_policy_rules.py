@@ -245,3 +245,23 @@ async def test_mail_to_postmaster_is_kept_as_other_and_changes_nobody(sink: Sink
     assert message.state == "other"
     assert await sink.interactions() == []
     assert await sink.contact("someone@example.com") is None
+
+
+async def test_every_event_the_policy_writes_follows_the_crm_schema(sink: Sink) -> None:
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parents[2] / "docs" / "crm-events.schema.json").read_text())
+    async with sink.sessionmaker() as session, session.begin():
+        await set_person_address(session, "crm-9", "schema@example.com", "crm")
+    await sink.send(build_dsn("schema@example.com", day=day(1), failure=USER_UNKNOWN))
+    await sink.send(build_arf("schema-arf@example.com", day=day(1)))
+    async with sink.sessionmaker() as session, session.begin():
+        await set_person_address(session, "crm-9", "schema-new@example.com", "crm")
+    events = await sink.outbox()
+    assert {e.type for e in events} == {"interaction.recorded", "contact.bulk_email_changed"}
+    for event in events:
+        jsonschema.validate(event.payload, schema)
+        assert event.payload["event_id"] == event.event_id
