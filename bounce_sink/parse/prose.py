@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 _HEADERISH = re.compile(r"^\s*(?:to|cc|from|reply-to|return-path|delivered-to|x-[\w-]+)\s*:", re.I)
+_ADDRESS_LINE = re.compile(r"^\s*<?[^\s<>@]+@[^\s<>]+>?\s*:")
 _CODE_LEAD = re.compile(r"^[\s<>]*[245]\d\d[\s-]")
 _STOP = re.compile(
     r"(?im)^.*(?:copy of the message|original message|message headers follow|returned message"
@@ -69,7 +70,14 @@ def explanation_for(text: str, addresses: list[str]) -> str:
                 return " ".join(seg.strip() for seg in para.splitlines() if seg.strip())[:2000]
             rest = para[len(addr) :].lstrip(">").lstrip()
             rest = re.sub(r"^[.:,]+\s*", "", rest)
-            unfolded = " ".join(seg.strip() for seg in rest.splitlines() if seg.strip())
+            kept: list[str] = []
+            for n, seg in enumerate(rest.splitlines()):
+                # The next recipient's own line ends this one's explanation.
+                if n and _ADDRESS_LINE.match(seg):
+                    break
+                if seg.strip():
+                    kept.append(seg.strip())
+            unfolded = " ".join(kept)
             if unfolded:
                 return unfolded[:2000]
     return ""

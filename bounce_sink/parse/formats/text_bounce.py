@@ -77,6 +77,7 @@ class TextLayout:
     temporary: re.Pattern[str] | None = None  # this MTA's words for "not final yet"
     default_class: str = "5"  # class of an unexplained failure in this format
     strip_lines: tuple[re.Pattern[str], ...] = field(default_factory=tuple)  # boilerplate lines
+    line_lead: bool = True  # words before the address on its line may be the reason
     whole_line: bool = False  # the explanation is the line naming the recipient
     whole_segment: bool = False  # the explanation runs to the next recipient, blank lines and all
 
@@ -161,6 +162,8 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
                 if layout.whole_segment or layout.whole_line
                 else _explanation(segment)
             )
+            if layout.line_lead and not layout.whole_line:
+                explanation = _with_line_lead(text, start, end, explanation)
         r = recipient_from_text(addr, explanation, layout)
         if delayed and not r.status.startswith("5"):
             r.action = "delayed"
@@ -192,6 +195,34 @@ def _mentioned_addresses(view: MessageView, text: str) -> list[tuple[int, int, s
     return preferred or others[:1]
 
 
+_LEAD_NOISE = re.compile(r"^[\s>*#:;,.<(\[-]*(?:to|rcpt to|recipient|address)?[\s:<]*$", re.I)
+
+
+def _with_line_lead(text: str, start: int, end: int, explanation: str) -> str:
+    """Put back the words before the address when they are the message.
+
+    "Unable to deliver message to <a@b> (and other recipients ...)",
+    "User mailbox exceeds allowed size: a@b": the reason is on the address's
+    line, before it. When the address stands alone and nothing follows it,
+    the line above it is the reason (Lotus Notes puts it there).
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    lead = text[line_start:start]
+    if not _LEAD_NOISE.match(lead) and len(lead.split()) >= 2:
+        line_end = text.find("\n", end)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        tail = explanation
+        rest_of_line = _collapse(line[end - line_start :]).lstrip(">:,. \t")
+        if rest_of_line and tail.startswith(rest_of_line):
+            tail = tail[len(rest_of_line) :].strip()
+        return _collapse(line + "\n" + tail)
+    if not explanation and line_start > 0:
+        above = text[: line_start - 1].rstrip("\n").rsplit("\n", 1)[-1]
+        if above.strip() and not _SEPARATOR.match(above):
+            return _collapse(above)
+    return explanation
+
+
 def _explanation(segment: str) -> str:
     """The address's own paragraph, plus the next one when the address stood alone."""
     segment = segment.lstrip(">:,. \t")
@@ -204,8 +235,14 @@ def _explanation(segment: str) -> str:
     return _collapse("\n".join(taken))
 
 
+_SEPARATOR = re.compile(r"^[\s=*#~_+-]*$")
+
+
 def _collapse(text: str) -> str:
-    return " ".join(line.strip() for line in text.splitlines() if line.strip())[:2000]
+    """Lines joined with single spaces; separator lines (==== or ----) dropped."""
+    return " ".join(
+        line.strip() for line in text.splitlines() if line.strip() and not _SEPARATOR.match(line)
+    )[:2000]
 
 
 def recipient_from_text(
