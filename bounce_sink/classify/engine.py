@@ -25,7 +25,12 @@ from bounce_sink.classify.evidence import Evidence
 from bounce_sink.classify.providers import PROVIDERS
 from bounce_sink.classify.rules.model import TextRule
 from bounce_sink.classify.rules.status_codes import reason_of_status
-from bounce_sink.classify.table import TEXT_RULES
+from bounce_sink.classify.table import (
+    ANY_PROVIDER_HOST,
+    ANY_PROVIDER_MARKER,
+    PROVIDER_DOMAINS,
+    REASON_PREFILTERS,
+)
 from bounce_sink.classify.taxonomy import (
     ALL_REASONS,
     Classification,
@@ -47,6 +52,13 @@ _AFTER_DATA = frozenset({"DATA", "BDAT"})
 
 
 def _provider_rule(ev: Evidence) -> tuple[str, str] | None:
+    if not (
+        any(ANY_PROVIDER_HOST.search(h) for h in ev.hosts)
+        or ANY_PROVIDER_MARKER.search(ev.text)
+        or ev.domain in PROVIDER_DOMAINS
+    ):
+        return None
+    # The host that answered first, then providers named some other way.
     by_host = [p for p in PROVIDERS if any(p.host_re.search(h) for h in ev.hosts[:1])]
     others = [
         p for p in PROVIDERS if p not in by_host and p.recognises(ev.hosts, ev.text, ev.domain)
@@ -61,9 +73,11 @@ def _provider_rule(ev: Evidence) -> tuple[str, str] | None:
 def _text_rule(ev: Evidence) -> TextRule | None:
     if not ev.text:
         return None
-    for rule in TEXT_RULES:
-        if rule.pattern.search(ev.text):
-            return rule
+    for prefilter, rules in REASON_PREFILTERS:
+        if prefilter.search(ev.text):
+            for rule in rules:
+                if rule.pattern.search(ev.text):
+                    return rule
     return None
 
 

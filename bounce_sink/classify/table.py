@@ -25,6 +25,21 @@ TEXT_RULES: tuple[TextRule, ...] = tuple(
     for p in mod.PATTERNS
 )
 
+# Cheap prefilters. One alternation per reason module: when it finds
+# nothing, none of that reason's patterns can (most texts skip most reasons).
+REASON_PREFILTERS: tuple[tuple[re.Pattern[str], tuple[TextRule, ...]], ...] = tuple(
+    (
+        re.compile("|".join(f"(?:{p.regex})" for p in mod.PATTERNS)),
+        tuple(r for r in TEXT_RULES if r.reason == mod.REASON),
+    )
+    for mod in REASON_MODULES
+)
+# One alternation over all providers' hosts and markers: most bounces come
+# from hosts no provider module knows, and then one search settles it.
+ANY_PROVIDER_HOST = re.compile("|".join(f"(?:{p.hosts})" for p in PROVIDERS))
+ANY_PROVIDER_MARKER = re.compile("|".join(f"(?:{p.markers})" for p in PROVIDERS if p.markers))
+PROVIDER_DOMAINS = frozenset(d for p in PROVIDERS for d in p.domains)
+
 # Rules that are not table rows but still name a result.
 STRUCTURAL_RULES: dict[str, str] = {
     "kind.arf": "feedback",

@@ -5,7 +5,7 @@ from bounce_sink.classify.rules.model import ProviderPattern as P
 
 PROVIDER = Provider(
     name="cox",
-    hosts=r"(?:^|\.)cox\.net$",
+    hosts=r"(?:^|\.)cox\.net$|(?:^|\.)cxr\.mx\.a\.cloudfilter\.net$",
     markers=r"\b(?:aup#)?(?:cxbl|cdrbl|ipbl\d{3,4}|urlbl\d{3,4}|cxdns|cxsmtp|cxconn|cxsndr|cxmxrt|cxthrottle|cxrcpt|cxtls|cxspf|cxdmarc)\b|postmaster\.cox\.net",
     domains=("cox.net",),
     patterns=(

@@ -38,7 +38,8 @@ PROVIDER_HOSTS = {
     "t_online": "mx00.t-online.de",
     "orange": "smtp-in.orange.fr",
     "french_isp": "smtp-in.sfr.fr",
-    "cox": "cxr.mx.a.cloudfilter.net.cox.net",
+    "cox": "cxr.mx.a.cloudfilter.net",
+    "spectrum": "mx0.charter.net",
     "comcast": "mx1a1.comcast.net",
     "mimecast": "us-smtp-inbound-1.mimecast.com",
     "proofpoint": "mx0a-00123456.pphosted.com",
@@ -390,6 +391,10 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
     "provider.cox.throttle": Ex("452 4.1.1 AUP#CXMXRT throttled"),
     "provider.cox.no_such_user": Ex("550 5.1.1 AUP#CXRCPT recipient rejected"),
     "provider.cox.dmarc": Ex("550 5.7.1 AUP#CXDMARC failed"),
+    "provider.spectrum.connection_limit": Ex("421 4.7.0 cmsmtp 192.0.2.1 blocked. AUP#In-1340"),
+    "provider.spectrum.blocked": Ex(
+        "554 impin004.msg.chrl.nc.charter.net cmsmtp 192.0.2.1 blocked. AUP#In-1020"
+    ),
     "provider.comcast.rbl": Ex("554 5.7.1 BL000010 rejected, see postmaster.comcast.net"),
     "provider.comcast.rate": Ex("421 4.7.0 RL000001 Too many sessions from 192.0.2.1"),
     "provider.comcast.ptr": Ex("554 5.7.1 PTR lookup failed for 192.0.2.1"),
