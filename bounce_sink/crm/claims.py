@@ -109,6 +109,24 @@ async def claim_batch(
         ]
 
 
+async def extend_claim(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    claim_token: str,
+    lease_seconds: float,
+    now: datetime | None = None,
+) -> int:
+    """Push the lease of a claim still in flight further out; returns how many rows."""
+    until = (now or utcnow()) + timedelta(seconds=lease_seconds)
+    async with sessionmaker() as session, session.begin():
+        result = await session.execute(
+            update(OutboxEvent)
+            .where(OutboxEvent.claimed_by == claim_token, OutboxEvent.delivered_at.is_(None))
+            .values(claimed_until=until)
+            .execution_options(synchronize_session=False)
+        )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 @dataclass(frozen=True)
 class Settled:
     delivered: int

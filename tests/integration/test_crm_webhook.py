@@ -181,3 +181,28 @@ async def test_whole_batch_4xx_is_dead_lettered(
         stats = await run_sync(configure(settings, receiver.url), sessionmaker, follow=False)
     assert stats.dead == len(made)
     assert all(r.dead and "HTTP 422" in r.last_error for r in await outbox(sessionmaker))
+
+
+async def test_a_slow_batch_keeps_its_lease_so_a_second_worker_does_not_send_it_again(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    made = await enqueue_events(sessionmaker, contacts=10, per_contact=1)
+    receiver = WebhookReceiver(SECRET, hold_after_apply=1.2)
+    with webhook_receiver(receiver):
+        configure(settings, receiver.url)
+        settings.sync_batch_size = 5
+        settings.sync_claim_seconds = 0.3  # far shorter than the receiver takes to answer
+        settings.sync_http_timeout_seconds = 5.0
+        stop = asyncio.Event()
+        first = asyncio.create_task(run_sync(settings, sessionmaker, follow=True, stop=stop))
+        assert await asyncio.to_thread(receiver.applying.wait, 10)
+        await asyncio.sleep(0.7)  # the first lease would have run out twice by now
+        second = await run_sync(settings, sessionmaker, follow=False)
+        async with asyncio.timeout(15):
+            while len(receiver.applied) < len(made):  # noqa: ASYNC110 - receiver thread state
+                await asyncio.sleep(0.05)
+        stop.set()
+        await asyncio.wait_for(first, 10)
+    assert second.delivered == 5  # only the other half: the first worker's batch stayed its own
+    assert receiver.duplicates == 0
+    assert set(receiver.applied) == {eid for eid, _ in made}
