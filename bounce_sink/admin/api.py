@@ -11,7 +11,11 @@ from starlette.responses import PlainTextResponse, Response
 from bounce_sink.admin import queries
 from bounce_sink.admin.context import context_of
 from bounce_sink.admin.metrics import render_store_metrics
-from bounce_sink.admin.outbox_status import read_outbox_status, render_crm_metrics
+from bounce_sink.admin.outbox_status import (
+    read_dead_letters,
+    read_outbox_status,
+    render_crm_metrics,
+)
 from bounce_sink.admin.params import dsn_filter, int_param
 from bounce_sink.admin.rendering import dumps
 
@@ -94,6 +98,15 @@ async def health(request: Request) -> Response:
             "open_incidents": open_incidents,
         }
     )
+
+
+async def dead_letters(request: Request) -> Response:
+    limit = max(1, min(1000, int_param(request, "limit", 100)))
+    async with context_of(request).sessionmaker() as session:
+        dead = await read_dead_letters(session, limit=limit)
+    if dead.problem:
+        return json_response({"error": dead.problem}, status_code=503)
+    return json_response({"items": dead.items})
 
 
 async def metrics(request: Request) -> Response:

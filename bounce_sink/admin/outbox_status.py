@@ -60,3 +60,26 @@ def render_crm_metrics(status: OutboxStatus) -> str:
         return f"# CRM metrics are not available: {exc}\n"
     text = render_metrics(status.health)
     return text if text.endswith("\n") else text + "\n"
+
+
+@dataclass(frozen=True)
+class DeadLetters:
+    """Events the CRM refused for good (the CRM room's `DeadLetter`s), or why none can be read."""
+
+    items: list[Any]
+    problem: str
+
+
+async def read_dead_letters(session: AsyncSession, limit: int = 100) -> DeadLetters:
+    try:
+        from bounce_sink.crm.dead_letters import list_dead_letters
+    except ImportError as exc:
+        return DeadLetters([], f"CRM dead letters are not available: {exc}")
+    return DeadLetters(list(await list_dead_letters(session, limit=limit)), "")
+
+
+async def retry_dead_letters(session: AsyncSession, ids: list[int] | None) -> int:
+    """Requeue dead letters through the CRM room; the caller commits."""
+    from bounce_sink.crm.dead_letters import retry_dead_letters as requeue
+
+    return await requeue(session, ids)

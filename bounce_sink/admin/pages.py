@@ -13,7 +13,11 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from bounce_sink.admin import queries
 from bounce_sink.admin.access import same_origin
 from bounce_sink.admin.context import caller_actor, context_of
-from bounce_sink.admin.outbox_status import read_outbox_status
+from bounce_sink.admin.outbox_status import (
+    read_dead_letters,
+    read_outbox_status,
+    retry_dead_letters,
+)
 from bounce_sink.admin.params import dsn_filter, int_param
 from bounce_sink.admin.policy_link import allow_again
 from bounce_sink.admin.rendering import address_path
@@ -24,6 +28,7 @@ log = structlog.get_logger(__name__)
 # The raw source shown inline; the download link always gives all of it.
 RAW_DISPLAY_LIMIT = 256 * 1024
 ALLOW_ACTION = "contact.allow"
+RETRY_ACTION = "outbox.retry"
 MAX_FORM_BYTES = 16 * 1024
 
 
@@ -122,9 +127,8 @@ async def contact_detail(request: Request) -> Response:
     )
 
 
-async def contact_allow(request: Request) -> Response:
-    """POST only, with a CSRF token and a same-origin check: allow bulk email again."""
-    ctx = context_of(request)
+async def _checked_form(request: Request, action: str) -> dict[str, str]:
+    """The posted form, once it has proved it came from this admin's own page."""
     origin = request.headers.get("origin") or request.headers.get("referer", "")
     if not same_origin(origin, request.headers.get("host", "")):
         raise HTTPException(403, "Cross-site form submission refused.")
@@ -132,10 +136,17 @@ async def contact_allow(request: Request) -> Response:
     if len(body) > MAX_FORM_BYTES:
         raise HTTPException(413, "Form too large.")
     form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", errors="replace")).items()}
-    if not ctx.csrf.check(ALLOW_ACTION, form.get("csrf", "")):
+    if not context_of(request).csrf.check(action, form.get("csrf", "")):
         raise HTTPException(
             403, "The form expired or did not come from this admin; reload the page."
         )
+    return form
+
+
+async def contact_allow(request: Request) -> Response:
+    """POST only, with a CSRF token and a same-origin check: allow bulk email again."""
+    ctx = context_of(request)
+    form = await _checked_form(request, ALLOW_ACTION)
     address = form.get("address", "").strip()
     why = form.get("why", "").strip()
     if not address or not why:
@@ -165,8 +176,10 @@ async def stats_page(request: Request) -> Response:
 
 
 async def health_page(request: Request) -> Response:
-    async with context_of(request).sessionmaker() as session:
+    ctx = context_of(request)
+    async with ctx.sessionmaker() as session:
         outbox = await read_outbox_status(session)
+        dead = await read_dead_letters(session)
         states = await queries.messages_by_state(session)
         open_incidents = await queries.count_open_incidents(session)
     return render(
@@ -174,6 +187,27 @@ async def health_page(request: Request) -> Response:
         "health.html",
         title="Health",
         outbox=outbox,
+        dead=dead,
         states=states,
         open_incidents=open_incidents,
+        csrf_token=ctx.csrf.token(RETRY_ACTION),
+        notice=request.query_params.get("notice", ""),
     )
+
+
+async def dead_letters_retry(request: Request) -> Response:
+    """POST only: send dead letters (one, or all) to the CRM again."""
+    ctx = context_of(request)
+    form = await _checked_form(request, RETRY_ACTION)
+    if form.get("all") == "1":
+        ids: list[int] | None = None
+    else:
+        try:
+            ids = [int(form.get("id", ""))]
+        except ValueError as exc:
+            raise HTTPException(400, "Say which dead letter to retry.") from exc
+    actor = caller_actor(request)
+    async with ctx.sessionmaker() as session, session.begin():
+        count = await retry_dead_letters(session, ids)
+    log.info("admin.dead_letters_retried", count=count, ids=ids, actor=actor)
+    return RedirectResponse(f"/health?notice=retried-{count}", status_code=303)

@@ -70,6 +70,7 @@ def create_app(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession
         Route("/incidents", pages.incidents),
         Route("/stats", pages.stats_page),
         Route("/health", pages.health_page),
+        Route("/health/dead-letters/retry", pages.dead_letters_retry, methods=["POST"]),
         Route("/metrics", api.metrics),
         Route("/api/dsn", api.dsn_list),
         Route("/api/dsn/{message_id:int}", api.dsn_detail),
@@ -78,6 +79,7 @@ def create_app(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession
         Route("/api/incidents", api.incidents),
         Route("/api/stats", api.stats),
         Route("/api/health", api.health),
+        Route("/api/dead-letters", api.dead_letters),
         *_crm_routes(settings, sessionmaker),
     ]
     app = Starlette(

@@ -590,3 +590,44 @@ def test_browser_allow_bulk_email_again(browser: Any, site: AdminServer, api: ht
     assert latest["actor"] == "admin:local"
     assert latest["why"] == "confirmed by phone <b>today</b>"
     assert "confirmed by phone <b>today</b>" in _text(browser)
+
+
+async def _refuse_first_event(url: str, error: str) -> int:
+    """What the CRM worker does on a permanent 4xx: park the event as a dead letter."""
+    from sqlalchemy import select
+
+    from bounce_sink.store.models import OutboxEvent
+
+    engine = make_engine(url)
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            event = (await session.scalars(select(OutboxEvent).order_by(OutboxEvent.id))).first()
+            assert event is not None, "policy wrote no outbox event"
+            event.dead = True
+            event.attempts = 1
+            event.last_error = error
+            return event.id
+    finally:
+        await engine.dispose()
+
+
+def test_browser_dead_letter_is_visible_and_retried(
+    browser: Any, site: AdminServer, api: httpx.Client
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    error = "400 Bad Request: <script>window.__pwned = 3</script> unknown field"
+    event_id = asyncio.run(_refuse_first_event(site.settings.database_url, error))
+    assert [d["id"] for d in api.get("/api/dead-letters").json()["items"]] == [event_id]
+    assert api.get("/api/health").json()["outbox"]["dead_letters"] == 1
+    browser.get(f"{site.base_url}/health")
+    table = browser.find_element(By.ID, "dead-letters")
+    assert error in table.text
+    assert browser.find_elements(By.TAG_NAME, "script") == []
+    table.find_element(
+        By.CSS_SELECTOR, f"button[aria-label='Retry dead letter {event_id}']"
+    ).click()
+    _wait_for_url(browser, "notice=retried-1")
+    assert "1 dead letter(s) queued for the CRM again." in _text(browser)
+    assert api.get("/api/dead-letters").json()["items"] == []
+    assert api.get("/api/health").json()["outbox"]["dead_letters"] == 0
