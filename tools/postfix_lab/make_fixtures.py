@@ -56,6 +56,7 @@ class Case:
     fixture: str
     recipient: str
     action: str  # the DSN's Action: that this fixture must show
+    status: str  # ... and its Status:
     expect: str  # text the DSN must contain, so a wrong capture is never written
     reply: str | None = None  # scripted RCPT reply; None: not scripted
     notify: str | None = None  # RCPT NOTIFY= parameter; None: Postfix's default
@@ -66,6 +67,7 @@ CASES: tuple[Case, ...] = (
         "user-unknown-550-no-such-recipient.eml",
         "no-such-user@example.com",
         "failed",
+        "5.0.0",
         "550 No such recipient",
         reply="550 No such recipient",
     ),
@@ -73,6 +75,7 @@ CASES: tuple[Case, ...] = (
         "mailbox-full-552-5.2.2.eml",
         "full-mailbox@example.com",
         "failed",
+        "5.2.2",
         "552 5.2.2 <> Mailbox has exceeded the limit",
         reply="552 5.2.2 <> Mailbox has exceeded the limit",
     ),
@@ -80,6 +83,7 @@ CASES: tuple[Case, ...] = (
         "disabled-550-5.2.1.eml",
         "disabled-account@example.com",
         "failed",
+        "5.2.1",
         "The email account that you tried to reach is disabled. p28si19674740ybk.52",
         reply=(
             "550 5.2.1 The email account that you tried to reach is disabled. p28si19674740ybk.52"
@@ -89,12 +93,14 @@ CASES: tuple[Case, ...] = (
         "domain-not-found.eml",
         f"someone@{MISSING_DOMAIN}",
         "failed",
+        "5.4.4",
         "Host or domain name not found",
     ),
     Case(
         "delayed-4xx.eml",
         "try-later@example.com",
         "delayed",
+        "4.2.2",
         "452 4.2.2 Mailbox full, please try again later",
         reply="452 4.2.2 Mailbox full, please try again later",
         notify="FAILURE,DELAY",
@@ -103,12 +109,14 @@ CASES: tuple[Case, ...] = (
         "expired-after-4xx.eml",
         "try-later@example.com",
         "failed",
+        "4.2.2",
         "452 4.2.2 Mailbox full, please try again later",
     ),
     Case(
         "delivered-success.eml",
         "delivered@example.com",
         "delivered",
+        "2.0.0",
         "delivered to maildir",
         notify="SUCCESS",
     ),
@@ -116,6 +124,7 @@ CASES: tuple[Case, ...] = (
         "relayed-success-to-non-dsn-server.eml",
         "relayed@example.com",
         "relayed",
+        "2.0.0",
         "250 2.0.0 Ok: queued",
         notify="SUCCESS",
     ),
@@ -201,15 +210,21 @@ def submit(postfix: PostfixInstance, cases: Sequence[Case]) -> None:
 
 
 def dsn_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage:
-    """The captured DSN about this case's message with this case's Action."""
+    """The captured DSN about this case's message with this case's Action and Status.
+
+    Checking the Status too keeps a temporary DNS failure (4.4.3, after the
+    short queue lifetime) from being written as the domain-not-found fixture.
+    """
     local = case.recipient.split("@", 1)[0]
     message_id = f"november-2026.{local}@example.org".encode()
     action = f"Action: {case.action}".encode()
     for message in captured:
         if message_id in message.data and action in message.data:
             # Postfix folds long Diagnostic-Code lines and wraps its prose.
-            if case.expect.encode() not in b" ".join(message.data.split()):
-                raise RuntimeError(f"{case.fixture}: DSN lacks {case.expect!r}")
+            text = b" ".join(message.data.split())
+            for wanted in (f"Status: {case.status}", case.expect):
+                if wanted.encode() not in text:
+                    raise RuntimeError(f"{case.fixture}: the DSN lacks {wanted!r}")
             return message
     raise RuntimeError(f"{case.fixture}: no DSN with {action.decode()!r} was captured")
 
