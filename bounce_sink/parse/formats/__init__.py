@@ -1,35 +1,68 @@
 """The ordered registry of non-standard bounce formats, most specific first.
 
 Order matters: a format keyed on a distinctive header (X-MLServer, SES's
-SNS headers, a provider's daemon address) runs before formats keyed on
-common subjects, and the generic reader runs last. Each entry's `matches`
-reads decoded top-level headers only, so skipping a format costs nothing.
+SNS headers, X-Mailer, a provider's daemon address) runs before formats
+keyed on common subjects, and the generic reader runs last. Each entry's
+`matches` reads decoded top-level headers only, so skipping a format costs
+nothing; a format whose `parse` finds nothing passes the message on.
 """
 
 from __future__ import annotations
 
 from bounce_sink.parse.formats.amazon_ses import AmazonSESNotification
 from bounce_sink.parse.formats.base import BounceFormat
+from bounce_sink.parse.formats.dragonfly import DRAGONFLY
+from bounce_sink.parse.formats.exchange import EXCHANGE2003, EXCHANGE2007, OFFICE365
 from bounce_sink.parse.formats.exim import EXIM
 from bounce_sink.parse.formats.fml import FML
 from bounce_sink.parse.formats.generic import GenericTextBounce
 from bounce_sink.parse.formats.gmail import GMAIL
 from bounce_sink.parse.formats.google_groups import GoogleGroups
+from bounce_sink.parse.formats.imail import IMAIL
 from bounce_sink.parse.formats.kddi import KDDI
+from bounce_sink.parse.formats.lotus_notes import DOMINO, NOTES
+from bounce_sink.parse.formats.misc_text_formats import (
+    INTERSCAN,
+    MAILFOUNDRY,
+    MFILTER,
+    V5SENDMAIL,
+    X1,
+    X3,
+    X6,
+    ZOHO,
+)
 from bounce_sink.parse.formats.postfix import Postfix
 from bounce_sink.parse.formats.qmail import QMAIL
 from bounce_sink.parse.formats.verizon import Verizon
 
 REGISTRY: tuple[BounceFormat, ...] = (
+    # Keyed on a header or sender no other MTA uses.
     AmazonSESNotification(),
     FML,
+    MFILTER,
     Verizon(),
     KDDI,
+    ZOHO,
     GoogleGroups(),
     GMAIL,
+    OFFICE365,
+    DRAGONFLY,
+    IMAIL,
+    MAILFOUNDRY,
+    NOTES,
+    DOMINO,
+    INTERSCAN,
+    # Keyed on the MTA's usual subject and sender.
+    EXCHANGE2007,
+    EXCHANGE2003,
+    X1,
+    X3,
+    X6,
+    V5SENDMAIL,
     Postfix(),
     QMAIL,
     EXIM,
+    # Anything else that says it is a bounce.
     GenericTextBounce(),
 )
 

@@ -120,7 +120,8 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
     positions: list[tuple[int, int, str]] = []  # (start, end, address)
     if layout.recipient is not None:
         for m in layout.recipient.finditer(text):
-            found = ADDRESS.search(m.group(1))
+            group = next((g for g in m.groups() if g), "")
+            found = ADDRESS.search(group)
             if found:
                 positions.append((m.start(), m.end(), found.group(1)))
     failed_header = (

@@ -1,0 +1,65 @@
+"""Microsoft Exchange 5.5/2000/2003 and 2007+ non-delivery reports in prose.
+
+Exchange 2003 and older: "did not reach the following recipient(s):" (or
+"could not be reached:"), each address followed by " on <date>" and the
+reason indented below, with an MSEXCH code such as "(000C05A6) Unknown
+Recipient". Exchange 2007 and later: "Diagnostic information for
+administrators:", then the address and a line "#550 5.1.1
+RESOLVER.ADR.RecipNotFound; not found ##". Office 365 adds "Remote Server
+returned '550 5.1.10 ...'".
+"""
+
+from __future__ import annotations
+
+from bounce_sink.parse.formats.layout_format import LayoutFormat, rx
+from bounce_sink.parse.formats.text_bounce import TextLayout
+
+# Only Exchange's own numeric codes are certain enough to name a reason;
+# its English texts are left to classification. 000C05A6 is the MSEXCH
+# "unknown recipient" code of the IMS/IMC connectors.
+_HINTS = ((rx(r"\(000C05A6\)"), "user_unknown"),)
+
+EXCHANGE2003 = LayoutFormat(
+    name="exchange2003",
+    subject=rx(r"^(?:undeliverable|non remis|unzustellbar|niet bezorgd|no se puede entregar):"),
+    header_values=(("x-mailer", rx(r"Microsoft Exchange|Internet Mail Connector")),),
+    layout=TextLayout(
+        start=rx(
+            r"(?:did not reach the following recipient\(s\):|could not be reached:|"
+            r"could not be delivered to:)"
+        ),
+        recipient=rx(r"^\s*(\S+@\S+?)(?:\s+on\s+.+)?$"),
+    ),
+    hints=_HINTS,
+)
+
+EXCHANGE2007 = LayoutFormat(
+    name="exchange2007",
+    subject=rx(
+        r"^(?:undeliverable|non remis|unzustellbar|onbestelbaar|no se puede entregar|"
+        r"não é possível entregar|nieodebrane|未送達):"
+    ),
+    layout=TextLayout(
+        start=rx(
+            r"diagnostic information for administrators:|"
+            r"informations de diagnostic pour les administrateurs|"
+            r"diagnoseinformationen für administratoren"
+        ),
+        recipient=rx(r"^\s*(\S+@\S+)\s*$"),
+    ),
+    hints=_HINTS,
+)
+
+OFFICE365 = LayoutFormat(
+    name="office365",
+    from_=rx(r"postmaster@.*(?:\.onmicrosoft\.com|outlook\.com|office365)"),
+    layout=TextLayout(
+        recipient=rx(
+            r"(?:your message to|delivery has failed to these recipients or groups:)\s*\n?\s*"
+            r"<?([^\s<>]+@[^\s<>]+)>?"
+        ),
+        line_lead=False,
+        whole_segment=True,
+    ),
+    hints=_HINTS,
+)
