@@ -21,6 +21,7 @@ from bounce_sink.config import Settings
 from bounce_sink.processing import Processor
 from bounce_sink.smtp import bound_port, start_lmtp_server, start_smtp_server
 from bounce_sink.store.db import make_engine, make_sessionmaker
+from bounce_sink.store.messages import GroupCommitWriter
 from bounce_sink.store.migrate import upgrade
 
 log = structlog.get_logger("bounce_sink.serve")
@@ -55,13 +56,16 @@ async def serve(
     engine = make_engine(settings.database_url)
     sessionmaker = make_sessionmaker(engine)
     processor = Processor(settings, sessionmaker)
+    writer = GroupCommitWriter(sessionmaker, store_limit=settings.store_limit)
     servers: list[asyncio.Server] = []
     tasks: list[asyncio.Task[Any]] = []
     admin_exit: list[Callable[[], None]] = []
     try:
         with _signals(stop, handle_signals):
             try:
-                smtp = await start_smtp_server(settings, sessionmaker, on_stored=processor.submit)
+                smtp = await start_smtp_server(
+                    settings, sessionmaker, on_stored=processor.submit, writer=writer
+                )
             except OSError as exc:
                 raise ListenError(
                     f"cannot listen for SMTP on {settings.smtp_host}:{settings.smtp_port}: "
@@ -73,7 +77,7 @@ async def serve(
             if settings.lmtp_enabled:
                 try:
                     lmtp = await start_lmtp_server(
-                        settings, sessionmaker, on_stored=processor.submit
+                        settings, sessionmaker, on_stored=processor.submit, writer=writer
                     )
                 except OSError as exc:
                     where = settings.lmtp_socket or f"{settings.lmtp_host}:{settings.lmtp_port}"

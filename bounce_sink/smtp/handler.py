@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bounce_sink.smtp import replies
 from bounce_sink.smtp.recipients import RecipientPolicy
-from bounce_sink.store.messages import Envelope, store_message
+from bounce_sink.store.messages import Envelope, GroupCommitWriter
 
 log = structlog.get_logger("bounce_sink.smtp")
 
@@ -43,10 +43,10 @@ class IntakeHandler:
         store_limit: int,
         lmtp: bool = False,
         on_stored: OnStored | None = None,
+        writer: GroupCommitWriter | None = None,
     ) -> None:
         self._recipients = recipients
-        self._sessionmaker = sessionmaker
-        self._store_limit = store_limit
+        self._writer = writer or GroupCommitWriter(sessionmaker, store_limit=store_limit)
         self._lmtp = lmtp
         self._on_stored = on_stored
 
@@ -73,9 +73,7 @@ class IntakeHandler:
             received_at=datetime.now(UTC),
         )
         try:
-            message_id = await store_message(
-                self._sessionmaker, raw, meta, store_limit=self._store_limit
-            )
+            message_id = await self._writer.store(raw, meta)
         except Exception as exc:
             log.error(
                 "message_not_stored",

@@ -19,6 +19,7 @@ from bounce_sink.config import Settings
 from bounce_sink.smtp import replies
 from bounce_sink.smtp.handler import IntakeHandler, OnStored
 from bounce_sink.smtp.recipients import RecipientPolicy
+from bounce_sink.store.messages import GroupCommitWriter
 
 
 def _size_reply(status: Any, envelope: Any, per_recipient: bool) -> Any:
@@ -63,6 +64,7 @@ def _handler(
     sessionmaker: async_sessionmaker[AsyncSession],
     on_stored: OnStored | None,
     lmtp: bool,
+    writer: GroupCommitWriter | None,
 ) -> IntakeHandler:
     return IntakeHandler(
         RecipientPolicy(settings.bounce_domains, settings.bounce_local_part),
@@ -70,6 +72,7 @@ def _handler(
         store_limit=settings.store_limit,
         lmtp=lmtp,
         on_stored=on_stored,
+        writer=writer,
     )
 
 
@@ -80,10 +83,15 @@ async def start_smtp_server(
     on_stored: OnStored | None = None,
     host: str | None = None,
     port: int | None = None,
+    writer: GroupCommitWriter | None = None,
 ) -> asyncio.Server:
-    """Listen for SMTP on settings.smtp_host:smtp_port (port 0: any free port)."""
+    """Listen for SMTP on settings.smtp_host:smtp_port (port 0: any free port).
+
+    Pass the same `writer` to the SMTP and LMTP servers so that all intake
+    shares one group-committing writer.
+    """
     loop = asyncio.get_running_loop()
-    handler = _handler(settings, sessionmaker, on_stored, lmtp=False)
+    handler = _handler(settings, sessionmaker, on_stored, lmtp=False, writer=writer)
     hostname = socket.gethostname()
     return await loop.create_server(
         lambda: _IntakeSMTP(
@@ -106,10 +114,11 @@ async def start_lmtp_server(
     on_stored: OnStored | None = None,
     host: str | None = None,
     port: int | None = None,
+    writer: GroupCommitWriter | None = None,
 ) -> asyncio.Server:
     """Listen for LMTP on settings.lmtp_socket if set, else lmtp_host:lmtp_port."""
     loop = asyncio.get_running_loop()
-    handler = _handler(settings, sessionmaker, on_stored, lmtp=True)
+    handler = _handler(settings, sessionmaker, on_stored, lmtp=True, writer=writer)
     hostname = socket.gethostname()
 
     def factory() -> _IntakeLMTP:

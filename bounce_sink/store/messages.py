@@ -1,12 +1,14 @@
 """Raw messages as received: the one write intake makes before it answers 250.
 
-Group commit (several messages per transaction, one fsync) is the planned
-speed-up for bursts; until then each message is its own transaction so a 250
-always means "on disk".
+A 250 always means "committed" (WAL, synchronous=FULL). Speed under load comes
+from group commit (`GroupCommitWriter`): messages that arrive while a commit
+is running are written together in the next one, one fsync for all of them,
+and each sender gets its answer only after that commit.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -81,3 +83,75 @@ async def pending_message_ids(session: AsyncSession, limit: int = 500) -> list[i
         select(Message.id).where(Message.state == "pending").order_by(Message.id).limit(limit)
     )
     return list(result.scalars())
+
+
+class GroupCommitWriter:
+    """Stores messages for many concurrent SMTP sessions with one writer and few commits.
+
+    One writer also means no two intake sessions wait on SQLite's write lock.
+    If a batch fails, each message is retried on its own, so one bad message
+    cannot make the others' senders retry; a message that still fails raises
+    to its caller (who answers 451).
+    """
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        *,
+        store_limit: int,
+        max_batch: int = 64,
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._store_limit = store_limit
+        self._max_batch = max(1, max_batch)
+        self._queue: list[tuple[bytes, Envelope, asyncio.Future[int]]] = []
+        self._task: asyncio.Task[None] | None = None
+        self.commits = 0  # for tests and metrics: how many transactions were needed
+
+    async def store(self, raw: bytes, envelope: Envelope) -> int:
+        """Return the message id once the message is committed."""
+        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._queue.append((raw, envelope, future))
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._drain())
+        return await asyncio.shield(future)
+
+    async def _drain(self) -> None:
+        while self._queue:
+            batch = self._queue[: self._max_batch]
+            del self._queue[: self._max_batch]
+            try:
+                ids = await self._commit(batch)
+            except Exception as exc:
+                if len(batch) == 1:
+                    _settle(batch[0][2], exc)
+                    continue
+                for item in batch:
+                    try:
+                        (one,) = await self._commit([item])
+                    except Exception as single_exc:
+                        _settle(item[2], single_exc)
+                    else:
+                        _settle(item[2], one)
+                continue
+            for (_, _, future), message_id in zip(batch, ids, strict=True):
+                _settle(future, message_id)
+
+    async def _commit(self, batch: list[tuple[bytes, Envelope, asyncio.Future[int]]]) -> list[int]:
+        async with self._sessionmaker() as session:
+            messages = [
+                save_raw(session, raw, envelope, store_limit=self._store_limit)
+                for raw, envelope, _ in batch
+            ]
+            await session.commit()
+        self.commits += 1
+        return [m.id for m in messages]
+
+
+def _settle(future: asyncio.Future[int], outcome: int | BaseException) -> None:
+    if future.done():
+        return
+    if isinstance(outcome, BaseException):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)
