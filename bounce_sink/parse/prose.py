@@ -64,10 +64,11 @@ def explanation_for(text: str, addresses: list[str]) -> str:
             end = text.find("\n\n", i)
             # "554 <a@b>... Service unavailable": the code before the address belongs to it.
             lead = text[line_start:i]
-            begin = line_start if _CODE_LEAD.match(lead) else i
-            para = text[begin : end if end >= 0 else len(text)]
-            if begin == line_start:
-                return " ".join(seg.strip() for seg in para.splitlines() if seg.strip())[:2000]
+            if _CODE_LEAD.match(lead):
+                line_end = text.find("\n", i)
+                line = text[line_start : line_end if line_end >= 0 else len(text)]
+                return " ".join(line.split())[:2000]
+            para = text[i : end if end >= 0 else len(text)]
             rest = para[len(addr) :].lstrip(">").lstrip()
             rest = re.sub(r"^[.:,]+\s*", "", rest)
             kept: list[str] = []
