@@ -176,7 +176,6 @@ def _refine_with_formats(report: Report, view: MessageView) -> None:
         refine = getattr(fmt, "refine", None)
         if refine is not None and fmt.matches(view.headers):
             refine(report, view)
-            return
 
 
 _BOUNCE_HINT = re.compile(

@@ -94,6 +94,9 @@ def decode_header_value(value: object) -> str:
         text = str(value)
         if _has_surrogates(text):
             text = _surrogates_to_text(text)
+    if "\x1b" in text:
+        # Raw ISO-2022-JP in a header field (Japanese MTAs write Diagnostic-Code so).
+        text = decode_bytes(text.encode("utf-8", errors="surrogateescape"), "iso-2022-jp")
     text = unfold(text)
     if "=?" in text:
         text = _BETWEEN_WORDS.sub(r"\1\2", text)

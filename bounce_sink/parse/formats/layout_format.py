@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from bounce_sink.parse.formats.text_bounce import GENERIC, TextLayout, read_text_bounce
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.report import RecipientStatus
+from bounce_sink.parse.report import RecipientStatus, Report
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,11 @@ class LayoutFormat:
         for r in found:
             r.reason_hint = r.reason_hint or self.hint_for(r.diagnostic)
         return found or None
+
+    def refine(self, report: Report, view: MessageView) -> None:
+        """Name reasons in an RFC 3464 report of this MTA from its own wording."""
+        for r in report.recipients:
+            r.reason_hint = r.reason_hint or self.hint_for(r.diagnostic)
 
     def hint_for(self, text: str) -> str:
         for pattern, reason in self.hints:

@@ -36,5 +36,13 @@ DOMINO = LayoutFormat(
     layout=TextLayout(
         recipient=rx(r"was not delivered to:\s*\n?\s*(\S+@\S+)"),
     ),
-    hints=((rx(r"user .* not listed in|not listed in public name"), "user_unknown"),),
+    hints=(
+        (
+            rx(
+                r"not listed in (?:the )?(?:domino )?directory|not listed in public name|"
+                r"ディレクトリ(?:のリスト)?に(?:は)?(?:ありません|見つかりません)"
+            ),
+            "user_unknown",
+        ),
+    ),
 )

@@ -59,3 +59,8 @@ def test_folded_diagnostic_is_unfolded() -> None:
     (r,) = parse_message(raw).recipients
     assert r.diagnostic == "552 5.2.2 mailbox is full"
     assert (r.status, r.reply_code) == ("5.2.2", "552")
+
+
+def test_raw_iso_2022_jp_in_a_field() -> None:
+    jp = "ユーザーは見つかりません".encode("iso2022_jp").decode("ascii")
+    assert decode_header_value(f"X-Notes; {jp}") == "X-Notes; ユーザーは見つかりません"
