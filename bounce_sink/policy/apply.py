@@ -33,6 +33,7 @@ from bounce_sink.policy.bulk_email import (
 )
 from bounce_sink.policy.contacts import match_contact, person_of
 from bounce_sink.policy.incidents import note_sender_side_failure
+from bounce_sink.policy.locks import lock_addresses
 from bounce_sink.policy.soft_bounces import as_utc, reset_on_success, weigh_soft_bounce
 from bounce_sink.policy.verp import tag_of
 from bounce_sink.store.models import Contact, Interaction, Message
@@ -167,6 +168,7 @@ async def apply_report(
         log.info("message_other", message_id=message.id, kind=report.kind, format=report.format)
         return PolicyOutcome(state="other")
 
+    await lock_addresses(session, [a for r in report.recipients for a in forgery.candidates(r)])
     received = as_utc(message.received_at) if message.received_at else now
     origin = forgery.judge(report, message.verp_tag, settings.verp_key, received.date())
     message.state = "parsed" if origin.trusted else "quarantined"

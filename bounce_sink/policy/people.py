@@ -31,6 +31,7 @@ from bounce_sink.policy.bulk_email import (
     set_bulk_email,
 )
 from bounce_sink.policy.contacts import create_contact, find_contact, person_of
+from bounce_sink.policy.locks import lock_addresses
 from bounce_sink.policy.soft_bounces import reset_on_success
 from bounce_sink.store.models import AuditEntry, Contact, Person
 
@@ -96,6 +97,7 @@ async def set_person_address(
         raise ValueError(f"{address!r} is not an email address")
     if not crm_person_id.strip():
         raise ValueError("a CRM person id is required")
+    await lock_addresses(session, [bare])
     person = (
         await session.execute(select(Person).where(Person.crm_person_id == crm_person_id))
     ).scalar_one_or_none()
@@ -225,6 +227,7 @@ async def allow_contact(
     """
     if not why.strip():
         raise ValueError("say why (--why): every reversal is audited")
+    await lock_addresses(session, [address])
     contact = await find_contact(session, address)
     if contact is None:
         raise UnknownAddress(normalise_address(address))
@@ -266,6 +269,7 @@ async def record_delivery(
     Returns False when the sink has no contact for the address (nothing to
     reset; the sink does not create contacts from deliveries). Does not commit.
     """
+    await lock_addresses(session, [address])
     contact = await find_contact(session, address)
     if contact is None:
         return False

@@ -36,6 +36,8 @@ from bounce_sink.policy.bulk_email import (
     suppress,
 )
 from bounce_sink.policy.contacts import person_of
+from bounce_sink.policy.forgery import candidates
+from bounce_sink.policy.locks import lock_addresses
 from bounce_sink.policy.soft_bounces import as_utc, recount, weigh_soft_bounce
 from bounce_sink.store.models import AuditEntry, Contact, Interaction, Message
 
@@ -179,6 +181,7 @@ async def reclassify_message(
     if message.raw is None:
         return
     report = parse_message(message.raw)
+    await lock_addresses(session, [a for r in report.recipients for a in candidates(r)])
     existing = (
         (
             await session.execute(
