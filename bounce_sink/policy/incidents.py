@@ -8,7 +8,7 @@ extends, one Incident per domain so an admin sees it.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import structlog
 from sqlalchemy import func, select
@@ -19,6 +19,37 @@ from bounce_sink.policy.soft_bounces import as_utc
 from bounce_sink.store.models import Incident, Interaction
 
 log = structlog.get_logger(__name__)
+
+
+async def close_quiet_incidents(
+    session: AsyncSession, now: datetime, *, window_minutes: int
+) -> int:
+    """Close open incidents (any domain) quiet for a whole window; how many were closed.
+
+    Closing time is the last failure plus one window: the moment it was clear
+    the wave had passed.
+    """
+    window = timedelta(minutes=window_minutes)
+    quiet = (
+        (
+            await session.execute(
+                select(Incident).where(
+                    Incident.closed_at.is_(None), Incident.last_seen_at < now - window
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for incident in quiet:
+        incident.closed_at = as_utc(incident.last_seen_at) + window
+        log.info(
+            "incident_closed",
+            incident_id=incident.id,
+            domain=incident.domain,
+            failures=incident.count,
+        )
+    return len(quiet)
 
 
 async def note_sender_side_failure(
@@ -38,6 +69,7 @@ async def note_sender_side_failure(
         return None
     at = as_utc(interaction.occurred_at)
     window = timedelta(minutes=window_minutes)
+    await close_quiet_incidents(session, at, window_minutes=window_minutes)
     open_incident = (
         await session.execute(
             select(Incident)
