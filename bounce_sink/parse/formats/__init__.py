@@ -10,6 +10,7 @@ nothing; a format whose `parse` finds nothing passes the message on.
 from __future__ import annotations
 
 from bounce_sink.parse.formats.amazon_ses import AmazonSESNotification
+from bounce_sink.parse.formats.apache_james import ApacheJames
 from bounce_sink.parse.formats.base import BounceFormat
 from bounce_sink.parse.formats.dragonfly import DRAGONFLY
 from bounce_sink.parse.formats.exchange import EXCHANGE2003, EXCHANGE2007, OFFICE365
@@ -41,6 +42,7 @@ REGISTRY: tuple[BounceFormat, ...] = (
     FML,
     MFILTER,
     Verizon(),
+    ApacheJames(),
     KDDI,
     ZOHO,
     GoogleGroups(),

@@ -113,6 +113,11 @@ EXPECTED: dict[str, tuple[str, str, list[tuple[str, str, str, str, str]]]] = {
         [("news@example.org", "failed", "5.0.0", "", "Duplicated Message-ID")],
     ),
     "not-bounce/ordinary-mail.eml": ("unknown", "", []),
+    "apachejames/no-such-user-bounce.eml": (
+        "dsn",
+        "apachejames",
+        [("nobody@example.net", "failed", "5.0.0", "550", "no such user here")],
+    ),
 }
 
 
