@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
+
+from bounce_sink.cli import cli
 
 pytestmark = pytest.mark.integration
 
@@ -46,11 +49,19 @@ def test_ingest_file_and_stdin_then_list_show_stats(tmp_path: Path) -> None:
     second = run("ingest", "-", cwd=tmp_path, stdin=FULL.read_bytes())
     assert second.returncode == 0, second.stderr.decode()
     # No --database: the embedded default, under ./var/ of the working directory.
-    assert (tmp_path / "var" / "bounce-sink.db").is_file()
+    db_path = tmp_path / "var" / "bounce-sink.db"
+    assert db_path.is_file()
 
-    listed = run("dsn", "list", "--json", cwd=tmp_path)
-    assert listed.returncode == 0, listed.stderr.decode()
-    rows = json_lines(listed.stdout)
+    # The views, in-process (same code path as the console script, much faster).
+    runner = CliRunner()
+    db = f"sqlite+aiosqlite:///{db_path}"
+
+    def view(*args: str) -> Result:
+        result = runner.invoke(cli, ["--database", db, *args], obj={})
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+        return result
+
+    rows = json_lines(view("dsn", "list", "--json").stdout_bytes)
     assert [r["id"] for r in rows] == [2, 1]  # newest first
     assert rows[1]["rcpt_tos"] == ["bounces@localhost"]
     assert rows[1]["source"] == "ingest"
@@ -60,35 +71,33 @@ def test_ingest_file_and_stdin_then_list_show_stats(tmp_path: Path) -> None:
     assert recipients[0]["address"] == "full.person@example.com"
     assert recipients[0]["diagnostic"] == "552 5.2.2 <> Mailbox has exceeded the limit"
 
-    only_one = json_lines(run("dsn", "list", "--json", "--limit", "1", cwd=tmp_path).stdout)
+    only_one = json_lines(view("dsn", "list", "--json", "--limit", "1").stdout_bytes)
     assert [r["id"] for r in only_one] == [2]
-    none_unparsed = run("dsn", "list", "--json", "--state", "unparsed", cwd=tmp_path)
-    assert json_lines(none_unparsed.stdout) == []
-    future = run("dsn", "list", "--json", "--since", "2999-01-01", cwd=tmp_path)
-    assert json_lines(future.stdout) == []
-    recent = run("dsn", "list", "--json", "--since", "1h", cwd=tmp_path)
-    assert len(json_lines(recent.stdout)) == 2
+    assert json_lines(view("dsn", "list", "--json", "--state", "unparsed").stdout_bytes) == []
+    assert json_lines(view("dsn", "list", "--json", "--since", "2999-01-01").stdout_bytes) == []
+    assert len(json_lines(view("dsn", "list", "--json", "--since", "1h").stdout_bytes)) == 2
+    by_reason = json_lines(view("dsn", "list", "--json", "--reason", "mailbox_full").stdout_bytes)
+    assert [r["id"] for r in by_reason] == [2]
+    table = view("dsn", "list").stdout
+    assert "full.person@example.com mailbox_full/soft bounce_fm" in table
 
-    shown = run("dsn", "show", "1", "--json", cwd=tmp_path)
-    assert shown.returncode == 0, shown.stderr.decode()
-    (doc,) = json_lines(shown.stdout)
+    (doc,) = json_lines(view("dsn", "show", "1", "--json").stdout_bytes)
     assert doc["raw"] == NO_SUCH.read_text()
     assert doc["kind"] == "dsn"
     assert doc["recipients"][0]["rule"]  # type: ignore[index]
-    human = run("dsn", "show", "1", cwd=tmp_path)
-    assert b"550 No such recipient" in human.stdout
-    assert b"Raw source:" in human.stdout
-    raw = run("dsn", "show", "1", "--raw", cwd=tmp_path)
-    assert raw.stdout == NO_SUCH.read_bytes()
-    missing = run("dsn", "show", "99", cwd=tmp_path)
-    assert missing.returncode == 1
-    assert b"no message 99" in missing.stderr
+    human = view("dsn", "show", "1").stdout
+    assert "550 No such recipient" in human
+    assert "Raw source:" in human
+    assert view("dsn", "show", "1", "--raw").stdout_bytes == NO_SUCH.read_bytes()
+    missing = view("dsn", "show", "99")
+    assert missing.exit_code == 1
+    assert "no message 99" in missing.stderr
 
-    stats = run("stats", "--json", cwd=tmp_path)
-    (counts,) = json_lines(stats.stdout)
+    (counts,) = json_lines(view("stats", "--json").stdout_bytes)
     assert counts["messages"] == 2
     assert counts["by_state"] == {"parsed": 2}
     assert sum(counts["by_severity"].values()) == 2  # type: ignore[attr-defined]
+    assert counts["by_code"]["bounce_fm"] == 1  # type: ignore[index]
 
 
 def test_ingest_exits_75_when_the_store_path_cannot_be_created(tmp_path: Path) -> None:
