@@ -82,7 +82,10 @@ def to_jsonable(value: Any) -> Any:
     """Dataclasses, datetimes and the like as plain JSON values."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        # The store writes UTC only; SQLite gives it back without the offset.
+        return (value if value.utcoffset() is not None else value.replace(tzinfo=UTC)).isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Mapping):
         return {str(k): to_jsonable(v) for k, v in value.items()}

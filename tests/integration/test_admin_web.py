@@ -190,7 +190,9 @@ class AdminServer:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # proto must say TCP, or asyncio leaves Nagle on and every answer waits
+        # ~40 ms for the client's delayed ACK (uvicorn's own binding says TCP).
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
         self.port: int = self.sock.getsockname()[1]

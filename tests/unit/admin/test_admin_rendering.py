@@ -65,3 +65,8 @@ def test_metric_labels_are_escaped() -> None:
     assert 'bounce_sink_messages{state="parsed"} 3' in text
     assert 'bounce_sink_interactions{reason="odd\\"reason\\n",severity="soft",code=""} 2' in text
     assert text.endswith("bounce_sink_open_incidents 1\n")
+
+
+def test_json_times_carry_their_utc_offset() -> None:
+    # SQLite hands datetimes back naive; the store only ever writes UTC.
+    assert to_jsonable(datetime(2026, 11, 25, 9, 59, 58)) == "2026-11-25T09:59:58+00:00"
