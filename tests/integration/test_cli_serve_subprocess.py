@@ -90,3 +90,23 @@ def test_serve_with_no_config_accepts_a_dsn_and_stops_on_sigterm(tmp_path: Path)
     assert "serving" in events
     assert "message_stored" in events
     assert events[-1] == "stopped"  # clean shutdown, not killed
+
+
+def test_serve_says_which_setting_to_change_when_the_port_is_taken(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from bounce_sink.cli import cli
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = CliRunner().invoke(
+            cli,
+            ["--database", f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", "serve"],
+            obj={},
+            env={"BOUNCE_SINK_SMTP_PORT": str(port), "BOUNCE_SINK_ADMIN_ENABLED": "false"},
+        )
+    assert result.exit_code == 1
+    assert f"cannot listen for SMTP on 127.0.0.1:{port}" in result.stderr
+    assert "smtp_port" in result.stderr
