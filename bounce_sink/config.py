@@ -41,6 +41,8 @@ class Settings:
     # signed return paths (VERP tags); empty key: unsigned plain bounces are trusted
     verp_key: str = ""
     verp_max_age_days: int = 60
+    # earlier signing keys: still verify tags during a key rotation, never used to sign
+    verp_old_keys: list[str] = field(default_factory=list)
     # header of the returned original that carries the sender's mailing id
     mailing_id_header: str = "X-Mailing-Id"
     # soft-bounce escalation

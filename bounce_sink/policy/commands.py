@@ -338,8 +338,8 @@ def verp_verify(ctx: click.Context, address: str, recipient: str | None, as_json
         raise click.ClickException(
             "no signing key: set verp_key in the config or BOUNCE_SINK_VERP_KEY"
         )
-    check = verp.verify(address, settings.verp_key)
-    matches = check.matches(recipient, settings.verp_key) if recipient else None
+    check = verp.verify(address, settings.verp_key, old_keys=settings.verp_old_keys)
+    matches = check.matches(recipient) if recipient else None
     ok = check.valid and matches is not False
     if as_json:
         _dump(

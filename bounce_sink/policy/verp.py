@@ -28,7 +28,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from bounce_sink.policy.addresses import normalise_address
@@ -147,11 +148,16 @@ class TagCheck:
     mailing_id: str = ""
     recipient_digest: str = ""
     expires_on: date | None = None
+    # the key that verified the tag (the current one or an old one during rotation)
+    key: bytes = field(default=b"", repr=False, compare=False)
 
-    def matches(self, address: str, key: str | bytes) -> bool:
-        """Whether `address` is the recipient this tag was made for."""
-        return bool(self.recipient_digest) and hmac.compare_digest(
-            self.recipient_digest, recipient_digest(address, key)
+    def matches(self, address: str, key: str | bytes | None = None) -> bool:
+        """Whether `address` is the recipient this tag was made for (by the key that verified it)."""
+        use = key if key is not None else self.key
+        return (
+            bool(self.recipient_digest)
+            and bool(use)
+            and hmac.compare_digest(self.recipient_digest, recipient_digest(address, use))
         )
 
     def describe(self) -> str:
@@ -167,9 +173,19 @@ class TagCheck:
         return f"VERP tag {self.tag!r} is malformed"
 
 
-def verify(address: str, key: str | bytes, *, today: date | None = None) -> TagCheck:
-    """Check the tag of a return path (`bounces+TAG@domain`, or the bare TAG)."""
-    key_bytes = _key_bytes(key)
+def verify(
+    address: str,
+    key: str | bytes,
+    *,
+    today: date | None = None,
+    old_keys: Sequence[str | bytes] = (),
+) -> TagCheck:
+    """Check the tag of a return path (`bounces+TAG@domain`, or the bare TAG).
+
+    `old_keys` still verify (a key rotation must not quarantine the bounces of
+    mail already sent), but `encode` only ever signs with the current key.
+    """
+    keys = [_key_bytes(key), *(_key_bytes(k) for k in old_keys if k)]
     tag = tag_of(address)
     if not tag:
         return TagCheck(tag="", valid=False, problem="missing")
@@ -177,7 +193,10 @@ def verify(address: str, key: str | bytes, *, today: date | None = None) -> TagC
     if match is None:
         return TagCheck(tag=tag, valid=False, problem="malformed")
     mailing, expiry, rcpt, mac = match.group("mailing", "expiry", "recipient", "mac")
-    if not hmac.compare_digest(mac, _mac(key_bytes, mailing, expiry, rcpt)):
+    signer = next(
+        (k for k in keys if hmac.compare_digest(mac, _mac(k, mailing, expiry, rcpt))), None
+    )
+    if signer is None:
         return TagCheck(tag=tag, valid=False, problem="bad_signature")
     last_day = EPOCH + timedelta(days=_int_b32(expiry))
     current = today or datetime.now(UTC).date()
@@ -189,4 +208,5 @@ def verify(address: str, key: str | bytes, *, today: date | None = None) -> TagC
         mailing_id=mailing,
         recipient_digest=rcpt,
         expires_on=last_day,
+        key=signer,
     )

@@ -89,3 +89,13 @@ def test_mailing_ids_that_an_mta_could_change_are_refused(mailing: str) -> None:
 def test_a_key_is_required() -> None:
     with pytest.raises(ValueError, match="key"):
         verp.encode("a@example.com", "m", "")
+
+
+def test_old_keys_still_verify_during_a_rotation_but_never_sign() -> None:
+    address = verp.encode("a@example.com", "m", "old-key", today=TODAY)
+    assert verp.verify(address, "new-key", today=TODAY).problem == "bad_signature"
+    check = verp.verify(address, "new-key", today=TODAY, old_keys=["old-key"])
+    assert check.valid
+    assert check.matches("a@example.com")
+    assert not check.matches("b@example.com")
+    assert "old-key" not in repr(check)
