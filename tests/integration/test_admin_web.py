@@ -51,6 +51,8 @@ SOFT_FIXTURE = FIXTURES / "mailbox-full-552-5.2.2.eml"
 SOFT_ADDRESS = "full-mailbox@example.com"
 SOFT_DIAGNOSTIC = "552 5.2.2 <> Mailbox has exceeded the limit"
 HOSTILE_ADDRESS = "mallory@example.org"
+# The returned original past this is not stored (DESIGN: "truncated, marked").
+BIG_STORE_LIMIT = 4096
 
 
 def postfix_dsn(
@@ -61,9 +63,11 @@ def postfix_dsn(
     queue_id: str,
     subject: str = "Undelivered Mail Returned to Sender",
     remote: str = "mx.example.com",
+    padding_lines: int = 0,
 ) -> bytes:
     """A DSN shaped as Postfix sends it, for text no real fixture carries (hostile markup)."""
     boundary = f"{queue_id}.1764150000/mail.example.net"
+    padding = "".join(f"X-Padding-{n}: {'x' * 60}\n" for n in range(padding_lines))
     text = f"""\
 Return-Path: <>
 Received: by mail.example.net (Postfix) id {queue_id}; Wed, 25 Nov 2026 10:00:00 +0000 (UTC)
@@ -117,7 +121,7 @@ From: news@example.net
 To: {recipient}
 Subject: November news
 Message-Id: <news-{queue_id}@example.net>
-
+{padding}
 --{boundary}--
 """
     return text.replace("\n", "\r\n").encode()
@@ -129,7 +133,16 @@ class Seeded:
     soft: int
     hostile: int
     unparsed: int
+    other: int
+    big: int
     raw_hard: bytes
+    raw_big: bytes
+
+    def names(self) -> dict[int, str]:
+        return {
+            getattr(self, name): name
+            for name in ("hard", "soft", "hostile", "unparsed", "other", "big")
+        }
 
 
 async def _seed(url: str, settings: Settings) -> Seeded:
@@ -156,7 +169,23 @@ async def _seed(url: str, settings: Settings) -> Seeded:
             ),
         ),
         ("unparsed", b""),
+        (
+            "other",
+            b"From: someone@example.org\r\nTo: postmaster@localhost\r\n"
+            b"Subject: Hello postmaster\r\n\r\nPlease take me off your list.\r\n",
+        ),
+        (
+            "big",
+            postfix_dsn(
+                "slow-host@example.net",
+                "5.4.7",
+                "smtp; 554 5.4.7 delivery time expired",
+                queue_id="7D4E5F60",
+                padding_lines=400,
+            ),
+        ),
     ]
+    rcpt = {"other": "postmaster@localhost"}
     try:
         for name, raw in messages:
             message_id = await store_message(
@@ -165,11 +194,11 @@ async def _seed(url: str, settings: Settings) -> Seeded:
                 Envelope(
                     source="smtp",
                     mail_from="",
-                    rcpt_tos=("bounces@localhost",),
+                    rcpt_tos=(rcpt.get(name, "bounces@localhost"),),
                     peer="192.0.2.25",
                     helo="mail.example.net",
                 ),
-                store_limit=settings.store_limit,
+                store_limit=BIG_STORE_LIMIT if name == "big" else settings.store_limit,
             )
             await processor.process(message_id)
             ids[name] = message_id
@@ -181,7 +210,10 @@ async def _seed(url: str, settings: Settings) -> Seeded:
         soft=ids["soft"],
         hostile=ids["hostile"],
         unparsed=ids["unparsed"],
+        other=ids["other"],
+        big=ids["big"],
         raw_hard=raws["hard"],
+        raw_big=raws["big"],
     )
 
 
@@ -288,6 +320,7 @@ def test_dsn_list_is_newest_first_with_verdicts(api: httpx.Client, seeded: Seede
     ("query", "expected"),
     [
         ({"state": "unparsed"}, {"unparsed"}),
+        ({"state": "other"}, {"other"}),
         ({"reason": "mailbox_full"}, {"soft"}),
         ({"severity": "hard"}, {"hard", "hostile"}),
         ({"code": "bounce_fm"}, {"soft"}),
@@ -299,12 +332,7 @@ def test_dsn_list_is_newest_first_with_verdicts(api: httpx.Client, seeded: Seede
 def test_dsn_list_filters(
     api: httpx.Client, seeded: Seeded, query: dict[str, str], expected: set[str]
 ) -> None:
-    names = {
-        seeded.hard: "hard",
-        seeded.soft: "soft",
-        seeded.hostile: "hostile",
-        seeded.unparsed: "unparsed",
-    }
+    names = seeded.names()
     body = api.get("/api/dsn", params=query).json()
     assert {names[item["id"]] for item in body["items"]} == expected
     assert body["total"] == len(expected)
@@ -313,7 +341,7 @@ def test_dsn_list_filters(
 def test_dsn_list_pages(api: httpx.Client) -> None:
     first = api.get("/api/dsn", params={"per_page": 2}).json()
     second = api.get("/api/dsn", params={"per_page": 2, "page": 2}).json()
-    assert first["total"] == 4 and first["pages"] == 2
+    assert first["total"] == 6 and first["pages"] == 3
     assert len(first["items"]) == 2 and len(second["items"]) == 2
     assert not {i["id"] for i in first["items"]} & {i["id"] for i in second["items"]}
 
@@ -340,6 +368,18 @@ def test_unparsed_message_is_kept_and_marked(api: httpx.Client, seeded: Seeded) 
     dsn = api.get(f"/api/dsn/{seeded.unparsed}").json()["dsn"]
     assert dsn["state"] == "unparsed"
     assert dsn["error"]
+
+
+def test_truncated_source_is_marked(api: httpx.Client, seeded: Seeded) -> None:
+    dsn = api.get(f"/api/dsn/{seeded.big}").json()["dsn"]
+    assert dsn["raw_truncated"] is True
+    assert dsn["size"] == len(seeded.raw_big) > BIG_STORE_LIMIT
+    assert dsn["state"] == "parsed"  # the DSN parts come first and were kept
+    stored = api.get(f"/dsn/{seeded.big}/raw").content
+    assert stored == seeded.raw_big[:BIG_STORE_LIMIT]
+    page = api.get(f"/dsn/{seeded.big}").text
+    assert 'id="truncated"' in page and "(stored source truncated)" in page
+    assert 'id="truncated"' not in api.get(f"/dsn/{seeded.soft}").text
 
 
 def test_raw_download_is_the_stored_bytes(api: httpx.Client, seeded: Seeded) -> None:

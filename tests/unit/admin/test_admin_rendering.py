@@ -70,3 +70,50 @@ def test_metric_labels_are_escaped() -> None:
 def test_json_times_carry_their_utc_offset() -> None:
     # SQLite hands datetimes back naive; the store only ever writes UTC.
     assert to_jsonable(datetime(2026, 11, 25, 9, 59, 58)) == "2026-11-25T09:59:58+00:00"
+
+
+def test_quarantined_message_says_why_and_that_it_changed_nothing() -> None:
+    from bounce_sink.admin.queries import DsnDetail
+
+    dsn = DsnDetail(
+        id=7,
+        received_at=datetime(2026, 11, 25, tzinfo=UTC),
+        processed_at=None,
+        source="smtp",
+        peer="192.0.2.1",
+        helo="",
+        mail_from="",
+        rcpt_tos=["bounces+zz@localhost"],
+        size=10,
+        sha256="0" * 64,
+        raw_truncated=False,
+        raw_available=False,
+        state="quarantined",
+        error="",
+        quarantine_reason="VERP tag <expired>",
+        kind="dsn",
+        format="rfc3464",
+        subject="",
+        from_header="",
+        reporting_mta="",
+        original_message_id="",
+        envelope_id="",
+        verp_tag="zz",
+        recipients=[],
+    )
+    html = (
+        make_environment()
+        .get_template("dsn_detail.html")
+        .render(
+            title="Message 7",
+            dsn=dsn,
+            raw_text=None,
+            raw_cut=False,
+            raw_display_limit=1,
+            request_path="/dsn/7",
+            actor="admin:local",
+        )
+    )
+    assert "<strong>Quarantined.</strong> VERP tag &lt;expired&gt; It changed no contact." in html
+    assert "purged by retention" in html
+    assert "<code><></code>" not in html and "<code>&lt;&gt;</code>" in html
