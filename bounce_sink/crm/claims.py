@@ -19,6 +19,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -82,10 +83,33 @@ async def claim_batch(
     now = now or utcnow()
     until = now + timedelta(seconds=lease_seconds)
     async with sessionmaker() as session, session.begin():
-        ids = due_ids_query(now, limit, due_by).scalar_subquery()
+        due = due_ids_query(now, limit, due_by)
+        ids: Any
+        if session.get_bind().dialect.name == "sqlite":
+            # One statement under SQLite's write lock; a SELECT first would
+            # take a read snapshot that a concurrent writer can make stale.
+            ids = due.scalar_subquery()
+        else:
+            # PostgreSQL: lock the picked rows first, skipping those another
+            # worker is claiming right now. (Inside the UPDATE, a FOR UPDATE
+            # subquery is re-run per row and would ignore the LIMIT.)
+            ids = list(
+                (await session.execute(due.with_for_update(skip_locked=True, of=OutboxEvent)))
+                .scalars()
+                .all()
+            )
+            if not ids:
+                return []
         await session.execute(
             update(OutboxEvent)
-            .where(OutboxEvent.id.in_(ids))
+            .where(
+                OutboxEvent.id.in_(ids),
+                # repeated on the row itself: PostgreSQL re-checks these on a row
+                # a concurrent claim changed, the subquery's answer it does not
+                OutboxEvent.delivered_at.is_(None),
+                OutboxEvent.dead.is_(False),
+                or_(OutboxEvent.claimed_until.is_(None), OutboxEvent.claimed_until <= now),
+            )
             .values(claimed_until=until, claimed_by=claim_token)
             .execution_options(synchronize_session=False)
         )

@@ -1,0 +1,85 @@
+"""Two sink nodes draining one PostgreSQL outbox: no event claimed twice, per-contact order kept."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Iterator
+
+import pytest
+from postgres_server import running_postgres
+from sqlalchemy import select
+from test_crm_support import WebhookReceiver, enqueue_events, webhook_receiver
+
+from bounce_sink.config import load_settings
+from bounce_sink.crm.claims import claim_batch
+from bounce_sink.crm.worker import run_sync
+from bounce_sink.store.db import make_engine, make_sessionmaker
+from bounce_sink.store.migrate import upgrade
+from bounce_sink.store.models import OutboxEvent
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+SECRET = "whsec-pg"
+
+
+@pytest.fixture(scope="module")
+def pg_url() -> Iterator[str]:
+    with running_postgres() as url:
+        yield url
+
+
+async def test_two_nodes_share_the_outbox_without_sending_anything_twice(pg_url: str) -> None:
+    await upgrade(pg_url)
+    engines = [make_engine(pg_url), make_engine(pg_url)]
+    makers = [make_sessionmaker(e) for e in engines]
+    try:
+        made = await enqueue_events(makers[0], contacts=40, per_contact=4)
+
+        # Raw claims racing on two connections: disjoint.
+        claimed: dict[int, list[int]] = {0: [], 1: []}
+
+        async def claimer(node: int) -> None:
+            for n in range(30):
+                batch = await claim_batch(makers[node], f"node{node}:{n}", 9, 60)
+                claimed[node].extend(e.id for e in batch)
+
+        await asyncio.gather(claimer(0), claimer(1))
+        assert claimed[0] and claimed[1]
+        assert not set(claimed[0]) & set(claimed[1])
+        async with makers[0]() as session, session.begin():
+            for row in (await session.execute(select(OutboxEvent))).scalars():
+                row.claimed_until = None
+                row.claimed_by = ""
+
+        # Two whole workers, as in two `serve` processes, against one receiver.
+        receiver = WebhookReceiver(SECRET)
+        with webhook_receiver(receiver):
+            settings = [
+                load_settings(
+                    env={},
+                    database_url=pg_url,
+                    crm_adapter="webhook",
+                    crm_webhook_url=receiver.url,
+                    crm_webhook_secret=SECRET,
+                    sync_batch_size=7,
+                )
+                for _ in range(2)
+            ]
+            stats = await asyncio.gather(
+                run_sync(settings[0], makers[0], follow=False),
+                run_sync(settings[1], makers[1], follow=False),
+            )
+        assert sum(s.delivered for s in stats) == len(made)
+        assert receiver.duplicates == 0
+        assert set(receiver.applied) == {eid for eid, _ in made}
+        expected: dict[str, list[str]] = defaultdict(list)
+        for event_id, address in made:
+            expected[address].append(event_id)
+        got: dict[str, list[str]] = defaultdict(list)
+        for event_id in receiver.arrival:
+            got[receiver.applied[event_id]["address"]].append(event_id)
+        assert got == expected
+    finally:
+        for e in engines:
+            await e.dispose()
