@@ -13,6 +13,7 @@ import contextlib
 from datetime import UTC, datetime
 
 import structlog
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bounce_sink.config import Settings
@@ -136,8 +137,15 @@ class Processor:
         from bounce_sink.policy import apply_report
 
         async with self._sessionmaker() as session:
-            message = await session.get(Message, message_id)
-            if message is None or message.state != "pending":
+            # Several sink nodes may sweep one PostgreSQL store: the row lock
+            # makes one of them do the work, the others skip (SQLite has one
+            # writer anyway and ignores it).
+            message = await session.scalar(
+                select(Message)
+                .where(Message.id == message_id, Message.state == "pending")
+                .with_for_update(skip_locked=True)
+            )
+            if message is None:
                 return None
             if report.error:
                 _describe(message, report)
