@@ -1,6 +1,6 @@
 """Throughput and peak memory of `bounce-sink parse` next to flufl.bounce and Sisimai.
 
-    .venv/bin/python benchmarks/parse.py [--corpus DIR] [--repeat 3]
+    .venv/bin/python benchmarks/parse.py [--corpus DIR] [--repeat 3] [--passes 1]
 
 Each contender runs as one fresh process over the same files (start-up
 counts, as it does for a pipe transport or an import), the run is repeated
@@ -95,8 +95,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--passes",
+        type=int,
+        default=1,
+        help="give each process the file list this many times (spreads start-up cost)",
+    )
     args = ap.parse_args()
-    files = sorted(str(p) for p in args.corpus.glob("*.eml"))
+    files = sorted(str(p) for p in args.corpus.glob("*.eml")) * args.passes
     if not files:
         raise SystemExit(f"no .eml files in {args.corpus}")
     py = str(VENV_BIN / "python")
@@ -115,7 +121,10 @@ def main() -> None:
     results = [measure(name, argv, args.repeat) for name, argv in contenders]
 
     n = len(files)
-    print(f"{n} messages from {args.corpus}, median of {args.repeat} runs, each a fresh process")
+    print(
+        f"{n} messages ({args.passes} pass(es) over {args.corpus}), median of {args.repeat} runs, "
+        "each a fresh process"
+    )
     print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}, Python {platform.python_version()}")
     print(f"{'contender':28} {'msg/s':>8} {'seconds':>8} {'peak RSS MiB':>13}")
     for r in results:

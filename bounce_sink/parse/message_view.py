@@ -197,7 +197,11 @@ class MessageView:
         m = _INLINE_ORIGINAL.search(text)
         if not m:
             return None
-        rest = text[m.end() :].lstrip("\n")
+        # The marker's whole line is the separator; the headers start below it.
+        line_end = text.find("\n", m.end())
+        if line_end < 0:
+            return None
+        rest = text[line_end + 1 :].lstrip("\n")
         # Some MTAs indent the pasted headers.
         lines = rest.splitlines()[:200]
         if lines and lines[0][:1] in (" ", "\t") and ":" in lines[0]:
@@ -209,13 +213,13 @@ class MessageView:
 
 
 _INLINE_ORIGINAL = re.compile(
-    r"(?im)^.*(?:"
+    r"(?i)(?:"
     r"copy of the message|original message follows|original message headers|"
     r"message headers follow|returned message|headers of the original|"
     r"below this line is a copy|your message reads|the original message|"
     r"unsent message follows|original mail follows|"
     r"------ this is a copy of|message header follows|rfc822 message"
-    r").*$\n"
+    r")"
 )
 
 

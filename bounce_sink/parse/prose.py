@@ -14,7 +14,7 @@ _HEADERISH = re.compile(r"^\s*(?:to|cc|from|reply-to|return-path|delivered-to|x-
 _ADDRESS_LINE = re.compile(r"^\s*<?[^\s<>@]+@[^\s<>]+>?\s*:")
 _CODE_LEAD = re.compile(r"^[\s<>]*[245]\d\d[\s-]")
 _STOP = re.compile(
-    r"(?im)^.*(?:copy of the message|original message|message headers follow|returned message"
+    r"(?i)(?:copy of the message|original message|message headers follow|returned message"
     r"|headers of the original|below this line|your message reads|unsent message)"
 )
 
@@ -48,7 +48,7 @@ def explanation_for(text: str, addresses: list[str]) -> str:
         return ""
     cut = _STOP.search(text)
     if cut:
-        text = text[: cut.start()]
+        text = text[: text.rfind("\n", 0, cut.start()) + 1]
     lower = text.lower()
     for addr in wanted:
         start = 0
