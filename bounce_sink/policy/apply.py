@@ -170,7 +170,9 @@ async def apply_report(
 
     await lock_addresses(session, [a for r in report.recipients for a in forgery.candidates(r)])
     received = as_utc(message.received_at) if message.received_at else now
-    origin = forgery.judge(report, message.verp_tag, settings.verp_key, received.date())
+    origin = forgery.judge(
+        report, message.verp_tag, settings.verp_key, received.date(), settings.verp_old_keys
+    )
     message.state = "parsed" if origin.trusted else "quarantined"
     message.quarantine_reason = origin.reason
     outcome = PolicyOutcome(state=message.state, quarantine_reason=origin.reason)
@@ -230,7 +232,7 @@ async def apply_report(
         )
         if not origin.trusted:
             continue
-        tagged = forgery.tagged_address(recipient, origin.tag, settings.verp_key)
+        tagged = forgery.tagged_address(recipient, origin.tag)
         contact = await match_contact(session, [tagged, *forgery.candidates(recipient)])
         if contact is None:
             continue

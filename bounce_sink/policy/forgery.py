@@ -15,6 +15,7 @@ states.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,29 +39,33 @@ def candidates(recipient: RecipientStatus) -> list[str]:
     ]
 
 
-def tagged_address(recipient: RecipientStatus, tag: verp.TagCheck | None, key: str) -> str:
+def tagged_address(recipient: RecipientStatus, tag: verp.TagCheck | None) -> str:
     """The reported address the valid tag was made for ("" when none matches)."""
-    if tag is None or not tag.valid or not key:
+    if tag is None or not tag.valid:
         return ""
     for address in candidates(recipient):
-        if tag.matches(address, key):
+        if tag.matches(address):
             return address
     return ""
 
 
-def judge(report: Report, tag_text: str, key: str, today: date) -> Origin:
+def judge(
+    report: Report, tag_text: str, key: str, today: date, old_keys: Sequence[str] = ()
+) -> Origin:
     """Trust or quarantine one report, given the TAG of the address it came back to."""
     if not key:
         return Origin(trusted=True, reason="", tag=None)
     check = (
-        verp.verify(tag_text, key, today=today) if tag_text else verp.TagCheck("", False, "missing")
+        verp.verify(tag_text, key, today=today, old_keys=old_keys)
+        if tag_text
+        else verp.TagCheck("", False, "missing")
     )
     if not check.valid:
         if check.problem == "missing" and report.kind in ("arf", "autoreply"):
             return Origin(trusted=True, reason="", tag=None)
         return Origin(trusted=False, reason=check.describe(), tag=check)
     for recipient in report.recipients:
-        if not tagged_address(recipient, check, key):
+        if not tagged_address(recipient, check):
             shown = recipient.original_recipient or recipient.address
             return Origin(
                 trusted=False,

@@ -119,3 +119,18 @@ async def test_without_a_key_plain_bounces_are_trusted(sink: Sink) -> None:
     assert message.state == "parsed"
     plain = await sink.contact("plain@example.com")
     assert plain is not None and plain.bulk_email == "do_not_allow"
+
+
+async def test_bounce_for_mail_signed_before_a_key_rotation_is_trusted(sink: Sink) -> None:
+    await _victim(sink)
+    address = _tag("victim@example.com")  # signed with KEY
+    sink.settings.verp_key = "the-new-key"
+    sink.settings.verp_old_keys = [KEY]
+    await sink.send(
+        build_dsn("victim@example.com", day=day(1), failure=USER_UNKNOWN, return_path=address),
+        rcpt=address,
+    )
+    (message,) = await sink.messages()
+    assert message.state == "parsed", message.quarantine_reason
+    victim = await sink.contact("victim@example.com")
+    assert victim is not None and victim.bulk_email == "do_not_allow"
