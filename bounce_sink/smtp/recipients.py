@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+import idna
+
 Mailbox = Literal["bounces", "postmaster"]
 
 
@@ -17,16 +19,29 @@ class Accepted:
     tag: str = ""
 
 
+def domain_key(domain: str) -> str:
+    """The form domains are compared in: lower case, no trailing dot, IDN as A-label.
+
+    An MTA may write an internationalised bounce domain either way
+    (`bücher.example` with SMTPUTF8, `xn--bcher-kva.example` without).
+    """
+    folded = domain.strip().rstrip(".").lower()
+    try:
+        return idna.encode(folded, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        return folded
+
+
 class RecipientPolicy:
     """Decides RCPT TO; everything not listed here is refused (no relaying)."""
 
     def __init__(self, domains: Iterable[str], local_part: str = "bounces") -> None:
-        self._domains = frozenset(d.lower().rstrip(".") for d in domains)
+        self._domains = frozenset(domain_key(d) for d in domains)
         self._local = local_part.lower()
 
     def check(self, address: str) -> Accepted | None:
         local, at, domain = address.rpartition("@")
-        if not at or domain.lower().rstrip(".") not in self._domains:
+        if not at or domain_key(domain) not in self._domains:
             return None
         # Local parts are case-sensitive by RFC 5321, but no MTA treats
         # "Bounces" and "bounces" as different people; accept both.

@@ -187,3 +187,30 @@ async def test_store_failure_answers_451_and_retry_is_stored_once(
     async with sessionmaker() as session:
         count = await session.scalar(select(func.count()).select_from(Message))
     assert count == 1
+
+
+def _send_utf8(port: int, rcpt: str, body: bytes) -> dict[str, object]:
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+        client.ehlo("mx.example.org")
+        assert client.has_extn("smtputf8")
+        return dict(client.sendmail("", [rcpt], body, mail_options=["SMTPUTF8"]))
+
+
+@pytest.mark.parametrize("rcpt", ["bounces@bücher.example", "bounces+t@xn--bcher-kva.example"])
+async def test_internationalised_bounce_domain_in_either_form_over_smtputf8(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], rcpt: str
+) -> None:
+    settings.bounce_domains = ["Bücher.example"]
+    body = "Subject: Unzustellbar\r\n\r\nDie Nachricht an jürgen@bücher.example kam zurück.\r\n"
+    server = await start_smtp_server(settings, sessionmaker, host="127.0.0.1", port=0)
+    try:
+        refused = await asyncio.to_thread(
+            _send_utf8, bound_port(server), rcpt, body.encode("utf-8")
+        )
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert refused == {}
+    (msg,) = await _messages(sessionmaker)
+    assert msg.raw == body.encode("utf-8")  # 8-bit bytes kept exactly
+    assert msg.rcpt_tos == [rcpt]
