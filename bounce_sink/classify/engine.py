@@ -33,6 +33,7 @@ from bounce_sink.classify.table import (
 )
 from bounce_sink.classify.taxonomy import (
     ALL_REASONS,
+    HARD_REASONS,
     Classification,
     code_of,
     severity_of,
@@ -49,6 +50,7 @@ _REPLY_REASONS = {
     "554": "rejected",
 }
 _AFTER_DATA = frozenset({"DATA", "BDAT"})
+_BEFORE_RCPT = frozenset({"CONNECT", "HELO", "EHLO", "LHLO", "MAIL", "STARTTLS", "AUTH"})
 
 
 def _provider_rule(ev: Evidence) -> tuple[str, str] | None:
@@ -118,6 +120,12 @@ def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
             return "filtered", "text.user_unknown.after_data"
         return found
     text_rule = _text_rule(ev)
+    if text_rule is not None and text_rule.reason in HARD_REASONS and ev.command in _BEFORE_RCPT:
+        # Refused before any recipient was named: the words cannot be about
+        # the recipient's mailbox or domain (e.g. a HELO name "does not exist").
+        if ev.command == "MAIL":
+            return "rejected", "command.mail"
+        return "blocked", "command.connect"
     if text_rule is not None:
         if text_rule.reason == "user_unknown" and not (text_rule.lookup or _lookup_failed(ev)):
             if ev.command in _AFTER_DATA:

@@ -270,6 +270,21 @@ TABLE: list[tuple[Case, str, str, str | None, str]] = [
         "bounce_tr",
         "command.mail",
     ),
+    # Words about a missing domain before RCPT are about us, never hard.
+    (
+        Case("501 5.5.2 Invalid domain name", "5.5.2", "501", command="HELO"),
+        "blocked",
+        "soft",
+        "bounce_tr",
+        "command.connect",
+    ),
+    (
+        Case("553 5.1.8 Domain name does not exist", "5.1.8", "553", command="MAIL"),
+        "rejected",
+        "soft",
+        "bounce_tr",
+        "command.mail",
+    ),
     (Case("", "", ""), "undefined", "soft", "bounce_tr", "fallback.undefined"),
 ]
 
