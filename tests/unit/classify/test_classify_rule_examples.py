@@ -131,6 +131,11 @@ TEXT_EXAMPLES: dict[str, Ex] = {
     "text.user_unknown.recipient_name_not_recognized": Ex(
         "The recipient name is not recognized", command=""
     ),
+    "text.user_unknown.remote_unknown_recipient": Ex(
+        "550 5.1.351 Remote server returned unknown recipient or mailbox unavailable -> 550 Unknown user a@example.net",
+        "5.1.351",
+        command="",
+    ),
     "text.user_unknown.no_such_user": Ex("550 No such user here"),
     "text.user_unknown.user_unknown": Ex(
         "550 5.1.1 <a@example.com>: Recipient address rejected: User unknown in virtual mailbox table"

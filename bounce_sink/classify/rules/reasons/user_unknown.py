@@ -11,6 +11,12 @@ REASON = "user_unknown"
 PATTERNS = (
     # Local delivery agents and directory servers answering for their own
     # mailboxes: the wording is a lookup result by itself.
+    # Exchange's wrapper for a remote server's refusal of the recipient.
+    Pattern(
+        "remote_unknown_recipient",
+        r"\bremote server returned unknown recipient\b",
+        lookup=True,
+    ),
     Pattern(
         "local_unknown_user",
         r"\bmail\.local: unknown user\b|\bunknown local[- ]user\b",
