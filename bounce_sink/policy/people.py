@@ -25,6 +25,7 @@ from bounce_sink.policy.bulk_email import (
     ADMIN,
     ALLOW,
     BOUNCE_REASONS,
+    COMPLAINT,
     DO_NOT_ALLOW,
     NEW_ADDRESS,
     BulkEmailChange,
@@ -33,7 +34,7 @@ from bounce_sink.policy.bulk_email import (
 from bounce_sink.policy.contacts import create_contact, find_contact, person_of
 from bounce_sink.policy.locks import lock_addresses
 from bounce_sink.policy.soft_bounces import reset_on_success
-from bounce_sink.store.models import AuditEntry, Contact, Person
+from bounce_sink.store.models import AuditEntry, Contact, Interaction, Person
 
 log = structlog.get_logger(__name__)
 
@@ -194,6 +195,30 @@ async def set_person_address(
             why=f"new address {contact.address} entered; the bounced address stays suppressed",
             actor=actor,
             at=now,
+        )
+    elif (
+        contact.bulk_email == DO_NOT_ALLOW
+        and person.bulk_email == ALLOW
+        and contact.bulk_email_reason in (*BOUNCE_REASONS, COMPLAINT)
+    ):
+        # The CRM made an address we know to be dead (or complained from) the current one:
+        # the person's flag follows their primary address, as after the bounce itself.
+        cause = (
+            await session.get(Interaction, contact.bulk_email_interaction_id)
+            if contact.bulk_email_interaction_id
+            else None
+        )
+        change = await set_bulk_email(
+            session,
+            contact=contact,
+            person=person,
+            contact_value=None,
+            person_value=DO_NOT_ALLOW,
+            reason=contact.bulk_email_reason,
+            why=f"address {contact.address} entered, but it is suppressed ({contact.bulk_email_reason})",
+            actor=actor,
+            at=now,
+            interaction=cause,
         )
     await session.flush()
     log.info(

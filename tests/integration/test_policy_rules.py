@@ -265,3 +265,23 @@ async def test_every_event_the_policy_writes_follows_the_crm_schema(sink: Sink) 
     for event in events:
         jsonschema.validate(event.payload, schema)
         assert event.payload["event_id"] == event.event_id
+
+
+async def test_entering_an_address_known_to_be_dead_blocks_the_person(sink: Sink) -> None:
+    async with sink.sessionmaker() as session, session.begin():
+        await set_person_address(session, "crm-77", "works@example.com", "crm")
+    await sink.send(build_dsn("dead@example.com", day=day(1), failure=USER_UNKNOWN))
+    async with sink.sessionmaker() as session, session.begin():
+        result = await set_person_address(session, "crm-77", "dead@example.com", "crm")
+    assert (result.created, result.bulk_email, result.person_bulk_email) == (
+        False,
+        "do_not_allow",
+        "do_not_allow",
+    )
+    dead, works = await sink.contact("dead@example.com"), await sink.contact("works@example.com")
+    assert dead is not None and works is not None
+    assert dead.person_id == works.person_id
+    assert (dead.is_primary, works.is_primary, works.bulk_email) == (True, False, "allow")
+    person = await sink.person(dead)
+    assert (person.bulk_email, person.bulk_email_reason) == ("do_not_allow", "hard_bounce")
+    assert person.bulk_email_interaction_id == dead.bulk_email_interaction_id
