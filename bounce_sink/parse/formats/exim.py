@@ -23,13 +23,14 @@ EXIM = LayoutFormat(
     require_all=True,
     layout=TextLayout(
         start=rx(
-            r"(?:following address\(es\) failed:|following addresses failed:|"
+            r"(?:following\s+address(?:\(es\)|es)?\s+failed:|"
             r"could not be delivered to one or more of\s+its\s+recipients.*?$|"
             r"address(?:es)? (?:that|which) (?:were|was) incorrectly constructed:?|"
             r"has not yet been delivered to the following addresses:?|"
             r"incorrectly constructed:)"
         ),
-        recipient=rx(r"^[ \t]{1,4}([^\s@]+@[\w.-]+\.\w+)(?=[\s:<]|$)"),
+        # The address alone on its line (GMX and 1&1 quote it and add a colon).
+        recipient=rx(r"^[ \t]{0,4}\"?([^\s@\"]+@[\w.-]+\.\w+)\"?(?=[\s:<]|$)"),
     ),
     hints=(
         (rx(r"mailbox is full|quota exceeded"), "mailbox_full"),

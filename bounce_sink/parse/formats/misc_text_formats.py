@@ -27,7 +27,7 @@ MFILTER = LayoutFormat(
     name="mfilter",
     header_values=(("x-mailer", rx(r"m-FILTER")),),
     layout=TextLayout(
-        recipient=rx(r"^(\S+@\S+)\s*\n-+server message"),
+        recipient=rx(r"^(\S+@\S+)[ \t]*\n(?:[ \t]*\n)*-+server message"),
         end=rx(r"^-+original message"),
         strip_lines=(rx(r"^-+\s*(?:server message|SMTP command)\s*$"),),
     ),
