@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import Select, and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
@@ -39,7 +39,8 @@ def as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def due_ids_query(now: datetime, limit: int, due_by: datetime | None = None):  # type: ignore[no-untyped-def]
+def due_ids_query(now: datetime, limit: int, due_by: datetime | None = None) -> Select[int]:
+    """Ids of events due now: not delivered, not dead, past their backoff, not leased, first of their contact."""
     earlier = aliased(OutboxEvent)
     blocked = exists().where(
         and_(
