@@ -221,3 +221,39 @@ async def test_reclassify_fixes_old_results_and_reverses_through_the_policy(sink
 
     again = await _cli(sink, "reclassify", "--json")
     assert json.loads(again.stdout.splitlines()[-1])["summary"]["changed"] == 0
+
+
+async def test_contacts_add_address_and_delivered(sink: Sink) -> None:
+    done = await _cli(
+        sink,
+        "contacts",
+        "add-address",
+        "crm-5",
+        "Pat@Example.COM",
+        "--actor",
+        "crm:import",
+        "--json",
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "person_id": "crm-5",
+        "address": "Pat@example.com",
+        "created": True,
+        "bulk_email": "allow",
+        "person_bulk_email": "allow",
+    }
+    for n in (1, 2):
+        await sink.send(build_dsn("Pat@example.com", day=day(n)))
+    contact = await sink.contact("Pat@example.com")
+    assert contact is not None and contact.soft_bounce_count == 2
+    done = await _cli(
+        sink, "contacts", "delivered", "pat@example.com", "--at", "2026-10-03T08:00:00"
+    )
+    assert done.returncode == 0 and "soft-bounce count reset" in done.stdout
+    shown = json.loads((await _cli(sink, "contacts", "show", "Pat@example.com", "--json")).stdout)
+    assert (shown["soft_bounce_count"], shown["last_success_at"]) == (
+        0,
+        "2026-10-03T08:00:00+00:00",
+    )
+    assert shown["person"]["crm_person_id"] == "crm-5"
+    assert ("crm:import", "address") in {(a["actor"], a["field"]) for a in shown["audit"]}
