@@ -246,6 +246,39 @@ def db_upgrade_cmd(ctx: click.Context, revision: str) -> None:
     click.echo(f"{_safe_url(settings.database_url)}: at revision {now}")
 
 
+@db_group.command("purge-raw")
+@store_options
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Keep this many days of raw bytes (default: raw_retention_days).",
+)
+@click.pass_context
+def db_purge_raw_cmd(ctx: click.Context, days: int | None) -> None:
+    """Drop raw bytes of processed messages older than the retention period.
+
+    Parsed results, interactions and the audit trail stay; `serve` does this
+    hourly when raw_retention_days is set.
+    """
+    from bounce_sink.cli_context import run_with_store, settings_from
+    from bounce_sink.store.retention import purge_raw, retention_cutoff
+
+    settings = settings_from(ctx)
+    keep = days or settings.raw_retention_days
+    if keep <= 0:
+        raise click.UsageError("say how many days to keep: --days N (or set raw_retention_days)")
+
+    async def job(sm: Any) -> int:
+        async with sm() as session:
+            purged = await purge_raw(session, retention_cutoff(keep))
+            await session.commit()
+            return purged
+
+    purged = run_with_store(settings, job)
+    click.echo(f"purged the raw bytes of {purged} message(s) received more than {keep} days ago")
+
+
 def _register_rooms() -> None:
     # Explicit, ordered registration: each room owns its commands.
     from bounce_sink.admin import commands as admin_commands

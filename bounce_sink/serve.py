@@ -23,10 +23,12 @@ from bounce_sink.smtp import bound_port, start_lmtp_server, start_smtp_server
 from bounce_sink.store.db import make_engine, make_sessionmaker
 from bounce_sink.store.messages import GroupCommitWriter
 from bounce_sink.store.migrate import upgrade
+from bounce_sink.store.retention import purge_raw, retention_cutoff
 
 log = structlog.get_logger("bounce_sink.serve")
 
 SHUTDOWN_GRACE_SECONDS = 10.0
+RETENTION_INTERVAL_SECONDS = 3600.0
 
 
 class ListenError(RuntimeError):
@@ -88,6 +90,8 @@ async def serve(
                 servers.append(lmtp)
                 listening.lmtp = settings.lmtp_socket or f"{settings.lmtp_host}:{bound_port(lmtp)}"
             tasks.append(_task(processor.run_sweeps(stop), "sweeps"))
+            if settings.raw_retention_days > 0:
+                tasks.append(_task(_purge_raw_periodically(settings, sessionmaker, stop), "purge"))
             if settings.crm_adapter != "none":
                 sync = _crm_sync(settings, sessionmaker, stop)
                 if sync is not None:
@@ -161,6 +165,23 @@ def _task(coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
             log.error("component_failed", component=name, error=f"{type(exc).__name__}: {exc}")
 
     return asyncio.get_running_loop().create_task(guarded(), name=name)
+
+
+async def _purge_raw_periodically(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], stop: asyncio.Event
+) -> None:
+    """Retention: drop raw bytes older than raw_retention_days, once an hour."""
+    while not stop.is_set():
+        try:
+            async with sessionmaker() as session:
+                purged = await purge_raw(session, retention_cutoff(settings.raw_retention_days))
+                await session.commit()
+            if purged:
+                log.info("raw_purged", messages=purged, days=settings.raw_retention_days)
+        except Exception as exc:  # a busy or unavailable store: try again next hour
+            log.error("raw_purge_failed", error=f"{type(exc).__name__}: {exc}")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=RETENTION_INTERVAL_SECONDS)
 
 
 def _crm_sync(
