@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -205,4 +206,28 @@ async def test_a_slow_batch_keeps_its_lease_so_a_second_worker_does_not_send_it_
         await asyncio.wait_for(first, 10)
     assert second.delivered == 5  # only the other half: the first worker's batch stayed its own
     assert receiver.duplicates == 0
+    assert set(receiver.applied) == {eid for eid, _ in made}
+
+
+async def test_follow_mode_rides_out_a_store_failure(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], db_url: str
+) -> None:
+    made = await enqueue_events(sessionmaker, contacts=3, per_contact=1)
+    path = db_url.removeprefix("sqlite+aiosqlite:///")
+    with sqlite3.connect(path) as db:  # the outbox vanishes under the worker
+        db.execute("ALTER TABLE outbox RENAME TO outbox_away")
+    receiver = WebhookReceiver(SECRET)
+    with webhook_receiver(receiver):
+        configure(settings, receiver.url)
+        stop = asyncio.Event()
+        task = asyncio.create_task(run_sync(settings, sessionmaker, follow=True, stop=stop))
+        await asyncio.sleep(0.5)
+        assert not task.done() and not receiver.applied  # failing, backing off, still alive
+        with sqlite3.connect(path) as db:
+            db.execute("ALTER TABLE outbox_away RENAME TO outbox")
+        async with asyncio.timeout(15):
+            while len(receiver.applied) < len(made):  # noqa: ASYNC110 - receiver thread state
+                await asyncio.sleep(0.05)
+        stop.set()
+        await asyncio.wait_for(task, 10)
     assert set(receiver.applied) == {eid for eid, _ in made}
