@@ -29,8 +29,8 @@ EXIM = LayoutFormat(
             r"has not yet been delivered to the following addresses:?|"
             r"incorrectly constructed:)"
         ),
-        # The address alone on its line (GMX and 1&1 quote it and add a colon).
-        recipient=rx(r"^[ \t]{0,4}\"?([^\s@\"]+@[\w.-]+\.\w+)\"?(?=[\s:<]|$)"),
+        # The address starts its line (GMX and 1&1 quote it or put it in <>).
+        recipient=rx(r"^[ \t]{0,4}[\"<]?([^\s@\"<>]+@[\w.-]+\.\w+)[\">]?(?=[\s:<]|$)"),
     ),
     hints=(
         (rx(r"mailbox is full|quota exceeded"), "mailbox_full"),
