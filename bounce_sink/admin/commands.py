@@ -148,6 +148,59 @@ def dsn_show(ctx: click.Context, message_id: int, as_json: bool, raw_only: bool)
     _print_detail(view, text)
 
 
+@dsn_group.command("retry")
+@click.argument("message_ids", nargs=-1, type=int)
+@click.option("--all-unparsed", is_flag=True, help="Every message now in state unparsed.")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines: id and new state.")
+@store_options
+@click.pass_context
+def dsn_retry(
+    ctx: click.Context, message_ids: tuple[int, ...], all_unparsed: bool, as_json: bool
+) -> None:
+    """Process unparsed (or still pending) messages again, e.g. after a parser fix.
+
+    Parsed messages are left alone: `bounce-sink reclassify` re-runs those.
+    """
+    from sqlalchemy import select, update
+
+    from bounce_sink.processing import Processor
+    from bounce_sink.store.models import Message
+
+    if not message_ids and not all_unparsed:
+        raise click.UsageError("give message ids, or --all-unparsed")
+    settings = settings_from(ctx)
+
+    async def job(sm: async_sessionmaker[AsyncSession]) -> list[tuple[int, str]]:
+        async with sm() as session:
+            wanted = select(Message.id).where(Message.state.in_(("unparsed", "pending")))
+            if message_ids:
+                wanted = wanted.where(Message.id.in_(message_ids))
+            ids = list((await session.execute(wanted.order_by(Message.id))).scalars())
+            await session.execute(
+                update(Message).where(Message.id.in_(ids)).values(state="pending", error="")
+            )
+            await session.commit()
+        processor = Processor(settings, sm)
+        results = []
+        for message_id in ids:
+            state = await processor.process(message_id)
+            results.append((message_id, state or "pending"))
+        return results
+
+    results = run_with_store(settings, job)
+    skipped = sorted(set(message_ids) - {i for i, _ in results})
+    for message_id, state in results:
+        if as_json:
+            _json_line({"id": message_id, "state": state})
+        else:
+            click.echo(f"message {message_id}: {state}")
+    if skipped:
+        click.echo(
+            f"not retried (unknown, or not unparsed/pending): {', '.join(map(str, skipped))}",
+            err=True,
+        )
+
+
 def _print_detail(view: dict[str, Any], raw_text: str) -> None:
     fields = [
         ("Message", view["id"]),

@@ -132,3 +132,42 @@ def test_db_upgrade_reports_revision_and_database_option_after_subcommand(tmp_pa
     assert b"at revision 0001" in result.stdout
     assert (tmp_path / "x.db").is_file()
     assert not (tmp_path / "var").exists()
+
+
+def test_dsn_retry_processes_an_unparsed_message_again(tmp_path: Path) -> None:
+    import asyncio
+
+    from bounce_sink.config import load_settings
+    from bounce_sink.processing import Processor
+    from bounce_sink.store.db import make_engine, make_sessionmaker
+    from bounce_sink.store.messages import Envelope, store_message
+    from bounce_sink.store.migrate import upgrade
+
+    db = f"sqlite+aiosqlite:///{tmp_path / 'store.db'}"
+
+    async def make_unparsed() -> int:
+        await upgrade(db)
+        engine = make_engine(db)
+        try:
+            sm = make_sessionmaker(engine)
+            message_id = await store_message(
+                sm, NO_SUCH.read_bytes(), Envelope(source="smtp"), store_limit=1 << 20
+            )
+            settings = load_settings(env={}, database_url=db)
+            # A parse that gives up (timeout) leaves the message unparsed, as a parser bug would.
+            assert await Processor(settings, sm, parse_timeout=0).process(message_id) == "unparsed"
+            return message_id
+        finally:
+            await engine.dispose()
+
+    message_id = asyncio.run(make_unparsed())
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["--database", db, "dsn", "list", "--state", "unparsed", "--json"])
+    assert [r["id"] for r in json_lines(listed.stdout_bytes)] == [message_id]
+    usage = runner.invoke(cli, ["--database", db, "dsn", "retry"])
+    assert usage.exit_code == 2
+    retried = runner.invoke(cli, ["--database", db, "dsn", "retry", "--all-unparsed", "--json"])
+    assert retried.exit_code == 0, retried.output
+    assert json_lines(retried.stdout_bytes) == [{"id": message_id, "state": "parsed"}]
+    again = runner.invoke(cli, ["--database", db, "dsn", "retry", str(message_id)])
+    assert "not retried" in again.stderr  # parsed now: reclassify's job, not retry's
