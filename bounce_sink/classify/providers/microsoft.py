@@ -34,10 +34,13 @@ PROVIDER = Provider(
         P(
             "auth_required",
             "security_error",
-            r"resolver\.rst\.authrequired|resolver\.rst\.notauthorized",
+            r"resolver\.rst\.(?:authrequired|notauthorized|sendernotauthenticated\w*)"
+            r"|client was not authenticated to send anonymous mail",
         ),
+        # 5.7.509: DMARC reject; 5.7.515: the sending domain does not meet the
+        # authentication level required of high-volume senders.
         P("dmarc", "auth_failure", r"dmarc", status=r"5\.7\.509"),
-        P("dmarc_code", "auth_failure", status=r"5\.7\.50[0-9]|5\.7\.51[0-5]"),
+        P("dmarc_code", "auth_failure", status=r"5\.7\.509|5\.7\.515"),
         P("sc_block", "blocked", r"\bsc-00[1-4]\b"),
         P(
             "banned_ip",
@@ -45,7 +48,17 @@ PROVIDER = Provider(
             r"banned sending ip|access denied, banned",
             status=r"5\.7\.60[0-9]",
         ),
-        P("banned_ip_code", "blocked", status=r"5\.7\.60[0-9]"),
+        # 5.7.606-649: banned sending IP; 5.7.501-503, 5.7.511: spam abuse or
+        # banned sender; 5.7.513: the recipient's customer block list;
+        # 5.7.708: traffic not accepted from this IP; 5.7.750: unregistered domain.
+        P(
+            "banned_code",
+            "blocked",
+            status=r"5\.7\.6[0-4][0-9]|5\.7\.50[1-3]|5\.7\.51[13]|5\.7\.708|5\.7\.750",
+        ),
+        P("rfc5322_code", "not_compliant_rfc", status=r"5\.7\.512"),
+        # 5.7.700-749 (but 708): the sending tenant exceeded its threshold.
+        P("tenant_threshold", "speeding", status=r"5\.7\.7(?:[0-3][0-9]|4[0-9])"),
         P(
             "mailbox_full",
             "mailbox_full",
@@ -60,7 +73,6 @@ PROVIDER = Provider(
             status=r"5\.4\.(?:1|4|310|312)",
         ),
         P("too_many_recipients", "too_many_conn", status=r"5\.5\.3"),
-        P("spam", "spam_detected", status=r"5\.7\.(?:1|7)00|5\.7\.708"),
         P(
             "sender_limit",
             "speeding",

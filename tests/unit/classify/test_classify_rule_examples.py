@@ -311,7 +311,13 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
     "provider.microsoft.banned_ip": Ex(
         "550 5.7.606 Access denied, banned sending IP [192.0.2.1].", "5.7.606"
     ),
-    "provider.microsoft.banned_ip_code": Ex("550 5.7.607 Access denied", "5.7.607"),
+    "provider.microsoft.banned_code": Ex("550 5.7.511 Access denied", "5.7.511"),
+    "provider.microsoft.rfc5322_code": Ex(
+        "550 5.7.512 Access denied, message must be RFC 5322 section 3.6.2 compliant", "5.7.512"
+    ),
+    "provider.microsoft.tenant_threshold": Ex(
+        "550 5.7.705 Access denied, tenant has exceeded threshold", "5.7.705"
+    ),
     "provider.microsoft.mailbox_full": Ex(
         "554 5.2.2 mailbox full; STOREDRV.Deliver: mailbox full", "5.2.2"
     ),
@@ -320,10 +326,6 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
         "550 5.4.310 DNS domain example.invalid does not exist", "5.4.310"
     ),
     "provider.microsoft.too_many_recipients": Ex("550 5.5.3 Too many recipients", "5.5.3"),
-    "provider.microsoft.spam": Ex(
-        "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.",
-        "5.7.708",
-    ),
     "provider.microsoft.sender_limit": Ex("550 5.5.4 Sender exceeded the sending limit", "5.5.4"),
     "provider.yahoo.no_account": Ex(
         "554 delivery error: dd This user doesn't have a yahoo.com account (a@yahoo.com) [0]"
