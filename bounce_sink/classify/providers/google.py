@@ -76,6 +76,22 @@ PROVIDER = Provider(
             r"ip you're using to send mail is not authorized|not authorized to send email directly to our servers",
         ),
         P("group_spam", "spam_detected", r"was rejected due to spam classification"),
+        P("content_suspicious", "spam_detected", r"suspicious due to the nature of the content"),
+        P("ip_not_whitelisted", "blocked", r"ip not in whitelist for rcpt domain"),
+        P("tls_required", "failed_starttls", r"tls required for rcpt domain"),
+        P(
+            "too_many_recipients",
+            "too_many_conn",
+            r"message has too many recipients|domain policy size per transaction exceeded",
+        ),
+        P(
+            "daily_quota",
+            "speeding",
+            r"daily (?:user )?sending quota exceeded|relay limit exceeded",
+        ),
+        P("server_busy", "too_many_conn", r"server busy, try again later"),
+        P("temporary_problem", "system_error", r"temporary system problem"),
+        P("protocol_violation", "syntax_error", r"smtp protocol violation"),
         P("connect_failed", "expired", r"recipient server did not accept our requests to connect"),
         # Google Groups refuses posts from non-members, in the group's own
         # language; any other refusal for a group address is that check.

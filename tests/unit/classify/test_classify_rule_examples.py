@@ -279,6 +279,29 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
     "provider.google.group_spam": Ex(
         "Your email to group g@example.com was rejected due to spam classification.", command=""
     ),
+    "provider.google.content_suspicious": Ex(
+        "421-4.7.0 Our system has detected that this message is suspicious due to the nature of the content and/or the links within. - gsmtp",
+        "4.7.0",
+    ),
+    "provider.google.ip_not_whitelisted": Ex(
+        "421-4.7.0 IP not in whitelist for RCPT domain, closing connection. - gsmtp", "4.7.0"
+    ),
+    "provider.google.tls_required": Ex(
+        "421-4.7.0 TLS required for RCPT domain, closing connection. - gsmtp", "4.7.0"
+    ),
+    "provider.google.too_many_recipients": Ex(
+        "452-4.5.3 Your message has too many recipients. - gsmtp", "4.5.3"
+    ),
+    "provider.google.daily_quota": Ex(
+        "550-5.4.5 Daily user sending quota exceeded. - gsmtp", "5.4.5"
+    ),
+    "provider.google.server_busy": Ex("421-4.4.5 Server busy, try again later. - gsmtp", "4.4.5"),
+    "provider.google.temporary_problem": Ex(
+        "421-4.3.0 Temporary System Problem. Try again later. - gsmtp", "4.3.0"
+    ),
+    "provider.google.protocol_violation": Ex(
+        "451-4.5.0 SMTP protocol violation, see RFC 2821. - gsmtp", "4.5.0"
+    ),
     "provider.google.connect_failed": Ex(
         "The recipient server did not accept our requests to connect. Learn more at https://support.google.com/mail/answer/7720",
         "4.4.1",
