@@ -46,11 +46,19 @@ def parse_bytes(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Report:
     try:
         return _parse(raw, limits)
     except RecursionError:
-        return Report(error="message nested too deeply")
+        return _failed("message nested too deeply")
     except MemoryError:
-        return Report(error="message too large to parse")
+        return _failed("message too large to parse")
     except Exception as exc:  # the promise is: never raises
-        return Report(error=f"parse failed: {type(exc).__name__}: {exc}"[:500])
+        return _failed(f"parse failed: {type(exc).__name__}: {exc}"[:500])
+
+
+def _failed(error: str) -> Report:
+    """An unparsed report, logged: the raw message is kept by the caller and shown as such."""
+    import structlog  # only on this path: the parse path imports nothing it does not need
+
+    structlog.get_logger("bounce_sink.parse").warning("parse.failed", error=error)
+    return Report(error=error)
 
 
 def _parse(raw: bytes, limits: Limits) -> Report:
@@ -225,6 +233,24 @@ def _date(value: str) -> datetime | None:
         return None
 
 
+# Where a server names the address a recipient moved to (RFC 5321's 551
+# "User not local; please try <forward-path>", and the usual prose).
+_MOVED_TO = re.compile(
+    r"(?:please try|has moved to|moved to|new (?:e-?mail )?address is|address has changed to|"
+    r"is now at|forward(?:ed)? to|changed (?:his|her|their) address to)[:\s]*<?([^\s<>@]+@[\w.-]*\w)>?"
+    r"(?=[\s.,;)]|$)",
+    re.IGNORECASE,
+)
+
+
+def _new_address(r: RecipientStatus) -> str:
+    m = _MOVED_TO.search(r.diagnostic)
+    if not m:
+        return ""
+    found = clean_address(m.group(1))
+    return found if found.lower() != r.address.lower() else ""
+
+
 def _finish(report: Report, limits: Limits) -> Report:
     seen: set[tuple[str, str]] = set()
     kept: list[RecipientStatus] = []
@@ -236,6 +262,8 @@ def _finish(report: Report, limits: Limits) -> Report:
         if is_system_address(r.address) and report.kind == "dsn" and len(report.recipients) > 1:
             continue
         seen.add(key)
+        if not r.new_address and r.diagnostic:
+            r.new_address = _new_address(r)
         kept.append(r)
     report.recipients = kept
     return report

@@ -159,3 +159,16 @@ def test_crlf_and_cr_line_ends_parse_the_same() -> None:
     for ending in (b"\r\n", b"\r"):
         got = parse_message(raw.replace(b"\n", ending)).recipients
         assert [(r.address, r.status, r.diagnostic) for r in got] == want
+
+
+def test_new_address_of_a_moved_recipient() -> None:
+    raw = (
+        b"From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\n"
+        b'MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n'
+        b"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+        b"Final-Recipient: rfc822; old@example.com\nAction: failed\nStatus: 5.1.6\n"
+        b"Diagnostic-Code: smtp; 551 5.1.6 User not local; please try <new@example.net>\n\n--b--\n"
+    )
+    (r,) = parse_message(raw).recipients
+    assert r.new_address == "new@example.net"
+    assert (r.status, r.reply_code) == ("5.1.6", "551")
