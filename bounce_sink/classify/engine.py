@@ -111,7 +111,9 @@ def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
         return "vacation", "kind.autoreply"
     if ev.action in _SUCCESS_ACTIONS:
         return "delivered", "action.delivered"
-    if ev.status.startswith("2."):
+    if ev.status.startswith("2.") and ev.action not in ("failed", "delayed"):
+        # A 2.x.x beside "failed" is a transcript's earlier "250 2.1.0 Ok",
+        # not the recipient's fate.
         return "delivered", "status.2"
 
     found = _provider_rule(ev)

@@ -238,6 +238,14 @@ TABLE: list[tuple[Case, str, str, str | None, str]] = [
     ),
     # Non-bounces.
     (Case("", "2.0.0", "250", action="delivered"), "delivered", "none", None, "action.delivered"),
+    (Case("", "2.1.5", "250", action=""), "delivered", "none", None, "status.2"),
+    (
+        Case("MAIL FROM:<a@example.org> 250 2.1.0 Ok", "2.1.0", action="failed"),
+        "undefined",
+        "soft",
+        "bounce_tr",
+        "fallback.undefined",
+    ),
     (Case("", "", action=""), "vacation", "none", None, "kind.autoreply"),
     (Case("", "", action=""), "feedback", "none", None, "kind.arf"),
     # A delay warning keeps its cause and is not a failure yet.
