@@ -2,9 +2,10 @@
 
 Two modes, chosen by ``settings.admin_token``:
 
-* no token (the default): the admin is open, but only to loopback clients, so
-  a sink started with no configuration shows its data to the machine it runs
-  on and to nobody else;
+* no token (the default): the admin is open, but only to loopback clients
+  that name a loopback host (so neither another machine nor a web page using
+  DNS rebinding gets in): a sink started with no configuration shows its data
+  to the machine it runs on and to nobody else;
 * a token: every request must carry it, as ``Authorization: Bearer TOKEN``
   (scripts, the JSON API, Prometheus) or as the password of HTTP basic auth
   (a browser: it prompts once and remembers it). The user name of basic auth
@@ -70,6 +71,14 @@ def is_loopback(host: str | None) -> bool:
         return host == "localhost"
 
 
+def host_name(host_header: str) -> str:
+    """The name in a Host header, without port or IPv6 brackets."""
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
 def _header(scope: Scope, name: bytes) -> str:
     for key, value in scope.get("headers", []):
         if key == name:
@@ -123,6 +132,11 @@ class AccessGuard:
             if not is_loopback(client[0] if client else None):
                 await self._deny(send, is_api, 403)
                 return
+            if not is_loopback(host_name(_header(scope, b"host"))):
+                # DNS rebinding: a web page whose name now points at 127.0.0.1
+                # would otherwise read an open admin through the browser.
+                await self._deny(send, is_api, 421)
+                return
             caller = Caller("local")
         scope.setdefault("state", {})["caller"] = caller
 
@@ -137,7 +151,10 @@ class AccessGuard:
         await self.app(scope, receive, send_with_headers)
 
     async def _deny(self, send: Send, is_api: bool, status: int) -> None:
-        if status == 401:
+        if status == 421:
+            text = "Without an admin_token the admin answers only to a loopback host name (127.0.0.1, localhost)."
+            challenge = b""
+        elif status == 401:
             text = "This admin needs the admin token."
             challenge = b"Bearer" if is_api else f'Basic realm="{REALM}", charset="UTF-8"'.encode()
         else:

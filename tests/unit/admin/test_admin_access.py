@@ -96,7 +96,9 @@ async def _crm(_request: Request) -> PlainTextResponse:
     return PlainTextResponse("crm decides", status_code=418)
 
 
-def _client(token: str, client_host: str) -> httpx.AsyncClient:
+def _client(
+    token: str, client_host: str, base_url: str = "http://127.0.0.1:8080"
+) -> httpx.AsyncClient:
     app = AccessGuard(
         Starlette(
             routes=[Route("/dsn", _whoami), Route("/api/dsn", _whoami), Route("/api/crm/x", _crm)]
@@ -104,7 +106,7 @@ def _client(token: str, client_host: str) -> httpx.AsyncClient:
         token=token,
     )
     transport = httpx.ASGITransport(app=app, client=(client_host, 40000))
-    return httpx.AsyncClient(transport=transport, base_url="http://admin.test")
+    return httpx.AsyncClient(transport=transport, base_url=base_url)
 
 
 async def test_without_token_only_loopback_gets_in() -> None:
@@ -133,3 +135,25 @@ async def test_with_token_everyone_must_show_it() -> None:
 async def test_crm_inbound_authenticates_itself() -> None:
     async with _client("tok3n", "203.0.113.9") as remote:
         assert (await remote.get("/api/crm/x")).status_code == 418
+
+
+@pytest.mark.parametrize(
+    ("base_url", "status"),
+    [
+        ("http://127.0.0.1:8080", 200),
+        ("http://localhost:8080", 200),
+        ("http://[::1]:8080", 200),
+        ("http://localhost", 200),
+        ("http://rebound.example.org:8080", 421),
+        ("http://127.0.0.1.example.org:8080", 421),
+    ],
+)
+async def test_without_token_a_rebound_host_name_is_refused(base_url: str, status: int) -> None:
+    async with _client("", "127.0.0.1", base_url=base_url) as local:
+        assert (await local.get("/dsn")).status_code == status
+
+
+async def test_with_token_any_host_name_is_fine() -> None:
+    async with _client("tok3n", "127.0.0.1", base_url="http://admin.example.org") as c:
+        ok = await c.get("/dsn", headers={"Authorization": "Bearer tok3n"})
+        assert ok.status_code == 200
