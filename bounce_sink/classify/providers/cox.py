@@ -14,7 +14,7 @@ PROVIDER = Provider(
         P("no_rdns", "require_ptr", r"\bcxdns\b"),
         P("too_many_conn", "too_many_conn", r"\bcxconn\b"),
         P("throttle", "speeding", r"\bcxmxrt\b|\bcxthrottle\b|\bcxsndr\b"),
-        P("no_such_user", "user_unknown", r"\bcxrcpt\b|recipient rejected|no such user"),
+        P("no_such_user", "user_unknown", r"\bcxrcpt\b|no such user"),
         P("dmarc", "auth_failure", r"\bcxspf\b|\bcxdmarc\b"),
     ),
 )

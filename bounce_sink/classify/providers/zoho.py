@@ -12,7 +12,7 @@ PROVIDER = Provider(
         P(
             "no_such_user",
             "user_unknown",
-            r"mailbox not found|no such user|user does not exist|invalid address",
+            r"mailbox not found|no such user|user does not exist",
         ),
         P("over_quota", "mailbox_full", r"mailbox (?:is )?full|over quota|quota exceeded"),
         P("spam", "spam_detected", r"spam"),

@@ -424,3 +424,19 @@ def test_hint_decides_only_when_no_wording_does() -> None:
         "a@example.com", action="failed", status="5.0.0", reason_hint="nonsense"
     )
     assert classify_recipient(unknown_hint, report).reason == "undefined"
+
+
+@pytest.mark.parametrize(
+    "diagnostic",
+    [
+        "550 5.7.1 This domain does not accept mail from your IP",
+        "550 5.7.1 Recipient does not accept mail from this sender",
+        "554 5.7.1 Sender address rejected: Domain not found",
+        "550 5.7.1 Helo command rejected: Host not found",
+        "550 5.7.1 Client host rejected: cannot find your hostname, unknown host",
+    ],
+)
+def test_refusals_of_us_are_never_hard(diagnostic: str) -> None:
+    c = run(Case(diagnostic, "5.7.1", "550", command="RCPT"))
+    assert c.severity == "soft", c
+    assert c.side in ("sender", "unknown"), c

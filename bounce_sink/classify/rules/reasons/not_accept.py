@@ -5,7 +5,8 @@ from bounce_sink.classify.rules.model import Pattern
 REASON = "not_accept"
 PATTERNS = (
     Pattern(
-        "null_mx", r"\bnull mx\b|\bdomain does not accept mail\b|\bdoes not accept (?:e-?)?mail\b"
+        "null_mx",
+        r"\bnull mx\b|\bdomain (?:does not|doesn\'t) accept (?:e-?)?mail\b(?! from)|\baccepts no (?:e-?)?mail\b",
     ),
     Pattern(
         "no_mx",
