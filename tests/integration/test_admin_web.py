@@ -673,3 +673,40 @@ def test_browser_dead_letter_is_visible_and_retried(
     assert "1 dead letter(s) queued for the CRM again." in _text(browser)
     assert api.get("/api/dead-letters").json()["items"] == []
     assert api.get("/api/health").json()["outbox"]["dead_letters"] == 0
+
+
+async def _open_incident(url: str, sample: str) -> None:
+    """What the policy room records when one domain refuses many of our messages."""
+    from datetime import UTC, datetime
+
+    from bounce_sink.store.models import Incident
+
+    engine = make_engine(url)
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            now = datetime.now(UTC)
+            session.add(
+                Incident(
+                    domain="example.net",
+                    reason="blocked",
+                    opened_at=now,
+                    last_seen_at=now,
+                    count=25,
+                    sample_diagnostic=sample,
+                )
+            )
+    finally:
+        await engine.dispose()
+
+
+def test_incidents_page_and_api(api: httpx.Client, site: AdminServer) -> None:
+    sample = "554 5.7.1 <b>Service unavailable</b>; client host blocked using zen.example"
+    asyncio.run(_open_incident(site.settings.database_url, sample))
+    items = api.get("/api/incidents").json()["items"]
+    assert [(i["domain"], i["reason"], i["count"], i["closed_at"]) for i in items] == [
+        ("example.net", "blocked", 25, None)
+    ]
+    page = api.get("/incidents").text
+    assert "&lt;b&gt;Service unavailable&lt;/b&gt;" in page and "<b>Service" not in page
+    assert api.get("/api/health").json()["open_incidents"] == 1
+    assert "bounce_sink_open_incidents 1" in api.get("/metrics").text
