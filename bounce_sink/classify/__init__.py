@@ -5,7 +5,7 @@ reason), ``providers/*`` (one module per receiving provider, with the texts
 it documents), ``rules/status_codes`` (bare RFC 3463 codes). ``table``
 assembles them in order; ``engine`` applies them. Every result names the
 rule that decided it, e.g. ``provider.google.disabled``,
-``text.user_unknown.no_such_user``, ``status.5.1.1``, ``hint.suspend``.
+``text.user_unknown.no_such_user``, ``status.5.1.1``, ``hint.qmail.user_unknown``.
 
 To add a wording: add a named ``Pattern`` to the reason's module (or a
 ``ProviderPattern`` to the provider's), and an example for it to

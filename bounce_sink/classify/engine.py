@@ -135,7 +135,10 @@ def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
             return "filtered", "text.user_unknown.not_at_rcpt"
         return text_rule.reason, text_rule.name
     if ev.hint in ALL_REASONS:
-        return ev.hint, f"hint.{ev.hint}"
+        # Named for the format module that read it, so an admin sees whose
+        # reading decided: "hint.qmail.user_unknown".
+        fmt = report.format.strip().lower().replace(" ", "_")
+        return ev.hint, f"hint.{fmt}.{ev.hint}" if fmt else f"hint.{ev.hint}"
     found = _status_rule(ev)
     if found is not None:
         return found

@@ -412,6 +412,9 @@ def test_hint_decides_only_when_no_wording_does() -> None:
         "a@example.com", action="failed", status="5.0.0", reason_hint="suspend"
     )
     assert classify_recipient(silent, report).rule == "hint.suspend"
+    assert (
+        classify_recipient(silent, Report(kind="dsn", format="ezweb")).rule == "hint.ezweb.suspend"
+    )
     spoken = RecipientStatus(
         "a@example.com",
         action="failed",
