@@ -72,6 +72,28 @@ async def _deliver(adapter: CrmAdapter, batch: list[OutboundEvent]) -> list[Deli
         ]
 
 
+async def _log_progress(
+    sessionmaker: async_sessionmaker[AsyncSession], me: str, stats: SyncStats
+) -> None:
+    """A long run (an import of old bounces, a CRM back after hours) says how far it is."""
+    from bounce_sink.crm.health import outbox_health
+
+    try:
+        async with sessionmaker() as session:
+            health = await outbox_health(session)
+    except Exception:  # progress is a courtesy; never fail the run for it
+        log.info("crm.sync.progress", worker=me, **stats.as_dict())
+        return
+    log.info(
+        "crm.sync.progress",
+        worker=me,
+        remaining=health.depth,
+        oldest_undelivered_age_seconds=health.oldest_undelivered_age_seconds,
+        dead_letters=health.dead_letters,
+        **stats.as_dict(),
+    )
+
+
 @contextlib.asynccontextmanager
 async def _lease_kept(
     sessionmaker: async_sessionmaker[AsyncSession], token: str, lease_seconds: float
@@ -223,7 +245,7 @@ async def run_sync(
             stats.dead += done.dead
             if time.monotonic() - last_progress >= PROGRESS_EVERY_SECONDS:
                 last_progress = time.monotonic()
-                log.info("crm.sync.progress", worker=me, **stats.as_dict())
+                await _log_progress(sessionmaker, me, stats)
             if done.retried and not done.delivered and not done.dead:
                 # The CRM (or the store) is failing as a whole: back off the
                 # worker too, so a long outage is polled gently.
