@@ -33,6 +33,7 @@ from bounce_sink.classify.table import (
 )
 from bounce_sink.classify.taxonomy import (
     ALL_REASONS,
+    FAILURE_REASONS,
     HARD_REASONS,
     Classification,
     code_of,
@@ -103,6 +104,12 @@ def _lookup_failed(ev: Evidence) -> bool:
     return ev.command == "RCPT" or ev.status[1:] == ".1.1" or ev.hint == "user_unknown"
 
 
+def _hint_rule(ev: Evidence, report: Report) -> str:
+    """Named for the format module that read it: ``hint.qmail.user_unknown``."""
+    fmt = report.format.strip().lower().replace(" ", "_")
+    return f"hint.{fmt}.{ev.hint}" if fmt else f"hint.{ev.hint}"
+
+
 def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
     """The reason and the name of the rule that decided it."""
     if report.kind == "arf":
@@ -128,6 +135,15 @@ def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
         if ev.command == "MAIL":
             return "rejected", "command.mail"
         return "blocked", "command.connect"
+    if (
+        text_rule is not None
+        and text_rule.reason in HARD_REASONS
+        and ev.hint in FAILURE_REASONS
+        and ev.hint not in HARD_REASONS
+    ):
+        # The format module read its MTA's own notice as a soft cause; with
+        # the evidence split, do not unsubscribe anyone: the soft reading wins.
+        return ev.hint, _hint_rule(ev, report)
     if text_rule is not None:
         if text_rule.reason == "user_unknown" and not (text_rule.lookup or _lookup_failed(ev)):
             if ev.command in _AFTER_DATA:
@@ -135,10 +151,7 @@ def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
             return "filtered", "text.user_unknown.not_at_rcpt"
         return text_rule.reason, text_rule.name
     if ev.hint in ALL_REASONS:
-        # Named for the format module that read it, so an admin sees whose
-        # reading decided: "hint.qmail.user_unknown".
-        fmt = report.format.strip().lower().replace(" ", "_")
-        return ev.hint, f"hint.{fmt}.{ev.hint}" if fmt else f"hint.{ev.hint}"
+        return ev.hint, _hint_rule(ev, report)
     found = _status_rule(ev)
     if found is not None:
         return found

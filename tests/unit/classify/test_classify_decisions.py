@@ -443,3 +443,16 @@ def test_refusals_of_us_are_never_hard(diagnostic: str) -> None:
     c = run(Case(diagnostic, "5.7.1", "550", command="RCPT"))
     assert c.severity == "soft", c
     assert c.side in ("sender", "unknown"), c
+
+
+def test_a_soft_reading_by_the_format_module_beats_hard_words() -> None:
+    # e.g. au's notice "The user(s) account is disabled." above "550 user unknown".
+    recipient = RecipientStatus(
+        "a@example.com",
+        action="failed",
+        status="5.0.0",
+        diagnostic="550 user unknown (in reply to RCPT TO command)",
+        reason_hint="suspend",
+    )
+    c = classify_recipient(recipient, Report(kind="dsn", format="ezweb"))
+    assert (c.reason, c.severity, c.rule) == ("suspend", "soft", "hint.ezweb.suspend")
