@@ -41,6 +41,12 @@ _PASTED_HEADERS = re.compile(
     r"(?im)^[ \t>]*(?:(?:return-path|dkim-signature|mime-version|x-mailer|"
     r"authentication-results|arc-seal):[ \t]|(?:received|message-id):[ \t]?\S)"
 )
+# A help-desk address in the boilerplate ("please contact <support@...>").
+_CONTACT_LINE = re.compile(
+    r"\b(?:contact|send (?:an? )?(?:e-?mail|mail|message|note) to|write to|assistance|"
+    r"questions?|help ?desk|support team)\b",
+    re.IGNORECASE,
+)
 # Lines whose addresses are never the failed recipient.
 _SKIP_LINE = re.compile(
     r"^[ \t>]*(?:message-id|references|in-reply-to|from|reply-to|return-path|sender|"
@@ -189,7 +195,9 @@ def _mentioned_addresses(view: MessageView, text: str) -> list[tuple[int, int, s
         line_start = text.rfind("\n", 0, m.start()) + 1
         if _SKIP_LINE.match(text, line_start):
             continue
-        if is_system_address(addr) or addr.lower() in own:
+        line_end = text.find("\n", m.end())
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if is_system_address(addr) or addr.lower() in own or _CONTACT_LINE.search(line):
             others.append((m.start(), m.end(), addr))
         else:
             preferred.append((m.start(), m.end(), addr))

@@ -172,3 +172,17 @@ def test_new_address_of_a_moved_recipient() -> None:
     (r,) = parse_message(raw).recipients
     assert r.new_address == "new@example.net"
     assert (r.status, r.reply_code) == ("5.1.6", "551")
+
+
+def test_generic_reader_skips_a_helpdesk_address() -> None:
+    raw = (
+        b"From: MAILER-DAEMON@mx.example.org\nSubject: Delivery failure\nTo: bounces@example.org\n\n"
+        b"Your message could not be delivered.\n\n"
+        b"If you need assistance, please contact helpdesk@example.org.\n\n"
+        b"  user@example.com: 550 5.1.1 no such user\n"
+    )
+    report = parse_message(raw)
+    assert report.format == "generic"
+    assert [(r.address, r.status, r.reply_code) for r in report.recipients] == [
+        ("user@example.com", "5.1.1", "550")
+    ]
