@@ -7,6 +7,7 @@ the servers and the processing tasks, so nothing crosses threads.
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,14 @@ def _fresh_socket_path(name: str) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
     return str(path)
+
+
+def _let_local_mta_connect(path: str) -> None:
+    """Postfix's lmtp client runs as its own user and needs write permission on the socket.
+
+    Any local user could reach 127.0.0.1:2525 as well, so this opens nothing new.
+    """
+    os.chmod(path, 0o666)
 
 
 def _handler(
@@ -133,7 +142,9 @@ async def start_lmtp_server(
 
     if settings.lmtp_socket and host is None and port is None:
         path = _fresh_socket_path(settings.lmtp_socket)
-        return await loop.create_unix_server(factory, path=path)
+        server = await loop.create_unix_server(factory, path=path)
+        _let_local_mta_connect(path)
+        return server
     return await loop.create_server(
         factory,
         host=host if host is not None else settings.lmtp_host,

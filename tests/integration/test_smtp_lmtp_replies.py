@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import smtplib
 from pathlib import Path
 
@@ -71,6 +72,7 @@ async def test_lmtp_on_unix_socket(
 ) -> None:
     settings.lmtp_socket = str(tmp_path / "run" / "lmtp.sock")
     server = await start_lmtp_server(settings, sessionmaker)
+    mode = os.stat(settings.lmtp_socket).st_mode & 0o777
     try:
         _, data_replies = await asyncio.to_thread(
             _lmtp_exchange, settings.lmtp_socket, 0, ["postmaster@localhost"]
@@ -78,6 +80,7 @@ async def test_lmtp_on_unix_socket(
     finally:
         server.close()
         await server.wait_closed()
+    assert mode == 0o666  # Postfix's lmtp client runs as another user
     assert [code for code, _ in data_replies] == [250]
     (msg,) = await _stored(sessionmaker)
     assert msg.rcpt_tos == ["postmaster@localhost"]
