@@ -55,7 +55,11 @@ def normalise_text(diagnostic: str) -> str:
 def _command(recipient: RecipientStatus, lowered: str) -> str:
     if recipient.smtp_command:
         word = recipient.smtp_command.strip().upper()
-        return "DATA" if word in (".", "BDAT", "END-OF-DATA") else word.split(" ")[0]
+        if word in (".", "BDAT") or "DATA" in word:
+            return "DATA"
+        if word.startswith("CONN"):
+            return "CONNECT"
+        return word.split(" ")[0]
     m = _COMMAND_IN_TEXT.search(lowered)
     if m:
         return _COMMAND_NAMES[m.group(1) or m.group(2)]
