@@ -285,3 +285,21 @@ async def test_entering_an_address_known_to_be_dead_blocks_the_person(sink: Sink
     person = await sink.person(dead)
     assert (person.bulk_email, person.bulk_email_reason) == ("do_not_allow", "hard_bounce")
     assert person.bulk_email_interaction_id == dead.bulk_email_interaction_id
+
+
+async def test_auto_reply_is_recorded_as_an_interaction_only(sink: Sink) -> None:
+    from test_policy_support import FIXTURES
+
+    raw = (FIXTURES / "autoreply-out-of-office-rfc3834.eml").read_bytes()
+    await sink.send(raw)
+    (interaction,) = await sink.interactions("away.person@example.com")
+    assert (interaction.kind, interaction.reason, interaction.severity, interaction.counted) == (
+        "autoreply",
+        "vacation",
+        "none",
+        False,
+    )
+    assert interaction.diagnostic.startswith("I am out of the office until 23 November")
+    contact = await sink.contact("away.person@example.com")
+    assert contact is not None and contact.bulk_email == "allow"
+    assert [e.type for e in await sink.outbox()] == ["interaction.recorded"]
