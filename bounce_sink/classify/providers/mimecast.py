@@ -19,6 +19,9 @@ PROVIDER = Provider(
             "blocked",
             r"(?:rejected by|blocked by) (?:the )?(?:recipient's )?(?:administrator|policy)|local ct ip reputation|rbl|envelope blocked",
         ),
+        # "Mimecast SMTP Error Codes": a Blocked Senders policy, and the gateway at load.
+        P("sender_blocked", "blocked", r"sender address blocked"),
+        P("busy", "too_many_conn", r"unable to process connection at this time"),
         P("spam", "spam_detected", r"message rejected as spam|spam signature|spam detected"),
         P("dmarc", "auth_failure", r"dmarc|spf|dkim"),
     ),

@@ -440,6 +440,10 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
     "provider.mimecast.blocked": Ex(
         "550 Envelope blocked - User Entry - https://community.mimecast.com/docs/DOC-1369#550"
     ),
+    "provider.mimecast.sender_blocked": Ex(
+        "421 Sender address blocked - https://community.mimecast.com/docs/DOC-1369#421"
+    ),
+    "provider.mimecast.busy": Ex("421 Unable to process connection at this time"),
     "provider.mimecast.spam": Ex("550 Message rejected as spam by Content Filtering"),
     "provider.mimecast.dmarc": Ex("550 DMARC Sender Invalid - envelope rejected"),
     "provider.proofpoint.dnsbl": Ex(
