@@ -97,7 +97,13 @@ async def weigh_soft_bounce(
         # Older than a known success: it was followed by a delivery, so it no longer says anything.
         interaction.counted = False
     else:
-        same_day = {_day(t) for t in await _counted_times(session, contact, interaction.id)}
+        # Only bounces since the last success still count, so only they can fill today's slot.
+        since_success = [
+            t
+            for t in await _counted_times(session, contact, interaction.id)
+            if success is None or t > success
+        ]
+        same_day = {_day(t) for t in since_success}
         interaction.counted = _day(occurred) not in same_day
     await session.flush()
     days = await recount(session, contact, window_days=window_days)
