@@ -51,6 +51,9 @@ def test_make_fixtures_regenerates_each_dsn_from_a_real_postfix(tmp_path: Path) 
         message, recipients = delivery_status(raw)
         assert message["To"] == RETURN_PATH
         assert message["From"].startswith("Mail Delivery System <MAILER-DAEMON@")
-        ((block),) = recipients
-        assert block["Final-Recipient"] == f"rfc822; {case.recipient}", case.fixture
-        assert (block["Action"], block["Status"]) == (case.action, case.status), case.fixture
+        # One block per recipient Postfix reports on: the case's, plus those others refused.
+        refused = [address for address, reply in case.others if reply]
+        finals = [block["Final-Recipient"] for block in recipients]
+        assert finals == [f"rfc822; {a}" for a in (case.recipient, *refused)], case.fixture
+        first = recipients[0]
+        assert (first["Action"], first["Status"]) == (case.action, case.status), case.fixture

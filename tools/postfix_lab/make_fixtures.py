@@ -46,6 +46,7 @@ RETURN_PATH = "bounces@bounces.example.org"
 BOUNCE_DOMAIN = "bounces.example.org"
 SENDER = "news@example.org"
 MISSING_DOMAIN = "no-such-domain.example.com"
+DOWN_DOMAIN = "down.example.com"  # routed to a loopback port where nothing listens
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "fixtures" / "postfix"
 
 
@@ -60,6 +61,8 @@ class Case:
     expect: str  # text the DSN must contain, so a wrong capture is never written
     reply: str | None = None  # scripted RCPT reply; None: not scripted
     notify: str | None = None  # RCPT NOTIFY= parameter; None: Postfix's default
+    data_reply: str | None = None  # scripted reply to the end of DATA
+    others: tuple[tuple[str, str | None], ...] = ()  # more recipients: (address, RCPT reply)
 
 
 CASES: tuple[Case, ...] = (
@@ -128,12 +131,46 @@ CASES: tuple[Case, ...] = (
         "250 2.0.0 Ok: queued",
         notify="SUCCESS",
     ),
+    # One message to three people: Postfix reports both refusals in one DSN.
+    Case(
+        "two-recipients-user-unknown-5.1.1-and-mailbox-full.eml",
+        "jane.unknown@example.com",
+        "failed",
+        "5.1.1",
+        "User unknown in virtual mailbox table",
+        reply=(
+            "550 5.1.1 <jane.unknown@example.com>: Recipient address rejected:"
+            " User unknown in virtual mailbox table"
+        ),
+        others=(
+            ("john.full@example.com", "552 5.2.2 <> Mailbox has exceeded the limit"),
+            ("ann.fine@example.com", None),
+        ),
+    ),
+    Case(
+        "rejected-after-data-554-5.7.1.eml",
+        "content-filtered@example.com",
+        "failed",
+        "5.7.1",
+        "554 5.7.1 Message rejected as spam",
+        data_reply="554 5.7.1 Message rejected as spam",
+    ),
+    Case(
+        "connection-refused-expired.eml",
+        f"reader@{DOWN_DOMAIN}",
+        "failed",
+        "4.4.1",
+        "Connection refused",
+        notify="FAILURE",
+    ),
 )
 
 # The delay case is sent once and yields two DSNs (warning, then give-up).
 SUBMISSIONS: tuple[Case, ...] = tuple(
     case for case in CASES if case.fixture != "expired-after-4xx.eml"
 )
+# Each DSN is told apart by the Message-ID it returns, made from the local part.
+assert len({case.recipient.split("@")[0] for case in SUBMISSIONS}) == len(SUBMISSIONS)
 
 
 def newsletter(case: Case) -> EmailMessage:
@@ -141,7 +178,7 @@ def newsletter(case: Case) -> EmailMessage:
     local = case.recipient.split("@", 1)[0]
     msg = EmailMessage()
     msg["From"] = f"Example News <{SENDER}>"
-    msg["To"] = case.recipient
+    msg["To"] = ", ".join([case.recipient, *(address for address, _ in case.others)])
     msg["Subject"] = "Example News: the November issue"
     msg["Date"] = format_datetime(datetime.now(UTC))
     msg["Message-ID"] = f"<november-2026.{local}@example.org>"
@@ -155,9 +192,12 @@ def lab(
     main_cf: dict[str, str],
 ) -> Iterator[tuple[PostfixInstance, MessageCapture, ScriptedReceiver]]:
     """The private Postfix with its three loopback neighbours, torn down afterwards."""
-    receiver = ScriptedReceiver({c.recipient: c.reply for c in CASES if c.reply})
+    replies = {c.recipient: c.reply for c in CASES if c.reply}
+    replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
+    data_replies = {c.recipient: c.data_reply for c in CASES if c.data_reply}
+    receiver = ScriptedReceiver(replies, data_replies=data_replies)
     sink = MessageCapture()
-    receiver_port, sink_port = free_port(), free_port()
+    receiver_port, sink_port, closed_port = free_port(), free_port(), free_port()
     controllers = [
         start_smtp(receiver, receiver_port, "mx.example.com"),
         start_smtp(sink, sink_port, "sink.example.org"),
@@ -173,6 +213,7 @@ def lab(
             # Nexthop is the domain itself, looked up in DNS like any other: the
             # resolver answers NXDOMAIN and Postfix bounces on its own.
             MISSING_DOMAIN: f"smtp:{MISSING_DOMAIN}",
+            DOWN_DOMAIN: f"smtp:[127.0.0.1]:{closed_port}",
         },
         main_cf={
             "virtual_mailbox_domains": "",
@@ -204,7 +245,7 @@ def submit(postfix: PostfixInstance, cases: Sequence[Case]) -> None:
             smtp.send_message(
                 newsletter(case),
                 from_addr=RETURN_PATH,
-                to_addrs=[case.recipient],
+                to_addrs=[case.recipient, *(address for address, _ in case.others)],
                 rcpt_options=rcpt_options,
             )
 

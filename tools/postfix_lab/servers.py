@@ -47,11 +47,21 @@ def _capture(envelope: Any) -> CapturedMessage:
 
 
 class ScriptedReceiver:
-    """aiosmtpd handler that refuses or accepts each recipient with a scripted reply."""
+    """aiosmtpd handler that refuses or accepts each recipient with a scripted reply.
 
-    def __init__(self, replies: Mapping[str, str], default: str = ACCEPTED) -> None:
+    ``data_replies`` refuse a whole transaction at the end of DATA (as content
+    filters do) when it includes one of their recipients.
+    """
+
+    def __init__(
+        self,
+        replies: Mapping[str, str],
+        default: str = ACCEPTED,
+        data_replies: Mapping[str, str] | None = None,
+    ) -> None:
         self.replies = {address.lower(): reply for address, reply in replies.items()}
         self.default = default
+        self.data_replies = {a.lower(): reply for a, reply in (data_replies or {}).items()}
         self.attempts: list[str] = []
         self.delivered: list[CapturedMessage] = []
 
@@ -65,6 +75,10 @@ class ScriptedReceiver:
         return reply
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        for address in envelope.rcpt_tos:
+            refusal = self.data_replies.get(address.lower())
+            if refusal is not None:
+                return refusal
         self.delivered.append(_capture(envelope))
         return QUEUED
 
