@@ -13,9 +13,19 @@ import re
 _HEADERISH = re.compile(r"^\s*(?:to|cc|from|reply-to|return-path|delivered-to|x-[\w-]+)\s*:", re.I)
 _ADDRESS_LINE = re.compile(r"^\s*<?[^\s<>@]+@[^\s<>]+>?\s*:")
 _CODE_LEAD = re.compile(r"^[\s<>]*[245]\d\d[\s-]")
-_STOP = re.compile(
-    r"(?i)(?:copy of the message|original message|message headers follow|returned message"
-    r"|headers of the original|below this line|your message reads|unsent message)"
+# Where the returned original starts in the text; nothing after it is ours.
+ORIGINAL_MARKERS = re.compile(
+    r"(?im)^[ \t>-]*(?:"
+    r"-+\s*(?:this is a copy of|original message|below this line|the header of the original)|"
+    r"-+\s*original message|-+\s*returned message|"
+    r"--- below this line is a copy of the message|"
+    r"-+\s*the following (?:is|are) the (?:original|message)|"
+    r"\s*original message (?:follows|headers?)|"
+    r"\s*(?:the )?(?:headers|header) of the original message|"
+    r"\s*-+\s*(?:unsent|undelivered|returned) message|"
+    r"\s*your message reads|"
+    r"\s*message headers follow"
+    r")"
 )
 
 
@@ -46,9 +56,9 @@ def explanation_for(text: str, addresses: list[str]) -> str:
     wanted = [a.lower() for a in addresses if a]
     if not wanted or not text:
         return ""
-    cut = _STOP.search(text)
+    cut = ORIGINAL_MARKERS.search(text)
     if cut:
-        text = text[: text.rfind("\n", 0, cut.start()) + 1]
+        text = text[: cut.start()]
     lower = text.lower()
     for addr in wanted:
         start = 0

@@ -175,7 +175,8 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
                 remote_mta=remote,
                 original_recipient=original if original.lower() != address.lower() else "",
                 final_recipient=final,
-                smtp_command=find_smtp_command(diagnostic),
+                smtp_command=find_smtp_command(diagnostic)
+                or find_smtp_command(explanation_for(view.body_text, [address, original])),
                 last_attempt=block.get("last-attempt-date", ""),
             )
         )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from bounce_sink.parse.addresses import ADDRESS, find_addresses, is_system_address
 from bounce_sink.parse.message_view import MessageView
+from bounce_sink.parse.prose import ORIGINAL_MARKERS
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.smtp_codes import (
     clean_diagnostic,
@@ -22,20 +23,6 @@ from bounce_sink.parse.smtp_codes import (
     find_status,
 )
 
-# Where the returned original starts in the text; nothing after it is ours.
-ORIGINAL_MARKERS = re.compile(
-    r"(?im)^[ \t>-]*(?:"
-    r"-+\s*(?:this is a copy of|original message|below this line|the header of the original)|"
-    r"-+\s*original message|-+\s*returned message|"
-    r"--- below this line is a copy of the message|"
-    r"-+\s*the following (?:is|are) the (?:original|message)|"
-    r"\s*original message (?:follows|headers?)|"
-    r"\s*(?:the )?(?:headers|header) of the original message|"
-    r"\s*-+\s*(?:unsent|undelivered|returned) message|"
-    r"\s*your message reads|"
-    r"\s*message headers follow"
-    r")"
-)
 # Returned headers pasted without any marker line.
 _PASTED_HEADERS = re.compile(
     r"(?im)^[ \t>]*(?:(?:return-path|dkim-signature|mime-version|x-mailer|"
