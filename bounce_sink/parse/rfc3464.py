@@ -28,6 +28,8 @@ from bounce_sink.parse.smtp_codes import (
 )
 from bounce_sink.parse.text_decoding import decode_header_value, part_text
 
+# Sendmail's "(reason: )" with nothing in it says nothing.
+_EMPTY_REASON = re.compile(r"\(reason:\s*\)", re.IGNORECASE)
 _FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)\s*:\s?(.*)$")
 
 
@@ -147,9 +149,9 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
         if not diagnostic or not re.search(r"[A-Za-z]{3}", diagnostic):
             # Empty, or a bare local-delivery exit code ("X-Unix; 71"): the
             # human-readable part says more.
-            extra = explanation_for(view.body_text, [address, original]) or transcript_text(
-                view.body_text
-            )
+            extra = explanation_for(view.body_text, [address, original])
+            if len(re.findall(r"[A-Za-z]{2,}", _EMPTY_REASON.sub("", extra))) < 2:
+                extra = transcript_text(view.body_text) or extra
             diagnostic = extra or diagnostic
         status = combine(field_status, diagnostic)
         action = block.get("action", "").strip().lower().split()[0] if block.get("action") else ""
