@@ -34,6 +34,9 @@ _CONTACT_LINE = re.compile(
     r"questions?|help ?desk|support team)\b",
     re.IGNORECASE,
 )
+# "To: <addr>" lines describe the returned message; the failure list names
+# its recipients elsewhere, so these are only a last resort.
+_ORIGINAL_ENVELOPE_LINE = re.compile(r"^[ \t>]*(?:to|cc)\s*:", re.IGNORECASE)
 # Lines whose addresses are never the failed recipient.
 _SKIP_LINE = re.compile(
     r"^[ \t>]*(?:message-id|references|in-reply-to|from|reply-to|return-path|sender|"
@@ -106,8 +109,6 @@ def _own_addresses(view: MessageView) -> set[str]:
 
 def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[RecipientStatus]:
     text = failure_text(view, layout)
-    for pattern in layout.strip_lines:
-        text = pattern.sub("", text)
     if not text.strip():
         return []
     positions: list[tuple[int, int, str]] = []  # (start, end, address)
@@ -151,6 +152,8 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
                 line_start = text.rfind("\n", 0, start) + 1
                 line_end = text.find("\n", end)
                 segment = text[line_start : line_end if line_end >= 0 else len(text)]
+            for pattern in layout.strip_lines:
+                segment = pattern.sub("", segment)
             explanation = (
                 _collapse(segment.lstrip(">:,. \t"))
                 if layout.whole_segment or layout.whole_line
@@ -184,7 +187,12 @@ def _mentioned_addresses(view: MessageView, text: str) -> list[tuple[int, int, s
             continue
         line_end = text.find("\n", m.end())
         line = text[line_start : line_end if line_end >= 0 else len(text)]
-        if is_system_address(addr) or addr.lower() in own or _CONTACT_LINE.search(line):
+        if (
+            is_system_address(addr)
+            or addr.lower() in own
+            or _CONTACT_LINE.search(line)
+            or _ORIGINAL_ENVELOPE_LINE.match(line)
+        ):
             others.append((m.start(), m.end(), addr))
         else:
             preferred.append((m.start(), m.end(), addr))

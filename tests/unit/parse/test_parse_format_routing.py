@@ -23,6 +23,7 @@ MODULE_OF = {
     "fml": "fml",
     "gmail": "gmail",
     "imailserver": "imailserver",
+    "mfilter": "mfilter",
     "interscanmss": "interscanmss",
     "kddi": "kddi",
     "mailfoundry": "mailfoundry",
