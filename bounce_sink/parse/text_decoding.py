@@ -87,9 +87,12 @@ def decode_header_value(value: object) -> str:
     """Text of one header value: RFC 2047 words decoded, 8-bit bytes decoded, unfolded."""
     if value is None:
         return ""
-    if type(value) is str and value.isascii() and "\n" not in value and "=?" not in value:
-        if "\x1b" not in value and "\r" not in value:
-            return value.strip()  # the common case: plain ASCII on one line
+    if (
+        type(value) is str
+        and value.isascii()
+        and not any(mark in value for mark in ("\n", "\r", "=?", "\x1b"))
+    ):
+        return value.strip()  # the common case: plain ASCII on one line
     if isinstance(value, Header):
         raw = str(value) if not _has_surrogates(str(value)) else _surrogates_to_text(str(value))
         text = raw
