@@ -1,8 +1,11 @@
 """The catch-all for prose bounces no specific format claimed.
 
 It runs last in the registry and only on messages whose headers say
-"bounce" (a daemon sender or a failure subject), so ordinary mail that
-happens to mention an address is never read as a failure report.
+"bounce" (a daemon sender, X-Failed-Recipients, or a failure subject). A
+failure subject alone is weak evidence (people write "Re: your message was
+rejected"), so such a message counts as a bounce only when the text gives
+every recipient an SMTP code or status: ordinary mail that happens to name
+an address is never read as a failure report.
 """
 
 from __future__ import annotations
@@ -14,7 +17,11 @@ from bounce_sink.parse.formats.text_bounce import read_text_bounce
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus
 
-_DAEMON_FROM = re.compile(r"mailer-daemon|postmaster|mail delivery|mail-daemon|mailerdaemon", re.I)
+_DAEMON_FROM = re.compile(
+    r"mailer-daemon|postmaster|post_master|mail delivery|mail-daemon|mailerdaemon|"
+    r"mail\.delivery|delivery[ -]subsystem|<>",
+    re.I,
+)
 _FAILURE_SUBJECT = re.compile(
     r"undeliver|returned mail|delivery (?:status|failure|notification|has failed|problem)|"
     r"failure notice|mail delivery|could not be delivered|non[- ]?delivery|not delivered|"
@@ -22,6 +29,7 @@ _FAILURE_SUBJECT = re.compile(
     r"unzustellbar|error sending message|message rejected|rejected",
     re.IGNORECASE,
 )
+_EVIDENCE = re.compile(r"(?<!\d)[245]\d\d(?!\d)|(?<![\d.])[245]\.\d{1,3}\.\d{1,3}")
 
 
 class GenericTextBounce:
@@ -35,4 +43,12 @@ class GenericTextBounce:
         )
 
     def parse(self, view: MessageView) -> list[RecipientStatus] | None:
-        return read_text_bounce(view) or None
+        found = read_text_bounce(view)
+        if not found:
+            return None
+        from_daemon = bool(_DAEMON_FROM.search(view.from_) or view.header("x-failed-recipients"))
+        if not from_daemon and not all(
+            r.reply_code or _EVIDENCE.search(r.diagnostic) for r in found
+        ):
+            return None
+        return found

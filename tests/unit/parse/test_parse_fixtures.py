@@ -186,3 +186,13 @@ def test_generic_reader_skips_a_helpdesk_address() -> None:
     assert [(r.address, r.status, r.reply_code) for r in report.recipients] == [
         ("user@example.com", "5.1.1", "550")
     ]
+
+
+def test_a_person_writing_about_a_rejection_is_not_a_bounce() -> None:
+    raw = (
+        b"From: Carol <carol@example.com>\nTo: news@example.org\n"
+        b"Subject: Re: your comment was rejected\n\n"
+        b"Hi, my colleague dave@example.net says the user unknown thing is fixed.\n"
+    )
+    report = parse_message(raw)
+    assert (report.kind, report.recipients) == ("unknown", [])
