@@ -22,6 +22,7 @@ def dsn_filter(request: Request) -> DsnFilter:
         severity=q.get("severity", ""),
         code=q.get("code", ""),
         address=q.get("address", ""),
+        mailing=q.get("mailing", ""),
         page=int_param(request, "page", 1),
         per_page=int_param(request, "per_page", 50),
     ).normalised()

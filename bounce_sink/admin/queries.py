@@ -40,6 +40,7 @@ class DsnFilter:
     severity: str = ""
     code: str = ""
     address: str = ""
+    mailing: str = ""
     page: int = 1
     per_page: int = 50
 
@@ -50,6 +51,7 @@ class DsnFilter:
             severity=self.severity.strip(),
             code=self.code.strip(),
             address=self.address.strip(),
+            mailing=self.mailing.strip(),
             page=max(1, self.page),
             per_page=min(MAX_PER_PAGE, max(1, self.per_page)),
         )
@@ -280,6 +282,8 @@ def _dsn_conditions(flt: DsnFilter) -> list[Any]:
         interaction_terms.append(Interaction.severity == flt.severity)
     if flt.code:
         interaction_terms.append(Interaction.code == flt.code)
+    if flt.mailing:
+        interaction_terms.append(Interaction.mailing_id == flt.mailing)
     if flt.address:
         pattern = _like_pattern(flt.address)
         interaction_terms.append(

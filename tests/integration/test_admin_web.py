@@ -64,10 +64,13 @@ def postfix_dsn(
     subject: str = "Undelivered Mail Returned to Sender",
     remote: str = "mx.example.com",
     padding_lines: int = 0,
+    mailing: str = "",
 ) -> bytes:
     """A DSN shaped as Postfix sends it, for text no real fixture carries (hostile markup)."""
     boundary = f"{queue_id}.1764150000/mail.example.net"
-    padding = "".join(f"X-Padding-{n}: {'x' * 60}\n" for n in range(padding_lines))
+    padding = (f"X-Mailing-Id: {mailing}\n" if mailing else "") + "".join(
+        f"X-Padding-{n}: {'x' * 60}\n" for n in range(padding_lines)
+    )
     text = f"""\
 Return-Path: <>
 Received: by mail.example.net (Postfix) id {queue_id}; Wed, 25 Nov 2026 10:00:00 +0000 (UTC)
@@ -155,7 +158,13 @@ async def _seed(url: str, settings: Settings) -> Seeded:
     messages = [
         (
             "hard",
-            postfix_dsn(HARD_ADDRESS, "5.1.1", f"smtp; {HARD_DIAGNOSTIC}", queue_id="4A1B2C3D"),
+            postfix_dsn(
+                HARD_ADDRESS,
+                "5.1.1",
+                f"smtp; {HARD_DIAGNOSTIC}",
+                queue_id="4A1B2C3D",
+                mailing="news-2026-11",
+            ),
         ),
         ("soft", SOFT_FIXTURE.read_bytes()),
         (
@@ -321,6 +330,7 @@ def test_dsn_list_is_newest_first_with_verdicts(api: httpx.Client, seeded: Seede
     [
         ({"state": "unparsed"}, {"unparsed"}),
         ({"state": "other"}, {"other"}),
+        ({"mailing": "news-2026-11"}, {"hard"}),
         ({"reason": "mailbox_full"}, {"soft"}),
         ({"severity": "hard"}, {"hard", "hostile"}),
         ({"code": "bounce_fm"}, {"soft"}),
@@ -710,3 +720,9 @@ def test_incidents_page_and_api(api: httpx.Client, site: AdminServer) -> None:
     assert "&lt;b&gt;Service unavailable&lt;/b&gt;" in page and "<b>Service" not in page
     assert api.get("/api/health").json()["open_incidents"] == 1
     assert "bounce_sink_open_incidents 1" in api.get("/metrics").text
+
+
+def test_detail_links_the_mailing(api: httpx.Client, seeded: Seeded) -> None:
+    (recipient,) = api.get(f"/api/dsn/{seeded.hard}").json()["dsn"]["recipients"]
+    assert recipient["mailing_id"] == "news-2026-11"
+    assert 'href="/dsn?mailing=news-2026-11"' in api.get(f"/dsn/{seeded.hard}").text
