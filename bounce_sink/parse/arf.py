@@ -7,6 +7,7 @@ delivery: the recipient carries no action and classify/ records it as
 
 from __future__ import annotations
 
+import re
 from email.message import Message
 
 from bounce_sink.parse.addresses import clean_address, find_addresses
@@ -15,9 +16,16 @@ from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.rfc3464 import read_fields
 from bounce_sink.parse.text_decoding import decode_header_value, part_text
 
+_TEXT_REPORT = re.compile(
+    r"(?im)^feedback-type:[ \t]*[\w-]+[ \t]*$(?=[\s\S]*^(?:user-agent|version):)"
+)
+
 
 def is_complaint(view: MessageView) -> bool:
     if view.report_type == "feedback-report" or view.parts_of_type("message/feedback-report"):
+        return True
+    # Some feedback loops send the report fields as plain text.
+    if _TEXT_REPORT.search(view.body_text[:4000]):
         return True
     # Apple Mail's one-click unsubscribe arrives as a plain message with this header.
     if view.header("x-apple-unsubscribe").lower() == "true":
@@ -43,6 +51,8 @@ def read_complaint(view: MessageView) -> tuple[str, list[RecipientStatus]]:
                     _collect(rest, fields)
         else:
             _collect(part_text(part, view.limits.max_text_chars), fields)
+    if not fields and _TEXT_REPORT.search(view.body_text[:4000]):
+        _collect(view.body_text[:20000], fields)
     feedback_type = (fields.get("feedback-type") or [""])[0].strip().lower()
     addresses = [clean_address(v) for v in fields.get("original-rcpt-to", [])]
     addresses += [clean_address(v) for v in fields.get("removal-recipient", [])]

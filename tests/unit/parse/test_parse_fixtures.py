@@ -196,3 +196,14 @@ def test_a_person_writing_about_a_rejection_is_not_a_bounce() -> None:
     )
     report = parse_message(raw)
     assert (report.kind, report.recipients) == ("unknown", [])
+
+
+def test_feedback_report_fields_in_plain_text() -> None:
+    raw = (
+        b"From: fbl@example.net\nTo: abuse@example.org\nSubject: complaint\n\n"
+        b"Feedback-Type: abuse\nUser-Agent: FBL/1.0\nVersion: 1\n"
+        b"Original-Rcpt-To: <carol@example.com>\n"
+    )
+    report = parse_message(raw)
+    assert (report.kind, report.feedback_type) == ("arf", "abuse")
+    assert [r.address for r in report.recipients] == ["carol@example.com"]
