@@ -79,7 +79,8 @@ def explanation_for(text: str, addresses: list[str]) -> str:
                 line = text[line_start : line_end if line_end >= 0 else len(text)]
                 return " ".join(line.split())[:2000]
             para = text[i : end if end >= 0 else len(text)]
-            rest = para[len(addr) :].lstrip(">").lstrip()
+            # "(generated from a@b)" and "<a@b>:" leave their closing marks behind.
+            rest = para[len(addr) :].lstrip(">)]").lstrip()
             rest = re.sub(r"^[.:,]+\s*", "", rest)
             kept: list[str] = []
             for n, seg in enumerate(rest.splitlines()):

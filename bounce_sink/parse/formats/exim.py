@@ -34,7 +34,7 @@ EXIM = LayoutFormat(
     ),
     hints=(
         (rx(r"mailbox is full|quota exceeded"), "mailbox_full"),
-        (rx(r"malformed address|unrouteable address"), "syntax_error"),
+        (rx(r"malformed address"), "syntax_error"),
         (rx(r"retry timeout exceeded"), "expired"),
     ),
 )

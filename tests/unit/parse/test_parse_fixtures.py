@@ -45,6 +45,11 @@ EXPECTED: dict[str, tuple[str, str, list[tuple[str, str, str, str, str]]]] = {
             ("two@example.com", "failed", "5.2.2", "552", "Mailbox Full"),
         ],
     ),
+    "exim/dsn-generated-from-alias-unrouteable.eml": (
+        "dsn",
+        "rfc3464",
+        [("alias@example.com", "failed", "5.0.0", "", "Unrouteable address")],
+    ),
     "qmail/no-mailbox-here.eml": (
         "dsn",
         "qmail",
