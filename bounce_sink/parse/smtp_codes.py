@@ -22,8 +22,9 @@ _REPLY_LEAD = re.compile(
     re.IGNORECASE,
 )
 _SMTP_COMMAND = re.compile(
-    r"\b(?:in reply to|after|while talking to .{0,80}?[:>]\s*|during)\s*"
-    r"(?:end of data|the\s+)?(RCPT TO|MAIL FROM|DATA|HELO|EHLO|RCPT|MAIL|STARTTLS|AUTH|CONN)\b",
+    r"\b(?:in reply to|after|while talking to .{0,80}?[:>]\s*|during|did not like our|"
+    r"error following)\s*"
+    r"(?:end of data|the\s+|final\s+)?(RCPT TO|MAIL FROM|DATA|HELO|EHLO|RCPT|MAIL|STARTTLS|AUTH|CONN)\b",
     re.IGNORECASE,
 )
 

@@ -28,14 +28,10 @@ GMAIL = LayoutFormat(
     ),
     hints=(
         (
-            rx(
-                r"the email account that you tried to reach does not exist|"
-                r"no such user|user unknown"
-            ),
+            rx(r"the email account that you tried to reach does not exist"),
             "user_unknown",
         ),
         (rx(r"over quota|mailbox is full|out of storage space|inbox is full"), "mailbox_full"),
         (rx(r"DNS Error: Domain name not found|domain name not found"), "host_unknown"),
-        (rx(r"DNS Error: DNS server returned answer with no data"), "host_unknown"),
     ),
 )

@@ -17,8 +17,5 @@ KDDI = LayoutFormat(
     layout=TextLayout(
         recipient=rx(r"^\s*(?:could not be delivered to:|recipient:)\s*(<?[^\s>]+@[^\s>]+>?)"),
     ),
-    hints=(
-        (rx(r"mailbox is full"), "mailbox_full"),
-        (rx(r"user unknown|does not exist"), "user_unknown"),
-    ),
+    hints=((rx(r"mailbox is full"), "mailbox_full"),),
 )

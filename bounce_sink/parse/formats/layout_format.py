@@ -27,6 +27,8 @@ class LayoutFormat:
     require_all: bool = False  # every given test must pass, not just one
     layout: TextLayout = GENERIC
     hints: tuple[tuple[re.Pattern[str], str], ...] = field(default_factory=tuple)
+    # The MTA's own words for which SMTP command the remote server refused.
+    commands: tuple[tuple[re.Pattern[str], str], ...] = field(default_factory=tuple)
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         tests: list[bool] = []
@@ -46,6 +48,10 @@ class LayoutFormat:
         found = read_text_bounce(view, self.layout)
         for r in found:
             r.reason_hint = r.reason_hint or self.hint_for(r.diagnostic)
+            if not r.smtp_command:
+                r.smtp_command = next(
+                    (cmd for pattern, cmd in self.commands if pattern.search(r.diagnostic)), ""
+                )
         return found or None
 
     def refine(self, report: Report, view: MessageView) -> None:

@@ -18,8 +18,18 @@ QMAIL = LayoutFormat(
         recipient=rx(r"^<([^>\s]+@[^>\s]+)>:?[ \t]*$"),
         end=rx(r"^--- (?:below this line|enclosed are)"),
     ),
+    # qmail-remote: "<host> does not like recipient." after RCPT, "... but sender
+    # was rejected." after MAIL, "... but greeting failed." on connect,
+    # "<host> failed after I sent the message." after DATA.
+    commands=(
+        (rx(r"does not like recipient"), "RCPT"),
+        (rx(r"but sender was rejected"), "MAIL"),
+        (rx(r"but greeting failed|but my name was rejected"), "CONN"),
+        (rx(r"failed after i sent the message|failed on data command"), "DATA"),
+    ),
     hints=(
-        (rx(r"no mailbox here by that name|mailbox unavailable|user unknown"), "user_unknown"),
+        # qmail's own words only; a remote server's answer is for classify/ to read.
+        (rx(r"no mailbox here by that name"), "user_unknown"),
         (rx(r"mailbox is full|over quota|quota exceeded"), "mailbox_full"),
         (
             rx(
