@@ -65,6 +65,7 @@ def dsn_group() -> None:
 @click.option(
     "--code", help="Only with this CRM code (bounce_hb, bounce_df, bounce_fm, bounce_tr)."
 )
+@click.option("--address", help="Only messages reporting on this recipient address.")
 @click.option("--since", help="Received at or after: ISO date/time or an age (7d, 12h).")
 @click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON lines, one message per line.")
@@ -76,6 +77,7 @@ def dsn_list(
     reason: str | None,
     severity: str | None,
     code: str | None,
+    address: str | None,
     since: str | None,
     limit: int,
     as_json: bool,
@@ -88,6 +90,7 @@ def dsn_list(
         reason=reason,
         severity=severity,
         code=code,
+        address=address,
         since=_parse_since(since),
         limit=limit,
     )

@@ -26,6 +26,7 @@ class DsnQuery:
     reason: str | None = None
     severity: str | None = None
     code: str | None = None
+    address: str | None = None  # a recipient the message reports on, any case
     since: datetime | None = None
     limit: int = 50
 
@@ -121,6 +122,8 @@ async def list_dsns(session: AsyncSession, query: DsnQuery) -> list[dict[str, An
         conditions.append(Interaction.severity == query.severity)
     if query.code:
         conditions.append(Interaction.code == query.code)
+    if query.address:
+        conditions.append(func.lower(Interaction.address) == query.address.strip().lower())
     if conditions:
         matching = select(Interaction.message_id).where(
             Interaction.superseded_by.is_(None), *conditions

@@ -78,6 +78,8 @@ def test_ingest_file_and_stdin_then_list_show_stats(tmp_path: Path) -> None:
     assert len(json_lines(view("dsn", "list", "--json", "--since", "1h").stdout_bytes)) == 2
     by_reason = json_lines(view("dsn", "list", "--json", "--reason", "mailbox_full").stdout_bytes)
     assert [r["id"] for r in by_reason] == [2]
+    by_address = view("dsn", "list", "--json", "--address", "Nobody.Here@example.com")
+    assert [r["id"] for r in json_lines(by_address.stdout_bytes)] == [1]
     table = view("dsn", "list").stdout
     assert "full.person@example.com mailbox_full/soft bounce_fm" in table
 
