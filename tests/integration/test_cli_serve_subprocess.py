@@ -17,6 +17,7 @@ import pytest
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 DSN = Path(__file__).parents[2] / "fixtures" / "intake" / "postfix-mailbox-full-552-5.2.2.eml"
+DISABLED = DSN.with_name("postfix-disabled-550-5.2.1.eml")
 DEFAULT_SMTP = ("127.0.0.1", 2525)
 
 
@@ -56,6 +57,13 @@ def test_serve_with_no_config_accepts_a_dsn_and_stops_on_sigterm(tmp_path: Path)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
     with socket.socket() as probe:  # else we would talk to whatever holds the port
         assert probe.connect_ex(DEFAULT_SMTP) != 0, f"{DEFAULT_SMTP} is taken by another process"
+    # Stored but never processed, as if the sink died right after its 250.
+    left = subprocess.run(
+        [sys.executable, "-m", "bounce_sink", "ingest", "--no-process", str(DISABLED)],
+        cwd=tmp_path, env=env, capture_output=True, timeout=60,
+    )  # fmt: skip
+    assert left.returncode == 0, left.stderr.decode()
+    assert b"(pending)" in left.stdout
     proc = subprocess.Popen(
         [sys.executable, "-m", "bounce_sink", "serve"],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -76,8 +84,10 @@ def test_serve_with_no_config_accepts_a_dsn_and_stops_on_sigterm(tmp_path: Path)
             _, stderr = proc.communicate()
     assert proc.returncode == 0, stderr.decode()
     assert (tmp_path / "var" / "bounce-sink.db").is_file()
-    assert len(rows) == 1
-    (row,) = rows
+    assert len(rows) == 2
+    row, swept = rows  # newest first
+    assert swept["state"] == "parsed"  # the startup sweep picked it up
+    assert swept["source"] == "ingest"
     assert row["state"] == "parsed"
     assert row["rcpt_tos"] == ["bounces@localhost"]
     recipients = row["recipients"]
