@@ -132,6 +132,17 @@ def read_fields(text: str) -> DeliveryStatus:
     return ds
 
 
+def _command_for(diagnostic: str, address: str, original: str, view: MessageView) -> str:
+    """The refused SMTP command: from the diagnostic, else the prose about this recipient.
+
+    Sendmail's session transcript is not used: with pipelining it shows the
+    RCPT refusals under ">>> DATA", which would name the wrong command.
+    """
+    return find_smtp_command(diagnostic) or find_smtp_command(
+        explanation_for(view.body_text, [address, original])
+    )
+
+
 def parse_delivery_status(part: Message, view: MessageView) -> DeliveryStatus:
     return read_fields(_fields_text(part, view.limits.max_text_chars))
 
@@ -177,8 +188,7 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
                 remote_mta=remote,
                 original_recipient=original if original.lower() != address.lower() else "",
                 final_recipient=final,
-                smtp_command=find_smtp_command(diagnostic)
-                or find_smtp_command(explanation_for(view.body_text, [address, original])),
+                smtp_command=_command_for(diagnostic, address, original, view),
                 last_attempt=block.get("last-attempt-date", ""),
             )
         )
