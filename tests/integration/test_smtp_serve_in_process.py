@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import smtplib
+import socket
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -73,3 +75,36 @@ async def test_shared_intake_fixture_delivers_and_processes(
     async with sessionmaker() as session:
         (message,) = (await session.execute(select(Message))).scalars()
     assert message.state == "parsed"
+
+
+async def test_serve_runs_the_admin_web_on_the_same_loop(settings: Settings) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        admin_port = probe.getsockname()[1]
+    settings.smtp_port = 0
+    settings.admin_port = admin_port
+    stop = asyncio.Event()
+    ready: list[Listening] = []
+    task = asyncio.create_task(
+        serve(settings, stop=stop, handle_signals=False, on_ready=ready.append)
+    )
+    try:
+        for _ in range(200):
+            if ready or task.done():
+                break
+            await asyncio.sleep(0.02)
+        assert ready and ready[0].admin == f"http://127.0.0.1:{admin_port}/"
+        async with httpx.AsyncClient(base_url=ready[0].admin, timeout=10) as client:
+            for _ in range(100):  # uvicorn binds just after serve reports ready
+                try:
+                    response = await client.get("/dsn")
+                    break
+                except httpx.ConnectError:
+                    await asyncio.sleep(0.05)
+            else:
+                raise AssertionError("admin web did not answer")
+        assert response.status_code == 200
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=20)
+    assert task.exception() is None
