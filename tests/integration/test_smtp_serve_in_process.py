@@ -108,3 +108,44 @@ async def test_serve_runs_the_admin_web_on_the_same_loop(settings: Settings) -> 
         stop.set()
         await asyncio.wait_for(task, timeout=20)
     assert task.exception() is None
+
+
+async def test_serve_starts_the_crm_sync_which_exports_a_hard_bounce(
+    settings: Settings, tmp_path: Path
+) -> None:
+    hard = Path(__file__).parents[2] / "fixtures" / "intake" / "postfix-no-such-recipient-550.eml"
+    settings.smtp_port = 0
+    settings.admin_enabled = False
+    settings.crm_adapter = "csv"
+    settings.crm_csv_dir = str(tmp_path / "crm")
+    settings.sync_interval_seconds = 0.1
+    stop = asyncio.Event()
+    ready: list[Listening] = []
+    task = asyncio.create_task(
+        serve(settings, stop=stop, handle_signals=False, on_ready=ready.append)
+    )
+    exported = ""
+    try:
+        for _ in range(200):
+            if ready or task.done():
+                break
+            await asyncio.sleep(0.02)
+        assert ready and "crm-sync" in ready[0].components
+        port = ready[0].smtp[1]
+
+        def send() -> None:
+            with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+                client.sendmail("", ["bounces@localhost"], hard.read_bytes())
+
+        await asyncio.to_thread(send)
+        for _ in range(200):
+            files = sorted((tmp_path / "crm").glob("*.csv"))
+            exported = "".join(f.read_text() for f in files)
+            if "do_not_allow" in exported:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=20)
+    assert "nobody.here@example.com" in exported
+    assert "do_not_allow" in exported
