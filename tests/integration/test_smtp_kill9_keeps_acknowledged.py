@@ -1,0 +1,110 @@
+"""Every message answered 250 survives `kill -9` of the sink in the middle of a burst."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import smtplib
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "serve exited early"
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError("serve did not listen")
+
+
+def _sender(port: int, worker: int, acked: list[int], stop: threading.Event) -> None:
+    seq = worker * 100000
+    try:
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+            while not stop.is_set():
+                seq += 1
+                body = f"Subject: burst {seq}\r\nX-Seq: {seq}\r\n\r\nreturned\r\n".encode()
+                client.sendmail("", ["bounces@localhost"], body)
+                acked.append(seq)  # only after the 250
+    except (smtplib.SMTPException, OSError):
+        pass  # the server died under us: that message was not acknowledged
+
+
+def _start(tmp_path: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "BOUNCE_SINK_SMTP_PORT": str(port),
+        "BOUNCE_SINK_ADMIN_ENABLED": "false",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bounce_sink", "serve"],
+        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    _wait_for_port(port, proc)
+    return proc
+
+
+def test_acknowledged_messages_survive_kill_9_and_are_processed_after_restart(
+    tmp_path: Path,
+) -> None:
+    port = _free_port()
+    proc = _start(tmp_path, port)
+    acked: list[int] = []
+    stop = threading.Event()
+    senders = [threading.Thread(target=_sender, args=(port, w, acked, stop)) for w in range(1, 5)]
+    for thread in senders:
+        thread.start()
+    deadline = time.monotonic() + 20
+    while len(acked) < 60 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)  # mid-burst: no shutdown code runs
+    proc.wait(timeout=10)
+    stop.set()
+    for thread in senders:
+        thread.join(timeout=15)
+    assert len(acked) >= 60, "the burst did not get going"
+
+    with sqlite3.connect(tmp_path / "var" / "bounce-sink.db") as conn:
+        raws = [row[0] for row in conn.execute("SELECT raw FROM messages")]
+    stored = {int(m.group(1)) for raw in raws if (m := re.search(rb"X-Seq: (\d+)", raw))}
+    assert set(acked) <= stored  # nothing acknowledged is lost
+
+    # After a restart the startup sweep finishes whatever was left pending.
+    proc = _start(tmp_path, port)
+    try:
+        deadline = time.monotonic() + 30
+        pending = -1
+        while time.monotonic() < deadline:
+            with sqlite3.connect(tmp_path / "var" / "bounce-sink.db") as conn:
+                (pending,) = conn.execute(
+                    "SELECT count(*) FROM messages WHERE state = 'pending'"
+                ).fetchone()
+            if pending == 0:
+                break
+            time.sleep(0.2)
+        assert pending == 0
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+    assert proc.returncode == 0
