@@ -22,7 +22,7 @@ log = structlog.get_logger("bounce_sink.smtp")
 OnStored = Callable[[int], None]
 
 
-def _peer_text(peer: Any) -> str:
+def peer_text(peer: Any) -> str:
     if isinstance(peer, tuple) and len(peer) >= 2:
         return f"{peer[0]}:{peer[1]}"
     return str(peer or "")
@@ -54,7 +54,7 @@ class IntakeHandler:
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
         if self._recipients.check(address) is None:
-            log.info("rcpt_refused", peer=_peer_text(session.peer), rcpt=address)
+            log.info("rcpt_refused", peer=peer_text(session.peer), rcpt=address)
             return replies.RELAY_DENIED
         envelope.rcpt_tos.append(address)
         envelope.rcpt_options.extend(rcpt_options)
@@ -62,7 +62,7 @@ class IntakeHandler:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         raw: bytes = envelope.original_content or b""
-        peer = _peer_text(session.peer)
+        peer = peer_text(session.peer)
         source = "lmtp" if self._lmtp else "smtp"
         meta = Envelope(
             source=source,

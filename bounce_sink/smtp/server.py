@@ -18,15 +18,28 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bounce_sink.config import Settings
 from bounce_sink.smtp import replies
-from bounce_sink.smtp.handler import IntakeHandler, OnStored
+from bounce_sink.smtp.handler import IntakeHandler, OnStored, log, peer_text
 from bounce_sink.smtp.recipients import RecipientPolicy
 from bounce_sink.store.messages import GroupCommitWriter
 
 
-def _size_reply(status: Any, envelope: Any, per_recipient: bool) -> Any:
-    """aiosmtpd says "552 Error: …" without an enhanced code; say 552 5.3.4 instead."""
+def _size_reply(protocol: SMTP, status: Any, per_recipient: bool) -> Any:
+    """aiosmtpd says "552 Error: …" without an enhanced code; say 552 5.3.4 instead.
+
+    aiosmtpd refuses oversized mail itself, before the handler sees it, so the
+    per-message log line for that outcome is written here.
+    """
     if not (isinstance(status, str) and status.startswith("552 Error")):
         return status
+    envelope = protocol.envelope
+    session = protocol.session
+    log.warning(
+        "message_refused_too_big",
+        peer=peer_text(session.peer if session is not None else ""),
+        limit=protocol.data_size_limit,
+        mail_from=getattr(envelope, "mail_from", None) or "",
+        outcome="552",
+    )
     count = len(envelope.rcpt_tos) if per_recipient and envelope is not None else 1
     return "\r\n".join([replies.TOO_BIG] * max(1, count))
 
@@ -41,7 +54,7 @@ class _IntakeSMTP(SMTP):
     line_length_limit = LINE_LENGTH_LIMIT
 
     async def push(self, status: Any) -> None:
-        await super().push(_size_reply(status, self.envelope, per_recipient=False))
+        await super().push(_size_reply(self, status, per_recipient=False))
 
 
 class _IntakeLMTP(LMTP):
@@ -49,7 +62,7 @@ class _IntakeLMTP(LMTP):
 
     async def push(self, status: Any) -> None:
         # After DATA, LMTP owes one reply per accepted recipient, refusals included.
-        await super().push(_size_reply(status, self.envelope, per_recipient=True))
+        await super().push(_size_reply(self, status, per_recipient=True))
 
 
 def _fresh_socket_path(name: str) -> str:
