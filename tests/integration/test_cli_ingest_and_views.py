@@ -173,3 +173,20 @@ def test_dsn_retry_processes_an_unparsed_message_again(tmp_path: Path) -> None:
     assert json_lines(retried.stdout_bytes) == [{"id": message_id, "state": "parsed"}]
     again = runner.invoke(cli, ["--database", db, "dsn", "retry", str(message_id)])
     assert "not retried" in again.stderr  # parsed now: reclassify's job, not retry's
+
+
+def test_config_file_after_the_subcommand_picks_the_store(tmp_path: Path) -> None:
+    db_path = tmp_path / "from-config.db"
+    config = tmp_path / "sink.toml"
+    config.write_text(f'database_url = "sqlite+aiosqlite:///{db_path}"\nlog_format = "console"\n')
+    runner = CliRunner()
+    stored = runner.invoke(cli, ["ingest", "--config", str(config), str(FULL)], env={})
+    assert stored.exit_code == 0, stored.output
+    assert db_path.is_file()
+    listed = runner.invoke(cli, ["dsn", "list", "--json", "--config", str(config)], env={})
+    assert [r["id"] for r in json_lines(listed.stdout_bytes)] == [1]
+    broken = tmp_path / "broken.toml"
+    broken.write_text("no_such_key = 1\n")
+    refused = runner.invoke(cli, ["stats", "--config", str(broken)], env={})
+    assert refused.exit_code == 1
+    assert "unknown key 'no_such_key'" in refused.stderr
