@@ -100,7 +100,12 @@ async def serve(
             if settings.admin_enabled:
                 admin = _admin_web(settings, sessionmaker, admin_exit)
                 if admin is not None:
-                    tasks.append(_task(admin, "admin-web"))
+                    where = f"{settings.admin_host}:{settings.admin_port}"
+                    hint = (
+                        f"the admin web could not run on {where} (see the error before); "
+                        "set admin_port to a free port or admin_enabled = false"
+                    )
+                    tasks.append(_task(admin, "admin-web", hint))
                     listening.admin = f"http://{settings.admin_host}:{settings.admin_port}/"
             log.info(
                 "serving",
@@ -155,14 +160,22 @@ def _signals(stop: asyncio.Event, enabled: bool) -> Iterator[None]:
             loop.remove_signal_handler(sig)
 
 
-def _task(coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+def _task(coro: Coroutine[Any, Any, Any], name: str, hint: str = "") -> asyncio.Task[Any]:
+    """A component's task; its failure is logged and leaves intake running."""
+
     async def guarded() -> None:
         try:
             await coro
         except asyncio.CancelledError:
             raise
         except BaseException as exc:  # uvicorn calls sys.exit on bind errors
-            log.error("component_failed", component=name, error=f"{type(exc).__name__}: {exc}")
+            log.error(
+                "component_failed",
+                component=name,
+                error=f"{type(exc).__name__}: {exc}",
+                hint=hint or None,
+                intake="still running",
+            )
 
     return asyncio.get_running_loop().create_task(guarded(), name=name)
 
