@@ -195,6 +195,11 @@ def import_cmd(ctx: click.Context, path: Path, as_json: bool) -> None:
     from bounce_sink.importer import count_messages, import_mailbox, open_mailbox
 
     settings = settings_from(ctx)
+    if settings.log_level == "info":
+        # One info line per message would shred the progress bar; it is the feedback here.
+        from bounce_sink.logs import configure_logging
+
+        configure_logging(settings.log_format, "warning")
     try:
         _, box = open_mailbox(path)
         total = count_messages(box)

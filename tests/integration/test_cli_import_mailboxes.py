@@ -40,6 +40,7 @@ def test_import_mbox_twice_stores_once(tmp_path: Path) -> None:
     assert (summary["seen"], summary["stored"], summary["skipped_duplicates"]) == (4, 4, 0)
     assert summary["states"] == {"parsed": 4}
     assert "4/4" in first.stderr  # the progress bar is on stderr
+    assert "message_processed" not in first.stderr  # no log line per message through it
 
     again = _import(tmp_path / "old-bounces.mbox", tmp_path)
     summary = json.loads(again.stdout)
