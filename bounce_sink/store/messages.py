@@ -111,6 +111,8 @@ class GroupCommitWriter:
     async def store(self, raw: bytes, envelope: Envelope) -> int:
         """Return the message id once the message is committed."""
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        # A sender that hung up no longer awaits its future; mark a failure as seen.
+        future.add_done_callback(lambda f: f.cancelled() or f.exception())
         self._queue.append((raw, envelope, future))
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._drain())
