@@ -175,6 +175,8 @@ def _read_inline_delivery_status(report: Report, view: MessageView) -> list[Reci
     ds = rfc3464.read_fields("\n".join(lines))
     if not report.reporting_mta and ds.per_message.get("reporting-mta"):
         report.reporting_mta = strip_type_prefix(ds.per_message["reporting-mta"]).strip()
+    if ds.per_message.get("arrival-date"):
+        report.arrival_date = _date(ds.per_message["arrival-date"]) or report.arrival_date
     return rfc3464.recipients_from(ds, view)
 
 
