@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from bounce_sink.cli_context import store_options
+from bounce_sink.cli_context import ensure_store_options, store_options
 
 EX_TEMPFAIL = 75  # sysexits.h: the MTA keeps the message and retries
 
@@ -295,6 +295,7 @@ def _register_rooms() -> None:
 
 
 _register_rooms()
+ensure_store_options(cli, skip=frozenset({"parse"}))  # parse never opens a store
 
 
 def main() -> None:

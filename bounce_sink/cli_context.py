@@ -104,3 +104,38 @@ def store_options(command: F) -> F:
         callback=_remember("config_path"),
         help="TOML configuration file (same as the top-level --config).",
     )(command)
+
+
+def ensure_store_options(group: click.Group, skip: frozenset[str] = frozenset()) -> None:
+    """Give every command of the tree --config/--database, unless it already has them.
+
+    Called once after the rooms registered their commands, so "works on every
+    command" holds for commands written without `store_options` too. `skip`
+    names commands that never open a store (`parse`).
+    """
+    for name, command in group.commands.items():
+        if name in skip:
+            continue
+        if isinstance(command, click.Group):
+            ensure_store_options(command, skip)
+            continue
+        taken = {opt for param in command.params for opt in param.opts}
+        if "--database" not in taken:
+            command.params.append(
+                click.Option(
+                    ["--database", "_database_url"],
+                    expose_value=False,
+                    callback=_remember("database_url"),
+                    help="Store URL (same as the top-level --database).",
+                )
+            )
+        if "--config" not in taken:
+            command.params.append(
+                click.Option(
+                    ["--config", "_config_path"],
+                    expose_value=False,
+                    type=click.Path(dir_okay=False),
+                    callback=_remember("config_path"),
+                    help="TOML configuration file (same as the top-level --config).",
+                )
+            )

@@ -48,3 +48,14 @@ def test_console_entry_point_runs() -> None:
     )
     assert result.returncode == 0
     assert "serve" in result.stdout
+
+
+def test_every_store_command_takes_database_and_config_after_its_name() -> None:
+    missing = [
+        " ".join(path)
+        for path, cmd in _walk(cli)
+        if not isinstance(cmd, click.Group)
+        and path != ("parse",)
+        and not {"--database", "--config"} <= {o for p in cmd.params for o in p.opts}
+    ]
+    assert missing == []
