@@ -105,6 +105,7 @@ def test_acknowledged_messages_survive_kill_9_and_are_processed_after_restart(
             time.sleep(0.2)
         assert pending == 0
     finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=20)
-    assert proc.returncode == 0
+        proc.send_signal(signal.SIGINT)  # Ctrl-C stops it as cleanly as SIGTERM
+        _, stderr = proc.communicate(timeout=20)
+    assert proc.returncode == 0, stderr.decode()
+    assert b'"stopped"' in stderr
