@@ -9,6 +9,7 @@ paragraph, unfolded, is the explanation.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _HEADERISH = re.compile(r"^\s*(?:to|cc|from|reply-to|return-path|delivered-to|x-[\w-]+)\s*:", re.I)
 _ADDRESS_LINE = re.compile(r"^\s*<?[^\s<>@]+@[^\s<>]+>?\s*:")
@@ -51,15 +52,25 @@ def paragraphs(text: str) -> list[str]:
     return [p for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
+@lru_cache(maxsize=16)
+def _before_original(text: str) -> tuple[str, str]:
+    """The text before the returned original, and its lower-case form.
+
+    Cached: one message asks this for every recipient, and a str's hash is
+    computed once, so the lookup costs nothing next to the search.
+    """
+    cut = ORIGINAL_MARKERS.search(text)
+    if cut:
+        text = text[: cut.start()]
+    return text, text.lower()
+
+
 def explanation_for(text: str, addresses: list[str]) -> str:
     """The unfolded paragraph about any of `addresses`, from the address on."""
     wanted = [a.lower() for a in addresses if a]
     if not wanted or not text:
         return ""
-    cut = ORIGINAL_MARKERS.search(text)
-    if cut:
-        text = text[: cut.start()]
-    lower = text.lower()
+    text, lower = _before_original(text)
     for addr in wanted:
         start = 0
         while True:

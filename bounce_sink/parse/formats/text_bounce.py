@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bounce_sink.parse.addresses import ADDRESS, find_addresses, is_system_address
 from bounce_sink.parse.message_view import MessageView
@@ -81,6 +82,16 @@ class TextLayout:
 GENERIC = TextLayout()
 
 
+@lru_cache(maxsize=16)
+def _cut_original(text: str) -> str:
+    """The text up to the returned original (cached: every format asks)."""
+    for marker in (ORIGINAL_MARKERS, _PASTED_HEADERS):
+        cut = marker.search(text)
+        if cut:
+            text = text[: cut.start()]
+    return text
+
+
 def failure_text(view: MessageView, layout: TextLayout) -> str:
     """The part of the human-readable text that lists the failures."""
     text = view.body_text
@@ -89,10 +100,7 @@ def failure_text(view: MessageView, layout: TextLayout) -> str:
         if m is None:
             return ""
         text = text[m.end() :]
-    for marker in (ORIGINAL_MARKERS, _PASTED_HEADERS):
-        cut = marker.search(text)
-        if cut:
-            text = text[: cut.start()]
+    text = _cut_original(text)
     if layout.end is not None:
         m = layout.end.search(text)
         if m:
