@@ -212,3 +212,21 @@ def test_feedback_report_fields_in_plain_text() -> None:
     report = parse_message(raw)
     assert (report.kind, report.feedback_type) == ("arf", "abuse")
     assert [r.address for r in report.recipients] == ["carol@example.com"]
+
+
+def test_delivery_status_outside_multipart_report() -> None:
+    raw = (
+        b"From: postmaster@mx.example.org\nSubject: Undeliverable: hello\nMIME-Version: 1.0\n"
+        b'Content-Type: multipart/mixed; boundary="m"\n\n'
+        b"--m\nContent-Type: text/plain\n\nDelivery has failed.\n\n"
+        b"--m\nContent-Type: message/delivery-status\n\n"
+        b"Reporting-MTA: dns; mx.example.org\nArrival-Date: Wed, 15 May 2024 08:59:00 +0000\n"
+        b"Original-Envelope-Id: env-42\n\n"
+        b"Action: failed\nStatus: 5.2.2\nFinal-Recipient: rfc822; full@example.com\n"
+        b"Diagnostic-Code: smtp; 552 5.2.2 mailbox full\n\n--m--\n"
+    )
+    report = parse_message(raw)
+    assert (report.kind, report.format, report.envelope_id) == ("dsn", "rfc3464", "env-42")
+    assert [(r.address, r.status, r.reply_code) for r in report.recipients] == [
+        ("full@example.com", "5.2.2", "552")
+    ]
