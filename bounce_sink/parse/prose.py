@@ -48,11 +48,6 @@ def transcript_text(text: str) -> str:
     return " ".join(line.strip() for line in block.splitlines() if line.strip())[:2000]
 
 
-def paragraphs(text: str) -> list[str]:
-    return [p for p in re.split(r"\n\s*\n", text) if p.strip()]
-
-
-@lru_cache(maxsize=16)
 def _before_original(text: str) -> tuple[str, str]:
     """The text before the returned original, and its lower-case form.
 

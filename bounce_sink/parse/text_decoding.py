@@ -115,14 +115,6 @@ def unfold(text: str) -> str:
     return re.sub(r"\r?\n[ \t]+", " ", text).replace("\r", "").replace("\n", " ")
 
 
-def text_from_surrogates(text: str) -> str:
-    """A body string compat32 left with surrogate escapes, read as text."""
-    return _surrogates_to_text(text) if _has_surrogates(text) else text
-
-
-_SURROGATE = re.compile("[\udc80-\udcff]")
-
-
 def _has_surrogates(text: str) -> bool:
     return not text.isascii() and _SURROGATE.search(text) is not None
 
