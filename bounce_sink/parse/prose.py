@@ -48,6 +48,7 @@ def transcript_text(text: str) -> str:
     return " ".join(line.strip() for line in block.splitlines() if line.strip())[:2000]
 
 
+@lru_cache(maxsize=16)
 def _before_original(text: str) -> tuple[str, str]:
     """The text before the returned original, and its lower-case form.
 

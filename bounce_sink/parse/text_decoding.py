@@ -115,6 +115,9 @@ def unfold(text: str) -> str:
     return re.sub(r"\r?\n[ \t]+", " ", text).replace("\r", "").replace("\n", " ")
 
 
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
 def _has_surrogates(text: str) -> bool:
     return not text.isascii() and _SURROGATE.search(text) is not None
 
