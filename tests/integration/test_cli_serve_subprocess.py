@@ -19,6 +19,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 DSN = Path(__file__).parents[2] / "fixtures" / "intake" / "postfix-mailbox-full-552-5.2.2.eml"
 DISABLED = DSN.with_name("postfix-disabled-550-5.2.1.eml")
 DEFAULT_SMTP = ("127.0.0.1", 2525)
+# The console script a user runs, installed next to this interpreter.
+BOUNCE_SINK = str(Path(sys.executable).with_name("bounce-sink"))
 
 
 def _wait_for_port(address: tuple[str, int], proc: subprocess.Popen[bytes], seconds: float) -> None:
@@ -41,7 +43,7 @@ def _wait_for_state(cwd: Path, env: dict[str, str], seconds: float) -> list[dict
     rows: list[dict[str, object]] = []
     while time.monotonic() < deadline:
         listed = subprocess.run(
-            [sys.executable, "-m", "bounce_sink", "dsn", "list", "--json"],
+            [BOUNCE_SINK, "dsn", "list", "--json"],
             cwd=cwd, env=env, capture_output=True, text=True, timeout=30,
         )  # fmt: skip
         assert listed.returncode == 0, listed.stderr
@@ -59,13 +61,13 @@ def test_serve_with_no_config_accepts_a_dsn_and_stops_on_sigterm(tmp_path: Path)
         assert probe.connect_ex(DEFAULT_SMTP) != 0, f"{DEFAULT_SMTP} is taken by another process"
     # Stored but never processed, as if the sink died right after its 250.
     left = subprocess.run(
-        [sys.executable, "-m", "bounce_sink", "ingest", "--no-process", str(DISABLED)],
+        [BOUNCE_SINK, "ingest", "--no-process", str(DISABLED)],
         cwd=tmp_path, env=env, capture_output=True, timeout=60,
     )  # fmt: skip
     assert left.returncode == 0, left.stderr.decode()
     assert b"(pending)" in left.stdout
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bounce_sink", "serve"],
+        [BOUNCE_SINK, "serve"],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
