@@ -17,7 +17,7 @@ _STATUS = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
 # A reply code at the start of the text or after the usual lead-ins.
 _REPLY_LEAD = re.compile(
     r"(?:^\s*|said:\s*|said\s+|reply:\s*|response:\s*|responded:\s*|answered:\s*|<<<\s*|server message\s+|"
-    r"(?:response|error|reply)[ _]?code\s*:?\s*|[:;(\]\[]\s*)"
+    r"(?:response|error|reply)[ _]?code\s*:?\s*|[:;(\]\[#]\s*)"
     r"([245]\d\d)(?=[\s\-,;:)\]]|\.(?!\d)|$)",
     re.IGNORECASE,
 )

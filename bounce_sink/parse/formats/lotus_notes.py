@@ -35,6 +35,7 @@ DOMINO = LayoutFormat(
     subject=rx(r"^delivery (?:failure|report):"),
     layout=TextLayout(
         recipient=rx(r"was not delivered to:\s*\n?\s*(\S+@\S+)"),
+        strip_lines=(rx(r"^\s*because:\s*$"),),
     ),
     hints=(
         (

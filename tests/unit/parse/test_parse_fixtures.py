@@ -50,6 +50,16 @@ EXPECTED: dict[str, tuple[str, str, list[tuple[str, str, str, str, str]]]] = {
         "rfc3464",
         [("alias@example.com", "failed", "5.0.0", "", "Unrouteable address")],
     ),
+    "exchange2007/recipnotfound-ndr-text.eml": (
+        "dsn",
+        "exchange2007",
+        [("nobody@example.com", "failed", "5.1.1", "550", "RESOLVER.ADR.RecipNotFound")],
+    ),
+    "domino/not-listed-in-directory.eml": (
+        "dsn",
+        "domino",
+        [("nobody@example.com", "failed", "5.0.0", "", "not listed in Domino Directory")],
+    ),
     "qmail/no-mailbox-here.eml": (
         "dsn",
         "qmail",
