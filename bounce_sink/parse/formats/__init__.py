@@ -14,7 +14,7 @@ from bounce_sink.parse.formats.apache_james import ApacheJames
 from bounce_sink.parse.formats.base import BounceFormat
 from bounce_sink.parse.formats.dragonfly import DRAGONFLY
 from bounce_sink.parse.formats.exchange import EXCHANGE2003, EXCHANGE2007, OFFICE365
-from bounce_sink.parse.formats.exim import EXIM
+from bounce_sink.parse.formats.exim import EXIM, MAILRU
 from bounce_sink.parse.formats.fml import FML
 from bounce_sink.parse.formats.generic import GenericTextBounce
 from bounce_sink.parse.formats.gmail import GMAIL
@@ -33,7 +33,7 @@ from bounce_sink.parse.formats.misc_text_formats import (
     ZOHO,
 )
 from bounce_sink.parse.formats.postfix import Postfix
-from bounce_sink.parse.formats.qmail import QMAIL
+from bounce_sink.parse.formats.qmail import QMAIL, QMAIL_LIKE
 from bounce_sink.parse.formats.verizon import Verizon
 
 REGISTRY: tuple[BounceFormat, ...] = (
@@ -45,6 +45,7 @@ REGISTRY: tuple[BounceFormat, ...] = (
     ApacheJames(),
     KDDI,
     ZOHO,
+    MAILRU,
     GoogleGroups(),
     GMAIL,
     OFFICE365,
@@ -63,6 +64,7 @@ REGISTRY: tuple[BounceFormat, ...] = (
     V5SENDMAIL,
     Postfix(),
     QMAIL,
+    QMAIL_LIKE,
     EXIM,
     # Anything else that says it is a bounce.
     GenericTextBounce(),

@@ -38,3 +38,12 @@ EXIM = LayoutFormat(
         (rx(r"retry timeout exceeded"), "expired"),
     ),
 )
+
+# Mail.ru runs Exim under a Russian subject ("Ваше сообщение не доставлено");
+# the English half of its notice is Exim's own text.
+MAILRU = LayoutFormat(
+    name="mailru",
+    from_=rx(r"mailer-daemon@(?:[\w-]+\.)?mail\.ru\b"),
+    layout=EXIM.layout,
+    hints=EXIM.hints,
+)

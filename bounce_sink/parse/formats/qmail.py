@@ -41,3 +41,20 @@ QMAIL = LayoutFormat(
         (rx(r"i'm not going to try again; this message has been in the queue too long"), "expired"),
     ),
 )
+
+# qmail-derived MTAs with their own subjects ("Delivery failure", "Permanent
+# Delivery Failure") keep qmail's "<address>:" paragraphs and its
+# "--- Original message follows." separator.
+QMAIL_LIKE = LayoutFormat(
+    name="qmail-like",
+    subject=rx(
+        r"^(?:delivery failure|failure delivery|failed delivery|permanent delivery failure)"
+    ),
+    layout=TextLayout(
+        start=rx(r"unable to deliver (?:your )?message to the following address"),
+        recipient=rx(r"^<([^>\s]+@[^>\s]+)>:?[ \t]*$"),
+        end=rx(r"^--- (?:original message follows|below this line|enclosed are)"),
+    ),
+    commands=QMAIL.commands,
+    hints=QMAIL.hints,
+)

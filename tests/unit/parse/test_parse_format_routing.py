@@ -37,6 +37,11 @@ MODULE_OF = {
     "yahoo": "qmail",
     "zoho": "zoho",
     "einsundeins": "exim",
+    "mxlogic": "exim",
+    "mailru": "mailru",
+    "x2": "qmail-like",
+    "x4": "qmail-like",
+    "office365": "office365",
     "gmx": "exim",
 }
 
