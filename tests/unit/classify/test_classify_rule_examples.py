@@ -163,6 +163,19 @@ TEXT_EXAMPLES: dict[str, Ex] = {
     "text.suspend.currently_suspended": Ex("550 Mailbox currently suspended"),
     "text.spam_detected.spam_probability": Ex("554 Rejected: high probability of spam"),
     "text.mailer_error.operating_system_error": Ex("451 4.0.0 Operating system error", command=""),
+    "text.content_error.eight_bit_header": Ex(
+        "554 5.6.0 Improper use of 8-bit data in message header"
+    ),
+    "text.too_many_conn.connection_limit": Ex("421 4.7.0 Connection limit exceeded for 192.0.2.1"),
+    "text.syntax_error.bad_sequence": Ex("503 5.5.1 Bad sequence of commands"),
+    "text.system_error.error_in_processing": Ex(
+        "451 Requested action aborted: error in processing"
+    ),
+    "text.network_error.hop_count": Ex("554 5.4.0 Hop count exceeded - possible mail loop"),
+    "text.host_unknown.unrouteable_address": Ex("Unrouteable address"),
+    "text.rejected.envelope_sender_denied": Ex("550 Your envelope sender has been denied"),
+    "text.spam_detected.flagged_as_spam": Ex("550 This message has been flagged as spam"),
+    "text.mailbox_full.diskspace_quota": Ex("The user has overdrawn his diskspace quota"),
     "text.network_error.dns_temporary": Ex(
         "Host or domain name not found. Name service error for name=example.com type=MX: Host not found, try again",
         status="4.4.3",

@@ -16,4 +16,8 @@ PATTERNS = (
         "content_rejected",
         r"\bcontent (?:type|encoding) (?:not allowed|rejected|not supported)\b|\battachment (?:type )?(?:not allowed|rejected|blocked)\b",
     ),
+    Pattern(
+        "eight_bit_header",
+        r"\bimproper use of 8-?bit data\b|\bmessage header size exceeds\b|\bheader (?:is )?too (?:long|large)\b",
+    ),
 )

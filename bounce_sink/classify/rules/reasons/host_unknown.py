@@ -24,4 +24,6 @@ PATTERNS = (
         "name_service_error_host_not_found",
         r"name service error for .*: host not found(?!, try again)",
     ),
+    # Exim: no router could resolve the domain.
+    Pattern("unrouteable_address", r"\bunrouteable address\b"),
 )

@@ -34,4 +34,8 @@ PATTERNS = (
         "over_the_quota",
         r"\bover (?:the |their |his |her )?(?:storage |mailbox |disk )?(?:quota|storage limit)\b",
     ),
+    Pattern(
+        "diskspace_quota",
+        r"\boverdrawn (?:his|her|their|the) diskspace quota\b|\bdisk ?space quota\b",
+    ),
 )

@@ -17,4 +17,5 @@ PATTERNS = (
         "routing_loop",
         r"\bmail (?:loops? back to myself|forwarding loop)\b|\brouting loop\b|\btoo many hops\b",
     ),
+    Pattern("hop_count", r"\bhop count exceeded\b|\bmail loop(?:ing)? detected\b"),
 )

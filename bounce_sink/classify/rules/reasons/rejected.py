@@ -19,4 +19,8 @@ PATTERNS = (
         "sender_address_listed",
         r"\b(?:sending (?:to/)?from|sender) (?:an )?address (?:that )?(?:has been|is) (?:black|block)listed\b",
     ),
+    Pattern(
+        "envelope_sender_denied",
+        r"\benvelope sender (?:has been |was |is )?(?:denied|rejected|refused|blocked)\b",
+    ),
 )

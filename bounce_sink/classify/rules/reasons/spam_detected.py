@@ -25,4 +25,5 @@ PATTERNS = (
         "spam_probability",
         r"\b(?:probability|likelihood) of (?:being )?spam\b|\bspam probability\b",
     ),
+    Pattern("flagged_as_spam", r"\b(?:flagged|tagged|scored) as (?:spam|junk)\b"),
 )

@@ -8,4 +8,5 @@ PATTERNS = (
         "command_syntax",
         r"\bsyntax error\b|\bcommand (?:parameter )?not (?:implemented|recognized)\b|\bcommand unrecognized\b|\bbad command\b|\binvalid command\b",
     ),
+    Pattern("bad_sequence", r"\bbad sequence of commands\b"),
 )

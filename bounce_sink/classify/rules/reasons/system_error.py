@@ -12,4 +12,8 @@ PATTERNS = (
         "service_unavailable",
         r"\bservice (?:currently )?unavailable\b|\bcould not load\b|\bmail system problem\b|\bconfiguration error\b",
     ),
+    Pattern(
+        "error_in_processing",
+        r"\berror in processing\b|\bsystem (?:is )?(?:temporarily )?(?:unavailable|overloaded)\b",
+    ),
 )

@@ -9,4 +9,7 @@ PATTERNS = (
         r"\btoo many (?:connections|concurrent|simultaneous|sessions)\b|\bconnection (?:rate|frequency) limit(?:ed)?\b|\bconnection frequency limited\b",
     ),
     Pattern("too_many_recipients", r"\btoo many recipients\b"),
+    Pattern(
+        "connection_limit", r"\bconnection limit (?:exceeded|reached)\b|\btoo many smtp sessions\b"
+    ),
 )
