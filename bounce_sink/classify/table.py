@@ -18,7 +18,7 @@ TEXT_RULES: tuple[TextRule, ...] = tuple(
     TextRule(
         name=f"text.{mod.REASON}.{p.name}",
         reason=mod.REASON,
-        pattern=re.compile(p.regex),
+        regex=p.regex,
         lookup=p.lookup,
     )
     for mod in REASON_MODULES

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,20 @@ class Pattern:
 
 @dataclass(frozen=True)
 class TextRule:
-    """A compiled generic text pattern bound to its reason."""
+    """A generic text pattern bound to its reason.
+
+    Compiled on first use: a command-line run classifies a few messages and
+    most rules are never reached behind their reason's prefilter.
+    """
 
     name: str
     reason: str
-    pattern: re.Pattern[str]
+    regex: str
     lookup: bool = False
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.regex)
 
 
 @dataclass(frozen=True)
@@ -55,13 +64,25 @@ class ProviderPattern:
 
 @dataclass(frozen=True)
 class ProviderRule:
-    """A compiled provider pattern, named ``provider.<provider>.<name>``."""
+    """A provider pattern, named ``provider.<provider>.<name>``, compiled on first use."""
 
     name: str
     reason: str
-    pattern: re.Pattern[str] | None
-    status: re.Pattern[str] | None
-    domain: re.Pattern[str] | None = None
+    regex: str = ""
+    status_regex: str = ""
+    domain_regex: str = ""
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        return re.compile(self.regex) if self.regex else None
+
+    @cached_property
+    def status(self) -> re.Pattern[str] | None:
+        return re.compile(f"(?:{self.status_regex})\\Z") if self.status_regex else None
+
+    @cached_property
+    def domain(self) -> re.Pattern[str] | None:
+        return re.compile(f"(?:{self.domain_regex})\\Z") if self.domain_regex else None
 
     def matches(self, text: str, status: str, domain: str = "") -> bool:
         if self.status is not None and not self.status.match(status):
@@ -87,13 +108,9 @@ class Provider:
     markers: str = ""  # regex searched in the normalised diagnostic
     domains: tuple[str, ...] = ()  # recipient domains only this provider hosts
     patterns: tuple[ProviderPattern, ...] = ()
-    host_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
-    marker_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     rules: tuple[ProviderRule, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "host_re", re.compile(self.hosts))
-        object.__setattr__(self, "marker_re", re.compile(self.markers) if self.markers else None)
         object.__setattr__(
             self,
             "rules",
@@ -101,13 +118,21 @@ class Provider:
                 ProviderRule(
                     name=f"provider.{self.name}.{p.name}",
                     reason=p.reason,
-                    pattern=re.compile(p.regex) if p.regex else None,
-                    status=re.compile(f"(?:{p.status})\\Z") if p.status else None,
-                    domain=re.compile(f"(?:{p.domain})\\Z") if p.domain else None,
+                    regex=p.regex,
+                    status_regex=p.status,
+                    domain_regex=p.domain,
                 )
                 for p in self.patterns
             ),
         )
+
+    @cached_property
+    def host_re(self) -> re.Pattern[str]:
+        return re.compile(self.hosts)
+
+    @cached_property
+    def marker_re(self) -> re.Pattern[str] | None:
+        return re.compile(self.markers) if self.markers else None
 
     def recognises(self, hosts: tuple[str, ...], text: str, domain: str) -> bool:
         if any(self.host_re.search(h) for h in hosts):
