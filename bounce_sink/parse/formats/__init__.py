@@ -32,6 +32,7 @@ from bounce_sink.parse.formats.misc_text_formats import (
     X6,
     ZOHO,
 )
+from bounce_sink.parse.formats.opensmtpd import OPENSMTPD
 from bounce_sink.parse.formats.postfix import Postfix
 from bounce_sink.parse.formats.qmail import QMAIL, QMAIL_LIKE
 from bounce_sink.parse.formats.verizon import Verizon
@@ -62,6 +63,7 @@ REGISTRY: tuple[BounceFormat, ...] = (
     X3,
     X6,
     V5SENDMAIL,
+    OPENSMTPD,
     Postfix(),
     QMAIL,
     QMAIL_LIKE,

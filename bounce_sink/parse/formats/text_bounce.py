@@ -53,7 +53,8 @@ _TEMPORARY = re.compile(
 # A warning that delivery is late, not a failure yet.
 _DELAY_NOTICE = re.compile(
     r"has been delayed|\(delay\)|warning message only|delivery (?:is )?delayed|"
-    r"will (?:continue|keep) trying|still being retried|not yet been delivered",
+    r"will (?:continue|keep) trying|still being retried|not yet been delivered|"
+    r"message is delayed|only a temporary failure report",
     re.IGNORECASE,
 )
 _PERMANENT_WORDS = re.compile(
@@ -170,7 +171,9 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
             if layout.line_lead and not layout.whole_line:
                 explanation = _with_line_lead(text, start, end, explanation)
         r = recipient_from_text(addr, explanation, layout)
-        if delayed and not r.status.startswith("5"):
+        # A delay notice delays every recipient whose own text shows no
+        # permanent (5xx) answer; the class of a status we made up follows.
+        if delayed and not (r.reply_code[:1] == "5" or find_status(r.diagnostic)[:1] == "5"):
             r.action = "delayed"
             r.status = "4" + r.status[1:]
         out.append(r)

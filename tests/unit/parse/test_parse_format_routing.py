@@ -42,6 +42,7 @@ MODULE_OF = {
     "x2": "qmail-like",
     "x4": "qmail-like",
     "office365": "office365",
+    "opensmtpd": "opensmtpd",
     "gmx": "exim",
 }
 
