@@ -16,6 +16,6 @@ PROVIDER = Provider(
         ),
         P("dmarc", "auth_failure", r"dmarc policy|spf|dkim"),
         P("over_quota", "mailbox_full", r"mailbox (?:is )?full|over quota"),
-        P("blocked", "blocked", r"blocked|denied|blacklist|block ?list"),
+        P("blocked", "blocked", r"\bblocked\b|blacklist|block ?list"),
     ),
 )

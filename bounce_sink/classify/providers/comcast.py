@@ -9,7 +9,7 @@ PROVIDER = Provider(
     markers=r"postmaster\.comcast\.net|\bxfinity\b",
     domains=("comcast.net",),
     patterns=(
-        P("rbl", "blocked", r"\bbl0\d{2,5}\b|\bblocked\b|rbl|block ?list"),
+        P("rbl", "blocked", r"\bbl0\d{2,5}\b|\bblocked\b|\brbl\b|block ?list"),
         P("rate", "speeding", r"\brl0\d{2,5}\b|rate limit|too many (?:messages|sessions)"),
         P("ptr", "require_ptr", r"\bptr\b|reverse dns|rdns"),
         P("not_our_customer", "user_unknown", r"not our customer|no such user|user unknown"),

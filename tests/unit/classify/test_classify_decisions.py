@@ -456,3 +456,17 @@ def test_a_soft_reading_by_the_format_module_beats_hard_words() -> None:
     )
     c = classify_recipient(recipient, Report(kind="dsn", format="ezweb"))
     assert (c.reason, c.severity, c.rule) == ("suspend", "soft", "hint.ezweb.suspend")
+
+
+def test_a_consumer_domain_alone_does_not_bend_generic_refusals() -> None:
+    # Our own relay refusing to relay to an iCloud address is still no_relaying.
+    c = run(
+        Case(
+            "554 5.7.1 <a@icloud.com>: Relay access denied",
+            "5.7.1",
+            "554",
+            host="relay.example.org",
+            address="a@icloud.com",
+        )
+    )
+    assert (c.reason, c.rule) == ("no_relaying", "text.no_relaying.relay_denied")
