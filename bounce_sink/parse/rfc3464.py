@@ -10,6 +10,9 @@ wrote for people, for that recipient.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import quopri
 import re
 from dataclasses import dataclass, field
 from email.message import Message
@@ -26,7 +29,7 @@ from bounce_sink.parse.smtp_codes import (
     find_status,
     strip_type_prefix,
 )
-from bounce_sink.parse.text_decoding import decode_header_value, part_text
+from bounce_sink.parse.text_decoding import decode_bytes, decode_header_value, part_text
 
 # Sendmail's "(reason: )" with nothing in it says nothing.
 _EMPTY_REASON = re.compile(r"\(reason:\s*\)", re.IGNORECASE)
@@ -60,7 +63,22 @@ def _fields_text(part: Message, limit: int) -> str:
                 if rest.strip():
                     chunks.append(rest)
             chunks.append("")
-    return "\n".join(chunks)[:limit]
+    text = "\n".join(chunks)[:limit]
+    cte = str(part.get("content-transfer-encoding", "")).strip().lower()
+    if cte in ("base64", "quoted-printable"):
+        # The stdlib splits the encoded text into blocks before decoding it;
+        # put it back together and decode it here.
+        encoded = "".join(text.split()) if cte == "base64" else text
+        try:
+            data = (
+                base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=False)
+                if cte == "base64"
+                else quopri.decodestring(encoded.encode("ascii", "replace"))
+            )
+        except (binascii.Error, ValueError):
+            return text
+        return decode_bytes(data)[:limit]
+    return text
 
 
 _PER_MESSAGE = frozenset(

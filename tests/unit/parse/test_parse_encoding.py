@@ -64,3 +64,22 @@ def test_folded_diagnostic_is_unfolded() -> None:
 def test_raw_iso_2022_jp_in_a_field() -> None:
     jp = "ユーザーは見つかりません".encode("iso2022_jp").decode("ascii")
     assert decode_header_value(f"X-Notes; {jp}") == "X-Notes; ユーザーは見つかりません"
+
+
+def test_base64_encoded_delivery_status() -> None:
+    import base64
+
+    fields = (
+        b"Reporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; a@example.com\n"
+        b"Action: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 unknown\n"
+    )
+    raw = (
+        b"From: MAILER-DAEMON@mx.example.org\nSubject: Undeliverable\nMIME-Version: 1.0\n"
+        b'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n'
+        b"--b\nContent-Type: text/plain\n\nfailed\n"
+        b"--b\nContent-Type: message/delivery-status\nContent-Transfer-Encoding: base64\n\n"
+        + base64.encodebytes(fields)
+        + b"--b--\n"
+    )
+    (r,) = parse_message(raw).recipients
+    assert (r.address, r.status, r.reply_code) == ("a@example.com", "5.1.1", "550")
