@@ -14,10 +14,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import smtplib
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,7 +33,7 @@ DEPLOY = REPO / "deploy" / "postfix"
 FIXTURES = REPO / "fixtures" / "postfix"
 sys.path.insert(0, str(REPO / "tools"))
 
-from postfix_lab.instance import PostfixInstance, free_port  # noqa: E402
+from postfix_lab.instance import PostfixInstance, backdate, free_port  # noqa: E402
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -74,16 +76,26 @@ class Sink:
                 self.process.wait(timeout=5)
 
 
-def _answers_220(port: int) -> bool:
+def _answers_220(where: int | str) -> bool:
+    """Whether a server greets on 127.0.0.1:``where`` (a port) or at ``where`` (a Unix socket)."""
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+        if isinstance(where, int):
+            sock = socket.create_connection(("127.0.0.1", where), timeout=1)
+        else:
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.settimeout(1)
+            sock.connect(where)
+        with sock:
             return sock.recv(512).startswith(b"220")
     except OSError:
         return False
 
 
-def start_sink(workdir: Path, smtp_port: int, lmtp_port: int) -> Sink:
-    """``bounce-sink serve`` for the bounce domain, SMTP and LMTP on loopback, no admin web."""
+def start_sink(workdir: Path, smtp_port: int, lmtp_port: int, lmtp_socket: str = "") -> Sink:
+    """``bounce-sink serve`` for the bounce domain, SMTP and LMTP on loopback, no admin web.
+
+    LMTP listens on ``lmtp_socket`` instead of the port when one is given.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     database_url = f"sqlite+aiosqlite:///{workdir / 'sink.db'}"
     env = {
@@ -94,6 +106,7 @@ def start_sink(workdir: Path, smtp_port: int, lmtp_port: int) -> Sink:
         "BOUNCE_SINK_LMTP_ENABLED": "true",
         "BOUNCE_SINK_LMTP_HOST": "127.0.0.1",
         "BOUNCE_SINK_LMTP_PORT": str(lmtp_port),
+        "BOUNCE_SINK_LMTP_SOCKET": lmtp_socket,
         "BOUNCE_SINK_BOUNCE_DOMAINS": BOUNCE_DOMAIN,
         "BOUNCE_SINK_ADMIN_ENABLED": "false",
         "BOUNCE_SINK_CRM_ADAPTER": "none",
@@ -114,7 +127,7 @@ def start_sink(workdir: Path, smtp_port: int, lmtp_port: int) -> Sink:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"bounce-sink serve exited with {process.returncode}{sink.log_tail()}")
-        if _answers_220(smtp_port) and _answers_220(lmtp_port):
+        if _answers_220(smtp_port) and _answers_220(lmtp_socket or lmtp_port):
             return sink
         time.sleep(0.1)
     sink.stop()
@@ -132,13 +145,14 @@ def snippet_settings(path: Path, config_dir: Path) -> dict[str, str]:
     return settings
 
 
-def snippet_transport(path: Path, smtp_port: int, lmtp_port: int) -> str:
-    """The transport table as shipped, with only the documented ports replaced."""
-    return path.read_text().replace(":2525", f":{smtp_port}").replace(":2424", f":{lmtp_port}")
+def snippet_transport(name: str, smtp_port: int = 2525, lmtp_port: int = 2424) -> str:
+    """A deploy/postfix transport table as shipped, with only the documented ports replaced."""
+    text = (DEPLOY / name).read_text()
+    return text.replace(":2525", f":{smtp_port}").replace(":2424", f":{lmtp_port}")
 
 
-def postfix_with_snippets(transport_file: str, smtp_port: int, lmtp_port: int) -> PostfixInstance:
-    """A started lab Postfix set up from deploy/postfix/main.cf and the given transport file."""
+def postfix_with_snippets(transport: str) -> PostfixInstance:
+    """A started lab Postfix set up from deploy/postfix/main.cf and this transport table."""
     postfix = PostfixInstance.in_new_temp_dir(
         # Anything the snippets do not route goes to a closed port, never off the machine.
         relayhost=f"[127.0.0.1]:{free_port()}",
@@ -146,7 +160,8 @@ def postfix_with_snippets(transport_file: str, smtp_port: int, lmtp_port: int) -
     postfix.main_cf = snippet_settings(DEPLOY / "main.cf", postfix.config_dir)
     postfix.write_config()
     table = postfix.config_dir / "transport"
-    table.write_text(snippet_transport(DEPLOY / transport_file, smtp_port, lmtp_port))
+    table.write_text(transport)
+    backdate(table)
     done = subprocess.run(
         ["postmap", "-c", str(postfix.config_dir), f"hash:{table}"],
         capture_output=True,
@@ -203,30 +218,22 @@ def sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sink]:
     running.stop()
 
 
-PostfixFactory = Callable[[str, int, int], PostfixInstance]
+PostfixFactory = Callable[[str], PostfixInstance]
 
 
 @pytest.fixture
 def postfix_factory() -> Iterator[PostfixFactory]:
-    """Start lab Postfixes routed by a deploy/postfix transport file to the given sink ports."""
+    """Start lab Postfixes set up by deploy/postfix/main.cf and the given transport table."""
     started: list[PostfixInstance] = []
 
-    def make(transport_file: str, smtp_port: int, lmtp_port: int) -> PostfixInstance:
-        postfix = postfix_with_snippets(transport_file, smtp_port, lmtp_port)
+    def make(transport: str) -> PostfixInstance:
+        postfix = postfix_with_snippets(transport)
         started.append(postfix)
         return postfix
 
     yield make
     for postfix in started:
         postfix.remove()
-
-
-@pytest.fixture(scope="module")
-def smtp_routed(sink: Sink) -> Iterator[PostfixInstance]:
-    """One Postfix routed by deploy/postfix/transport, shared: each start costs seconds."""
-    postfix = postfix_with_snippets("transport", sink.smtp_port, sink.lmtp_port)
-    yield postfix
-    postfix.remove()
 
 
 def assert_relayed_to_sink(postfix: PostfixInstance, client: str, port: int) -> None:
@@ -247,28 +254,29 @@ def check_stored(row: dict[str, Any], person: str, rcpt: str) -> None:
 
 
 def test_bounce_routed_over_smtp_reaches_the_sink_store(
-    sink: Sink, smtp_routed: PostfixInstance
+    sink: Sink, postfix_factory: PostfixFactory
 ) -> None:
+    postfix = postfix_factory(snippet_transport("transport", sink.smtp_port))
     person = "route-smtp@example.com"
     rcpt = f"bounces@{BOUNCE_DOMAIN}"
     submit(
-        smtp_routed,
+        postfix,
         rcpt,
         fixture_with_recipient("user-unknown-550-no-such-recipient.eml", person),
     )
 
     row = wait_for_message(
-        sink, smtp_routed, lambda r: any(x["address"] == person for x in r["recipients"])
+        sink, postfix, lambda r: any(x["address"] == person for x in r["recipients"])
     )
 
     check_stored(row, person, rcpt)
-    assert_relayed_to_sink(smtp_routed, "smtp", sink.smtp_port)
+    assert_relayed_to_sink(postfix, "smtp", sink.smtp_port)
 
 
 def test_bounce_routed_over_lmtp_reaches_the_sink_store(
     sink: Sink, postfix_factory: PostfixFactory
 ) -> None:
-    postfix = postfix_factory("transport-lmtp", sink.smtp_port, sink.lmtp_port)
+    postfix = postfix_factory(snippet_transport("transport-lmtp", lmtp_port=sink.lmtp_port))
     person = "route-lmtp@example.com"
     rcpt = f"bounces@{BOUNCE_DOMAIN}"
     submit(postfix, rcpt, fixture_with_recipient("user-unknown-550-no-such-recipient.eml", person))
@@ -281,21 +289,60 @@ def test_bounce_routed_over_lmtp_reaches_the_sink_store(
     assert_relayed_to_sink(postfix, "lmtp", sink.lmtp_port)
 
 
-def test_verp_address_passes_postfix_and_unknown_local_part_is_refused_by_postfix(
-    sink: Sink, smtp_routed: PostfixInstance
+def test_bounce_routed_over_an_lmtp_unix_socket_reaches_the_sink_store(
+    tmp_path: Path, postfix_factory: PostfixFactory
 ) -> None:
+    # Postfix's lmtp client runs as the postfix user: the socket's directory must be
+    # searchable by it (pytest's tmp_path is not), and the sink must let it connect.
+    socket_dir = Path(tempfile.mkdtemp(prefix="bounce-sink-lmtp-", dir="/tmp"))
+    socket_dir.chmod(0o755)
+    socket_path = socket_dir / "lmtp.sock"
+    # The commented alternative in deploy/postfix/transport-lmtp, as shipped but for the path.
+    (unix_line,) = [
+        line.lstrip("#")
+        for line in snippet_transport("transport-lmtp").splitlines()
+        if line.startswith("#bounces.example.org")
+    ]
+    postfix = postfix_factory(
+        unix_line.replace("/var/spool/postfix/private/bounce-sink", str(socket_path)) + "\n"
+    )
+    sink = start_sink(tmp_path / "sink", free_port(), free_port(), lmtp_socket=str(socket_path))
+    try:
+        person = "route-lmtp-socket@example.com"
+        rcpt = f"bounces@{BOUNCE_DOMAIN}"
+        submit(postfix, rcpt, fixture_with_recipient("domain-not-found.eml", person))
+
+        row = wait_for_message(
+            sink, postfix, lambda r: any(x["address"] == person for x in r["recipients"])
+        )
+
+        check_stored(row, person, rcpt)
+        assert re.search(
+            rf"postfix/lmtp\[\d+\]: \w+: to=<{re.escape(rcpt)}>, "
+            rf"relay=\S+\[{re.escape(str(socket_path))}\],.* status=sent",
+            postfix.log_text(),
+        ), postfix.log_tail()
+    finally:
+        sink.stop()
+        shutil.rmtree(socket_dir, ignore_errors=True)
+
+
+def test_verp_address_passes_postfix_and_unknown_local_part_is_refused_by_postfix(
+    sink: Sink, postfix_factory: PostfixFactory
+) -> None:
+    postfix = postfix_factory(snippet_transport("transport", sink.smtp_port))
     verp = f"bounces+n7q2abc@{BOUNCE_DOMAIN}"
     person = "verp-route@example.com"
-    submit(smtp_routed, verp, fixture_with_recipient("mailbox-full-552-5.2.2.eml", person))
+    submit(postfix, verp, fixture_with_recipient("mailbox-full-552-5.2.2.eml", person))
 
     # relay_recipient_maps refuses at RCPT time: no backscatter, nothing queued.
     with pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
-        submit(smtp_routed, f"someone@{BOUNCE_DOMAIN}", b"Subject: x\r\n\r\nx\r\n")
+        submit(postfix, f"someone@{BOUNCE_DOMAIN}", b"Subject: x\r\n\r\nx\r\n")
     ((code, text),) = refused.value.recipients.values()
     assert code == 550, text
 
     row = wait_for_message(
-        sink, smtp_routed, lambda r: any(x["address"] == person for x in r["recipients"])
+        sink, postfix, lambda r: any(x["address"] == person for x in r["recipients"])
     )
     check_stored(row, person, verp)
 
@@ -305,7 +352,7 @@ def test_postfix_keeps_the_bounce_while_the_sink_is_down_and_delivers_it_later(
 ) -> None:
     smtp_port, lmtp_port = free_port(), free_port()
     # Nothing listens yet: the transport points at the ports the sink will use.
-    postfix = postfix_factory("transport", smtp_port, lmtp_port)
+    postfix = postfix_factory(snippet_transport("transport", smtp_port))
     person = "sink-was-down@example.com"
     submit(
         postfix,
