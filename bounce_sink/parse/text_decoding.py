@@ -46,7 +46,7 @@ def codec_for(charset: str | None) -> str:
     label = _CHARSET_ALIASES.get(label, label)
     try:
         return codecs.lookup(label).name
-    except LookupError:
+    except (LookupError, ValueError):  # unknown, or a label with a NUL in it
         return "utf-8"
 
 
@@ -58,15 +58,12 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
     if b"\x1b$" in data or b"\x1b(" in data:
         # ISO-2022-JP escape sequences, whatever the label says.
         declared = "iso2022_jp"
-    for name in (declared, "utf-8"):
+    for name in (declared, "utf-8", "cp1252"):
         try:
             return data.decode(name)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError, ValueError):  # idna & co. raise plain UnicodeError
             continue
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode(declared, errors="replace")
+    return data.decode("utf-8", errors="replace")
 
 
 def _decode_word(charset: str, encoding: str, text: str) -> str:

@@ -83,3 +83,13 @@ def test_base64_encoded_delivery_status() -> None:
     )
     (r,) = parse_message(raw).recipients
     assert (r.address, r.status, r.reply_code) == ("a@example.com", "5.1.1", "550")
+
+
+def test_charset_label_with_a_nul_byte() -> None:
+    raw = (
+        b"From: MAILER-DAEMON@mx.example.org\nSubject: failure\n"
+        b'Content-Type: text/plain; charset="ut\x00f"\n\n<a@example.com>: 550 5.1.1 no such user\n'
+    )
+    report = parse_message(raw)
+    assert report.error == ""
+    assert [r.address for r in report.recipients] == ["a@example.com"]
