@@ -1,7 +1,7 @@
 """fixtures/postfix/: every case has its file, and the lab still makes each one from a real Postfix.
 
 The regeneration test runs tools/postfix_lab/make_fixtures.py into a temporary
-directory (a real private Postfix, about 10 s) and checks every DSN it wrote
+directory (a real private Postfix, about 5 s) and checks every DSN it wrote
 with the standard library alone, so it does not depend on our parser.
 """
 

@@ -273,10 +273,10 @@ def dsn_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage:
 def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:
     """Run the lab once and write one fixture per case into ``out_dir``."""
     main_cf = {
-        # A warning after 2 s and giving up after 8 s stand for the usual 4 h and 5 d.
-        "delay_warning_time": "2s",
-        "maximal_queue_lifetime": "8s",
-        "bounce_queue_lifetime": "8s",
+        # A warning after 1 s and giving up after 4 s stand for the usual 4 h and 5 d.
+        "delay_warning_time": "1s",
+        "maximal_queue_lifetime": "4s",
+        "bounce_queue_lifetime": "4s",
     }
     with lab(main_cf) as (postfix, sink, _receiver):
         submit(postfix, SUBMISSIONS)
