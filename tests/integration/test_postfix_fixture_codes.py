@@ -31,6 +31,7 @@ EXPECTED: dict[str, list[tuple[str, str, str | None]]] = {
     "connection-refused-expired.eml": [("network_error|expired", "soft", "bounce_tr")],
     "delivered-success.eml": [("delivered", "none", None)],
     "relayed-success-to-non-dsn-server.eml": [("delivered", "none", None)],
+    "forwarded-user-unknown-original-recipient-envid.eml": [("user_unknown", "hard", "bounce_hb")],
     "two-recipients-user-unknown-5.1.1-and-mailbox-full.eml": [
         ("user_unknown", "hard", "bounce_hb"),
         ("mailbox_full", "soft", "bounce_fm"),
@@ -75,3 +76,19 @@ def test_committed_fixtures_get_the_product_doc_codes() -> None:
         ):
             wrong[name] = f"got {got[name]}; want {wanted}"
     assert not wrong, json.dumps(wrong, indent=1)
+
+
+def test_forwarded_bounce_keeps_the_address_we_mailed_and_the_envelope_id() -> None:
+    """Policy matches the person by Original-Recipient before Final-Recipient (DESIGN)."""
+    fixture = FIXTURES / "forwarded-user-unknown-original-recipient-envid.eml"
+    done = subprocess.run(
+        [sys.executable, "-m", "bounce_sink", "parse", "--json", str(fixture)],
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    result = json.loads(done.stdout)
+    (recipient,) = result["recipients"]
+    assert recipient["address"] == "member.new@example.com"
+    assert recipient["original_recipient"] == "member@example.net"
+    assert result["envelope_id"] == "mailing-2026-11.member"

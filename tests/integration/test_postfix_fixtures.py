@@ -54,6 +54,9 @@ def test_make_fixtures_regenerates_each_dsn_from_a_real_postfix(tmp_path: Path) 
         # One block per recipient Postfix reports on: the case's, plus those others refused.
         refused = [address for address, reply in case.others if reply]
         finals = [block["Final-Recipient"] for block in recipients]
-        assert finals == [f"rfc822; {a}" for a in (case.recipient, *refused)], case.fixture
+        final = case.forwarded_to or case.recipient
+        assert finals == [f"rfc822; {a}" for a in (final, *refused)], case.fixture
+        # Postfix names the address it was given, before any rewriting.
+        assert recipients[0]["Original-Recipient"] == f"rfc822;{case.recipient}", case.fixture
         first = recipients[0]
         assert (first["Action"], first["Status"]) == (case.action, case.status), case.fixture

@@ -63,6 +63,8 @@ class Case:
     notify: str | None = None  # RCPT NOTIFY= parameter; None: Postfix's default
     data_reply: str | None = None  # scripted reply to the end of DATA
     others: tuple[tuple[str, str | None], ...] = ()  # more recipients: (address, RCPT reply)
+    mail_options: tuple[str, ...] = ()  # MAIL FROM parameters (RET=, ENVID=)
+    forwarded_to: str | None = None  # Postfix rewrites the recipient to this (virtual alias)
 
 
 CASES: tuple[Case, ...] = (
@@ -155,6 +157,19 @@ CASES: tuple[Case, ...] = (
         "554 5.7.1 Message rejected as spam",
         data_reply="554 5.7.1 Message rejected as spam",
     ),
+    # A mailing to an address that forwards: Final-Recipient is the target, and
+    # Original-Recipient the address we mailed. Headers only, with an envelope id,
+    # as bulk mailers ask for.
+    Case(
+        "forwarded-user-unknown-original-recipient-envid.eml",
+        "member@example.net",
+        "failed",
+        "5.1.1",
+        "Original-Envelope-Id: mailing-2026-11.member",
+        reply="550 5.1.1 <member.new@example.com>: Recipient address rejected: User unknown",
+        mail_options=("RET=HDRS", "ENVID=mailing-2026-11.member"),
+        forwarded_to="member.new@example.com",
+    ),
     Case(
         "connection-refused-expired.eml",
         f"reader@{DOWN_DOMAIN}",
@@ -192,7 +207,7 @@ def lab(
     main_cf: dict[str, str],
 ) -> Iterator[tuple[PostfixInstance, MessageCapture, ScriptedReceiver]]:
     """The private Postfix with its three loopback neighbours, torn down afterwards."""
-    replies = {c.recipient: c.reply for c in CASES if c.reply}
+    replies = {c.forwarded_to or c.recipient: c.reply for c in CASES if c.reply}
     replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
     data_replies = {c.recipient: c.data_reply for c in CASES if c.data_reply}
     receiver = ScriptedReceiver(replies, data_replies=data_replies)
@@ -217,6 +232,9 @@ def lab(
         },
         main_cf={
             "virtual_mailbox_domains": "",
+            "virtual_alias_maps": "inline:{ "
+            + ", ".join(f"{c.recipient}={c.forwarded_to}" for c in CASES if c.forwarded_to)
+            + " }",
             "virtual_mailbox_maps": "inline:{ delivered@example.com=delivered/ }",
             "virtual_uid_maps": f"static:{owner.pw_uid}",
             "virtual_gid_maps": f"static:{owner.pw_gid}",
@@ -246,6 +264,7 @@ def submit(postfix: PostfixInstance, cases: Sequence[Case]) -> None:
                 newsletter(case),
                 from_addr=RETURN_PATH,
                 to_addrs=[case.recipient, *(address for address, _ in case.others)],
+                mail_options=list(case.mail_options),
                 rcpt_options=rcpt_options,
             )
 
