@@ -32,6 +32,7 @@ FIXTURES = REPO / "fixtures" / "postfix"
 sys.path.insert(0, str(REPO / "tools"))
 
 from postfix_lab.instance import PostfixInstance, backdate, free_port  # noqa: E402
+from postfix_lab.servers import ScriptedReceiver, start_smtp  # noqa: E402
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -59,6 +60,18 @@ class Sink:
         )
         assert done.returncode == 0, done.stderr.decode(errors="replace")
         return [json.loads(line) for line in done.stdout.decode().splitlines() if line.strip()]
+
+    def contact(self, address: str) -> dict[str, Any]:
+        command = ["contacts", "show", "--json", address]
+        done = subprocess.run(
+            [sys.executable, "-m", "bounce_sink", "--database", self.database_url, *command],
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr.decode(errors="replace")
+        document: dict[str, Any] = json.loads(done.stdout)
+        return document
 
     def log_tail(self) -> str:
         text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
@@ -149,11 +162,14 @@ def snippet_transport(name: str, smtp_port: int = 2525, lmtp_port: int = 2424) -
     return text.replace(":2525", f":{smtp_port}").replace(":2424", f":{lmtp_port}")
 
 
-def postfix_with_snippets(transport: str) -> PostfixInstance:
-    """A started lab Postfix set up from deploy/postfix/main.cf and this transport table."""
+def postfix_with_snippets(transport: str, relayhost: str = "") -> PostfixInstance:
+    """A started lab Postfix set up from deploy/postfix/main.cf and this transport table.
+
+    Mail for other domains goes to ``relayhost``, by default a closed port:
+    never off the machine.
+    """
     postfix = PostfixInstance.in_new_temp_dir(
-        # Anything the snippets do not route goes to a closed port, never off the machine.
-        relayhost=f"[127.0.0.1]:{free_port()}",
+        relayhost=relayhost or f"[127.0.0.1]:{free_port()}",
     )
     postfix.main_cf = snippet_settings(DEPLOY / "main.cf", postfix.config_dir)
     postfix.write_config()
@@ -370,3 +386,42 @@ def test_postfix_keeps_the_bounce_while_the_sink_is_down_and_delivers_it_later(
         assert row["rcpt_tos"] == [f"bounces@{BOUNCE_DOMAIN}"]
     finally:
         sink.stop()
+
+
+def test_a_live_postfix_bounce_unsubscribes_the_person_in_the_sink(sink: Sink) -> None:
+    """The whole path: a mailing, a refusal, Postfix's own DSN, routed by the snippet to the sink."""
+    person = "live-bounce@example.com"
+    receiver = ScriptedReceiver({person: "550 No such recipient"})
+    receiver_port = free_port()
+    controller = start_smtp(receiver, receiver_port, "mx.example.com")
+    postfix = postfix_with_snippets(
+        snippet_transport("transport", sink.smtp_port), relayhost=f"[127.0.0.1]:{receiver_port}"
+    )
+    try:
+        newsletter = (
+            "From: Example News <news@example.org>\r\n"
+            f"To: {person}\r\n"
+            "Subject: Example News: the November issue\r\n"
+            "Message-ID: <november-2026.live@example.org>\r\n"
+            "\r\n"
+            "Hello.\r\n"
+        )
+        with smtplib.SMTP("127.0.0.1", postfix.smtpd_port, timeout=10) as smtp:
+            smtp.sendmail(f"bounces@{BOUNCE_DOMAIN}", [person], newsletter)
+
+        row = wait_for_message(
+            sink, postfix, lambda r: any(x["address"] == person for x in r["recipients"])
+        )
+        assert row["reporting_mta"] == postfix.myhostname
+        contact = sink.contact(person)
+        assert contact["bulk_email"] == "do_not_allow", contact
+        interaction = contact["interaction"]
+        assert (interaction["reason"], interaction["severity"], interaction["code"]) == (
+            "user_unknown",
+            "hard",
+            "bounce_hb",
+        )
+        assert receiver.attempts == [person]
+    finally:
+        postfix.remove()
+        controller.stop()
