@@ -8,13 +8,12 @@ delivery: the recipient carries no action and classify/ records it as
 from __future__ import annotations
 
 import re
-from email.message import Message
 
 from bounce_sink.parse.addresses import clean_address, find_addresses
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.rfc3464 import read_fields
-from bounce_sink.parse.text_decoding import decode_header_value, part_text
+from bounce_sink.parse.text_decoding import decode_header_value, part_text, payload_of
 
 _TEXT_REPORT = re.compile(
     r"(?im)^feedback-type:[ \t]*[\w-]+[ \t]*$(?=[\s\S]*^(?:user-agent|version):)"
@@ -39,14 +38,12 @@ def read_complaint(view: MessageView) -> tuple[str, list[RecipientStatus]]:
     """(feedback type, complained-about recipients)."""
     fields: dict[str, list[str]] = {}
     for part in view.parts_of_type("message/feedback-report"):
-        payload = part.get_payload()
+        payload = payload_of(part)
         if isinstance(payload, list):
             for block in payload:
-                if not isinstance(block, Message):
-                    continue
                 for k, v in block.raw_items():
                     fields.setdefault(k.lower(), []).append(decode_header_value(v))
-                rest = block.get_payload()
+                rest = payload_of(block)
                 if isinstance(rest, str):
                     _collect(rest, fields)
         else:

@@ -17,7 +17,7 @@ from email.policy import compat32
 from functools import cached_property
 
 from bounce_sink.parse.limits import Limits
-from bounce_sink.parse.text_decoding import decode_header_value, part_text
+from bounce_sink.parse.text_decoding import decode_header_value, part_text, payload_of
 
 DSN_TYPES = frozenset(
     {"message/delivery-status", "message/global-delivery-status", "text/delivery-status"}
@@ -105,7 +105,7 @@ class MessageView:
                 self._original_part = part
                 self._original_part_found = True
             return  # never read the returned original as the bounce's own text
-        payload = part.get_payload()
+        payload = payload_of(part)
         if isinstance(payload, list) and ctype not in DSN_TYPES:
             for sub in payload:
                 if isinstance(sub, Message):
@@ -161,7 +161,7 @@ class MessageView:
         html: list[str] = []
         budget = self.limits.max_text_chars
         for (part, _), ctype in zip(self.parts, self.types, strict=True):
-            if isinstance(part.get_payload(), list):
+            if part.is_multipart():
                 continue
             if ctype.startswith("multipart/"):
                 ctype = "text/plain"  # a multipart whose boundary never came: its body is text
@@ -183,8 +183,8 @@ class MessageView:
         part = self._original_part
         if part is None:
             return self._inline_original()
-        payload = part.get_payload()
-        if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+        payload = payload_of(part)
+        if isinstance(payload, list) and payload:
             return payload[0]
         text = part_text(part, self.limits.max_header_bytes)
         if not text.strip():

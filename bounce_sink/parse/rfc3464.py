@@ -29,7 +29,12 @@ from bounce_sink.parse.smtp_codes import (
     find_status,
     strip_type_prefix,
 )
-from bounce_sink.parse.text_decoding import decode_bytes, decode_header_value, part_text
+from bounce_sink.parse.text_decoding import (
+    decode_bytes,
+    decode_header_value,
+    part_text,
+    payload_of,
+)
 
 # Sendmail's "(reason: )" with nothing in it says nothing.
 _EMPTY_REASON = re.compile(r"\(reason:\s*\)", re.IGNORECASE)
@@ -46,16 +51,14 @@ class DeliveryStatus:
 
 def _fields_text(part: Message, limit: int) -> str:
     """The delivery-status body as text, however the stdlib parser stored it."""
-    payload = part.get_payload()
+    payload = payload_of(part)
     if isinstance(payload, str):
         return part_text(part, limit)
     chunks: list[str] = []
     if isinstance(payload, list):
         for block in payload:
-            if not isinstance(block, Message):
-                continue
             chunks.append("\n".join(f"{k}: {decode_header_value(v)}" for k, v in block.raw_items()))
-            if isinstance(block.get_payload(), str):
+            if isinstance(payload_of(block), str):
                 # message/global-delivery-status is read as a message: its first
                 # block became headers and the recipient blocks its body (UTF-8
                 # by RFC 6533, so read its bytes, not compat32's ASCII view).

@@ -125,13 +125,25 @@ def _surrogates_to_text(text: str) -> str:
     return decode_bytes(data)
 
 
+def payload_of(part: Message) -> list[Message] | str:
+    """A part's payload without decoding it: sub-parts, or its raw text.
+
+    `Message.get_payload()` decodes 8-bit text with the part's declared
+    charset and raises on a malformed label; this never does.
+    """
+    payload: object = getattr(part, "_payload", "")  # the undecoded payload, on purpose
+    if isinstance(payload, list):
+        return [p for p in payload if isinstance(p, Message)]
+    return payload if isinstance(payload, str) else ""
+
+
 def part_text(part: Message, limit: int) -> str:
     """The decoded text of a non-multipart part (transfer encoding and charset undone)."""
     payload = part.get_payload(decode=True)
     if isinstance(payload, bytes):
         data = payload[: limit * 4]
     else:
-        raw = part.get_payload()
+        raw = payload_of(part)
         if not isinstance(raw, str):
             return ""
         data = raw.encode("utf-8", errors="surrogateescape")[: limit * 4]

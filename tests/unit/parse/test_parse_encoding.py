@@ -93,3 +93,16 @@ def test_charset_label_with_a_nul_byte() -> None:
     report = parse_message(raw)
     assert report.error == ""
     assert [r.address for r in report.recipients] == ["a@example.com"]
+
+
+def test_8bit_part_with_a_broken_charset_label() -> None:
+    # Message.get_payload() decodes 8-bit text with the declared charset and
+    # raises on a label with a NUL byte; the parser must not.
+    raw = (
+        b"From: MAILER-DAEMON@mx.example.org\nSubject: failure\nMIME-Version: 1.0\n"
+        b'Content-Type: multipart/mixed; boundary="b"\n\n'
+        b'--b\nContent-Type: text/plain; charset="x\x00y"\n\n<a@example.com>: 550 5.1.1 B\xfcro\n--b--\n'
+    )
+    report = parse_message(raw)
+    assert report.error == ""
+    assert [r.address for r in report.recipients] == ["a@example.com"]
