@@ -19,7 +19,10 @@ with atheris.instrument_imports():
 def test_one_input(data: bytes) -> None:
     report = parse_bytes(data)
     # parse_bytes turns every failure into a Report; a raise is a bug, and so
-    # is a report beyond the limits.
+    # is a report beyond the limits. An unexpected exception it caught
+    # ("parse failed: ...") is a bug it hid, so it counts as a crash too.
+    if report.error.startswith("parse failed:"):
+        raise AssertionError(report.error)
     if len(report.recipients) > DEFAULT_LIMITS.max_recipients:
         raise AssertionError("recipient limit exceeded")
     if report.kind not in ("dsn", "arf", "autoreply", "unknown"):
