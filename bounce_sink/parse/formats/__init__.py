@@ -20,22 +20,18 @@ from bounce_sink.parse.formats.generic import GenericTextBounce
 from bounce_sink.parse.formats.gmail import GMAIL
 from bounce_sink.parse.formats.google_groups import GoogleGroups
 from bounce_sink.parse.formats.imail import IMAIL
+from bounce_sink.parse.formats.interscan import INTERSCAN
 from bounce_sink.parse.formats.kddi import KDDI
 from bounce_sink.parse.formats.lotus_notes import DOMINO, NOTES
-from bounce_sink.parse.formats.misc_text_formats import (
-    INTERSCAN,
-    MAILFOUNDRY,
-    MFILTER,
-    V5SENDMAIL,
-    X1,
-    X3,
-    X6,
-    ZOHO,
-)
+from bounce_sink.parse.formats.mailfoundry import MAILFOUNDRY
+from bounce_sink.parse.formats.mfilter import MFILTER
 from bounce_sink.parse.formats.opensmtpd import OPENSMTPD
 from bounce_sink.parse.formats.postfix import Postfix
 from bounce_sink.parse.formats.qmail import QMAIL, QMAIL_LIKE
+from bounce_sink.parse.formats.unknown_mtas import X1, X3, X6
+from bounce_sink.parse.formats.v5sendmail import V5SENDMAIL
 from bounce_sink.parse.formats.verizon import Verizon
+from bounce_sink.parse.formats.zoho import ZOHO
 
 REGISTRY: tuple[BounceFormat, ...] = (
     # Keyed on a header or sender no other MTA uses.
