@@ -15,7 +15,34 @@ from bounce_sink.cli_context import ensure_store_options, store_options
 EX_TEMPFAIL = 75  # sysexits.h: the MTA keeps the message and retries
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class RoomsGroup(click.Group):
+    """Loads the rooms' commands only when one of them is asked for.
+
+    `parse` is run once per batch of files by scripts and by the scorer; loading
+    the store, policy and CRM code (SQLAlchemy among it) just to list commands
+    would triple its start-up time.
+    """
+
+    rooms_loaded = False
+
+    def _load_rooms(self) -> None:
+        if not self.rooms_loaded:
+            self.rooms_loaded = True
+            _register_rooms()
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None:
+            self._load_rooms()
+            command = super().get_command(ctx, cmd_name)
+        return command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_rooms()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=RoomsGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config_path",
@@ -292,10 +319,7 @@ def _register_rooms() -> None:
 
     for room in (admin_commands, policy_commands, crm_commands):
         room.register(cli)
-
-
-_register_rooms()
-ensure_store_options(cli, skip=frozenset({"parse"}))  # parse never opens a store
+    ensure_store_options(cli, skip=frozenset({"parse"}))  # parse never opens a store
 
 
 def main() -> None:

@@ -10,6 +10,9 @@ from click.testing import CliRunner
 
 from bounce_sink.cli import cli
 
+# The rooms' commands load lazily (parse starts fast); listing them loads them all.
+cli.list_commands(click.Context(cli))
+
 
 def _walk(
     group: click.Group, prefix: tuple[str, ...] = ()
