@@ -162,16 +162,21 @@ def snippet_transport(name: str, smtp_port: int = 2525, lmtp_port: int = 2424) -
     return text.replace(":2525", f":{smtp_port}").replace(":2424", f":{lmtp_port}")
 
 
-def postfix_with_snippets(transport: str, relayhost: str = "") -> PostfixInstance:
+def postfix_with_snippets(
+    transport: str, relayhost: str = "", test_settings: dict[str, str] | None = None
+) -> PostfixInstance:
     """A started lab Postfix set up from deploy/postfix/main.cf and this transport table.
 
     Mail for other domains goes to ``relayhost``, by default a closed port:
-    never off the machine.
+    never off the machine. ``test_settings`` are main.cf lines a test adds.
     """
     postfix = PostfixInstance.in_new_temp_dir(
         relayhost=relayhost or f"[127.0.0.1]:{free_port()}",
     )
-    postfix.main_cf = snippet_settings(DEPLOY / "main.cf", postfix.config_dir)
+    postfix.main_cf = {
+        **snippet_settings(DEPLOY / "main.cf", postfix.config_dir),
+        **(test_settings or {}),
+    }
     postfix.write_config()
     table = postfix.config_dir / "transport"
     table.write_text(transport)
@@ -425,3 +430,42 @@ def test_a_live_postfix_bounce_unsubscribes_the_person_in_the_sink(sink: Sink) -
     finally:
         postfix.remove()
         controller.stop()
+
+
+def test_a_burst_of_bounces_over_parallel_connections_all_arrive(sink: Sink) -> None:
+    """Postfix opens several connections to the sink at once; none of its bounces is lost."""
+    rcpt = f"bounces@{BOUNCE_DOMAIN}"
+    postfix = postfix_with_snippets(
+        snippet_transport("transport", sink.smtp_port),
+        # Hold every bounce on arrival, then release them together, so the queue
+        # manager has them all at once and spreads them over parallel deliveries.
+        test_settings={
+            "smtpd_recipient_restrictions": f"check_recipient_access inline:{{ {rcpt}=HOLD }}"
+        },
+    )
+    try:
+        people = [f"burst-{n:02d}@example.com" for n in range(40)]
+        template = fixture_with_recipient("mailbox-full-552-5.2.2.eml", "PERSON@example.com")
+        with smtplib.SMTP("127.0.0.1", postfix.smtpd_port, timeout=10) as smtp:
+            for person in people:
+                raw = template.replace(b"PERSON@example.com", person.encode())
+                smtp.sendmail("", [rcpt], raw)
+        subprocess.run(["postsuper", "-c", str(postfix.config_dir), "-H", "ALL"], check=True)
+        postfix.flush()
+
+        postfix.wait_until_queue_empty(timeout=ARRIVAL_TIMEOUT)
+        log = postfix.log_text()
+        assert log.count(": hold: RCPT from") == len(people), postfix.log_tail()
+        assert log.count(f"relay=127.0.0.1[127.0.0.1]:{sink.smtp_port},") >= len(people)
+        assert "status=deferred" not in log and "status=bounced" not in log, postfix.log_tail()
+        assert len(set(re.findall(r"postfix/smtp\[(\d+)\]", log))) > 1, "one connection only"
+        # Every acknowledged bounce is in the store (processing may lag a moment).
+        deadline = time.monotonic() + ARRIVAL_TIMEOUT
+        while True:
+            stored = {x["address"] for row in sink.dsn_list() for x in row["recipients"]}
+            if set(people) <= stored or time.monotonic() > deadline:
+                break
+            time.sleep(0.3)
+        assert sorted(set(people) - stored) == []
+    finally:
+        postfix.remove()
