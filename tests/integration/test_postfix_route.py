@@ -5,8 +5,11 @@ The Postfix is the private lab instance of tools/postfix_lab (own directories,
 deploy/postfix/ applied as an admin would: the file copied, ``postmap`` run,
 only the ports changed to the ones this test picked.  The sink is
 ``bounce-sink serve`` as a subprocess with its own SQLite file; what arrived is
-read back with ``bounce-sink dsn list --json``.  Needs the Debian package
-``postfix`` and root; if Postfix cannot start, these tests fail.
+read back with ``bounce-sink dsn list --json``.  Routes: SMTP, LMTP over TCP
+and over a Unix socket; also the sink being down (Postfix keeps the bounce), a
+burst over parallel connections, and a live bounce Postfix itself wrote ending
+in an unsubscribed person.  Needs the Debian package ``postfix`` and root; if
+Postfix cannot start, these tests fail.
 """
 
 from __future__ import annotations
