@@ -5,7 +5,8 @@ It runs last in the registry and only on messages whose headers say
 failure subject alone is weak evidence (people write "Re: your message was
 rejected"), so such a message counts as a bounce only when the text gives
 every recipient an SMTP code or status: ordinary mail that happens to name
-an address is never read as a failure report.
+an address is never read as a failure report. A recipient whose text
+carries no SMTP code at all is marked heuristic (never hard).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 from bounce_sink.parse.formats.text_bounce import read_text_bounce
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus
+from bounce_sink.parse.smtp_codes import find_status
 
 _DAEMON_FROM = re.compile(
     r"mailer-daemon|postmaster|post_master|mail delivery|mail-daemon|mailerdaemon|"
@@ -51,4 +53,10 @@ class GenericTextBounce:
             r.reply_code or _EVIDENCE.search(r.diagnostic) for r in found
         ):
             return None
+        for r in found:
+            # No format module vouches for this layout: when the text holds no
+            # code of the remote server either, the failure class was guessed,
+            # and a guess never unsubscribes anyone.
+            if not r.reply_code and not find_status(r.diagnostic):
+                r.heuristic = True
         return found

@@ -240,3 +240,13 @@ def test_delivery_status_outside_multipart_report() -> None:
     assert [(r.address, r.status, r.reply_code) for r in report.recipients] == [
         ("full@example.com", "5.2.2", "552")
     ]
+
+
+def test_generic_reader_without_codes_is_heuristic() -> None:
+    raw = (
+        b"From: MAILER-DAEMON@mx.example.org\nSubject: Delivery failure\nTo: bounces@example.org\n\n"
+        b"Your message could not be delivered to the following recipient:\n\n"
+        b"  user@example.com\n    This user does not exist here.\n"
+    )
+    (r,) = parse_message(raw).recipients
+    assert (r.address, r.heuristic) == ("user@example.com", True)
