@@ -36,7 +36,8 @@ test: $(STAMP) system-deps lint typecheck
 ## Long runs, not part of `make test`.
 fuzz: $(STAMP)
 	$(BIN)/pip install -q -e '.[fuzz]'
-	$(BIN)/python fuzz/fuzz_parse.py -max_total_time=$${FUZZ_SECONDS:-600} fuzz/corpus
+	mkdir -p fuzz/corpus && cp fixtures/parse/*/*.eml fuzz/corpus/
+	$(BIN)/python fuzz/fuzz_parse.py -max_total_time=$${FUZZ_SECONDS:-600} -rss_limit_mb=2048 -timeout=10 fuzz/corpus
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parse.py

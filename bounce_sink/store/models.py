@@ -71,7 +71,9 @@ class Person(Base):
     crm_person_id: Mapped[str | None] = mapped_column(String(128), unique=True, nullable=True)
     bulk_email: Mapped[str] = mapped_column(String(16), default="allow")  # allow | do_not_allow
     bulk_email_reason: Mapped[str] = mapped_column(String(64), default="")
-    bulk_email_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    bulk_email_since: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
     bulk_email_interaction_id: Mapped[int | None] = mapped_column(
         ForeignKey("interactions.id", use_alter=True, name="fk_person_interaction"), nullable=True
     )
@@ -86,19 +88,29 @@ class Contact(Base):
     __tablename__ = "contacts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), nullable=True, index=True)
-    address: Mapped[str] = mapped_column(String(512), unique=True)  # normalised, see policy.addresses
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id"), nullable=True, index=True
+    )
+    address: Mapped[str] = mapped_column(
+        String(512), unique=True
+    )  # normalised, see policy.addresses
     bulk_email: Mapped[str] = mapped_column(String(16), default="allow")  # allow | do_not_allow
     bulk_email_reason: Mapped[str] = mapped_column(String(64), default="")
-    bulk_email_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    bulk_email_since: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
     bulk_email_interaction_id: Mapped[int | None] = mapped_column(
         ForeignKey("interactions.id", use_alter=True, name="fk_contact_interaction"), nullable=True
     )
     is_primary: Mapped[bool] = mapped_column(Boolean, default=True)
     new_address: Mapped[str] = mapped_column(String(512), default="")  # has_moved target
     soft_bounce_count: Mapped[int] = mapped_column(Integer, default=0)
-    soft_bounce_first_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    soft_bounce_last_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    soft_bounce_first_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    soft_bounce_last_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
     last_success_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -113,9 +125,13 @@ class Interaction(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
-    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), nullable=True, index=True)
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id"), nullable=True, index=True
+    )
     dedupe_key: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(16))  # bounce | delay | delivered | complaint | autoreply
+    kind: Mapped[str] = mapped_column(
+        String(16)
+    )  # bounce | delay | delivered | complaint | autoreply
     address: Mapped[str] = mapped_column(String(512), index=True)
     original_recipient: Mapped[str] = mapped_column(String(512), default="")
     action: Mapped[str] = mapped_column(String(16), default="")

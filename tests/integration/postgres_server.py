@@ -20,7 +20,9 @@ from pathlib import Path
 
 
 def _pg_bin(name: str) -> str:
-    found = shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))), None)
+    found = shutil.which(name) or next(
+        iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))), None
+    )
     if not found:
         raise RuntimeError(
             f"PostgreSQL's {name} is not installed: run `make system-deps` (apt-get install postgresql)"
@@ -55,7 +57,9 @@ def running_postgres() -> Iterator[str]:
     log = base / "server.log"
     try:
         subprocess.run(
-            _as_postgres([_pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"]),
+            _as_postgres(
+                [_pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"]
+            ),
             check=True,
             capture_output=True,
         )
@@ -63,10 +67,13 @@ def running_postgres() -> Iterator[str]:
             _as_postgres(
                 [
                     _pg_bin("pg_ctl"),
-                    "-D", str(data),
-                    "-l", str(log),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(log),
                     "-w",
-                    "-o", f"-h 127.0.0.1 -p {port} -k {sock} -c fsync=off",
+                    "-o",
+                    f"-h 127.0.0.1 -p {port} -k {sock} -c fsync=off",
                     "start",
                 ]
             ),
