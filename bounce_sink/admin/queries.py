@@ -16,6 +16,7 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
+from bounce_sink.store.dsn_views import interactions_by_message
 from bounce_sink.store.models import (
     AuditEntry,
     Contact,
@@ -304,17 +305,8 @@ def _dsn_conditions(flt: DsnFilter) -> list[Any]:
 async def _recipients_by_message(
     session: AsyncSession, message_ids: list[int]
 ) -> dict[int, list[RecipientView]]:
-    found: dict[int, list[RecipientView]] = {mid: [] for mid in message_ids}
-    if not message_ids:
-        return found
-    result = await session.scalars(
-        select(Interaction)
-        .where(Interaction.message_id.in_(message_ids))
-        .order_by(Interaction.message_id, Interaction.id)
-    )
-    for row in result:
-        found[row.message_id].append(recipient_view(row))
-    return found
+    rows = await interactions_by_message(session, message_ids)
+    return {mid: [recipient_view(r) for r in found] for mid, found in rows.items()}
 
 
 async def list_dsns(session: AsyncSession, flt: DsnFilter) -> DsnPage:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from bounce_sink.store.models import Interaction, Message
 
@@ -63,7 +64,10 @@ def recipient_view(row: Interaction) -> dict[str, Any]:
     }
 
 
-def message_view(message: Message, recipients: Sequence[Interaction]) -> dict[str, Any]:
+def message_view(
+    message: Message, recipients: Sequence[Interaction], *, raw_purged: bool
+) -> dict[str, Any]:
+    """`raw_purged` is passed in so a list need not load every message's raw bytes."""
     return {
         "id": message.id,
         "received_at": _iso(message.received_at),
@@ -76,7 +80,7 @@ def message_view(message: Message, recipients: Sequence[Interaction]) -> dict[st
         "size": message.size,
         "sha256": message.sha256,
         "truncated": message.raw_truncated,
-        "raw_purged": message.raw is None,
+        "raw_purged": raw_purged,
         "state": message.state,
         "error": message.error,
         "kind": message.kind,
@@ -92,9 +96,14 @@ def message_view(message: Message, recipients: Sequence[Interaction]) -> dict[st
     }
 
 
-async def _interactions_of(
+async def interactions_by_message(
     session: AsyncSession, message_ids: Sequence[int]
 ) -> dict[int, list[Interaction]]:
+    """Every recipient row of these messages (superseded ones too), in recording order.
+
+    One query for a whole page of messages; both the CLI views here and the
+    admin pages (admin/queries.py) build their recipient lists from it.
+    """
     found: dict[int, list[Interaction]] = {i: [] for i in message_ids}
     if not message_ids:
         return found
@@ -110,7 +119,12 @@ async def _interactions_of(
 
 async def list_dsns(session: AsyncSession, query: DsnQuery) -> list[dict[str, Any]]:
     """Newest first; reason/severity/code match any current recipient of the message."""
-    stmt = select(Message).order_by(Message.id.desc()).limit(max(query.limit, 0))
+    stmt = (
+        select(Message, Message.raw.is_(None))
+        .options(defer(Message.raw, raiseload=True))
+        .order_by(Message.id.desc())
+        .limit(max(query.limit, 0))
+    )
     if query.state:
         stmt = stmt.where(Message.state == query.state)
     if query.since:
@@ -129,9 +143,9 @@ async def list_dsns(session: AsyncSession, query: DsnQuery) -> list[dict[str, An
             Interaction.superseded_by.is_(None), *conditions
         )
         stmt = stmt.where(Message.id.in_(matching))
-    messages = list((await session.execute(stmt)).scalars())
-    by_message = await _interactions_of(session, [m.id for m in messages])
-    return [message_view(m, by_message[m.id]) for m in messages]
+    found = (await session.execute(stmt)).all()
+    by_message = await interactions_by_message(session, [m.id for m, _ in found])
+    return [message_view(m, by_message[m.id], raw_purged=bool(purged)) for m, purged in found]
 
 
 async def show_dsn(session: AsyncSession, message_id: int) -> tuple[dict[str, Any], bytes] | None:
@@ -139,8 +153,9 @@ async def show_dsn(session: AsyncSession, message_id: int) -> tuple[dict[str, An
     message = await session.get(Message, message_id)
     if message is None:
         return None
-    by_message = await _interactions_of(session, [message_id])
-    return message_view(message, by_message[message_id]), message.raw or b""
+    by_message = await interactions_by_message(session, [message_id])
+    view = message_view(message, by_message[message_id], raw_purged=message.raw is None)
+    return view, message.raw or b""
 
 
 async def _counts(session: AsyncSession, column: Any, *where: Any) -> dict[str, int]:

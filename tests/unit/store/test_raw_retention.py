@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 
 from click.testing import CliRunner, Result
@@ -67,3 +68,10 @@ async def test_purge_raw_command_and_purged_message_still_shown(
     shown = await invoke("dsn", "show", str(old))
     assert shown.exit_code == 0
     assert "Raw source: (purged)" in shown.stdout
+    fresh = await _message(sessionmaker, 1, "parsed")
+    listed = await invoke("dsn", "list", "--json")
+    assert listed.exit_code == 0, listed.output
+    purged_flags = {
+        row["id"]: row["raw_purged"] for row in map(json.loads, listed.stdout.splitlines())
+    }
+    assert purged_flags == {old: True, fresh: False}
