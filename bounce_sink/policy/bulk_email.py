@@ -15,6 +15,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bounce_sink.policy import events
+from bounce_sink.policy.audit_trail import record_audit
 from bounce_sink.store.models import AuditEntry, Contact, Interaction, Person
 
 ALLOW = "allow"
@@ -45,31 +46,36 @@ class BulkEmailChange:
     reason: str
 
 
-def _audit(
+def _change_setting(
     session: AsyncSession,
+    holder: Contact | Person,
     *,
     entity: str,
-    entity_id: int,
-    field: str,
-    old: str,
-    new: str,
+    value: str,
+    reason: str,
     why: str,
     actor: str,
+    now: datetime,
     at: datetime,
     interaction: Interaction | None,
 ) -> AuditEntry:
-    entry = AuditEntry(
-        at=at,
-        actor=actor,
+    """Audit, then set, one holder's setting: an address and a person carry the same four fields."""
+    entry = record_audit(
+        session,
         entity=entity,
-        entity_id=entity_id,
-        field=field,
-        old_value=old,
-        new_value=new,
+        entity_id=holder.id,
+        field="bulk_email",
+        old=f"{holder.bulk_email} ({holder.bulk_email_reason or '-'})",
+        new=f"{value} ({reason})",
         why=why,
-        interaction_id=interaction.id if interaction else None,
+        actor=actor,
+        at=now,
+        interaction=interaction,
     )
-    session.add(entry)
+    holder.bulk_email = value
+    holder.bulk_email_reason = reason
+    holder.bulk_email_since = at
+    holder.bulk_email_interaction_id = interaction.id if interaction else None
     return entry
 
 
@@ -101,42 +107,34 @@ async def set_bulk_email(
     person_before = person.bulk_email if person is not None else None
     if contact_value is not None and contact_value != contact.bulk_email:
         entries.append(
-            _audit(
+            _change_setting(
                 session,
+                contact,
                 entity="contact",
-                entity_id=contact.id,
-                field="bulk_email",
-                old=f"{contact.bulk_email} ({contact.bulk_email_reason or '-'})",
-                new=f"{contact_value} ({reason})",
+                value=contact_value,
+                reason=reason,
                 why=why,
                 actor=actor,
-                at=now,
+                now=now,
+                at=at,
                 interaction=interaction,
             )
         )
-        contact.bulk_email = contact_value
-        contact.bulk_email_reason = reason
-        contact.bulk_email_since = at
-        contact.bulk_email_interaction_id = interaction.id if interaction else None
     if person is not None and person_value is not None and person_value != person.bulk_email:
         entries.append(
-            _audit(
+            _change_setting(
                 session,
+                person,
                 entity="person",
-                entity_id=person.id,
-                field="bulk_email",
-                old=f"{person.bulk_email} ({person.bulk_email_reason or '-'})",
-                new=f"{person_value} ({reason})",
+                value=person_value,
+                reason=reason,
                 why=why,
                 actor=actor,
-                at=now,
+                now=now,
+                at=at,
                 interaction=interaction,
             )
         )
-        person.bulk_email = person_value
-        person.bulk_email_reason = reason
-        person.bulk_email_since = at
-        person.bulk_email_interaction_id = interaction.id if interaction else None
     if not entries:
         return None
     await session.flush()

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bounce_sink.config import Settings
 from bounce_sink.policy.addresses import normalise_address
+from bounce_sink.policy.audit_trail import record_audit
 from bounce_sink.policy.bulk_email import (
     ADMIN,
     ALLOW,
@@ -34,7 +35,7 @@ from bounce_sink.policy.bulk_email import (
 from bounce_sink.policy.contacts import create_contact, find_contact, person_of
 from bounce_sink.policy.locks import lock_addresses
 from bounce_sink.policy.soft_bounces import reset_on_success
-from bounce_sink.store.models import AuditEntry, Contact, Interaction, Person
+from bounce_sink.store.models import Contact, Interaction, Person
 
 log = structlog.get_logger(__name__)
 
@@ -54,32 +55,6 @@ class AddressResult:
     bulk_email: str  # the address's setting afterwards
     person_bulk_email: str
     change: BulkEmailChange | None
-
-
-def _audit(
-    session: AsyncSession,
-    *,
-    entity: str,
-    entity_id: int,
-    field: str,
-    old: str,
-    new: str,
-    why: str,
-    actor: str,
-) -> None:
-    session.add(
-        AuditEntry(
-            at=datetime.now(UTC),
-            actor=actor,
-            entity=entity,
-            entity_id=entity_id,
-            field=field,
-            old_value=old,
-            new_value=new,
-            why=why,
-            interaction_id=None,
-        )
-    )
 
 
 async def set_person_address(
@@ -108,8 +83,9 @@ async def set_person_address(
         owner = await person_of(session, contact)
         if owner is not None and owner.crm_person_id is None:
             owner.crm_person_id = crm_person_id
-            _audit(
+            record_audit(
                 session,
+                at=datetime.now(UTC),
                 entity="person",
                 entity_id=owner.id,
                 field="crm_person_id",
@@ -128,8 +104,9 @@ async def set_person_address(
     created = contact is None
     if contact is None:
         contact = await create_contact(session, bare, person=person, now=now)
-        _audit(
+        record_audit(
             session,
+            at=datetime.now(UTC),
             entity="contact",
             entity_id=contact.id,
             field="address",
@@ -139,8 +116,9 @@ async def set_person_address(
             actor=actor,
         )
     elif contact.person_id != person.id:
-        _audit(
+        record_audit(
             session,
+            at=datetime.now(UTC),
             entity="contact",
             entity_id=contact.id,
             field="person_id",
@@ -168,8 +146,9 @@ async def set_person_address(
             update(Contact).where(Contact.id.in_(others)).values(is_primary=False)
         )
         for other_id in others:
-            _audit(
+            record_audit(
                 session,
+                at=datetime.now(UTC),
                 entity="contact",
                 entity_id=other_id,
                 field="is_primary",

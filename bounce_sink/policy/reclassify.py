@@ -27,6 +27,7 @@ from bounce_sink.parse import parse_message
 from bounce_sink.parse.report import RecipientStatus, Report
 from bounce_sink.policy.addresses import normalise_address
 from bounce_sink.policy.apply import apply_report, dedupe_key, interaction_kind
+from bounce_sink.policy.audit_trail import record_audit
 from bounce_sink.policy.bulk_email import (
     ALLOW,
     HARD_BOUNCE,
@@ -39,7 +40,7 @@ from bounce_sink.policy.contacts import person_of
 from bounce_sink.policy.forgery import candidates
 from bounce_sink.policy.locks import lock_addresses
 from bounce_sink.policy.soft_bounces import as_utc, recount, weigh_soft_bounce
-from bounce_sink.store.models import AuditEntry, Contact, Interaction, Message
+from bounce_sink.store.models import Contact, Interaction, Message
 
 ACTOR = "reclassify"
 COMPARED = ("reason", "side", "severity", "code", "kind")
@@ -214,18 +215,17 @@ async def reclassify_message(
             continue
         for name in COMPARED:
             if old_values[name] != new_values[name]:
-                session.add(
-                    AuditEntry(
-                        at=now,
-                        actor=ACTOR,
-                        entity="interaction",
-                        entity_id=interaction.id,
-                        field=name,
-                        old_value=old_values[name] or "",
-                        new_value=new_values[name] or "",
-                        why=f"rule {interaction.rule} -> {verdict.rule}",
-                        interaction_id=interaction.id,
-                    )
+                record_audit(
+                    session,
+                    entity="interaction",
+                    entity_id=interaction.id,
+                    field=name,
+                    old=old_values[name] or "",
+                    new=new_values[name] or "",
+                    why=f"rule {interaction.rule} -> {verdict.rule}",
+                    actor=ACTOR,
+                    at=now,
+                    interaction=interaction,
                 )
         interaction.reason = verdict.reason
         interaction.side = verdict.side
