@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,21 +82,36 @@ def _let_local_mta_connect(path: str) -> None:
     os.chmod(path, 0o666)
 
 
-def _handler(
+def _protocol_factory(
+    protocol: type[_IntakeSMTP] | type[_IntakeLMTP],
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
     on_stored: OnStored | None,
-    lmtp: bool,
     writer: GroupCommitWriter | None,
-) -> IntakeHandler:
-    return IntakeHandler(
+) -> Callable[[], SMTP]:
+    """One handler for the listener, one protocol object per connection, same limits for both."""
+    loop = asyncio.get_running_loop()
+    handler = IntakeHandler(
         RecipientPolicy(settings.bounce_domains, settings.bounce_local_part),
         sessionmaker,
         store_limit=settings.store_limit,
-        lmtp=lmtp,
+        lmtp=protocol is _IntakeLMTP,
         on_stored=on_stored,
         writer=writer,
     )
+    hostname = socket.gethostname()
+
+    def factory() -> SMTP:
+        return protocol(
+            handler,
+            data_size_limit=settings.max_message_size,
+            enable_SMTPUTF8=True,
+            hostname=hostname,
+            ident="bounce-sink",
+            loop=loop,
+        )
+
+    return factory
 
 
 async def start_smtp_server(
@@ -112,18 +128,9 @@ async def start_smtp_server(
     Pass the same `writer` to the SMTP and LMTP servers so that all intake
     shares one group-committing writer.
     """
-    loop = asyncio.get_running_loop()
-    handler = _handler(settings, sessionmaker, on_stored, lmtp=False, writer=writer)
-    hostname = socket.gethostname()
-    return await loop.create_server(
-        lambda: _IntakeSMTP(
-            handler,
-            data_size_limit=settings.max_message_size,
-            enable_SMTPUTF8=True,
-            hostname=hostname,
-            ident="bounce-sink",
-            loop=loop,
-        ),
+    factory = _protocol_factory(_IntakeSMTP, settings, sessionmaker, on_stored, writer)
+    return await asyncio.get_running_loop().create_server(
+        factory,
         host=host if host is not None else settings.smtp_host,
         port=port if port is not None else settings.smtp_port,
     )
@@ -140,19 +147,7 @@ async def start_lmtp_server(
 ) -> asyncio.Server:
     """Listen for LMTP on settings.lmtp_socket if set, else lmtp_host:lmtp_port."""
     loop = asyncio.get_running_loop()
-    handler = _handler(settings, sessionmaker, on_stored, lmtp=True, writer=writer)
-    hostname = socket.gethostname()
-
-    def factory() -> _IntakeLMTP:
-        return _IntakeLMTP(
-            handler,
-            data_size_limit=settings.max_message_size,
-            enable_SMTPUTF8=True,
-            hostname=hostname,
-            ident="bounce-sink",
-            loop=loop,
-        )
-
+    factory = _protocol_factory(_IntakeLMTP, settings, sessionmaker, on_stored, writer)
     if settings.lmtp_socket and host is None and port is None:
         path = _fresh_socket_path(settings.lmtp_socket)
         server = await loop.create_unix_server(factory, path=path)
