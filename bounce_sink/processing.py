@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import structlog
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import defer
 
 from bounce_sink.config import Settings
 from bounce_sink.parse import Report, parse_message
@@ -115,10 +116,14 @@ class Processor:
 
     async def _process(self, message_id: int) -> str | None:
         async with self._sessionmaker() as session:
-            message = await session.get(Message, message_id)
-            if message is None or message.state != "pending":
-                return None
-            raw = message.raw or b""
+            found = (
+                await session.execute(
+                    select(Message.state, Message.raw).where(Message.id == message_id)
+                )
+            ).one_or_none()
+        if found is None or found.state != "pending":
+            return None
+        raw = found.raw or b""
         try:
             report = await asyncio.wait_for(
                 asyncio.to_thread(parse_message, raw), timeout=self._parse_timeout
@@ -140,8 +145,11 @@ class Processor:
             # Several sink nodes may sweep one PostgreSQL store: the row lock
             # makes one of them do the work, the others skip (SQLite has one
             # writer anyway and ignores it).
+            # The bytes were read above; policy never needs them, so they are
+            # not loaded a second time (up to store_limit per message).
             message = await session.scalar(
                 select(Message)
+                .options(defer(Message.raw, raiseload=True))
                 .where(Message.id == message_id, Message.state == "pending")
                 .with_for_update(skip_locked=True)
             )
