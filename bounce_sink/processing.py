@@ -155,14 +155,12 @@ class Processor:
             )
             if message is None:
                 return None
-            if report.error:
-                _describe(message, report)
-                message.state = "unparsed"
-                message.error = report.error
-            else:
-                await apply_report(session, message, report, self._settings)
-                if message.state == "pending":  # policy decided nothing: still visible
-                    message.state = "other"
+            # A report with an error (parser gave up, crashed or timed out)
+            # is marked unparsed by the policy itself, which keeps what the
+            # parser did read; reclassify takes the same path.
+            await apply_report(session, message, report, self._settings)
+            if message.state == "pending":  # policy decided nothing: still visible
+                message.state = "other"
             message.processed_at = datetime.now(UTC)
             state = message.state
             await session.commit()
@@ -195,11 +193,3 @@ class Processor:
             )
             return None
         return "unparsed"
-
-
-def _describe(message: Message, report: Report) -> None:
-    """What little the parser did read still helps an admin find the message."""
-    message.kind = report.kind
-    message.format = report.format
-    message.subject = report.subject[:10000]
-    message.from_header = report.from_address
