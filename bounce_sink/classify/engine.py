@@ -104,6 +104,16 @@ def _lookup_failed(ev: Evidence) -> bool:
     return ev.command == "RCPT" or ev.status[1:] == ".1.1" or ev.hint == "user_unknown"
 
 
+def _lookup_wording_stands(ev: Evidence) -> bool:
+    """Whether a wording that shows a lookup by itself is not contradicted by its status.
+
+    "550 5.2.1 <a@b>... User Unknown" is a filter (an access map or a
+    subscriber's own setting) answering in the words of a lookup: a
+    mailbox-status (x.2.x) or policy (x.7.x) code names another cause.
+    """
+    return ev.status[2:3] not in ("2", "7")
+
+
 def _hint_rule(ev: Evidence, report: Report) -> str:
     """Named for the format module that read it: ``hint.qmail.user_unknown``."""
     fmt = report.format.strip().lower().replace(" ", "_")
@@ -145,7 +155,9 @@ def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
         # the evidence split, do not unsubscribe anyone: the soft reading wins.
         return ev.hint, _hint_rule(ev, report)
     if text_rule is not None:
-        if text_rule.reason == "user_unknown" and not (text_rule.lookup or _lookup_failed(ev)):
+        if text_rule.reason == "user_unknown" and not (
+            (text_rule.lookup and _lookup_wording_stands(ev)) or _lookup_failed(ev)
+        ):
             if ev.command in _AFTER_DATA:
                 return "filtered", "text.user_unknown.after_data"
             return "filtered", "text.user_unknown.not_at_rcpt"

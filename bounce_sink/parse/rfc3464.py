@@ -21,6 +21,7 @@ from bounce_sink.parse.addresses import clean_address
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.prose import explanation_for, transcript_text
 from bounce_sink.parse.report import RecipientStatus
+from bounce_sink.parse.sendmail_transcript import entry_for, transcript_entries
 from bounce_sink.parse.smtp_codes import (
     clean_diagnostic,
     combine,
@@ -178,10 +179,16 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
             continue
         diagnostic = clean_diagnostic(strip_type_prefix(block.get("diagnostic-code", "")))
         field_status = find_status(block.get("status", ""))
+        entry = None
         if not diagnostic or not re.search(r"[A-Za-z]{3}", diagnostic):
             # Empty, or a bare local-delivery exit code ("X-Unix; 71"): the
-            # human-readable part says more.
-            extra = explanation_for(view.body_text, [address, original])
+            # human-readable part says more. Sendmail's transcript block for
+            # this address first (it keeps the local mailer's or the remote
+            # server's words above the summary), then the prose.
+            entry = entry_for(transcript_entries(view.body_text), [address, original])
+            extra = entry.diagnostic if entry else ""
+            if not extra:
+                extra = explanation_for(view.body_text, [address, original])
             if len(re.findall(r"[A-Za-z]{2,}", _EMPTY_REASON.sub("", extra))) < 2:
                 extra = transcript_text(view.body_text) or extra
             diagnostic = extra or diagnostic
@@ -199,6 +206,8 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
             elif action == "delayed":
                 status = "4.0.0"
         remote = strip_type_prefix(block.get("remote-mta", "")).strip()
+        if not remote and entry is not None:
+            remote = entry.remote_host
         out.append(
             RecipientStatus(
                 address=address,
@@ -209,7 +218,8 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
                 remote_mta=remote,
                 original_recipient=original if original.lower() != address.lower() else "",
                 final_recipient=final,
-                smtp_command=_command_for(diagnostic, address, original, view),
+                smtp_command=(entry.command if entry else "")
+                or _command_for(diagnostic, address, original, view),
                 last_attempt=block.get("last-attempt-date", ""),
             )
         )

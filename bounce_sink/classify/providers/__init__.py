@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bounce_sink.classify.providers import (
     amazon_ses,
+    amazon_ses_inbound,
     apple,
     comcast,
     cox,
@@ -56,5 +57,6 @@ PROVIDERS: tuple[Provider, ...] = (
     mail_ru.PROVIDER,
     yandex.PROVIDER,
     zoho.PROVIDER,
+    amazon_ses_inbound.PROVIDER,
     amazon_ses.PROVIDER,
 )

@@ -12,7 +12,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bounce_sink.parse.formats.text_bounce import GENERIC, TextLayout, read_text_bounce
+from bounce_sink.parse.formats.text_bounce import (
+    GENERIC,
+    TextLayout,
+    failure_text,
+    read_text_bounce,
+)
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus, Report
 
@@ -27,6 +32,10 @@ class LayoutFormat:
     require_all: bool = False  # every given test must pass, not just one
     layout: TextLayout = GENERIC
     hints: tuple[tuple[re.Pattern[str], str], ...] = field(default_factory=tuple)
+    # The MTA's own sentences in the notice above the failure list, which
+    # name the reason for every recipient listed (ezweb's "The user(s)
+    # account is disabled." above the remote server's "user unknown").
+    notice_hints: tuple[tuple[re.Pattern[str], str], ...] = field(default_factory=tuple)
     # The MTA's own words for which SMTP command the remote server refused.
     commands: tuple[tuple[re.Pattern[str], str], ...] = field(default_factory=tuple)
 
@@ -46,8 +55,9 @@ class LayoutFormat:
 
     def parse(self, view: MessageView) -> list[RecipientStatus] | None:
         found = read_text_bounce(view, self.layout)
+        notice = self.notice_hint(view)
         for r in found:
-            r.reason_hint = r.reason_hint or self.hint_for(r.diagnostic)
+            r.reason_hint = r.reason_hint or self.hint_for(r.diagnostic) or notice
             if not r.smtp_command:
                 r.smtp_command = next(
                     (cmd for pattern, cmd in self.commands if pattern.search(r.diagnostic)), ""
@@ -56,8 +66,18 @@ class LayoutFormat:
 
     def refine(self, report: Report, view: MessageView) -> None:
         """Name reasons in an RFC 3464 report of this MTA from its own wording."""
+        notice = self.notice_hint(view)
         for r in report.recipients:
-            r.reason_hint = r.reason_hint or self.hint_for(r.diagnostic)
+            r.reason_hint = r.reason_hint or self.hint_for(r.diagnostic) or notice
+
+    def notice_hint(self, view: MessageView) -> str:
+        if not self.notice_hints:
+            return ""
+        text = failure_text(view, GENERIC)
+        for pattern, reason in self.notice_hints:
+            if pattern.search(text):
+                return reason
+        return ""
 
     def hint_for(self, text: str) -> str:
         for pattern, reason in self.hints:

@@ -1,15 +1,24 @@
 """Sendmail V5 (and other pre-DSN Sendmails).
 
 No delivery-status part: "----- Transcript of session follows -----" holds
-"554 <addr>... reason" lines, one per recipient.
+one "554 <addr>... reason" summary line per recipient, with the remote
+server's own answer ("<<< 501 ...") and the command it answered (">>> MAIL
+From:") above it when sendmail talked to another host. The transcript
+reader pairs those with each summary; the plain line reader is the fallback
+for transcripts it cannot split.
 """
 
 from __future__ import annotations
 
-from bounce_sink.parse.formats.layout_format import LayoutFormat, rx
-from bounce_sink.parse.formats.text_bounce import TextLayout
+from collections.abc import Mapping
 
-V5SENDMAIL = LayoutFormat(
+from bounce_sink.parse.formats.layout_format import LayoutFormat, rx
+from bounce_sink.parse.formats.text_bounce import TextLayout, recipient_from_text
+from bounce_sink.parse.message_view import MessageView
+from bounce_sink.parse.report import RecipientStatus
+from bounce_sink.parse.sendmail_transcript import transcript_entries
+
+_LINES = LayoutFormat(
     name="v5sendmail",
     subject=rx(r"^returned mail: "),
     from_=rx(r"mail delivery subsystem"),
@@ -20,3 +29,29 @@ V5SENDMAIL = LayoutFormat(
         whole_line=True,
     ),
 )
+
+
+class V5Sendmail:
+    name = "v5sendmail"
+
+    def matches(self, headers: Mapping[str, str]) -> bool:
+        return _LINES.matches(headers)
+
+    def parse(self, view: MessageView) -> list[RecipientStatus] | None:
+        entries = transcript_entries(view.body_text)
+        if not entries:
+            return _LINES.parse(view)
+        out: list[RecipientStatus] = []
+        seen: set[str] = set()
+        for entry in entries:
+            if entry.address.lower() in seen:
+                continue
+            seen.add(entry.address.lower())
+            r = recipient_from_text(entry.address, entry.diagnostic, _LINES.layout)
+            r.smtp_command = entry.command or r.smtp_command
+            r.remote_mta = entry.remote_host
+            out.append(r)
+        return out
+
+
+V5SENDMAIL = V5Sendmail()

@@ -101,7 +101,7 @@ TABLE: list[tuple[Case, str, str, str | None, str]] = [
         "user_unknown",
         "hard",
         "bounce_hb",
-        "text.user_unknown.user_unknown",
+        "text.user_unknown.sendmail_address_lookup",
     ),
     # The same words after DATA come from a filter: soft.
     (
@@ -292,6 +292,49 @@ TABLE: list[tuple[Case, str, str, str | None, str]] = [
         "soft",
         "bounce_tr",
         "command.mail",
+    ),
+    # Sendmail's "addr... No such user" relayed by a gateway that does not
+    # say which command failed: the address-echo is a lookup answer.
+    (
+        Case("550 kijitora@example.com... No such user", "5.0.0", "550"),
+        "user_unknown",
+        "hard",
+        "bounce_hb",
+        "text.user_unknown.sendmail_address_lookup",
+    ),
+    # ... but a mailbox-status code beside the same words is a filter speaking.
+    (
+        Case("550 5.2.1 <a@example.com>... User Unknown", "5.2.1", "550"),
+        "filtered",
+        "soft",
+        "bounce_tr",
+        "text.user_unknown.not_at_rcpt",
+    ),
+    # SES inbound's "Mailbox does not exist" is a receipt rule's template: soft.
+    (
+        Case(
+            "550 5.1.1 Mailbox does not exist",
+            "5.1.1",
+            "550",
+            host="inbound-smtp.us-west-2.amazonaws.com",
+        ),
+        "filtered",
+        "soft",
+        "bounce_tr",
+        "provider.amazon_ses_inbound.receipt_rule_mailbox_template",
+    ),
+    # A sender's server refused as an open relay is blocked, not the recipient.
+    (
+        Case(
+            "501 <s@example.org>... no access from mail server [192.0.2.55] which is an open relay.",
+            "5.0.0",
+            "501",
+            command="MAIL",
+        ),
+        "blocked",
+        "soft",
+        "bounce_tr",
+        "text.blocked.open_relay_listed",
     ),
     (Case("", "", ""), "undefined", "soft", "bounce_tr", "fallback.undefined"),
 ]

@@ -51,6 +51,7 @@ PROVIDER_HOSTS = {
     "yandex": "mx.yandex.ru",
     "zoho": "mx.zoho.com",
     "amazon_ses": "inbound-smtp.us-east-1.amazonaws.com",
+    "amazon_ses_inbound": "inbound-smtp.eu-west-1.amazonaws.com",
 }
 
 TEXT_EXAMPLES: dict[str, Ex] = {
@@ -114,6 +115,10 @@ TEXT_EXAMPLES: dict[str, Ex] = {
     "text.blocked.blocked_using": Ex(
         "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org"
     ),
+    "text.blocked.open_relay_listed": Ex(
+        "501 <a@example.org>... no access from mail server [192.0.2.55] which is an open relay.",
+        command="MAIL",
+    ),
     "text.blocked.blacklisted": Ex("550 5.7.1 IP address blacklisted by recipient"),
     "text.blocked.client_host_rejected": Ex(
         "554 5.7.1 <x.example.net[192.0.2.1]>: Client host rejected: Access denied"
@@ -124,6 +129,9 @@ TEXT_EXAMPLES: dict[str, Ex] = {
     "text.blocked.invalid_ip": Ex("554 INVALID IP FOR SENDING MAIL OF DOMAIN example.org"),
     "text.blocked.use_isp_relay": Ex("550 5.7.0 Please use the smtp server of your ISP."),
     "text.blocked.blocked_generic": Ex("554 Blocked - see https://www.example.net/blocked"),
+    "text.user_unknown.sendmail_address_lookup": Ex(
+        "550 kijitora@example.com... No such user", command=""
+    ),
     "text.user_unknown.local_unknown_user": Ex("mail.local: unknown user: kijitora", command=""),
     "text.user_unknown.no_mailbox_by_that_name": Ex(
         "Sorry, no mailbox here by that name. (#5.1.1)", command=""
@@ -521,6 +529,9 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
     "provider.amazon_ses.not_verified": Ex("554 Message rejected: Email address is not verified."),
     "provider.amazon_ses.suppressed": Ex("550 Address is on the account-level suppression list"),
     "provider.amazon_ses.blacklisted": Ex("550 5.7.1 IP address blacklisted by recipient"),
+    "provider.amazon_ses_inbound.receipt_rule_mailbox_template": Ex(
+        "550 5.1.1 Mailbox does not exist", status="5.1.1"
+    ),
 }
 
 

@@ -127,6 +127,31 @@ EXPECTED: dict[str, tuple[str, str, list[tuple[str, str, str, str, str]]]] = {
         "fml",
         [("news@example.org", "failed", "5.0.0", "", "Duplicated Message-ID")],
     ),
+    "sendmail/v5-transcript-relay-refused-host-unknown-user-unknown.eml": (
+        "dsn",
+        "v5sendmail",
+        [
+            ("relayed@example.com", "failed", "5.0.0", "501", "which is an open relay"),
+            ("nohost@example.net", "failed", "5.0.0", "554", "550 Host unknown"),
+            (
+                "nobody@example.edu",
+                "failed",
+                "5.0.0",
+                "550",
+                "<nobody@example.edu>... User unknown",
+            ),
+        ],
+    ),
+    "sendmail/local-mailer-unknown-user-in-transcript.eml": (
+        "dsn",
+        "rfc3464",
+        [("gone@example.net", "failed", "5.3.0", "", "mail.local: unknown user: gone 554 5.3.0")],
+    ),
+    "kddi/ezweb-account-disabled-above-user-unknown.eml": (
+        "dsn",
+        "rfc3464",
+        [("subscriber@ezweb.ne.jp", "failed", "5.0.0", "550", "550 user unknown")],
+    ),
     "not-bounce/ordinary-mail.eml": ("unknown", "", []),
     "apachejames/no-such-user-bounce.eml": (
         "dsn",

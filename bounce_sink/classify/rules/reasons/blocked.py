@@ -27,6 +27,12 @@ PATTERNS = (
     Pattern(
         "helo_rejected", r"\bmy name was rejected\b|\bhelo (?:command )?rejected\b|\binvalid helo\b"
     ),
+    # Sendmail's access map refusing a sending server listed as an open
+    # relay or proxy ("no access from mail server [ip] which is an open relay").
+    Pattern(
+        "open_relay_listed",
+        r"\bno access from (?:mail )?server\b|\bwhich is an open (?:relay|proxy)\b|\brejecting open proxy\b",
+    ),
     Pattern("invalid_ip", r"\binvalid ip for sending\b|\bblocked (?:for abuse|by ldap)\b"),
     Pattern(
         "use_isp_relay",

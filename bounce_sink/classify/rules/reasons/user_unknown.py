@@ -22,6 +22,14 @@ PATTERNS = (
         r"\bmail\.local: unknown user\b|\bunknown local[- ]user\b",
         lookup=True,
     ),
+    # Sendmail's per-address answer, "<a@b>... User unknown": the address
+    # echoed with three dots is how sendmail (and gateways that relay its
+    # reply) report the recipient lookup, at RCPT or from its local mailer.
+    Pattern(
+        "sendmail_address_lookup",
+        r"@[\w.-]+>?\.\.\. (?:user unknown|no such user|unknown user)\b",
+        lookup=True,
+    ),
     Pattern("no_mailbox_by_that_name", r"\bno mailbox here by that name\b", lookup=True),
     Pattern("recipient_name_not_recognized", r"\brecipient name is not recognized\b", lookup=True),
     Pattern(
