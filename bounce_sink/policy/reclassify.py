@@ -40,7 +40,7 @@ from bounce_sink.policy.contacts import person_of
 from bounce_sink.policy.forgery import candidates
 from bounce_sink.policy.locks import lock_addresses
 from bounce_sink.policy.soft_bounces import as_utc, recount, weigh_soft_bounce
-from bounce_sink.store.models import Contact, Interaction, Message
+from bounce_sink.store.models import Contact, Interaction, Message, Person
 
 ACTOR = "reclassify"
 COMPARED = ("reason", "side", "severity", "code", "kind")
@@ -78,6 +78,30 @@ def _match(interaction: Interaction, report: Report, message: Message) -> Recipi
     return None
 
 
+async def _reallow(
+    session: AsyncSession,
+    contact: Contact,
+    person: Person | None,
+    *,
+    person_too: bool,
+    why: str,
+    interaction: Interaction,
+) -> None:
+    """Undo a suppression whose cause no longer holds; the person's only if the same cause."""
+    await set_bulk_email(
+        session,
+        contact=contact,
+        person=person,
+        contact_value=ALLOW,
+        person_value=ALLOW if person_too else None,
+        reason=RECLASSIFY,
+        why=why,
+        actor=ACTOR,
+        at=datetime.now(UTC),
+        interaction=interaction,
+    )
+
+
 async def _consequences(
     session: AsyncSession, settings: Settings, interaction: Interaction, old_severity: str
 ) -> str:
@@ -87,7 +111,6 @@ async def _consequences(
     if contact is None:
         return ""
     person = await person_of(session, contact)
-    now = datetime.now(UTC)
     was_cause = contact.bulk_email_interaction_id == interaction.id
     if (
         old_severity == "hard"
@@ -95,18 +118,13 @@ async def _consequences(
         and was_cause
         and contact.bulk_email_reason == HARD_BOUNCE
     ):
-        same_cause = person is not None and person.bulk_email_interaction_id == interaction.id
-        await set_bulk_email(
+        await _reallow(
             session,
-            contact=contact,
-            person=person,
-            contact_value=ALLOW,
-            person_value=ALLOW if same_cause else None,
-            reason=RECLASSIFY,
+            contact,
+            person,
+            person_too=person is not None and person.bulk_email_interaction_id == interaction.id,
             why=f"interaction {interaction.id} is now {interaction.reason}/{interaction.severity}, "
             "not a hard bounce",
-            actor=ACTOR,
-            at=now,
             interaction=interaction,
         )
         consequence = "re-allowed"
@@ -158,17 +176,12 @@ async def _consequences(
             and contact.bulk_email != ALLOW
             and days < settings.soft_bounce_limit
         ):
-            same_cause = person is not None and person.bulk_email_reason == SOFT_BOUNCE_LIMIT
-            await set_bulk_email(
+            await _reallow(
                 session,
-                contact=contact,
-                person=person,
-                contact_value=ALLOW,
-                person_value=ALLOW if same_cause else None,
-                reason=RECLASSIFY,
+                contact,
+                person,
+                person_too=person is not None and person.bulk_email_reason == SOFT_BOUNCE_LIMIT,
                 why=f"interaction {interaction.id} no longer counts; {days} days of soft bounces remain",
-                actor=ACTOR,
-                at=now,
                 interaction=interaction,
             )
             consequence = consequence or "escalation reversed"
