@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from bounce_sink.cli_context import ensure_store_options, store_options
+from bounce_sink.parse.command import parse_cmd
 
 EX_TEMPFAIL = 75  # sysexits.h: the MTA keeps the message and retries
 
@@ -64,53 +65,8 @@ def cli(ctx: click.Context, config_path: str | None, database_url: str | None) -
     ctx.obj["database_url"] = database_url
 
 
-@cli.command("parse")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line.")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def parse_cmd(as_json: bool, files: tuple[str, ...]) -> None:
-    """Parse and classify bounce files without touching a database."""
-    from bounce_sink.parse import parse_message
-    from bounce_sink.parse.cli_output import report_to_json
-
-    for name in files:
-        obj: dict[str, Any]
-        try:
-            with open(name, "rb") as fh:
-                raw = fh.read()
-        except OSError as exc:
-            obj = {
-                "file": name,
-                "bounce": False,
-                "kind": "unknown",
-                "recipients": [],
-                "error": f"cannot read file: {exc.strerror}",
-            }
-        else:
-            try:
-                obj = report_to_json(name, parse_message(raw))
-            except Exception as exc:  # the contract: every file gets a line
-                obj = {
-                    "file": name,
-                    "bounce": False,
-                    "kind": "unknown",
-                    "recipients": [],
-                    "error": f"internal error: {type(exc).__name__}: {exc}",
-                }
-        if as_json:
-            sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
-        else:
-            rcpts = obj.get("recipients") or []
-            click.echo(
-                f"{name}: {obj.get('kind')} {len(rcpts)} recipient(s)"
-                + (f" error: {obj['error']}" if obj.get("error") else "")
-            )
-            for r in rcpts:
-                click.echo(
-                    f"  {r['address']}: {r['action']} {r['status']} {r['reason']} "
-                    f"{r['severity']} {r['code'] or '-'} [{r['rule']}]"
-                )
-                if r.get("diagnostic"):
-                    click.echo(f"    {r['diagnostic']}")
+# One command object for the group and for `bounce_sink.entry_point`'s quick start.
+cli.add_command(parse_cmd)
 
 
 @cli.command("serve")

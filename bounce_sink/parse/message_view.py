@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from email._policybase import compat32
 from email.message import Message
 from email.parser import HeaderParser
-from email.policy import compat32
 from functools import cached_property
 
 from bounce_sink.parse.limits import Limits

@@ -11,12 +11,13 @@ from __future__ import annotations
 import email
 import re
 from datetime import datetime
+from email._policybase import compat32
 from email.message import Message
-from email.policy import compat32
 from email.utils import parsedate_to_datetime
 
 from bounce_sink.parse import arf, autoreply, rfc3464
 from bounce_sink.parse.addresses import clean_address, find_addresses, is_system_address
+from bounce_sink.parse.fast_mime import parse_fast
 from bounce_sink.parse.formats import REGISTRY
 from bounce_sink.parse.limits import DEFAULT_LIMITS, Limits
 from bounce_sink.parse.message_view import MessageView
@@ -41,10 +42,14 @@ KEPT_ORIGINAL_HEADERS = (
 )
 
 
-def parse_bytes(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Report:
-    """Read one message. Never raises; bounded by `limits`."""
+def parse_bytes(raw: bytes, limits: Limits = DEFAULT_LIMITS, *, fast_mime: bool = True) -> Report:
+    """Read one message. Never raises; bounded by `limits`.
+
+    `fast_mime=False` reads the MIME structure with the stdlib parser only
+    (the reference the quick reader is tested against).
+    """
     try:
-        return _parse(raw, limits)
+        return _parse(raw, limits, fast_mime)
     except RecursionError:
         return _failed("message nested too deeply")
     except MemoryError:
@@ -61,11 +66,11 @@ def _failed(error: str) -> Report:
     return Report(error=error)
 
 
-def _parse(raw: bytes, limits: Limits) -> Report:
+def _parse(raw: bytes, limits: Limits, fast_mime: bool) -> Report:
     data = bytes(raw[: limits.max_bytes])
     if not data.strip():
         return Report(error="empty message")
-    message = _repair_boundary(email.message_from_bytes(data, policy=compat32), data)
+    message = (parse_fast(data) if fast_mime else None) or _stdlib_tree(data)
     view = MessageView(message, limits)
     report = Report()
     _fill_envelope(report, view)
@@ -106,10 +111,16 @@ def _parse(raw: bytes, limits: Limits) -> Report:
 
     from bounce_sink.parse.fallback import guess_recipients
 
-    guessed = guess_recipients(message) if _looks_like_bounce(view) else []
+    # flufl.bounce looks everywhere, the returned original's body too: give
+    # it the stdlib's whole tree, not the quick reader's.
+    guessed = guess_recipients(_stdlib_tree(data)) if _looks_like_bounce(view) else []
     if guessed:
         report.kind, report.format, report.recipients = "dsn", "flufl", guessed
     return _finish(report, limits)
+
+
+def _stdlib_tree(data: bytes) -> Message:
+    return _repair_boundary(email.message_from_bytes(data, policy=compat32), data)
 
 
 _BOUNDARY_LINE = re.compile(rb"^--([^\s]{1,200}?)(?:--)?[ \t]*\r?$", re.MULTILINE)

@@ -1,0 +1,103 @@
+"""The quick MIME reader gives exactly the stdlib parser's reading.
+
+For every corpus and fixture message: the Report through the quick reader
+equals the Report through the stdlib parser alone, and wherever the quick
+reader accepts a message, its tree matches the stdlib's part for part
+(headers, preamble, epilogue, payload text), the returned original's body
+aside, which it leaves unparsed on purpose.
+"""
+
+from __future__ import annotations
+
+import email
+from email._policybase import compat32
+from email.message import Message
+from pathlib import Path
+
+import pytest
+
+from bounce_sink.parse.fast_mime import UNPARSED_BODY_TYPES, parse_fast
+from bounce_sink.parse.pipeline import parse_bytes
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
+
+
+def _messages(corpus_dir: Path) -> list[Path]:
+    files = sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml"))
+    assert len(files) > 200
+    return files
+
+
+def _same_tree(fast: Message, ref: Message, where: str, *, headers_only: bool = False) -> None:
+    assert fast._headers == ref._headers, where  # type: ignore[attr-defined]
+    assert fast.get_unixfrom() == ref.get_unixfrom(), where
+    if headers_only:
+        return
+    assert fast.preamble == ref.preamble, where
+    assert fast.epilogue == ref.epilogue, where
+    assert [type(d) for d in fast.defects] == [type(d) for d in ref.defects], where
+    fp, rp = fast._payload, ref._payload  # type: ignore[attr-defined]
+    if isinstance(rp, list):
+        assert isinstance(fp, list) and len(fp) == len(rp), where
+        unparsed = ref.get_content_type() in UNPARSED_BODY_TYPES
+        for i, (f, r) in enumerate(zip(fp, rp, strict=True)):
+            _same_tree(f, r, f"{where}/{i}", headers_only=unparsed)
+    else:
+        assert fp == rp, where
+
+
+def test_reports_equal_with_and_without_quick_reader(corpus_dir: Path) -> None:
+    differing = [
+        p.name
+        for p in _messages(corpus_dir)
+        if parse_bytes(p.read_bytes()) != parse_bytes(p.read_bytes(), fast_mime=False)
+    ]
+    assert differing == []
+
+
+def test_quick_tree_matches_stdlib_tree(corpus_dir: Path) -> None:
+    accepted = 0
+    for path in _messages(corpus_dir):
+        data = path.read_bytes()
+        fast = parse_fast(data)
+        if fast is None:
+            continue
+        accepted += 1
+        _same_tree(fast, email.message_from_bytes(data, policy=compat32), path.name)
+    assert accepted > 200  # the quick reader takes the common layouts
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"Content-Type: text/plain\r\nX: a\r\n  b\r\n\r\nbody\r\nlast",
+        b"From MAILER-DAEMON Mon Jan  1 00:00:00 2024\nSubject: x\n\nbody\n",
+        b'Content-Type: multipart/report; boundary="b"\n\npre\n--b\n\nfirst\n--b\n'
+        b"Content-Type: message/rfc822\n\nSubject: orig\n\nbody\n--b--\nepilogue\n",
+        b'Content-Type: multipart/mixed; boundary="o"\n\n--o\n'
+        b'Content-Type: multipart/alternative; boundary="i"\n\n--i\n\na\n--i--\nin-epi\n\n--o--\n',
+        b'Content-Type: multipart/mixed; boundary="b"\n\n--b\n\nunclosed part\n',
+        b"Content-Type: message/delivery-status\n\nReporting-MTA: dns; x\n\n"
+        b"Final-Recipient: rfc822; a@example.com\nAction: failed\n",
+    ],
+)
+def test_quick_reader_on_edge_layouts(raw: bytes) -> None:
+    fast = parse_fast(raw)
+    assert fast is not None
+    _same_tree(fast, email.message_from_bytes(raw, policy=compat32), "edge")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"Subject: x\rX: lone carriage returns\r\rbody",
+        b"Subject: x\nno colon on this line\n\nbody",
+        b" continuation first\nSubject: x\n\nbody",
+        b'Content-Type: multipart/mixed; boundary="b"\n\nno start boundary\n',
+        b'Content-Type: multipart/mixed; boundary="b"\n\n--b\n--b\n\ndoubled\n--b--\n',
+        b'Content-Type: multipart/digest; boundary="b"\n\n--b\n\nSubject: x\n--b--\n',
+    ],
+)
+def test_quick_reader_declines_what_it_does_not_model(raw: bytes) -> None:
+    assert parse_fast(raw) is None
+    assert parse_bytes(raw) == parse_bytes(raw, fast_mime=False)
