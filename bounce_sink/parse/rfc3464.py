@@ -221,6 +221,18 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
                 smtp_command=(entry.command if entry else "")
                 or _command_for(diagnostic, address, original, view),
                 last_attempt=block.get("last-attempt-date", ""),
+                reason_hint=_pipe_hint(block.get("final-recipient", "")),
             )
         )
     return out
+
+
+def _pipe_hint(final_recipient: str) -> str:
+    """A program as the final recipient ("rfc822;|/usr/bin/prog ..."): its failure is the mailer's.
+
+    Exim and Sendmail name a pipe delivery (a .forward or alias to a
+    program) this way; the address found inside is only an argument, and
+    whatever went wrong went wrong in the local delivery program.
+    """
+    value = final_recipient.partition(";")[2] if ";" in final_recipient else final_recipient
+    return "mailer_error" if value.strip().startswith("|") else ""

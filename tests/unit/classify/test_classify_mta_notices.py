@@ -22,6 +22,10 @@ EXPECTED: dict[str, list[tuple[str, str, str, str]]] = {
     "kddi/ezweb-account-disabled-above-user-unknown.eml": [
         ("subscriber@ezweb.ne.jp", "suspend", "soft", "hint.rfc3464.suspend"),
     ],
+    # No reply from the next hop; InterScan's own verdict is about the address.
+    "interscan/unable-to-deliver-check-address.eml": [
+        ("former.staff@example.net", "user_unknown", "hard", "hint.interscanmss.user_unknown"),
+    ],
     "sendmail/local-mailer-unknown-user-in-transcript.eml": [
         ("gone@example.net", "user_unknown", "hard", "text.user_unknown.local_unknown_user"),
     ],

@@ -152,6 +152,11 @@ EXPECTED: dict[str, tuple[str, str, list[tuple[str, str, str, str, str]]]] = {
         "rfc3464",
         [("subscriber@ezweb.ne.jp", "failed", "5.0.0", "550", "550 user unknown")],
     ),
+    "interscan/unable-to-deliver-check-address.eml": (
+        "dsn",
+        "interscanmss",
+        [("former.staff@example.net", "failed", "5.0.0", "", "Please check if address is correct")],
+    ),
     "not-bounce/ordinary-mail.eml": ("unknown", "", []),
     "apachejames/no-such-user-bounce.eml": (
         "dsn",
