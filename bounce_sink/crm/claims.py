@@ -34,11 +34,6 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def as_utc(value: datetime) -> datetime:
-    """SQLite hands datetimes back naive; everything we store is UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def due_ids_query(now: datetime, limit: int, due_by: datetime | None = None) -> Select[int]:
     """Ids of events due now: not delivered, not dead, past their backoff, not leased, first of their contact."""
     earlier = aliased(OutboxEvent)

@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bounce_sink.crm.claims import as_utc, utcnow
+from bounce_sink.crm.claims import utcnow
 from bounce_sink.store.models import OutboxEvent
+from bounce_sink.store.utc import as_utc
 
 
 @dataclass(frozen=True)

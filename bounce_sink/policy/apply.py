@@ -34,9 +34,10 @@ from bounce_sink.policy.bulk_email import (
 from bounce_sink.policy.contacts import match_contact, person_of
 from bounce_sink.policy.incidents import note_sender_side_failure
 from bounce_sink.policy.locks import lock_addresses
-from bounce_sink.policy.soft_bounces import as_utc, reset_on_success, weigh_soft_bounce
+from bounce_sink.policy.soft_bounces import reset_on_success, weigh_soft_bounce
 from bounce_sink.policy.verp import tag_of
 from bounce_sink.store.models import Contact, Interaction, Message
+from bounce_sink.store.utc import as_utc
 
 log = structlog.get_logger(__name__)
 

@@ -6,19 +6,14 @@ contact; read only.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bounce_sink.policy.contacts import find_contact, person_of
-from bounce_sink.policy.soft_bounces import as_utc
 from bounce_sink.store.models import AuditEntry, Contact, Interaction
-
-
-def _iso(at: datetime | None) -> str | None:
-    return as_utc(at).isoformat() if at is not None else None
+from bounce_sink.store.utc import iso_utc
 
 
 def _interaction(row: Interaction) -> dict[str, Any]:
@@ -39,7 +34,7 @@ def _interaction(row: Interaction) -> dict[str, Any]:
         "mailing_id": row.mailing_id,
         "counted": row.counted,
         "quarantined": row.quarantined,
-        "occurred_at": _iso(row.occurred_at),
+        "occurred_at": iso_utc(row.occurred_at),
     }
 
 
@@ -95,14 +90,14 @@ async def contact_summary(
         "address": contact.address,
         "bulk_email": contact.bulk_email,
         "why": contact.bulk_email_reason,
-        "since": _iso(contact.bulk_email_since),
+        "since": iso_utc(contact.bulk_email_since),
         "interaction": _interaction(cause) if cause else None,
         "is_primary": contact.is_primary,
         "new_address": contact.new_address,
         "soft_bounce_count": contact.soft_bounce_count,
-        "soft_bounce_first_at": _iso(contact.soft_bounce_first_at),
-        "soft_bounce_last_at": _iso(contact.soft_bounce_last_at),
-        "last_success_at": _iso(contact.last_success_at),
+        "soft_bounce_first_at": iso_utc(contact.soft_bounce_first_at),
+        "soft_bounce_last_at": iso_utc(contact.soft_bounce_last_at),
+        "last_success_at": iso_utc(contact.last_success_at),
         "person": None
         if person is None
         else {
@@ -110,13 +105,13 @@ async def contact_summary(
             "crm_person_id": person.crm_person_id,
             "bulk_email": person.bulk_email,
             "why": person.bulk_email_reason,
-            "since": _iso(person.bulk_email_since),
+            "since": iso_utc(person.bulk_email_since),
             "interaction_id": person.bulk_email_interaction_id,
             "other_addresses": others,
         },
         "audit": [
             {
-                "at": _iso(entry.at),
+                "at": iso_utc(entry.at),
                 "actor": entry.actor,
                 "entity": entry.entity,
                 "field": entry.field,

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bounce_sink.policy.addresses import domain_of
-from bounce_sink.policy.soft_bounces import as_utc
 from bounce_sink.store.models import Incident, Interaction
+from bounce_sink.store.utc import as_utc
 
 log = structlog.get_logger(__name__)
 

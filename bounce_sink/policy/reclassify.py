@@ -39,8 +39,9 @@ from bounce_sink.policy.bulk_email import (
 from bounce_sink.policy.contacts import person_of
 from bounce_sink.policy.forgery import candidates
 from bounce_sink.policy.locks import lock_addresses
-from bounce_sink.policy.soft_bounces import as_utc, recount, weigh_soft_bounce
+from bounce_sink.policy.soft_bounces import recount, weigh_soft_bounce
 from bounce_sink.store.models import Contact, Interaction, Message, Person
+from bounce_sink.store.utc import as_utc
 
 ACTOR = "reclassify"
 COMPARED = ("reason", "side", "severity", "code", "kind")

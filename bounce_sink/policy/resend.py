@@ -18,8 +18,8 @@ from sqlalchemy.orm import aliased
 
 from bounce_sink.policy import events
 from bounce_sink.policy.bulk_email import ALLOW
-from bounce_sink.policy.soft_bounces import as_utc
 from bounce_sink.store.models import Contact, Interaction, OutreachList, OutreachListMember, Person
+from bounce_sink.store.utc import as_utc
 
 
 @dataclass(frozen=True)

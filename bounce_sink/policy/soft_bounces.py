@@ -18,12 +18,13 @@ answer as in-order ones.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bounce_sink.store.models import Contact, Interaction
+from bounce_sink.store.utc import as_utc
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,6 @@ class SoftCount:
     counted: bool
     days_in_window: int
     escalate: bool
-
-
-def as_utc(at: datetime) -> datetime:
-    """SQLite hands back naive datetimes: they were stored as UTC."""
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
 def _day(at: datetime) -> date:

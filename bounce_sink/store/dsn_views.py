@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
 from bounce_sink.store.models import Interaction, Message
+from bounce_sink.store.utc import iso_utc
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,6 @@ class DsnQuery:
     address: str | None = None  # a recipient the message reports on, any case
     since: datetime | None = None
     limit: int = 50
-
-
-def _iso(value: datetime | None) -> str | None:
-    """Times are stored in UTC; SQLite hands them back without a zone, so say it."""
-    if value is None:
-        return None
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
 
 
 def recipient_view(row: Interaction) -> dict[str, Any]:
@@ -59,7 +53,7 @@ def recipient_view(row: Interaction) -> dict[str, Any]:
         "feedback_type": row.feedback_type,
         "mailing_id": row.mailing_id,
         "original_message_id": row.original_message_id,
-        "occurred_at": _iso(row.occurred_at),
+        "occurred_at": iso_utc(row.occurred_at),
         "superseded_by": row.superseded_by,
     }
 
@@ -70,8 +64,8 @@ def message_view(
     """`raw_purged` is passed in so a list need not load every message's raw bytes."""
     return {
         "id": message.id,
-        "received_at": _iso(message.received_at),
-        "processed_at": _iso(message.processed_at),
+        "received_at": iso_utc(message.received_at),
+        "processed_at": iso_utc(message.processed_at),
         "source": message.source,
         "peer": message.peer,
         "helo": message.helo,
