@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from bounce_sink.cli_context import run_with_store, settings_from, store_options
+from bounce_sink.store.states import MESSAGE_STATES
 
 if TYPE_CHECKING:  # the store is imported only when a command runs, not for --help
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-STATES = ("pending", "parsed", "unparsed", "other", "quarantined")
 
 
 def _parse_since(value: str | None) -> datetime | None:
@@ -57,7 +56,7 @@ def dsn_group() -> None:
 
 
 @dsn_group.command("list")
-@click.option("--state", type=click.Choice(STATES), help="Only messages in this state.")
+@click.option("--state", type=click.Choice(MESSAGE_STATES), help="Only messages in this state.")
 @click.option("--reason", help="Only messages with a recipient of this reason (e.g. user_unknown).")
 @click.option(
     "--severity", type=click.Choice(["hard", "soft", "none"]), help="Only with this severity."

@@ -22,6 +22,7 @@ from bounce_sink.admin.params import dsn_filter, int_param
 from bounce_sink.admin.policy_link import allow_again
 from bounce_sink.admin.rendering import address_path
 from bounce_sink.classify.taxonomy import ALL_REASONS
+from bounce_sink.store.states import MESSAGE_STATES
 
 log = structlog.get_logger(__name__)
 
@@ -60,7 +61,7 @@ async def dsn_list(request: Request) -> Response:
         title="Bounces",
         page=page,
         params=params,
-        states=queries.MESSAGE_STATES,
+        states=MESSAGE_STATES,
         severities=queries.SEVERITIES,
         codes=queries.CODES,
         reasons=sorted(ALL_REASONS),

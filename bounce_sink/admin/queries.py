@@ -25,8 +25,8 @@ from bounce_sink.store.models import (
     Message,
     Person,
 )
+from bounce_sink.store.states import MESSAGE_STATES
 
-MESSAGE_STATES = ("pending", "parsed", "unparsed", "other", "quarantined")
 SEVERITIES = ("hard", "soft", "none")
 CODES = ("bounce_hb", "bounce_df", "bounce_fm", "bounce_tr")
 MAX_PER_PAGE = 200
