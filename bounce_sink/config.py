@@ -7,6 +7,7 @@ container or a systemd unit needs no file.
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -107,6 +108,14 @@ def _coerce(name: str, raw: Any, example: Any) -> Any:
     return str(raw)
 
 
+def _did_you_mean(key: str, known: dict[str, Any]) -> str:
+    """A misspelt key is the usual cause; name the closest real one, else list them all."""
+    close = difflib.get_close_matches(key, list(known), n=1)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return f" (known keys: {', '.join(sorted(known))})"
+
+
 def load_settings(
     path: str | os.PathLike[str] | None = None,
     env: dict[str, str] | None = None,
@@ -127,7 +136,9 @@ def load_settings(
             raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
         for key, value in data.items():
             if key not in known:
-                raise ConfigError(f"config file {path}: unknown key {key!r}")
+                raise ConfigError(
+                    f"config file {path}: unknown key {key!r}{_did_you_mean(key, known)}"
+                )
             setattr(settings, key, _coerce(key, value, known[key]))
     for key, example in known.items():
         env_key = ENV_PREFIX + key.upper()

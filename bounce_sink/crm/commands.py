@@ -179,7 +179,9 @@ def retry_cmd(ctx: click.Context, ids: tuple[str, ...], retry_all: bool) -> None
     count, missing = run_with_store(settings, job)
     click.echo(f"{count} dead letter(s) queued again")
     if missing:
-        raise click.ClickException(f"not dead letters: {', '.join(missing)}")
+        raise click.ClickException(
+            f"not dead letters: {', '.join(missing)}; `bounce-sink sync dead-letters` lists them"
+        )
 
 
 @click.group("crm")

@@ -68,7 +68,9 @@ def _int_b32(text: str) -> int:
 
 def _key_bytes(key: str | bytes) -> bytes:
     if not key:
-        raise ValueError("a VERP key is required (settings.verp_key)")
+        raise ValueError(
+            "a VERP key is required: set verp_key in the config or BOUNCE_SINK_VERP_KEY"
+        )
     return key.encode("utf-8") if isinstance(key, str) else key
 
 

@@ -190,3 +190,8 @@ def test_config_file_after_the_subcommand_picks_the_store(tmp_path: Path) -> Non
     refused = runner.invoke(cli, ["stats", "--config", str(broken)], env={})
     assert refused.exit_code == 1
     assert "unknown key 'no_such_key'" in refused.stderr
+    assert "known keys: " in refused.stderr and "database_url" in refused.stderr
+    broken.write_text("smtp_prot = 2526\n")
+    misspelt = runner.invoke(cli, ["stats", "--config", str(broken)], env={})
+    assert misspelt.exit_code == 1
+    assert "unknown key 'smtp_prot' (did you mean 'smtp_port'?)" in misspelt.stderr

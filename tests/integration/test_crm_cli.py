@@ -70,6 +70,7 @@ async def test_dead_letter_seen_in_status_listed_and_retried_from_the_command_li
 
         missing = bounce_sink(db_url, tmp_path, "sync", "retry", "no-such-event")
         assert missing.returncode == 1 and "not dead letters: no-such-event" in missing.stderr
+        assert "`bounce-sink sync dead-letters` lists them" in missing.stderr
 
         receiver.reject.clear()
         retried = bounce_sink(db_url, tmp_path, "sync", "retry", refused)

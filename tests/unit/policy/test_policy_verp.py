@@ -87,8 +87,9 @@ def test_mailing_ids_that_an_mta_could_change_are_refused(mailing: str) -> None:
 
 
 def test_a_key_is_required() -> None:
-    with pytest.raises(ValueError, match="key"):
+    with pytest.raises(ValueError, match="key") as refused:
         verp.encode("a@example.com", "m", "")
+    assert "set verp_key in the config or BOUNCE_SINK_VERP_KEY" in str(refused.value)
 
 
 def test_old_keys_still_verify_during_a_rotation_but_never_sign() -> None:
