@@ -217,8 +217,7 @@ def db_group() -> None:
 def db_upgrade_cmd(ctx: click.Context, revision: str) -> None:
     """Create or migrate the store to this version's schema (safe to repeat)."""
     from bounce_sink.cli_context import settings_from
-    from bounce_sink.serve import _safe_url
-    from bounce_sink.store.errors import StoreUnavailable
+    from bounce_sink.store.errors import StoreUnavailable, safe_url
     from bounce_sink.store.migrate import current_revision, upgrade
 
     settings = settings_from(ctx)
@@ -231,7 +230,7 @@ def db_upgrade_cmd(ctx: click.Context, revision: str) -> None:
         now = asyncio.run(run())
     except StoreUnavailable as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"{_safe_url(settings.database_url)}: at revision {now}")
+    click.echo(f"{safe_url(settings.database_url)}: at revision {now}")
 
 
 @db_group.command("purge-raw")

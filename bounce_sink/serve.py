@@ -21,6 +21,7 @@ from bounce_sink.config import Settings
 from bounce_sink.processing import Processor
 from bounce_sink.smtp import bound_port, start_lmtp_server, start_smtp_server
 from bounce_sink.store.db import make_engine, make_sessionmaker
+from bounce_sink.store.errors import safe_url
 from bounce_sink.store.messages import GroupCommitWriter
 from bounce_sink.store.migrate import upgrade
 from bounce_sink.store.retention import purge_raw, retention_cutoff
@@ -114,7 +115,7 @@ async def serve(
                 admin=listening.admin or None,
                 crm_adapter=settings.crm_adapter,
                 bounce_domains=settings.bounce_domains,
-                database=_safe_url(settings.database_url),
+                database=safe_url(settings.database_url),
             )
             if on_ready is not None:
                 on_ready(listening)
@@ -254,12 +255,3 @@ def _admin_web(
 
     exits.append(request_exit)
     return server.serve()
-
-
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "(unparseable url)"

@@ -11,6 +11,16 @@ class StoreUnavailable(RuntimeError):
     """
 
 
+def safe_url(url: str) -> str:
+    """The store URL as logs and messages may show it: never with its password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(unparseable url)"
+
+
 def describe_failure(url: str, exc: BaseException) -> str:
     """One sentence naming the store and a next step, for logs and the command line."""
     from sqlalchemy.engine import make_url
