@@ -73,6 +73,16 @@ def run_with_store(
         raise click.ClickException(describe_failure(settings.database_url, exc)) from exc
 
 
+def run_in_session(settings: Settings, read: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """`run_with_store` for the views: one session, `read` does the rest (reads commit nothing)."""
+
+    async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> T:
+        async with sessionmaker() as session:
+            return await read(session)
+
+    return run_with_store(settings, job)
+
+
 F = TypeVar("F", bound=Callable[..., object])
 
 

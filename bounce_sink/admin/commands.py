@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from bounce_sink.cli_context import run_with_store, settings_from, store_options
+from bounce_sink.cli_context import run_in_session, run_with_store, settings_from, store_options
 from bounce_sink.store.states import MESSAGE_STATES
 
 if TYPE_CHECKING:  # the store is imported only when a command runs, not for --help
@@ -93,13 +93,7 @@ def dsn_list(
         since=_parse_since(since),
         limit=limit,
     )
-    settings = settings_from(ctx)
-
-    async def job(sm: async_sessionmaker[AsyncSession]) -> list[dict[str, Any]]:
-        async with sm() as session:
-            return await list_dsns(session, query)
-
-    rows = run_with_store(settings, job)
+    rows = run_in_session(settings_from(ctx), lambda session: list_dsns(session, query))
     if as_json:
         for row in rows:
             _json_line(row)
@@ -128,13 +122,7 @@ def dsn_show(ctx: click.Context, message_id: int, as_json: bool, raw_only: bool)
     """Parsed fields, each recipient's classification and rule, and the raw source."""
     from bounce_sink.store.dsn_views import show_dsn
 
-    settings = settings_from(ctx)
-
-    async def job(sm: async_sessionmaker[AsyncSession]) -> tuple[dict[str, Any], bytes] | None:
-        async with sm() as session:
-            return await show_dsn(session, message_id)
-
-    found = run_with_store(settings, job)
+    found = run_in_session(settings_from(ctx), lambda session: show_dsn(session, message_id))
     if found is None:
         raise click.ClickException(
             f"no message {message_id}; `bounce-sink dsn list` shows the stored ids"
@@ -247,13 +235,7 @@ def stats_cmd(ctx: click.Context, as_json: bool) -> None:
     """Counts of messages by state and of recipients by reason, severity and code."""
     from bounce_sink.store.dsn_views import stats
 
-    settings = settings_from(ctx)
-
-    async def job(sm: async_sessionmaker[AsyncSession]) -> dict[str, Any]:
-        async with sm() as session:
-            return await stats(session)
-
-    result = run_with_store(settings, job)
+    result = run_in_session(settings_from(ctx), stats)
     if as_json:
         _json_line(result)
         return

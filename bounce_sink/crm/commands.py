@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from bounce_sink.cli_context import run_with_store, settings_from, store_options
+from bounce_sink.cli_context import run_in_session, run_with_store, settings_from, store_options
 from bounce_sink.config import ConfigError
 
 if TYPE_CHECKING:  # `parse` and `--help` should not pay for SQLAlchemy
@@ -87,15 +87,11 @@ def sync_group(ctx: click.Context, follow: bool, as_json: bool) -> None:
 @click.pass_context
 def status_cmd(ctx: click.Context, as_json: bool) -> None:
     """Outbox health: depth, oldest undelivered event, last success, dead letters."""
-    from bounce_sink.crm.health import OutboxHealth, outbox_health
+    from bounce_sink.crm.health import outbox_health
 
     settings = settings_from(ctx)
 
-    async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> OutboxHealth:
-        async with sessionmaker() as session:
-            return await outbox_health(session)
-
-    health = run_with_store(settings, job)
+    health = run_in_session(settings, outbox_health)
     if as_json:
         click.echo(json.dumps({"adapter": settings.crm_adapter, **health.as_json()}))
         return
@@ -120,15 +116,9 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def dead_letters_cmd(ctx: click.Context, as_json: bool, limit: int) -> None:
     """Events the CRM refused for good, with the error it gave."""
-    from bounce_sink.crm.dead_letters import DeadLetter, list_dead_letters
+    from bounce_sink.crm.dead_letters import list_dead_letters
 
-    settings = settings_from(ctx)
-
-    async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> list[DeadLetter]:
-        async with sessionmaker() as session:
-            return await list_dead_letters(session, limit)
-
-    letters = run_with_store(settings, job)
+    letters = run_in_session(settings_from(ctx), lambda session: list_dead_letters(session, limit))
     for letter in letters:
         if as_json:
             click.echo(json.dumps(letter.as_json(), ensure_ascii=False))
