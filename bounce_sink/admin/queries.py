@@ -346,14 +346,16 @@ async def list_dsns(session: AsyncSession, flt: DsnFilter) -> DsnPage:
 
 async def get_dsn(session: AsyncSession, message_id: int) -> DsnDetail | None:
     """One message with every recipient's verdict; the raw bytes stay in the store."""
-    message = await session.scalar(
-        select(Message).options(defer(Message.raw, raiseload=True)).where(Message.id == message_id)
-    )
-    if message is None:
+    found = (
+        await session.execute(
+            select(Message, Message.raw.is_not(None))
+            .options(defer(Message.raw, raiseload=True))
+            .where(Message.id == message_id)
+        )
+    ).one_or_none()
+    if found is None:
         return None
-    raw_available = bool(
-        await session.scalar(select(Message.raw.is_not(None)).where(Message.id == message_id))
-    )
+    message, raw_available = found
     recipients = (await _recipients_by_message(session, [message_id]))[message_id]
     return DsnDetail(
         id=message.id,
@@ -367,7 +369,7 @@ async def get_dsn(session: AsyncSession, message_id: int) -> DsnDetail | None:
         size=message.size,
         sha256=message.sha256,
         raw_truncated=bool(message.raw_truncated),
-        raw_available=raw_available,
+        raw_available=bool(raw_available),
         state=message.state,
         error=message.error or "",
         quarantine_reason=message.quarantine_reason or "",
