@@ -1,11 +1,13 @@
 """Shared, generic fixtures: a migrated SQLite store in tmp_path, settings pointing at it,
-and the real SMTP intake on loopback (`smtp_intake`)."""
+the real SMTP intake on loopback (`smtp_intake`), and a throwaway PostgreSQL (`postgres_url`)."""
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import smtplib
-from collections.abc import AsyncIterator, Sequence
+import sys
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +19,27 @@ from bounce_sink.processing import Processor
 from bounce_sink.smtp import bound_port, start_smtp_server
 from bounce_sink.store.db import make_engine, make_sessionmaker
 from bounce_sink.store.migrate import upgrade
+
+
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str]:
+    """An empty PostgreSQL database on loopback for the test module, stopped afterwards.
+
+    One server per module: the multi-node tests (processing, policy, CRM
+    outbox, migration) each get a store of their own. It fails, never skips,
+    when PostgreSQL cannot start (see tests/integration/postgres_server.py).
+    """
+    name = "bounce_sink_tests_postgres_server"
+    module = sys.modules.get(name)
+    if module is None:
+        path = Path(__file__).parent / "integration" / "postgres_server.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    with module.running_postgres() as url:
+        yield str(url)
 
 
 @pytest.fixture

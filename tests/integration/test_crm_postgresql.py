@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Iterator
 
 import pytest
-from postgres_server import running_postgres
 from sqlalchemy import select
 from test_crm_support import WebhookReceiver, enqueue_events, webhook_receiver
 
@@ -23,15 +21,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 SECRET = "whsec-pg"
 
 
-@pytest.fixture(scope="module")
-def pg_url() -> Iterator[str]:
-    with running_postgres() as url:
-        yield url
-
-
-async def test_two_nodes_share_the_outbox_without_sending_anything_twice(pg_url: str) -> None:
-    await upgrade(pg_url)
-    engines = [make_engine(pg_url), make_engine(pg_url)]
+async def test_two_nodes_share_the_outbox_without_sending_anything_twice(postgres_url: str) -> None:
+    await upgrade(postgres_url)
+    engines = [make_engine(postgres_url), make_engine(postgres_url)]
     makers = [make_sessionmaker(e) for e in engines]
     try:
         made = await enqueue_events(makers[0], contacts=40, per_contact=4)
@@ -58,7 +50,7 @@ async def test_two_nodes_share_the_outbox_without_sending_anything_twice(pg_url:
             settings = [
                 load_settings(
                     env={},
-                    database_url=pg_url,
+                    database_url=postgres_url,
                     crm_adapter="webhook",
                     crm_webhook_url=receiver.url,
                     crm_webhook_secret=SECRET,

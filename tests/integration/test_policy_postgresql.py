@@ -8,10 +8,7 @@ the other: one contact, one interaction per DSN, the right count.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from postgres_server import running_postgres
 from sqlalchemy import select
 from test_policy_support import USER_UNKNOWN, build_dsn, day
 
@@ -25,16 +22,12 @@ from bounce_sink.store.models import Contact, Interaction, Message
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def pg_url() -> Iterator[str]:
-    with running_postgres() as url:
-        yield url
-
-
-async def test_concurrent_workers_make_one_contact_and_count_each_dsn_once(pg_url: str) -> None:
-    await upgrade(pg_url)
-    settings = load_settings(env={}, database_url=pg_url)
-    engine = make_engine(pg_url)
+async def test_concurrent_workers_make_one_contact_and_count_each_dsn_once(
+    postgres_url: str,
+) -> None:
+    await upgrade(postgres_url)
+    settings = load_settings(env={}, database_url=postgres_url)
+    engine = make_engine(postgres_url)
     sessionmaker = make_sessionmaker(engine)
     try:
         envelope = Envelope(source="smtp", mail_from="<>", rcpt_tos=("bounces@localhost",))

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from sqlalchemy import func, select
@@ -23,46 +20,32 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "intake"
 
 
-def _postgres_server() -> ModuleType:
-    path = Path(__file__).with_name("postgres_server.py")
-    spec = importlib.util.spec_from_file_location("bounce_sink_tests_postgres_server", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-async def test_two_nodes_sweep_without_doing_a_message_twice() -> None:
-    with _postgres_server().running_postgres() as url:
-        await upgrade(url)
-        settings = load_settings(env={}, database_url=url)
-        engines = [make_engine(url), make_engine(url)]
-        try:
-            makers = [make_sessionmaker(e) for e in engines]
-            files = sorted(FIXTURES.glob("postfix-*.eml"))
-            for round_ in range(5):
-                for path in files:
-                    raw = path.read_bytes().replace(
-                        b"A1B2C3D4", f"R{round_}".encode()
-                    )  # distinct DSNs
-                    await store_message(
-                        makers[0], raw, Envelope(source="smtp"), store_limit=1 << 20
+async def test_two_nodes_sweep_without_doing_a_message_twice(postgres_url: str) -> None:
+    url = postgres_url
+    await upgrade(url)
+    settings = load_settings(env={}, database_url=url)
+    engines = [make_engine(url), make_engine(url)]
+    try:
+        makers = [make_sessionmaker(e) for e in engines]
+        files = sorted(FIXTURES.glob("postfix-*.eml"))
+        for round_ in range(5):
+            for path in files:
+                raw = path.read_bytes().replace(b"A1B2C3D4", f"R{round_}".encode())  # distinct DSNs
+                await store_message(makers[0], raw, Envelope(source="smtp"), store_limit=1 << 20)
+        nodes = [Processor(settings, m, concurrency=4) for m in makers]
+        counts = await asyncio.gather(*(n.sweep() for n in nodes))
+        async with makers[0]() as session:
+            states = dict(
+                (
+                    await session.execute(
+                        select(Message.state, func.count()).group_by(Message.state)
                     )
-            nodes = [Processor(settings, m, concurrency=4) for m in makers]
-            counts = await asyncio.gather(*(n.sweep() for n in nodes))
-            async with makers[0]() as session:
-                states = dict(
-                    (
-                        await session.execute(
-                            select(Message.state, func.count()).group_by(Message.state)
-                        )
-                    ).all()
-                )
-                interactions = await session.scalar(select(func.count()).select_from(Interaction))
-        finally:
-            for engine in engines:
-                await engine.dispose()
+                ).all()
+            )
+            interactions = await session.scalar(select(func.count()).select_from(Interaction))
+    finally:
+        for engine in engines:
+            await engine.dispose()
     total = 5 * len(files)
     assert states == {"parsed": total}
     assert interactions == total  # one recipient each, recorded once

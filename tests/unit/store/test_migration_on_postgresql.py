@@ -6,11 +6,6 @@ where a missing deferred key would show.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -24,39 +19,29 @@ from bounce_sink.store.models import Base
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
-def _postgres_server() -> ModuleType:
-    path = Path(__file__).parents[2] / "integration" / "postgres_server.py"
-    spec = importlib.util.spec_from_file_location("bounce_sink_tests_postgres_server", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-async def test_upgrade_matches_models_and_downgrades_on_postgresql() -> None:
-    with _postgres_server().running_postgres() as url:
-        await upgrade(url)
-        await upgrade(url)
-        assert await current_revision(url) == "0001"
-        engine = make_engine(url)
-        try:
-            async with engine.connect() as conn:
-                diffs = await conn.run_sync(
-                    lambda sync: compare_metadata(
-                        MigrationContext.configure(sync, opts={"compare_type": True}),
-                        Base.metadata,
-                    )
+async def test_upgrade_matches_models_and_downgrades_on_postgresql(postgres_url: str) -> None:
+    url = postgres_url
+    await upgrade(url)
+    await upgrade(url)
+    assert await current_revision(url) == "0001"
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            diffs = await conn.run_sync(
+                lambda sync: compare_metadata(
+                    MigrationContext.configure(sync, opts={"compare_type": True}),
+                    Base.metadata,
                 )
+            )
 
-                def downgrade(sync: Connection) -> None:
-                    config = alembic_config(url)
-                    config.attributes["connection"] = sync
-                    command.downgrade(config, "base")
+            def downgrade(sync: Connection) -> None:
+                config = alembic_config(url)
+                config.attributes["connection"] = sync
+                command.downgrade(config, "base")
 
-                await conn.run_sync(downgrade)
-                await conn.commit()
-        finally:
-            await engine.dispose()
-        assert diffs == []
-        assert await current_revision(url) is None
+            await conn.run_sync(downgrade)
+            await conn.commit()
+    finally:
+        await engine.dispose()
+    assert diffs == []
+    assert await current_revision(url) is None
