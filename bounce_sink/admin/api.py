@@ -104,9 +104,7 @@ async def dead_letters(request: Request) -> Response:
     limit = max(1, min(1000, int_param(request, "limit", 100)))
     async with context_of(request).sessionmaker() as session:
         dead = await read_dead_letters(session, limit=limit)
-    if dead.problem:
-        return json_response({"error": dead.problem}, status_code=503)
-    return json_response({"items": dead.items})
+    return json_response({"items": dead})
 
 
 async def metrics(request: Request) -> Response:

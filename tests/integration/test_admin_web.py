@@ -681,6 +681,7 @@ def test_browser_dead_letter_is_visible_and_retried(
     ).click()
     _wait_for_url(browser, "notice=retried-1")
     assert "1 dead letter(s) queued for the CRM again." in _text(browser)
+    assert "None: the CRM has refused nothing." in _text(browser)
     assert api.get("/api/dead-letters").json()["items"] == []
     assert api.get("/api/health").json()["outbox"]["dead_letters"] == 0
 
