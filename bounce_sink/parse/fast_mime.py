@@ -44,7 +44,7 @@ def parse_fast(data: bytes) -> Message | None:
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None  # lone CRs end lines for the stdlib; not modelled here
     try:
-        msg, _ = _read(text, 0, unparsed_body=False)
+        msg, _, _ = _read(text, 0, unparsed_body=False)
     except _Unusual:
         return None
     return msg
@@ -65,22 +65,40 @@ def _split_head(text: str) -> tuple[str, str]:
     return text[: crlf + 1], text[crlf + 3 :]
 
 
-def _parse_headers(msg: Message, head: str) -> None:
-    """The feed parser's header reading, giving up where it would note a defect."""
+def _parse_headers(msg: Message, head: str) -> str | None:
+    """The feed parser's header reading, giving up where it would note a defect.
+
+    Returns the first Content-Type value (what `Message.get` would find), if any.
+    """
     if not head:
-        return
+        return None
     if head.startswith("From "):
         line_end = head.find("\n")
         first = head if line_end < 0 else head[:line_end]
         msg.set_unixfrom(first.removesuffix("\r"))
         head = "" if line_end < 0 else head[line_end + 1 :]
         if not head:
-            return
+            return None
     if head[0] in " \t" or not _HEADER_BLOCK.fullmatch(head):
         raise _Unusual
+    content_type = None
     for field in _FIELD.findall(head):
         name, _, value = field.partition(":")
-        msg.set_raw(name, value.lstrip(" \t").rstrip("\r\n"))
+        value = value.lstrip(" \t").rstrip("\r\n")
+        msg.set_raw(name, value)
+        if content_type is None and name.lower() == "content-type":
+            content_type = value
+    return content_type
+
+
+def _content_type(msg: Message, value: str | None) -> str:
+    """`msg.get_content_type()`, without searching the headers again."""
+    if value is None:
+        return msg.get_default_type()
+    if not value.isascii():
+        return msg.get_content_type()  # 8-bit bytes: the stdlib's Header handling
+    ctype = value.partition(";")[0].strip().lower()
+    return ctype if ctype.count("/") == 1 else "text/plain"
 
 
 def _strip_eol(value: str) -> str:
@@ -91,17 +109,17 @@ def _strip_eol(value: str) -> str:
     return value
 
 
-def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Message]:
-    """(the message, the last message created inside it, as the feed parser tracks it)."""
+def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Message, bool]:
+    """(the message, the last message created inside it as the feed parser tracks
+    it, whether that one is a multipart)."""
     if depth > _MAX_DEPTH:
         raise _Unusual
     head, body = _split_head(text)
     msg = Message()
-    _parse_headers(msg, head)
+    ctype = _content_type(msg, _parse_headers(msg, head))
     if unparsed_body:
         msg.set_payload(body)
-        return msg, msg
-    ctype = msg.get_content_type()
+        return msg, msg, ctype.startswith("multipart/")
     if ctype == "message/delivery-status":
         # Blocks of fields: the stdlib's own reading of this part alone is
         # exactly its reading inside the whole message.
@@ -109,17 +127,44 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
         if part.defects:
             raise _Unusual
         *_, last = part.walk()
-        return part, last
-    maintype = msg.get_content_maintype()
-    if maintype == "message":
-        inner, last = _read(body, depth + 1, unparsed_body=ctype in UNPARSED_BODY_TYPES)
+        return part, last, last.get_content_maintype() == "multipart"
+    if ctype.startswith("message/"):
+        inner, last, last_multipart = _read(
+            body, depth + 1, unparsed_body=ctype in UNPARSED_BODY_TYPES
+        )
         msg.attach(inner)
-        return msg, last
-    if maintype == "multipart":
+        return msg, last, last_multipart
+    if ctype.startswith("multipart/"):
         _read_multipart(msg, ctype, body, depth)
-        return msg, msg
+        return msg, msg, True
     msg.set_payload(body)
-    return msg, msg
+    return msg, msg, False
+
+
+def _delimiters(body: str, separator: str) -> list[tuple[int, int, bool]]:
+    """(start, end, closing) of each boundary line, as the feed parser matches them:
+    the separator at a line start, maybe "--", blanks, then the line end."""
+    found: list[tuple[int, int, bool]] = []
+    size = len(body)
+    start = 0 if body.startswith(separator) else body.find("\n" + separator) + 1
+    if start == 0 and not body.startswith(separator):
+        return found
+    while True:
+        pos = start + len(separator)
+        closing = body.startswith("--", pos)
+        if closing:
+            pos += 2
+        while pos < size and body[pos] in " \t":
+            pos += 1
+        if body.startswith("\r\n", pos):
+            found.append((start, pos + 2, closing))
+        elif body.startswith("\n", pos):
+            found.append((start, pos + 1, closing))
+        elif pos == size:
+            found.append((start, pos, closing))
+        start = body.find("\n" + separator, start) + 1
+        if start == 0:
+            return found
 
 
 def _read_multipart(msg: Message, ctype: str, body: str, depth: int) -> None:
@@ -128,25 +173,22 @@ def _read_multipart(msg: Message, ctype: str, body: str, depth: int) -> None:
         raise _Unusual
     if str(msg.get("content-transfer-encoding", "8bit")).lower() not in ("7bit", "8bit", "binary"):
         raise _Unusual
-    delimiter = re.compile(
-        "^" + re.escape("--" + boundary) + r"(--)?[ \t]*(?:\r\n|\n|\Z)", re.MULTILINE
-    )
-    marks = list(delimiter.finditer(body))
-    if not marks or marks[0].group(1):
+    marks = _delimiters(body, "--" + boundary)
+    if not marks or marks[0][2]:
         raise _Unusual  # no start boundary: the stdlib notes it and pipeline repairs it
-    if marks[0].start():
-        msg.preamble = _strip_eol(body[: marks[0].start()])
-    for i, mark in enumerate(marks):
-        if mark.group(1):
-            msg.epilogue = body[mark.end() :]
+    if marks[0][0]:
+        msg.preamble = _strip_eol(body[: marks[0][0]])
+    for i, (_, mark_end, closing) in enumerate(marks):
+        if closing:
+            msg.epilogue = body[mark_end:]
             return
-        end = marks[i + 1].start() if i + 1 < len(marks) else len(body)
-        if end == mark.end() and i + 1 < len(marks):
+        end = marks[i + 1][0] if i + 1 < len(marks) else len(body)
+        if end == mark_end and i + 1 < len(marks):
             raise _Unusual  # doubled boundary lines: the stdlib skips them its own way
-        part, last = _read(body[mark.end() : end], depth + 1, unparsed_body=False)
+        part, last, last_multipart = _read(body[mark_end:end], depth + 1, unparsed_body=False)
         msg.attach(part)
         # The line end before a boundary belongs to the boundary (RFC 2046).
-        if last.get_content_maintype() == "multipart":
+        if last_multipart:
             if last.epilogue == "":
                 last.epilogue = None
             elif last.epilogue is not None:

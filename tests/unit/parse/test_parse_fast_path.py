@@ -77,6 +77,11 @@ def test_quick_tree_matches_stdlib_tree(corpus_dir: Path) -> None:
         b'Content-Type: multipart/mixed; boundary="o"\n\n--o\n'
         b'Content-Type: multipart/alternative; boundary="i"\n\n--i\n\na\n--i--\nin-epi\n\n--o--\n',
         b'Content-Type: multipart/mixed; boundary="b"\n\n--b\n\nunclosed part\n',
+        b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b \t\r\nX: 1\r\n\r\n'
+        b"text --b mid-line\r\n--b-x not a boundary\r\n--bb\r\n--b--",
+        b'Content-Type: multipart/mixed; boundary="b"\n\n--b\n\na\n--b\n',
+        b'Content-Type: message/rfc822\n\nContent-Type: multipart/mixed; boundary="x"\n\n'
+        b"--x\n\nnot parsed\n",
         b"Content-Type: message/delivery-status\n\nReporting-MTA: dns; x\n\n"
         b"Final-Recipient: rfc822; a@example.com\nAction: failed\n",
     ],
