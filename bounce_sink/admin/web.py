@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -24,19 +23,13 @@ from bounce_sink.admin.access import AccessGuard, CsrfSigner
 from bounce_sink.admin.context import AdminContext, context_of
 from bounce_sink.admin.rendering import make_environment
 from bounce_sink.config import Settings
-
-log = structlog.get_logger(__name__)
+from bounce_sink.crm.inbound import inbound_routes
 
 
 def _crm_routes(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> list[BaseRoute]:
-    """The CRM room's inbound endpoint, mounted under /api/crm when that room provides it."""
-    try:
-        from bounce_sink.crm.inbound import inbound_routes
-    except ImportError as exc:
-        log.warning("admin.crm_inbound_unavailable", error=str(exc))
-        return []
+    """The CRM room's inbound endpoint (address changes from the CRM), mounted under /api/crm."""
     return [Mount("/api/crm", routes=list(inbound_routes(settings, sessionmaker)))]
 
 
