@@ -221,10 +221,49 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
                 smtp_command=(entry.command if entry else "")
                 or _command_for(diagnostic, address, original, view),
                 last_attempt=block.get("last-attempt-date", ""),
-                reason_hint=_pipe_hint(block.get("final-recipient", "")),
+                reason_hint=_pipe_hint(block.get("final-recipient", ""))
+                or _exit_status_hint(block.get("diagnostic-code", "")),
             )
         )
     return out
+
+
+# What Postfix writes for a delivery command's sysexits(3) exit status
+# (its sys_exits.c), under Diagnostic-Code type X-Unix. The two that name an
+# address problem (EX_NOUSER "user unknown", EX_NOHOST "host name unknown")
+# are left to the text rules.
+_EXIT_STATUS_TEXTS = frozenset(
+    {
+        "command line usage error",
+        "data format error",
+        "cannot open input",
+        "service unavailable",
+        "internal software error",
+        "system resource problem",
+        "critical os file missing",
+        "can't create user output file",
+        "output write error",
+        "input/output error",
+        "temporary failure",
+        "remote error in protocol",
+        "permission denied",
+        "local configuration error",
+    }
+)
+
+
+def _exit_status_hint(diagnostic_code: str) -> str:
+    """An X-Unix diagnostic that is only a program's exit status: the mailer failed.
+
+    ``X-Unix; temporary failure`` is Postfix reporting that the delivery
+    command (a pipe, maildrop, procmail) exited with EX_TEMPFAIL; nothing
+    in it is about the recipient or the message.
+    """
+    kind, sep, text = diagnostic_code.partition(";")
+    if not sep or kind.strip().lower() != "x-unix":
+        return ""
+    words = " ".join(text.split()).strip(" .").lower()
+    return "mailer_error" if words in _EXIT_STATUS_TEXTS or words.isdigit() else ""
 
 
 def _pipe_hint(final_recipient: str) -> str:

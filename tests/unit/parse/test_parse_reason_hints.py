@@ -41,3 +41,33 @@ def test_an_ordinary_final_recipient_gets_no_hint() -> None:
     )
     (r,) = parse_message(raw).recipients
     assert r.reason_hint == ""
+
+
+def _postfix_dsn(diagnostic_code: str) -> bytes:
+    return (
+        b"From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\n"
+        b"To: bounces@example.org\nSubject: Undelivered Mail Returned to Sender\n"
+        b"MIME-Version: 1.0\n"
+        b'Content-Type: multipart/report; report-type=delivery-status; boundary="b2"\n\n'
+        b"--b2\nContent-Type: message/delivery-status\n\n"
+        b"Reporting-MTA: dns; mx.example.net\n\n"
+        b"Final-Recipient: rfc822; bob@example.net\nAction: failed\nStatus: 4.3.0\n"
+        b"Diagnostic-Code: " + diagnostic_code.encode() + b"\n\n--b2--\n"
+    )
+
+
+def test_an_exit_status_of_the_delivery_command_is_a_mailer_error() -> None:
+    report = parse_message(_postfix_dsn("x-unix; temporary failure"))
+    (r,) = report.recipients
+    assert r.reason_hint == "mailer_error"
+    c = classify_recipient(r, report)
+    assert (c.reason, c.severity) == ("mailer_error", "soft")
+
+
+def test_x_unix_text_about_the_mailbox_is_not_an_exit_status() -> None:
+    raw = _postfix_dsn("x-unix; /home/bob/Maildir/tmp/1.neko: Disk quota exceeded")
+    (r,) = parse_message(raw).recipients
+    assert r.reason_hint == ""
+    # The same exit-status words from a remote server are its own text, no hint.
+    (r,) = parse_message(_postfix_dsn("smtp; 451 temporary failure")).recipients
+    assert r.reason_hint == ""
