@@ -7,6 +7,8 @@ without importing the command group that registers them.
 from __future__ import annotations
 
 import asyncio
+import json
+import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -20,6 +22,15 @@ from bounce_sink.logs import configure_logging
 from bounce_sink.store.errors import StoreUnavailable, describe_failure
 
 T = TypeVar("T")
+
+
+def print_json(obj: object) -> None:
+    """One JSON document on one line of stdout: what every `--json` view prints.
+
+    Non-ASCII text stays as it is (addresses and diagnostics may be UTF-8), and
+    one object per line makes a list readable as JSON lines.
+    """
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
 def settings_from(ctx: click.Context) -> Settings:

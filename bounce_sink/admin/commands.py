@@ -7,14 +7,19 @@ scripts and checks read exactly what a person sees.
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from bounce_sink.cli_context import run_in_session, run_with_store, settings_from, store_options
+from bounce_sink.cli_context import (
+    print_json,
+    run_in_session,
+    run_with_store,
+    settings_from,
+    store_options,
+)
 from bounce_sink.store.states import MESSAGE_STATES
 
 if TYPE_CHECKING:  # the store is imported only when a command runs, not for --help
@@ -36,10 +41,6 @@ def _parse_since(value: str | None) -> datetime | None:
             param_hint="--since",
         ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _json_line(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
 def _summary(recipients: list[dict[str, Any]]) -> str:
@@ -96,7 +97,7 @@ def dsn_list(
     rows = run_in_session(settings_from(ctx), lambda session: list_dsns(session, query))
     if as_json:
         for row in rows:
-            _json_line(row)
+            print_json(row)
         return
     if not rows:
         click.echo("no messages match", err=True)
@@ -133,7 +134,7 @@ def dsn_show(ctx: click.Context, message_id: int, as_json: bool, raw_only: bool)
         return
     text = raw.decode("utf-8", errors="replace")
     if as_json:
-        _json_line({**view, "raw": text})
+        print_json({**view, "raw": text})
         return
     _print_detail(view, text)
 
@@ -181,7 +182,7 @@ def dsn_retry(
     skipped = sorted(set(message_ids) - {i for i, _ in results})
     for message_id, state in results:
         if as_json:
-            _json_line({"id": message_id, "state": state})
+            print_json({"id": message_id, "state": state})
         else:
             click.echo(f"message {message_id}: {state}")
     if skipped:
@@ -237,7 +238,7 @@ def stats_cmd(ctx: click.Context, as_json: bool) -> None:
 
     result = run_in_session(settings_from(ctx), stats)
     if as_json:
-        _json_line(result)
+        print_json(result)
         return
     click.echo(f"messages: {result['messages']}")
     for title, key in (

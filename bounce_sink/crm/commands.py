@@ -10,13 +10,18 @@ bounce-sink crm address-change PERSON_ID ADDRESS   a new address entered in the 
 from __future__ import annotations
 
 import asyncio
-import json
 import signal
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from bounce_sink.cli_context import run_in_session, run_with_store, settings_from, store_options
+from bounce_sink.cli_context import (
+    print_json,
+    run_in_session,
+    run_with_store,
+    settings_from,
+    store_options,
+)
 from bounce_sink.config import ConfigError
 
 if TYPE_CHECKING:  # `parse` and `--help` should not pay for SQLAlchemy
@@ -73,7 +78,7 @@ def sync_group(ctx: click.Context, follow: bool, as_json: bool) -> None:
 
     stats = run_with_store(settings, job)
     if as_json:
-        click.echo(json.dumps(stats.as_dict()))
+        print_json(stats.as_dict())
     else:
         click.echo(
             f"{stats.delivered} delivered, {stats.retried} to retry, {stats.dead} dead letters "
@@ -93,7 +98,7 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
 
     health = run_in_session(settings, outbox_health)
     if as_json:
-        click.echo(json.dumps({"adapter": settings.crm_adapter, **health.as_json()}))
+        print_json({"adapter": settings.crm_adapter, **health.as_json()})
         return
     last = (
         health.last_success_at.isoformat(timespec="seconds") if health.last_success_at else "never"
@@ -121,7 +126,7 @@ def dead_letters_cmd(ctx: click.Context, as_json: bool, limit: int) -> None:
     letters = run_in_session(settings_from(ctx), lambda session: list_dead_letters(session, limit))
     for letter in letters:
         if as_json:
-            click.echo(json.dumps(letter.as_json(), ensure_ascii=False))
+            print_json(letter.as_json())
         else:
             click.echo(
                 f"{letter.id}\t{letter.event_id}\t{letter.type}\t{letter.ordering_key}\t"
@@ -212,7 +217,7 @@ def address_change_cmd(
     except AddressChangeRejected as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        click.echo(json.dumps(done, ensure_ascii=False))
+        print_json(done)
     else:
         click.echo(
             f"{done['address']} is now the address of person {change.person_id}: bulk email "

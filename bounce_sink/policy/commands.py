@@ -7,7 +7,6 @@ reclassify. Every command that shows data takes --json.
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
@@ -16,6 +15,7 @@ from typing import Any, TypeVar
 import click
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bounce_sink.cli_context import print_json
 from bounce_sink.config import Settings
 
 T = TypeVar("T")
@@ -58,10 +58,6 @@ def _when(value: str | None, name: str) -> datetime | None:
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at
 
 
-def _dump(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-
-
 # ---------------------------------------------------------------- contacts
 
 
@@ -88,7 +84,7 @@ def contacts_show(ctx: click.Context, address: str, as_json: bool) -> None:
     if summary is None:
         raise click.ClickException(f"no contact has the address {address}")
     if as_json:
-        _dump(summary)
+        print_json(summary)
         return
     click.echo(
         f"{summary['address']}: bulk email {summary['bulk_email']}"
@@ -156,7 +152,7 @@ def contacts_allow(ctx: click.Context, address: str, why: str, actor: str, as_js
 
     result = _run(ctx, work)
     if as_json:
-        _dump(result)
+        print_json(result)
     elif result["changed"]:
         click.echo(
             f"{result['address']}: bulk email {result['previous']} -> {result['bulk_email']}"
@@ -193,7 +189,7 @@ def contacts_add_address(
 
     result = _run(ctx, work)
     if as_json:
-        _dump(result)
+        print_json(result)
     else:
         click.echo(
             f"{result['address']} is now the address of person {person_id}: bulk email "
@@ -268,7 +264,7 @@ def soft_bounces(
     rows, added = _run(ctx, work)
     if as_json or fmt == "json":
         for row in rows:
-            _dump({k: row[k] for k in FIELDS})
+            print_json({k: row[k] for k in FIELDS})
     else:
         writer = csv.DictWriter(
             sys.stdout, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n"
@@ -342,7 +338,7 @@ def verp_verify(ctx: click.Context, address: str, recipient: str | None, as_json
     matches = check.matches(recipient) if recipient else None
     ok = check.valid and matches is not False
     if as_json:
-        _dump(
+        print_json(
             {
                 "address": address,
                 "valid": check.valid,
@@ -387,7 +383,7 @@ def reclassify_cmd(ctx: click.Context, since: str | None, as_json: bool) -> None
     result = _run(ctx, work)
     for change in result.changed:
         if as_json:
-            _dump(
+            print_json(
                 {
                     "interaction_id": change.interaction_id,
                     "dsn_id": change.message_id,
@@ -411,7 +407,7 @@ def reclassify_cmd(ctx: click.Context, since: str | None, as_json: bool) -> None
         "errors": result.errors,
     }
     if as_json:
-        _dump({"summary": summary})
+        print_json({"summary": summary})
     else:
         click.echo(
             f"{result.messages} messages re-read, {len(result.changed)} interactions changed, "
