@@ -17,10 +17,8 @@ before. tests/unit/parse/test_parse_fast_path.py compares both readings.
 
 from __future__ import annotations
 
-import email
 import re
 from email import errors
-from email._policybase import compat32
 from email.message import Message
 
 # Content types whose body is another message that no reader parses further.
@@ -121,13 +119,8 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
         msg.set_payload(body)
         return msg, msg, ctype.startswith("multipart/")
     if ctype == "message/delivery-status":
-        # Blocks of fields: the stdlib's own reading of this part alone is
-        # exactly its reading inside the whole message.
-        part = email.message_from_string(text, policy=compat32)
-        if part.defects:
-            raise _Unusual
-        *_, last = part.walk()
-        return part, last, last.get_content_maintype() == "multipart"
+        last = _read_field_blocks(msg, body)
+        return msg, last, False
     if ctype.startswith("message/"):
         inner, last, last_multipart = _read(
             body, depth + 1, unparsed_body=ctype in UNPARSED_BODY_TYPES
@@ -139,6 +132,29 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
         return msg, msg, True
     msg.set_payload(body)
     return msg, msg, False
+
+
+def _read_field_blocks(msg: Message, body: str) -> Message:
+    """message/delivery-status as the feed parser reads it: one header-only
+    message per block of fields, blocks split by single empty lines (each
+    further empty line makes an empty block). Returns the last block."""
+    pos, size = 0, len(body)
+    while True:
+        if body.startswith(("\n", "\r\n"), pos):
+            blank = pos
+        else:
+            lf, crlf = body.find("\n\n", pos), body.find("\n\r\n", pos)
+            found = [i for i in (lf, crlf) if i >= 0]
+            blank = min(found) + 1 if found else -1
+        block = Message()
+        _parse_headers(block, body[pos:] if blank < 0 else body[pos:blank])
+        block.set_payload("")
+        msg.attach(block)
+        if blank < 0:
+            return block
+        pos = blank + (2 if body.startswith("\r\n", blank) else 1)
+        if pos >= size:
+            return block
 
 
 def _delimiters(body: str, separator: str) -> list[tuple[int, int, bool]]:

@@ -194,6 +194,8 @@ class MessageView:
     def _inline_original(self) -> Message | None:
         """Original headers pasted into the text, as qmail/Exim/Sendmail v5 do."""
         text = self.body_text
+        if not _may_contain(text, _INLINE_ORIGINAL_WORDS):
+            return None
         m = _INLINE_ORIGINAL.search(text)
         if not m:
             return None
@@ -212,15 +214,38 @@ class MessageView:
         return HeaderParser(policy=compat32).parsestr(block, headersonly=True)
 
 
-_INLINE_ORIGINAL = re.compile(
-    r"(?i)(?:"
-    r"copy of the message|original message follows|original message headers|"
-    r"message headers follow|returned message|headers of the original|"
-    r"below this line is a copy|your message reads|the original message|"
-    r"unsent message follows|original mail follows|"
-    r"------ this is a copy of|message header follows|rfc822 message"
-    r")"
+_INLINE_ORIGINAL_WORDS = (
+    "copy of the message",
+    "original message follows",
+    "original message headers",
+    "message headers follow",
+    "returned message",
+    "headers of the original",
+    "below this line is a copy",
+    "your message reads",
+    "the original message",
+    "unsent message follows",
+    "original mail follows",
+    "------ this is a copy of",
+    "message header follows",
+    "rfc822 message",
 )
+_INLINE_ORIGINAL = re.compile(
+    "(?i)(?:" + "|".join(re.escape(w) for w in _INLINE_ORIGINAL_WORDS) + ")"
+)
+
+
+def _may_contain(text: str, words: tuple[str, ...]) -> bool:
+    """Whether a case-insensitive search for these lower-case ASCII words can match.
+
+    Cheaper than the regex on long texts that have none of them. `re`'s
+    IGNORECASE also equates dotless i with i and long s with s; lower()
+    does not, so those two are folded here.
+    """
+    folded = text.lower()
+    if not folded.isascii():
+        folded = folded.replace("\u0131", "i").replace("\u017f", "s")
+    return any(w in folded for w in words)
 
 
 def _is_attachment_original(part: Message) -> bool:

@@ -82,6 +82,10 @@ def test_quick_tree_matches_stdlib_tree(corpus_dir: Path) -> None:
         b'Content-Type: multipart/mixed; boundary="b"\n\n--b\n\na\n--b\n',
         b'Content-Type: message/rfc822\n\nContent-Type: multipart/mixed; boundary="x"\n\n'
         b"--x\n\nnot parsed\n",
+        b"Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; x\r\n\r\n\r\n"
+        b"Final-Recipient: rfc822; a@example.com\r\n\r\n",
+        b"Content-Type: message/delivery-status\n\n\nX: 1\n\n\n",
+        b"Content-Type: message/delivery-status\n\n",
         b"Content-Type: message/delivery-status\n\nReporting-MTA: dns; x\n\n"
         b"Final-Recipient: rfc822; a@example.com\nAction: failed\n",
     ],
