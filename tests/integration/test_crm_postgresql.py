@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
 
 import pytest
 from sqlalchemy import select
-from test_crm_support import WebhookReceiver, enqueue_events, webhook_receiver
+from test_crm_support import (
+    WebhookReceiver,
+    assert_per_contact_order,
+    enqueue_events,
+    webhook_receiver,
+)
 
 from bounce_sink.config import load_settings
 from bounce_sink.crm.claims import claim_batch
@@ -65,13 +69,7 @@ async def test_two_nodes_share_the_outbox_without_sending_anything_twice(postgre
         assert sum(s.delivered for s in stats) == len(made)
         assert receiver.duplicates == 0
         assert set(receiver.applied) == {eid for eid, _ in made}
-        expected: dict[str, list[str]] = defaultdict(list)
-        for event_id, address in made:
-            expected[address].append(event_id)
-        got: dict[str, list[str]] = defaultdict(list)
-        for event_id in receiver.arrival:
-            got[receiver.applied[event_id]["address"]].append(event_id)
-        assert got == expected
+        assert_per_contact_order(receiver, made)
     finally:
         for e in engines:
             await e.dispose()

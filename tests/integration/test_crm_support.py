@@ -14,6 +14,7 @@ import re
 import threading
 import time
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -417,6 +418,17 @@ class DataverseServer:
         _answer(
             h, 404, _odata_error("0x80060888", f"Resource not found for the segment '{resource}'")
         )
+
+
+def assert_per_contact_order(receiver: WebhookReceiver, made: list[tuple[str, str]]) -> None:
+    """Each contact's events arrived in the order they were made (`made`: event id, address)."""
+    expected: dict[str, list[str]] = defaultdict(list)
+    for event_id, address in made:
+        expected[address].append(event_id)
+    got: dict[str, list[str]] = defaultdict(list)
+    for event_id in receiver.arrival:
+        got[receiver.applied[event_id]["address"]].append(event_id)
+    assert got == expected
 
 
 def _odata_error(code: str, message: str) -> dict[str, Any]:

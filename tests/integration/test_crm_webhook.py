@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 import random
 import sqlite3
-from collections import defaultdict
 from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from test_crm_support import WebhookReceiver, enqueue_events, webhook_receiver
+from test_crm_support import (
+    WebhookReceiver,
+    assert_per_contact_order,
+    enqueue_events,
+    webhook_receiver,
+)
 
 from bounce_sink.config import Settings
 from bounce_sink.crm.dead_letters import list_dead_letters, retry_dead_letters
@@ -39,16 +43,6 @@ def configure(settings: Settings, url: str) -> Settings:
 async def outbox(sessionmaker: async_sessionmaker[AsyncSession]) -> list[OutboxEvent]:
     async with sessionmaker() as session:
         return list((await session.execute(select(OutboxEvent).order_by(OutboxEvent.id))).scalars())
-
-
-def assert_per_contact_order(receiver: WebhookReceiver, made: list[tuple[str, str]]) -> None:
-    expected: dict[str, list[str]] = defaultdict(list)
-    for event_id, address in made:
-        expected[address].append(event_id)
-    got: dict[str, list[str]] = defaultdict(list)
-    for event_id in receiver.arrival:
-        got[receiver.applied[event_id]["address"]].append(event_id)
-    assert got == expected
 
 
 async def follow_until(
