@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import re
 from email import errors
+from email._policybase import compat32
 from email.message import Message
+from email.parser import HeaderParser
 
 # Content types whose body is another message that no reader parses further.
 UNPARSED_BODY_TYPES = frozenset({"message/rfc822", "message/global"})
@@ -46,6 +48,23 @@ def parse_fast(data: bytes) -> Message | None:
     except _Unusual:
         return None
     return msg
+
+
+def parse_headers_only(text: str) -> Message:
+    """`HeaderParser(policy=compat32).parsestr(text, headersonly=True)`, quicker:
+    the fields, and everything after the empty line as one string."""
+    if "\r" not in text or text.count("\r") == text.count("\r\n"):
+        head, body = _split_head(text)
+        msg = Message()
+        try:
+            _parse_headers(msg, head)
+        except _Unusual:
+            pass
+        else:
+            msg.set_payload(body)
+            return msg
+    parsed: Message = HeaderParser(policy=compat32).parsestr(text, headersonly=True)
+    return parsed
 
 
 def _split_head(text: str) -> tuple[str, str]:

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from email._policybase import compat32
 from email.message import Message
-from email.parser import HeaderParser
 from functools import cached_property
 
+from bounce_sink.parse.fast_mime import parse_headers_only
 from bounce_sink.parse.limits import Limits
 from bounce_sink.parse.text_decoding import decode_header_value, part_text, payload_of
 
@@ -189,7 +188,7 @@ class MessageView:
         text = part_text(part, self.limits.max_header_bytes)
         if not text.strip():
             return None
-        return HeaderParser(policy=compat32).parsestr(text.lstrip("\n"), headersonly=True)
+        return parse_headers_only(text.lstrip("\n"))
 
     def _inline_original(self) -> Message | None:
         """Original headers pasted into the text, as qmail/Exim/Sendmail v5 do."""
@@ -211,7 +210,7 @@ class MessageView:
         block = "\n".join(lines)
         if not re.match(r"[A-Za-z][\w-]*:", block):
             return None
-        return HeaderParser(policy=compat32).parsestr(block, headersonly=True)
+        return parse_headers_only(block)
 
 
 _INLINE_ORIGINAL_WORDS = (

@@ -12,11 +12,12 @@ from __future__ import annotations
 import email
 from email._policybase import compat32
 from email.message import Message
+from email.parser import HeaderParser
 from pathlib import Path
 
 import pytest
 
-from bounce_sink.parse.fast_mime import UNPARSED_BODY_TYPES, parse_fast
+from bounce_sink.parse.fast_mime import UNPARSED_BODY_TYPES, parse_fast, parse_headers_only
 from bounce_sink.parse.pipeline import parse_bytes
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
@@ -110,3 +111,18 @@ def test_quick_reader_on_edge_layouts(raw: bytes) -> None:
 def test_quick_reader_declines_what_it_does_not_model(raw: bytes) -> None:
     assert parse_fast(raw) is None
     assert parse_bytes(raw) == parse_bytes(raw, fast_mime=False)
+
+
+def test_headers_only_reading_matches_stdlib(corpus_dir: Path) -> None:
+    """The returned original's headers (pasted or attached) read as HeaderParser reads them."""
+    texts = ["Subject: x\rlone CR\r\rbody", " first line folded\nX: 1\n\nbody", "no header\n"]
+    for path in _messages(corpus_dir):
+        text = path.read_bytes().decode("utf-8", "surrogateescape")
+        _, _, body = text.partition("\n\n")
+        texts += [text, body, body.lstrip("\n")]
+    for text in texts:
+        fast = parse_headers_only(text)
+        ref = HeaderParser(policy=compat32).parsestr(text, headersonly=True)
+        assert fast._headers == ref._headers, text[:200]  # type: ignore[attr-defined]
+        assert fast.get_unixfrom() == ref.get_unixfrom(), text[:200]
+        assert fast._payload == ref._payload, text[:200]  # type: ignore[attr-defined]
