@@ -3,7 +3,9 @@
 - X1 (Mail2000 and similar): "---The following addresses had delivery
   errors---", then "addr [reason]" per line.
 - X3: "Delevery to the following recipients was aborted" (sic), "* addr", then
-  "Technical details:".
+  "Technical details:". "... was aborted after 5.0 hour(s)" is the MTA
+  giving up after its queue lifetime, whatever the technical detail says:
+  expired, for every recipient listed.
 - X6: "SMTP Server <host> rejected recipient <addr> (Error following RCPT
   command). It responded as follows: [550 ...]".
 """
@@ -34,6 +36,12 @@ X3 = LayoutFormat(
     layout=TextLayout(
         recipient=rx(r"^\s*\*\s*(\S+@\S+)\s*$"),
         whole_segment=True,
+    ),
+    notice_hints=(
+        (
+            rx(r"recipients? (?:was|were|has been) aborted after [\d.]+ (?:hour|day|minute)"),
+            "expired",
+        ),
     ),
 )
 

@@ -71,3 +71,22 @@ def test_x_unix_text_about_the_mailbox_is_not_an_exit_status() -> None:
     # The same exit-status words from a remote server are its own text, no hint.
     (r,) = parse_message(_postfix_dsn("smtp; 451 temporary failure")).recipients
     assert r.reason_hint == ""
+
+
+def test_an_aborted_after_hours_notice_is_expired_whatever_the_detail() -> None:
+    raw = (
+        b"From: Mail Delivery System <mail.delivery.system@mx.example.net>\n"
+        b"To: bounces@example.org\nSubject: Delivery Status Notification\n"
+        b"Content-Type: text/plain; charset=UTF-8\n\n"
+        b"      This is an automatically generated Delivery Status Notification.\n\n"
+        b"Delevery to the following recipients was aborted after 5.0 hour(s):\n\n"
+        b"  * carol@example.co.jp\n\n"
+        b"                             Technical details:\n\n"
+        b"Routing: Could not find a gateway for carol@example.co.jp\n"
+    )
+    report = parse_message(raw)
+    assert report.format == "x3"
+    (r,) = report.recipients
+    assert r.reason_hint == "expired"
+    c = classify_recipient(r, report)
+    assert (c.reason, c.severity) == ("expired", "soft")
