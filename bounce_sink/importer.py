@@ -70,20 +70,26 @@ async def import_mailbox(
 
     async def flush() -> None:
         async with sessionmaker() as session:
-            digests = {_sha(raw) for raw in batch}
+            # Hashed once per message: for the duplicate check and for the row itself.
+            digests = [_sha(raw) for raw in batch]
             known = set(
                 (
-                    await session.execute(select(Message.sha256).where(Message.sha256.in_(digests)))
+                    await session.execute(
+                        select(Message.sha256).where(Message.sha256.in_(set(digests)))
+                    )
                 ).scalars()
             )
             new: list[Message] = []
-            for raw in batch:
-                digest = _sha(raw)
+            for raw, digest in zip(batch, digests, strict=True):
                 if digest in known:
                     result.skipped_duplicates += 1
                     continue
                 known.add(digest)
-                new.append(save_raw(session, raw, envelope, store_limit=settings.store_limit))
+                new.append(
+                    save_raw(
+                        session, raw, envelope, store_limit=settings.store_limit, sha256=digest
+                    )
+                )
             await session.commit()
         for message in new:
             processor.submit(message.id)

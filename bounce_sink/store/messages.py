@@ -34,20 +34,28 @@ class Envelope:
     received_at: datetime | None = None
 
 
-def save_raw(session: AsyncSession, raw: bytes, envelope: Envelope, *, store_limit: int) -> Message:
+def save_raw(
+    session: AsyncSession,
+    raw: bytes,
+    envelope: Envelope,
+    *,
+    store_limit: int,
+    sha256: str | None = None,
+) -> Message:
     """Add a pending message to the session; the caller commits.
 
     The sha256 and size are of the bytes as received, so a truncated copy can
-    still be matched to the original. Past `store_limit` only the first bytes
-    are kept: the DSN parts come first in a multipart/report, the returned
-    original (often with large attachments) last.
+    still be matched to the original; a caller that already hashed `raw` (the
+    importer's duplicate check) passes the hex digest. Past `store_limit` only
+    the first bytes are kept: the DSN parts come first in a multipart/report,
+    the returned original (often with large attachments) last.
     """
     if envelope.source not in SOURCES:
         raise ValueError(f"unknown message source {envelope.source!r}")
     truncated = 0 < store_limit < len(raw)
     message = Message(
         received_at=envelope.received_at or datetime.now(UTC),
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=sha256 or hashlib.sha256(raw).hexdigest(),
         size=len(raw),
         raw=raw[:store_limit] if truncated else raw,
         raw_truncated=truncated,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import mailbox
 import subprocess
@@ -67,6 +68,10 @@ def test_import_maildir(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
     assert {r["source"] for r in rows} == {"import"}
     assert len(rows) == 2
+    # The digest the importer checks duplicates with is the one stored with the row.
+    assert {r["sha256"] for r in rows} == {
+        hashlib.sha256(path.read_bytes()).hexdigest() for path in FILES[:2]
+    }
 
 
 def test_import_of_a_plain_directory_says_why(tmp_path: Path) -> None:
