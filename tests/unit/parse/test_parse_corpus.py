@@ -23,7 +23,7 @@ CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus" / "sisimai-de
 
 # Floors: raise them as parsing improves, never lower them.
 COUNT_FLOOR = 1.00
-STATUS_FLOOR = 0.975  # the listed delay warnings differ on purpose
+STATUS_FLOOR = 0.978  # the listed delay warnings differ on purpose
 
 KNOWN_DIFFERENCES = {
     "lhost-gmail-08": "Gmail's 'has been delayed' warning: a delay, 4.x.x here; Sisimai calls it expired 5.0.947",
