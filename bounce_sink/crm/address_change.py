@@ -75,10 +75,4 @@ async def apply_address_change(
         person_bulk_email=done.person_bulk_email,
         actor=actor,
     )
-    return {
-        "person_id": change.person_id,
-        "address": done.address,
-        "created": done.created,
-        "bulk_email": done.bulk_email,
-        "person_bulk_email": done.person_bulk_email,
-    }
+    return done.as_json(change.person_id)

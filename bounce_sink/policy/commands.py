@@ -179,13 +179,7 @@ def contacts_add_address(
                 done = await set_person_address(session, person_id, address, actor)
             except ValueError as exc:
                 raise click.ClickException(str(exc)) from None
-        return {
-            "person_id": person_id,
-            "address": done.address,
-            "created": done.created,
-            "bulk_email": done.bulk_email,
-            "person_bulk_email": done.person_bulk_email,
-        }
+        return done.as_json(person_id)
 
     result = _run(ctx, work)
     if as_json:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import structlog
 from sqlalchemy import select, update
@@ -55,6 +56,16 @@ class AddressResult:
     bulk_email: str  # the address's setting afterwards
     person_bulk_email: str
     change: BulkEmailChange | None
+
+    def as_json(self, crm_person_id: str) -> dict[str, Any]:
+        """What `contacts add-address`, `crm address-change` and the CRM endpoint answer."""
+        return {
+            "person_id": crm_person_id,
+            "address": self.address,
+            "created": self.created,
+            "bulk_email": self.bulk_email,
+            "person_bulk_email": self.person_bulk_email,
+        }
 
 
 async def set_person_address(
