@@ -76,9 +76,9 @@ def _provider_rule(ev: Evidence) -> tuple[str, str] | None:
 def _text_rule(ev: Evidence) -> TextRule | None:
     if not ev.text:
         return None
-    for prefilter, rules in REASON_PREFILTERS:
-        if prefilter.search(ev.text):
-            for rule in rules:
+    for prefilter in REASON_PREFILTERS:
+        if prefilter.may_match(ev.text):
+            for rule in prefilter.rules:
                 if rule.pattern.search(ev.text):
                     return rule
     return None
@@ -116,7 +116,7 @@ def _lookup_wording_stands(ev: Evidence) -> bool:
 
 def _hint_rule(ev: Evidence, report: Report) -> str:
     """Named for the format module that read it: ``hint.qmail.user_unknown``."""
-    fmt = report.format.strip().lower().replace(" ", "_")
+    fmt = (ev.hint_source or report.format).strip().lower().replace(" ", "_")
     return f"hint.{fmt}.{ev.hint}" if fmt else f"hint.{ev.hint}"
 
 

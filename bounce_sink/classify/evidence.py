@@ -87,6 +87,7 @@ class Evidence:
     domain: str  # the recipient's domain, lower case
     hint: str  # the format module's reading, if any
     heuristic: bool
+    hint_source: str = ""  # the format module that read it, when not the report's format
 
     @classmethod
     def of(cls, recipient: RecipientStatus, report: Report) -> Evidence:
@@ -115,4 +116,5 @@ class Evidence:
             domain=address.rpartition("@")[2].strip().strip(">").lower(),
             hint=recipient.reason_hint.strip(),
             heuristic=recipient.heuristic,
+            hint_source=recipient.hint_source,
         )

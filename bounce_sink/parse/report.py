@@ -33,6 +33,7 @@ class RecipientStatus:
     heuristic: bool = False  # found only by a fallback guesser: never hard
     reason_hint: str = ""  # a format module's own reading of its MTA's wording
     new_address: str = ""  # has_moved: the address the server points to
+    hint_source: str = ""  # format module that left reason_hint, when not Report.format
 
 
 @dataclass

@@ -68,7 +68,9 @@ class LayoutFormat:
         """Name reasons in an RFC 3464 report of this MTA from its own wording."""
         notice = self.notice_hint(view)
         for r in report.recipients:
-            r.reason_hint = r.reason_hint or self.hint_for(r.diagnostic) or notice
+            if not r.reason_hint:
+                r.reason_hint = self.hint_for(r.diagnostic) or notice
+                r.hint_source = self.name if r.reason_hint else ""
 
     def notice_hint(self, view: MessageView) -> str:
         if not self.notice_hints:

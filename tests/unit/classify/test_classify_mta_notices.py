@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "parse"
 EXPECTED: dict[str, list[tuple[str, str, str, str]]] = {
     # au answers "user unknown" for a suspended line; its notice says so.
     "kddi/ezweb-account-disabled-above-user-unknown.eml": [
-        ("subscriber@ezweb.ne.jp", "suspend", "soft", "hint.rfc3464.suspend"),
+        ("subscriber@ezweb.ne.jp", "suspend", "soft", "hint.kddi.suspend"),
     ],
     # No reply from the next hop; InterScan's own verdict is about the address.
     "interscan/unable-to-deliver-check-address.eml": [
