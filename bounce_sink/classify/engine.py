@@ -76,9 +76,9 @@ def _provider_rule(ev: Evidence) -> tuple[str, str] | None:
 def _text_rule(ev: Evidence) -> TextRule | None:
     if not ev.text:
         return None
-    for prefilter, rules in REASON_PREFILTERS:
-        if prefilter.search(ev.text):
-            for rule in rules:
+    for prefilter in REASON_PREFILTERS:
+        if prefilter.may_match(ev.text):
+            for rule in prefilter.rules:
                 if rule.pattern.search(ev.text):
                     return rule
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from bounce_sink.classify.providers import PROVIDERS
+from bounce_sink.classify.required_text import any_required, may_match
 from bounce_sink.classify.rules.model import TextRule
 from bounce_sink.classify.rules.reasons import REASON_MODULES
 from bounce_sink.classify.rules.status_codes import STATUS_REASONS
@@ -25,11 +26,35 @@ TEXT_RULES: tuple[TextRule, ...] = tuple(
     for p in mod.PATTERNS
 )
 
-# Cheap prefilters. One alternation per reason module: when it finds
-# nothing, none of that reason's patterns can (most texts skip most reasons).
-REASON_PREFILTERS: tuple[tuple[re.Pattern[str], tuple[TextRule, ...]], ...] = tuple(
-    (
-        re.compile("|".join(f"(?:{p.regex})" for p in mod.PATTERNS)),
+
+class ReasonPrefilter:
+    """One reason's rules behind two cheap gates.
+
+    First the words one of which any of its patterns needs (a substring
+    test), then one alternation of all its patterns, compiled on first use:
+    when either finds nothing, none of that reason's patterns can match
+    (most texts skip most reasons).
+    """
+
+    __slots__ = ("_compiled", "_source", "rules", "words")
+
+    def __init__(self, regexes: list[str], rules: tuple[TextRule, ...]) -> None:
+        self.words = any_required(regexes)
+        self._source = "|".join(f"(?:{r})" for r in regexes)
+        self._compiled: re.Pattern[str] | None = None
+        self.rules = rules
+
+    def may_match(self, text: str) -> bool:
+        if not may_match(self.words, text):
+            return False
+        if self._compiled is None:
+            self._compiled = re.compile(self._source)
+        return self._compiled.search(text) is not None
+
+
+REASON_PREFILTERS: tuple[ReasonPrefilter, ...] = tuple(
+    ReasonPrefilter(
+        [p.regex for p in mod.PATTERNS],
         tuple(r for r in TEXT_RULES if r.reason == mod.REASON),
     )
     for mod in REASON_MODULES

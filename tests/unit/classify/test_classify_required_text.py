@@ -1,0 +1,70 @@
+"""The word gate in front of each reason's patterns never hides a match.
+
+`required_words` reads plain strings out of a pattern; a text without any
+of them is skipped without a regex search. If the reading were wrong, a
+rule would silently stop firing, so: the reading on known shapes, and, for
+every text rule, every corpus diagnostic it matches gets through its
+reason's gate (test_classify_rule_examples does the same for every rule's
+own example).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bounce_sink.classify.evidence import normalise_text
+from bounce_sink.classify.required_text import any_required, may_match, required_words
+from bounce_sink.classify.table import REASON_PREFILTERS, TEXT_RULES
+from bounce_sink.parse import parse_message
+
+CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus" / "sisimai-dev"
+
+
+@pytest.mark.parametrize(
+    ("regex", "words"),
+    [
+        (r"\bno such user\b", {"no such user"}),
+        (r"\bmail ?box (?:is )?full\b", {"mail"}),
+        (r"(?:user|mailbox) unknown", {" unknown"}),
+        (r"\b(?:mailbox|user) (?:not found|unknown)", {"not found", "unknown"}),
+        (r"(?:over)+quota", {"quota"}),
+        (r"x(?:abc|)yz", {"yz"}),
+        (r"(?i)user unknown", None),
+        (r"(?i:user) unknown", {" unknown"}),
+        (r"[a-z]+\d*", None),
+        (r"(?:a|[bc])", None),
+        (r"(", None),
+    ],
+)
+def test_required_words_of_known_shapes(regex: str, words: set[str] | None) -> None:
+    found = required_words(regex)
+    assert (None if found is None else set(found)) == words
+
+
+def test_gate_is_open_for_every_match() -> None:
+    texts = [
+        normalise_text(r.diagnostic)
+        for path in sorted(CORPUS.glob("*.eml"))
+        for r in parse_message(path.read_bytes()).recipients
+    ]
+    assert len(texts) > 200
+    matched = 0
+    for rule in TEXT_RULES:
+        words = required_words(rule.regex)
+        for text in texts:
+            if rule.pattern.search(text):
+                matched += 1
+                assert may_match(words, text), (rule.name, text)
+    assert matched > 100
+
+
+def test_every_reason_gate_covers_its_rules() -> None:
+    for prefilter in REASON_PREFILTERS:
+        words = any_required([r.regex for r in prefilter.rules])
+        assert words == prefilter.words
+        if words is not None:
+            for rule in prefilter.rules:
+                own = required_words(rule.regex)
+                assert own is not None and own <= words
