@@ -55,10 +55,13 @@ async def _counted_times(
 
 async def recount(session: AsyncSession, contact: Contact, *, window_days: int) -> int:
     """Refresh the contact's counters from its counted interactions; the days in the window."""
+    return _set_counters(contact, await _counted_times(session, contact, None), window_days)
+
+
+def _set_counters(contact: Contact, counted: list[datetime], window_days: int) -> int:
+    """The counters from the times of all the contact's counted interactions."""
     success = as_utc(contact.last_success_at) if contact.last_success_at else None
-    times = [
-        t for t in await _counted_times(session, contact, None) if success is None or t > success
-    ]
+    times = [t for t in counted if success is None or t > success]
     if not times:
         contact.soft_bounce_count = 0
         contact.soft_bounce_first_at = None
@@ -89,20 +92,19 @@ async def weigh_soft_bounce(
     """
     occurred = as_utc(interaction.occurred_at)
     success = as_utc(contact.last_success_at) if contact.last_success_at else None
+    # One read of the other counted bounces serves the decision and the recount.
+    others = await _counted_times(session, contact, interaction.id)
     if success is not None and occurred <= success:
         # Older than a known success: it was followed by a delivery, so it no longer says anything.
         interaction.counted = False
     else:
         # Only bounces since the last success still count, so only they can fill today's slot.
-        since_success = [
-            t
-            for t in await _counted_times(session, contact, interaction.id)
-            if success is None or t > success
-        ]
-        same_day = {_day(t) for t in since_success}
+        same_day = {_day(t) for t in others if success is None or t > success}
         interaction.counted = _day(occurred) not in same_day
     await session.flush()
-    days = await recount(session, contact, window_days=window_days)
+    is_current = interaction.contact_id == contact.id and interaction.superseded_by is None
+    counted = [*others, occurred] if interaction.counted and is_current else others
+    days = _set_counters(contact, counted, window_days)
     return SoftCount(counted=interaction.counted, days_in_window=days, escalate=days >= limit)
 
 

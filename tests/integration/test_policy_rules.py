@@ -89,6 +89,25 @@ async def test_soft_bounces_count_once_per_day_by_the_dsn_date(sink: Sink) -> No
     assert (contact.soft_bounce_count, contact.bulk_email) == (3, "allow")
 
 
+async def test_soft_bounces_arriving_out_of_order_count_by_their_own_dates(sink: Sink) -> None:
+    # An import of old bounces brings them in any order; one from before a success never counts.
+    await sink.send(build_delivered("late@example.com", day=day(2)))
+    for n in (5, 3, 1, 4):
+        await sink.send(build_dsn("late@example.com", day=day(n)))
+    counted = {
+        i.occurred_at.replace(tzinfo=UTC): i.counted
+        for i in await sink.interactions("late@example.com")
+        if i.kind == "bounce"
+    }
+    assert counted == {day(5): True, day(3): True, day(1): False, day(4): True}
+    contact = await sink.contact("late@example.com")
+    assert contact is not None
+    assert (contact.soft_bounce_count, contact.bulk_email) == (3, "allow")
+    assert contact.soft_bounce_first_at is not None and contact.soft_bounce_last_at is not None
+    assert contact.soft_bounce_first_at.replace(tzinfo=UTC) == day(3)
+    assert contact.soft_bounce_last_at.replace(tzinfo=UTC) == day(5)
+
+
 async def test_stale_soft_bounces_decay_outside_the_window(sink: Sink) -> None:
     # Five days with bounces, but spread over more than the 30-day window.
     for n in (1, 10, 20, 35, 45):
