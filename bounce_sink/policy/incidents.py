@@ -79,13 +79,12 @@ async def note_sender_side_failure(
         )
     ).scalar_one_or_none()
     if open_incident is not None:
-        last_seen = as_utc(open_incident.last_seen_at)
-        if at - last_seen <= window:
-            open_incident.count += 1
-            if at > last_seen:
-                open_incident.last_seen_at = at
-            return open_incident
-        open_incident.closed_at = last_seen + window
+        # close_quiet_incidents just closed every incident quiet for longer than
+        # the window before `at`, so one still open belongs to this wave.
+        open_incident.count += 1
+        if at > as_utc(open_incident.last_seen_at):
+            open_incident.last_seen_at = at
+        return open_incident
     await session.flush()
     in_window = (
         await session.execute(
