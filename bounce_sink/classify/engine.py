@@ -23,12 +23,18 @@ from __future__ import annotations
 
 from bounce_sink.classify.evidence import Evidence
 from bounce_sink.classify.providers import PROVIDERS
-from bounce_sink.classify.rules.model import TextRule
+from bounce_sink.classify.required_text import may_match
+from bounce_sink.classify.rules.model import Provider, TextRule
 from bounce_sink.classify.rules.status_codes import reason_of_status
 from bounce_sink.classify.table import (
     ANY_PROVIDER_HOST,
+    ANY_PROVIDER_HOST_WORDS,
     ANY_PROVIDER_MARKER,
+    ANY_PROVIDER_MARKER_WORDS,
     PROVIDER_DOMAINS,
+    PROVIDER_HOST_WORDS,
+    PROVIDER_MARKER_WORDS,
+    PROVIDER_RULE_WORDS,
     REASON_PREFILTERS,
 )
 from bounce_sink.classify.taxonomy import (
@@ -54,20 +60,43 @@ _AFTER_DATA = frozenset({"DATA", "BDAT"})
 _BEFORE_RCPT = frozenset({"CONNECT", "HELO", "EHLO", "LHLO", "MAIL", "STARTTLS", "AUTH"})
 
 
+def _recognised(provider: Provider, ev: Evidence) -> bool:
+    """`provider.recognises(...)`, with each regex behind its word gate."""
+    words = PROVIDER_HOST_WORDS[provider.name]
+    if any(provider.host_re.search(h) for h in ev.hosts if may_match(words, h)):
+        return True
+    marker = provider.marker_re
+    if (
+        marker is not None
+        and may_match(PROVIDER_MARKER_WORDS[provider.name], ev.text)
+        and marker.search(ev.text)
+    ):
+        return True
+    return ev.domain in provider.domains
+
+
 def _provider_rule(ev: Evidence) -> tuple[str, str] | None:
     if not (
-        any(ANY_PROVIDER_HOST.search(h) for h in ev.hosts)
-        or ANY_PROVIDER_MARKER.search(ev.text)
+        any(ANY_PROVIDER_HOST.search(h) for h in ev.hosts if may_match(ANY_PROVIDER_HOST_WORDS, h))
+        or (
+            may_match(ANY_PROVIDER_MARKER_WORDS, ev.text)
+            and ANY_PROVIDER_MARKER.search(ev.text) is not None
+        )
         or ev.domain in PROVIDER_DOMAINS
     ):
         return None
     # The host that answered first, then providers named some other way.
-    by_host = [p for p in PROVIDERS if any(p.host_re.search(h) for h in ev.hosts[:1])]
-    others = [
-        p for p in PROVIDERS if p not in by_host and p.recognises(ev.hosts, ev.text, ev.domain)
+    first = ev.hosts[:1]
+    by_host = [
+        p
+        for p in PROVIDERS
+        if any(p.host_re.search(h) for h in first if may_match(PROVIDER_HOST_WORDS[p.name], h))
     ]
+    others = [p for p in PROVIDERS if p not in by_host and _recognised(p, ev)]
     for provider in (*by_host, *others):
         for rule in provider.rules:
+            if rule.regex and not may_match(PROVIDER_RULE_WORDS[rule.name], ev.text):
+                continue  # its pattern cannot match, so neither can the rule
             if rule.matches(ev.text, ev.status, ev.domain):
                 return rule.reason, rule.name
     return None
@@ -175,6 +204,11 @@ def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
         return "expired", "action.delayed"
     if ev.reply_code in _REPLY_REASONS:
         return _REPLY_REASONS[ev.reply_code], f"reply.{ev.reply_code}"
+    if ev.text:
+        # The report explains itself, but in words no rule knows: too little
+        # to judge, which the taxonomy (Sisimai's) calls on_hold; undefined
+        # is kept for a failure that says nothing at all.
+        return "on_hold", "fallback.on_hold"
     return "undefined", "fallback.undefined"
 
 

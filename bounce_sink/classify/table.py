@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bounce_sink.classify.providers import PROVIDERS
-from bounce_sink.classify.required_text import any_required, may_match
+from bounce_sink.classify.required_text import any_required, required_words
 from bounce_sink.classify.rules.model import TextRule
 from bounce_sink.classify.rules.reasons import REASON_MODULES
 from bounce_sink.classify.rules.status_codes import STATUS_REASONS
@@ -45,7 +45,7 @@ class ReasonPrefilter:
         self.rules = rules
 
     def may_match(self, text: str) -> bool:
-        if not may_match(self.words, text):
+        if self.words is not None and not any(map(text.__contains__, self.words)):
             return False
         if self._compiled is None:
             self._compiled = re.compile(self._source)
@@ -64,6 +64,14 @@ REASON_PREFILTERS: tuple[ReasonPrefilter, ...] = tuple(
 ANY_PROVIDER_HOST = re.compile("|".join(f"(?:{p.hosts})" for p in PROVIDERS))
 ANY_PROVIDER_MARKER = re.compile("|".join(f"(?:{p.markers})" for p in PROVIDERS if p.markers))
 PROVIDER_DOMAINS = frozenset(d for p in PROVIDERS for d in p.domains)
+# The same word gates for the providers' host, marker and rule patterns.
+ANY_PROVIDER_HOST_WORDS = any_required([p.hosts for p in PROVIDERS])
+ANY_PROVIDER_MARKER_WORDS = any_required([p.markers for p in PROVIDERS if p.markers])
+PROVIDER_HOST_WORDS = {p.name: required_words(p.hosts) for p in PROVIDERS}
+PROVIDER_MARKER_WORDS = {p.name: required_words(p.markers) for p in PROVIDERS if p.markers}
+PROVIDER_RULE_WORDS = {
+    r.name: required_words(r.regex) for p in PROVIDERS for r in p.rules if r.regex
+}
 
 # Rules that are not table rows but still name a result.
 STRUCTURAL_RULES: dict[str, str] = {
@@ -81,6 +89,7 @@ STRUCTURAL_RULES: dict[str, str] = {
     "reply.452": "system_full",
     "reply.552": "mailbox_full",
     "reply.554": "rejected",
+    "fallback.on_hold": "on_hold",
     "fallback.undefined": "undefined",
 }
 

@@ -233,9 +233,14 @@ def _with_line_lead(text: str, start: int, end: int, explanation: str) -> str:
         return _collapse(line + "\n" + tail)
     if not explanation and line_start > 0:
         above = text[: line_start - 1].rstrip("\n").rsplit("\n", 1)[-1]
-        if above.strip() and not _SEPARATOR.match(above):
+        if above.strip() and not _SEPARATOR.match(above) and not _LIST_HEADING.search(above):
             return _collapse(above)
     return explanation
+
+
+# "Delivery to the following recipients failed permanently:": the heading of
+# the list the address is in, which says nothing about why.
+_LIST_HEADING = re.compile(r"\bfollowing\b.*:\s*$", re.IGNORECASE)
 
 
 def _explanation(segment: str) -> str:

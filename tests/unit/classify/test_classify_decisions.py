@@ -241,10 +241,10 @@ TABLE: list[tuple[Case, str, str, str | None, str]] = [
     (Case("", "2.1.5", "250", action=""), "delivered", "none", None, "status.2"),
     (
         Case("MAIL FROM:<a@example.org> 250 2.1.0 Ok", "2.1.0", action="failed"),
-        "undefined",
+        "on_hold",
         "soft",
         "bounce_tr",
-        "fallback.undefined",
+        "fallback.on_hold",
     ),
     (Case("", "", action=""), "vacation", "none", None, "kind.autoreply"),
     (Case("", "", action=""), "feedback", "none", None, "kind.arf"),
@@ -335,6 +335,14 @@ TABLE: list[tuple[Case, str, str, str | None, str]] = [
         "soft",
         "bounce_tr",
         "text.blocked.open_relay_listed",
+    ),
+    # Words no rule knows: too little to judge (on_hold); no words at all: undefined.
+    (
+        Case("Did not reach the following recipient: a@example.com", "5.0.0"),
+        "on_hold",
+        "soft",
+        "bounce_tr",
+        "fallback.on_hold",
     ),
     (Case("", "", ""), "undefined", "soft", "bounce_tr", "fallback.undefined"),
 ]
