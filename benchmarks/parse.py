@@ -3,8 +3,11 @@
     .venv/bin/python benchmarks/parse.py [--corpus DIR] [--repeat 3] [--passes 1]
 
 Each contender runs as one fresh process over the same files (start-up
-counts, as it does for a pipe transport or an import), the run is repeated
-and the median taken; peak memory is the child's maximum RSS from wait4().
+counts, as it does for a pipe transport or an import), the runs are repeated
+round-robin and the median taken; peak memory is the child's maximum RSS
+and CPU time its user + system time, both from wait4(). On a shared machine
+the wall clock moves with everyone else's load; CPU seconds move much less,
+so both are shown.
 
 - bounce-sink: `bounce-sink parse --json FILES` (parse + classify + JSON)
 - bounce-sink parse only: the same files through `parse_message` alone
@@ -58,14 +61,18 @@ print STDERR "sisimai recipients: $n\n";
 @dataclass
 class Result:
     name: str
-    seconds: float
+    seconds: float  # wall clock, median of the runs
+    cpu_seconds: float  # user + system time of the process, median of the runs
     peak_rss_kib: int
 
     def rate(self, n: int) -> float:
         return n / self.seconds if self.seconds else 0.0
 
+    def cpu_rate(self, n: int) -> float:
+        return n / self.cpu_seconds if self.cpu_seconds else 0.0
 
-def run_once(argv: list[str]) -> tuple[float, int]:
+
+def run_once(argv: list[str]) -> tuple[float, float, int]:
     t0 = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -73,12 +80,25 @@ def run_once(argv: list[str]) -> tuple[float, int]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{argv[0]} failed with exit code {proc.returncode}")
-    return elapsed, int(usage.ru_maxrss)
+    return elapsed, usage.ru_utime + usage.ru_stime, int(usage.ru_maxrss)
 
 
-def measure(name: str, argv: list[str], repeat: int) -> Result:
-    runs = [run_once(argv) for _ in range(repeat)]
-    return Result(name, statistics.median(r[0] for r in runs), max(r[1] for r in runs))
+def measure_all(contenders: list[tuple[str, list[str]]], repeat: int) -> list[Result]:
+    """Round-robin: each repeat runs every contender once, so a change in the
+    machine's load hits all of them alike."""
+    runs: dict[str, list[tuple[float, float, int]]] = {name: [] for name, _ in contenders}
+    for _ in range(repeat):
+        for name, argv in contenders:
+            runs[name].append(run_once(argv))
+    return [
+        Result(
+            name,
+            statistics.median(r[0] for r in runs[name]),
+            statistics.median(r[1] for r in runs[name]),
+            max(r[2] for r in runs[name]),
+        )
+        for name, _ in contenders
+    ]
 
 
 def cpu_model() -> str:
@@ -118,23 +138,37 @@ def main() -> None:
     )
     if has_sisimai and perl:
         contenders.append(("Sisimai->make (perl)", [perl, "-e", SISIMAI, *files]))
-    results = [measure(name, argv, args.repeat) for name, argv in contenders]
+    load_before = os.getloadavg()
+    results = measure_all(contenders, args.repeat)
+    load_after = os.getloadavg()
 
     n = len(files)
     print(
         f"{n} messages ({args.passes} pass(es) over {args.corpus}), median of {args.repeat} runs, "
-        "each a fresh process"
+        "each a fresh process, contenders interleaved"
     )
     print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}, Python {platform.python_version()}")
-    print(f"{'contender':28} {'msg/s':>8} {'seconds':>8} {'peak RSS MiB':>13}")
+    print(
+        "load average (1/5/15 min): "
+        f"before {' '.join(f'{x:.2f}' for x in load_before)}, "
+        f"after {' '.join(f'{x:.2f}' for x in load_after)}"
+    )
+    print(
+        f"{'contender':28} {'msg/s':>8} {'seconds':>8} {'msg/CPU-s':>10} {'CPU s':>7} "
+        f"{'peak RSS MiB':>13}"
+    )
     for r in results:
-        print(f"{r.name:28} {r.rate(n):8.0f} {r.seconds:8.2f} {r.peak_rss_kib / 1024:13.1f}")
+        print(
+            f"{r.name:28} {r.rate(n):8.0f} {r.seconds:8.2f} {r.cpu_rate(n):10.0f} "
+            f"{r.cpu_seconds:7.2f} {r.peak_rss_kib / 1024:13.1f}"
+        )
     if has_sisimai:
         sisimai = results[-1]
-        ours = results[0]
-        print(
-            f"bounce-sink parse --json vs Sisimai: {ours.rate(n) / sisimai.rate(n):.1f}x throughput"
-        )
+        for r in results[:2]:
+            print(
+                f"{r.name} vs Sisimai: {r.rate(n) / sisimai.rate(n):.2f}x throughput "
+                f"(wall clock), {r.cpu_rate(n) / sisimai.cpu_rate(n):.2f}x per CPU second"
+            )
     else:
         print("Sisimai not installed (apt-get install libsisimai-perl) - skipped")
 
