@@ -8,7 +8,7 @@ hard-bounced, complained or been set to do_not_allow.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,19 +45,9 @@ class ResendCandidate:
         return data
 
 
-FIELDS = [
-    "address",
-    "person_id",
-    "mailing_id",
-    "reason",
-    "side",
-    "code",
-    "status",
-    "diagnostic",
-    "occurred_at",
-    "interaction_id",
-    "dsn_id",
-]
+# The columns a resend list is written with (CSV, JSON lines): every field but
+# the sink's own contact row id, in declaration order.
+FIELDS = [f.name for f in fields(ResendCandidate) if f.name != "contact_id"]
 
 
 async def soft_bounced_recipients(
