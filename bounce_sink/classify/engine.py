@@ -23,18 +23,17 @@ from __future__ import annotations
 
 from bounce_sink.classify.evidence import Evidence
 from bounce_sink.classify.providers import PROVIDERS
-from bounce_sink.classify.required_text import may_match
 from bounce_sink.classify.rules.model import Provider, TextRule
 from bounce_sink.classify.rules.status_codes import reason_of_status
 from bounce_sink.classify.table import (
     ANY_PROVIDER_HOST,
-    ANY_PROVIDER_HOST_WORDS,
+    ANY_PROVIDER_HOST_GATE,
     ANY_PROVIDER_MARKER,
-    ANY_PROVIDER_MARKER_WORDS,
+    ANY_PROVIDER_MARKER_GATE,
     PROVIDER_DOMAINS,
-    PROVIDER_HOST_WORDS,
-    PROVIDER_MARKER_WORDS,
-    PROVIDER_RULE_WORDS,
+    PROVIDER_HOST_GATES,
+    PROVIDER_MARKER_GATES,
+    PROVIDER_RULE_GATES,
     REASON_PREFILTERS,
 )
 from bounce_sink.classify.taxonomy import (
@@ -62,13 +61,13 @@ _BEFORE_RCPT = frozenset({"CONNECT", "HELO", "EHLO", "LHLO", "MAIL", "STARTTLS",
 
 def _recognised(provider: Provider, ev: Evidence) -> bool:
     """`provider.recognises(...)`, with each regex behind its word gate."""
-    words = PROVIDER_HOST_WORDS[provider.name]
-    if any(provider.host_re.search(h) for h in ev.hosts if may_match(words, h)):
+    gate = PROVIDER_HOST_GATES[provider.name]
+    if any(provider.host_re.search(h) for h in ev.hosts if gate.allows(h)):
         return True
     marker = provider.marker_re
     if (
         marker is not None
-        and may_match(PROVIDER_MARKER_WORDS[provider.name], ev.text)
+        and PROVIDER_MARKER_GATES[provider.name].allows(ev.text)
         and marker.search(ev.text)
     ):
         return True
@@ -77,9 +76,9 @@ def _recognised(provider: Provider, ev: Evidence) -> bool:
 
 def _provider_rule(ev: Evidence) -> tuple[str, str] | None:
     if not (
-        any(ANY_PROVIDER_HOST.search(h) for h in ev.hosts if may_match(ANY_PROVIDER_HOST_WORDS, h))
+        any(ANY_PROVIDER_HOST.search(h) for h in ev.hosts if ANY_PROVIDER_HOST_GATE.allows(h))
         or (
-            may_match(ANY_PROVIDER_MARKER_WORDS, ev.text)
+            ANY_PROVIDER_MARKER_GATE.allows(ev.text)
             and ANY_PROVIDER_MARKER.search(ev.text) is not None
         )
         or ev.domain in PROVIDER_DOMAINS
@@ -90,12 +89,12 @@ def _provider_rule(ev: Evidence) -> tuple[str, str] | None:
     by_host = [
         p
         for p in PROVIDERS
-        if any(p.host_re.search(h) for h in first if may_match(PROVIDER_HOST_WORDS[p.name], h))
+        if any(p.host_re.search(h) for h in first if PROVIDER_HOST_GATES[p.name].allows(h))
     ]
     others = [p for p in PROVIDERS if p not in by_host and _recognised(p, ev)]
     for provider in (*by_host, *others):
         for rule in provider.rules:
-            if rule.regex and not may_match(PROVIDER_RULE_WORDS[rule.name], ev.text):
+            if rule.regex and not PROVIDER_RULE_GATES[rule.name].allows(ev.text):
                 continue  # its pattern cannot match, so neither can the rule
             if rule.matches(ev.text, ev.status, ev.domain):
                 return rule.reason, rule.name

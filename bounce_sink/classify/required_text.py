@@ -85,3 +85,30 @@ def any_required(regexes: list[str]) -> frozenset[str] | None:
 
 def may_match(words: frozenset[str] | None, text: str) -> bool:
     return words is None or any(map(text.__contains__, words))
+
+
+class Gate:
+    """The words of some patterns, read on first use.
+
+    Reading a pattern costs about as much as compiling it; a run that never
+    reaches a gate (one file, a provider that never answers) never pays.
+    """
+
+    __slots__ = ("_read", "_regexes", "_words")
+
+    def __init__(self, regexes: list[str]) -> None:
+        self._regexes = regexes
+        self._words: frozenset[str] | None = None
+        self._read = False
+
+    @property
+    def words(self) -> frozenset[str] | None:
+        if not self._read:
+            self._words = any_required(self._regexes)
+            self._read = True
+        return self._words
+
+    def allows(self, text: str) -> bool:
+        """False only when no text like this one can match any of the patterns."""
+        words = self.words
+        return words is None or any(map(text.__contains__, words))

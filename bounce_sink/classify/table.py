@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bounce_sink.classify.providers import PROVIDERS
-from bounce_sink.classify.required_text import any_required, required_words
+from bounce_sink.classify.required_text import Gate
 from bounce_sink.classify.rules.model import TextRule
 from bounce_sink.classify.rules.reasons import REASON_MODULES
 from bounce_sink.classify.rules.status_codes import STATUS_REASONS
@@ -36,16 +36,16 @@ class ReasonPrefilter:
     (most texts skip most reasons).
     """
 
-    __slots__ = ("_compiled", "_source", "rules", "words")
+    __slots__ = ("_compiled", "_source", "gate", "rules")
 
     def __init__(self, regexes: list[str], rules: tuple[TextRule, ...]) -> None:
-        self.words = any_required(regexes)
+        self.gate = Gate(regexes)
         self._source = "|".join(f"(?:{r})" for r in regexes)
         self._compiled: re.Pattern[str] | None = None
         self.rules = rules
 
     def may_match(self, text: str) -> bool:
-        if self.words is not None and not any(map(text.__contains__, self.words)):
+        if not self.gate.allows(text):
             return False
         if self._compiled is None:
             self._compiled = re.compile(self._source)
@@ -65,13 +65,11 @@ ANY_PROVIDER_HOST = re.compile("|".join(f"(?:{p.hosts})" for p in PROVIDERS))
 ANY_PROVIDER_MARKER = re.compile("|".join(f"(?:{p.markers})" for p in PROVIDERS if p.markers))
 PROVIDER_DOMAINS = frozenset(d for p in PROVIDERS for d in p.domains)
 # The same word gates for the providers' host, marker and rule patterns.
-ANY_PROVIDER_HOST_WORDS = any_required([p.hosts for p in PROVIDERS])
-ANY_PROVIDER_MARKER_WORDS = any_required([p.markers for p in PROVIDERS if p.markers])
-PROVIDER_HOST_WORDS = {p.name: required_words(p.hosts) for p in PROVIDERS}
-PROVIDER_MARKER_WORDS = {p.name: required_words(p.markers) for p in PROVIDERS if p.markers}
-PROVIDER_RULE_WORDS = {
-    r.name: required_words(r.regex) for p in PROVIDERS for r in p.rules if r.regex
-}
+ANY_PROVIDER_HOST_GATE = Gate([p.hosts for p in PROVIDERS])
+ANY_PROVIDER_MARKER_GATE = Gate([p.markers for p in PROVIDERS if p.markers])
+PROVIDER_HOST_GATES = {p.name: Gate([p.hosts]) for p in PROVIDERS}
+PROVIDER_MARKER_GATES = {p.name: Gate([p.markers]) for p in PROVIDERS if p.markers}
+PROVIDER_RULE_GATES = {r.name: Gate([r.regex]) for p in PROVIDERS for r in p.rules if r.regex}
 
 # Rules that are not table rows but still name a result.
 STRUCTURAL_RULES: dict[str, str] = {

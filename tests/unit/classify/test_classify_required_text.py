@@ -63,7 +63,7 @@ def test_gate_is_open_for_every_match() -> None:
 def test_every_reason_gate_covers_its_rules() -> None:
     for prefilter in REASON_PREFILTERS:
         words = any_required([r.regex for r in prefilter.rules])
-        assert words == prefilter.words
+        assert words == prefilter.gate.words
         if words is not None:
             for rule in prefilter.rules:
                 own = required_words(rule.regex)
