@@ -26,6 +26,9 @@ EXPECTED: dict[str, list[tuple[str, str, str, str]]] = {
     "interscan/unable-to-deliver-check-address.eml": [
         ("former.staff@example.net", "user_unknown", "hard", "hint.interscanmss.user_unknown"),
     ],
+    "interscan/session-rcpt-user-unknown.eml": [
+        ("gone@example.net", "user_unknown", "hard", "text.user_unknown.sendmail_address_lookup"),
+    ],
     "sendmail/local-mailer-unknown-user-in-transcript.eml": [
         ("gone@example.net", "user_unknown", "hard", "text.user_unknown.local_unknown_user"),
     ],

@@ -157,6 +157,19 @@ EXPECTED: dict[str, tuple[str, str, list[tuple[str, str, str, str, str]]]] = {
         "interscanmss",
         [("former.staff@example.net", "failed", "5.0.0", "", "Please check if address is correct")],
     ),
+    "interscan/session-rcpt-user-unknown.eml": (
+        "dsn",
+        "interscanmss",
+        [
+            (
+                "gone@example.net",
+                "failed",
+                "5.1.1",
+                "550",
+                "550 5.1.1 <gone@example.net>... User unknown",
+            )
+        ],
+    ),
     "not-bounce/ordinary-mail.eml": ("unknown", "", []),
     "apachejames/no-such-user-bounce.eml": (
         "dsn",

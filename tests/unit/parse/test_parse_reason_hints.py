@@ -90,3 +90,25 @@ def test_an_aborted_after_hours_notice_is_expired_whatever_the_detail() -> None:
     assert r.reason_hint == "expired"
     c = classify_recipient(r, report)
     assert (c.reason, c.severity) == ("expired", "soft")
+
+
+def test_interscan_localised_session_with_the_arrows_reversed() -> None:
+    raw = (
+        'From: "InterScan MSS" <postmaster@gw.example.net>\n'
+        "To: bounces@example.org\nSubject: Mail could not be delivered\n"
+        "Content-Type: text/plain; charset=utf-8\n\n"
+        "メッセージを配信できません。\n\n"
+        "送信 >>> RCPT TO:<dave@example.co.jp>\n"
+        "受信 <<< 550 5.2.2 <dave@example.co.jp>... Mailbox full\n"
+    ).encode()
+    report = parse_message(raw)
+    assert report.format == "interscanmss"
+    (r,) = report.recipients
+    assert (r.address, r.status, r.reply_code, r.smtp_command) == (
+        "dave@example.co.jp",
+        "5.2.2",
+        "550",
+        "RCPT",
+    )
+    c = classify_recipient(r, report)
+    assert (c.reason, c.severity) == ("mailbox_full", "soft")
