@@ -7,7 +7,10 @@ exist", 550 5.1.1; "Mailbox full"; "Message content rejected"). A rule
 fires on whatever conditions its author set, so "Mailbox does not exist"
 here proves no lookup and is read as ``filtered``, soft: a wrong hard bounce
 unsubscribes a real person. The other templates say what they mean and are
-left to the generic rules.
+left to the generic rules. (AWS: "Return bounce response action",
+https://docs.aws.amazon.com/ses/latest/dg/receiving-email-action-bounce.html;
+the BounceAction API: SmtpReplyCode, StatusCode and Message are the rule
+author's.)
 """
 
 from bounce_sink.classify.rules.model import Provider
