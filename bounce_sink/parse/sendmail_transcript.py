@@ -29,7 +29,7 @@ from functools import lru_cache
 _TRANSCRIPT_START = re.compile(r"(?im)^[ \t]*-+\s*transcript of session follows\s*-+[ \t]*$")
 _SEPARATOR = re.compile(r"^\s*-{3,}")
 _TALKING_TO = re.compile(r"^(?:\.\.\.\s*)?while talking to\s+\[?([^\s:\]]+)\]?\.?\s*:", re.I)
-_SENT = re.compile(r"^>>>\s*([A-Za-z]+)")
+_SENT = re.compile(r"^>>>\s*(\S*)")  # ">>> RCPT To:<a@b>", ">>> ." (end of data)
 _RECEIVED = re.compile(r"^<<<\s*(.*)$")
 # "550 5.1.1 <a@b>... text", "554 a@b... text": one summary line per address.
 _SUMMARY = re.compile(
@@ -91,7 +91,9 @@ def transcript_entries(text: str) -> tuple[TranscriptEntry, ...]:
             continue
         received = _RECEIVED.match(line)
         if received:
-            replies.append(received.group(1).strip())
+            reply = received.group(1).strip()
+            if reply[:1] not in ("2", "3"):  # "250 ok", "354 go ahead" are not the failure
+                replies.append(reply)
             continue
         summary = _SUMMARY.match(line)
         if summary:

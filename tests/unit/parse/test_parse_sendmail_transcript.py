@@ -82,3 +82,18 @@ def test_ezweb_notice_sentence_is_passed_on_as_a_hint() -> None:
     raw = (FIXTURES / "kddi/ezweb-account-disabled-above-user-unknown.eml").read_bytes()
     (r,) = parse_message(raw).recipients
     assert r.reason_hint == "suspend"
+
+
+def test_end_of_data_refusal_keeps_only_the_failing_reply() -> None:
+    text = (
+        "   ----- Transcript of session follows -----\n"
+        "... while talking to mx.example.com.:\n"
+        ">>> DATA\n"
+        '<<< 354 Enter mail, end with "." on a line by itself\n'
+        ">>> .\n"
+        "<<< 554 5.7.1 Message rejected as spam\n"
+        "554 5.0.0 <one@example.com>... Service unavailable\n"
+    )
+    (entry,) = transcript_entries(text)
+    assert entry.remote_reply == "554 5.7.1 Message rejected as spam"
+    assert entry.command == ""
