@@ -105,10 +105,9 @@ def _text_rule(ev: Evidence) -> TextRule | None:
     if not ev.text:
         return None
     for prefilter in REASON_PREFILTERS:
-        if prefilter.may_match(ev.text):
-            for rule in prefilter.rules:
-                if rule.pattern.search(ev.text):
-                    return rule
+        rule = prefilter.first_match(ev.text)
+        if rule is not None:
+            return rule
     return None
 
 

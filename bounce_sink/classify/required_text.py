@@ -94,17 +94,26 @@ class Gate:
     reaches a gate (one file, a provider that never answers) never pays.
     """
 
-    __slots__ = ("_read", "_regexes", "_words")
+    __slots__ = ("_parts", "_read", "_regexes", "_words")
 
-    def __init__(self, regexes: list[str]) -> None:
+    def __init__(self, regexes: list[str], parts: tuple[Gate, ...] = ()) -> None:
         self._regexes = regexes
+        self._parts = parts  # or: open when any of these gates is (their words, pooled)
         self._words: frozenset[str] | None = None
         self._read = False
+
+    @classmethod
+    def any_of(cls, gates: tuple[Gate, ...]) -> Gate:
+        """Open when any of `gates` is; reads each pattern once, through them."""
+        return cls([], gates)
 
     @property
     def words(self) -> frozenset[str] | None:
         if not self._read:
-            self._words = any_required(self._regexes)
+            if self._parts:
+                self._words = _pooled(self._parts)
+            else:
+                self._words = any_required(self._regexes)
             self._read = True
         return self._words
 
@@ -112,3 +121,12 @@ class Gate:
         """False only when no text like this one can match any of the patterns."""
         words = self.words
         return words is None or any(map(text.__contains__, words))
+
+
+def _pooled(gates: tuple[Gate, ...]) -> frozenset[str] | None:
+    words: set[str] = set()
+    for gate in gates:
+        if gate.words is None:
+            return None
+        words |= gate.words
+    return frozenset(words)

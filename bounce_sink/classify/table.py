@@ -28,35 +28,33 @@ TEXT_RULES: tuple[TextRule, ...] = tuple(
 
 
 class ReasonPrefilter:
-    """One reason's rules behind two cheap gates.
+    """One reason's rules, each behind a cheap gate.
 
-    First the words one of which any of its patterns needs (a substring
-    test), then one alternation of all its patterns, compiled on first use:
-    when either finds nothing, none of that reason's patterns can match
-    (most texts skip most reasons).
+    A rule's gate is the words one of which its pattern needs (a substring
+    test); the reason's gate pools its rules' words. Most texts fail most
+    reasons' gates, and a rule's regex is compiled only once a text gets
+    through its gate.
     """
 
-    __slots__ = ("_compiled", "_source", "gate", "rules")
+    __slots__ = ("gate", "rule_gates", "rules")
 
-    def __init__(self, regexes: list[str], rules: tuple[TextRule, ...]) -> None:
-        self.gate = Gate(regexes)
-        self._source = "|".join(f"(?:{r})" for r in regexes)
-        self._compiled: re.Pattern[str] | None = None
+    def __init__(self, rules: tuple[TextRule, ...]) -> None:
         self.rules = rules
+        self.rule_gates = tuple(Gate([r.regex]) for r in rules)
+        self.gate = Gate.any_of(self.rule_gates)
 
-    def may_match(self, text: str) -> bool:
+    def first_match(self, text: str) -> TextRule | None:
+        """The first of this reason's rules whose pattern is found in `text`."""
         if not self.gate.allows(text):
-            return False
-        if self._compiled is None:
-            self._compiled = re.compile(self._source)
-        return self._compiled.search(text) is not None
+            return None
+        for rule, gate in zip(self.rules, self.rule_gates, strict=True):
+            if gate.allows(text) and rule.pattern.search(text):
+                return rule
+        return None
 
 
 REASON_PREFILTERS: tuple[ReasonPrefilter, ...] = tuple(
-    ReasonPrefilter(
-        [p.regex for p in mod.PATTERNS],
-        tuple(r for r in TEXT_RULES if r.reason == mod.REASON),
-    )
+    ReasonPrefilter(tuple(r for r in TEXT_RULES if r.reason == mod.REASON))
     for mod in REASON_MODULES
 )
 # One alternation over all providers' hosts and markers: most bounces come

@@ -68,3 +68,20 @@ def test_every_reason_gate_covers_its_rules() -> None:
             for rule in prefilter.rules:
                 own = required_words(rule.regex)
                 assert own is not None and own <= words
+
+
+def test_gated_search_finds_the_same_first_rule() -> None:
+    texts = [
+        normalise_text(r.diagnostic)
+        for path in sorted(CORPUS.glob("*.eml"))
+        for r in parse_message(path.read_bytes()).recipients
+    ]
+    found = 0
+    for text in texts:
+        plain = next(
+            (r for p in REASON_PREFILTERS for r in p.rules if r.pattern.search(text)), None
+        )
+        gated = next((m for p in REASON_PREFILTERS if (m := p.first_match(text))), None)
+        assert gated == plain, text
+        found += plain is not None
+    assert found > 100
