@@ -38,6 +38,9 @@ class LayoutFormat:
     notice_hints: tuple[tuple[re.Pattern[str], str], ...] = field(default_factory=tuple)
     # The MTA's own words for which SMTP command the remote server refused.
     commands: tuple[tuple[re.Pattern[str], str], ...] = field(default_factory=tuple)
+    # A section of the notice that names the command (group 1), looked for
+    # after each recipient's address (m-FILTER's "-------SMTP command").
+    command_section: re.Pattern[str] | None = None
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         tests: list[bool] = []
@@ -62,7 +65,16 @@ class LayoutFormat:
                 r.smtp_command = next(
                     (cmd for pattern, cmd in self.commands if pattern.search(r.diagnostic)), ""
                 )
+            if not r.smtp_command and self.command_section is not None:
+                r.smtp_command = self._section_command(view, r.address)
         return found or None
+
+    def _section_command(self, view: MessageView, address: str) -> str:
+        assert self.command_section is not None
+        text = failure_text(view, GENERIC)
+        start = text.lower().find(address.lower())
+        m = self.command_section.search(text, max(start, 0))
+        return m.group(1).upper() if m else ""
 
     def refine(self, report: Report, view: MessageView) -> None:
         """Name reasons in an RFC 3464 report of this MTA from its own wording."""

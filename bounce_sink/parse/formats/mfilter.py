@@ -18,4 +18,7 @@ MFILTER = LayoutFormat(
         end=rx(r"^-+original message"),
         strip_lines=(rx(r"^-+\s*(?:server message|SMTP command)\s*$"),),
     ),
+    # m-FILTER pipelines: it names DATA for refusals of RCPT too (a "User
+    # unknown in local recipient table" under "DATA"), so DATA is not taken.
+    command_section=rx(r"^-+\s*SMTP command\s*\n\s*(RCPT|MAIL|HELO|EHLO)\b"),
 )

@@ -112,3 +112,31 @@ def test_interscan_localised_session_with_the_arrows_reversed() -> None:
     )
     c = classify_recipient(r, report)
     assert (c.reason, c.severity) == ("mailbox_full", "soft")
+
+
+def _mfilter_notice(command: str) -> bytes:
+    return (
+        "From: postmaster@gw.example.co.jp\nTo: bounces@example.org\n"
+        "Subject: failure notice\nX-Mailer: m-FILTER\n"
+        "Content-Type: text/plain; charset=utf-8\n\n"
+        "このメールは「m-FILTER」が自動的に生成して送信しています。\n\n"
+        "以下のメールアドレスへの送信に失敗しました。\n"
+        "erin@example.co.jp\n\n\n"
+        "-------server message\n"
+        "550 Unknown user erin@example.co.jp\n\n"
+        f"-------SMTP command\n{command}\n\n"
+        "-------original message\nTo: erin@example.co.jp\nSubject: May newsletter\n"
+    ).encode()
+
+
+def test_mfilter_names_the_refused_command_in_its_own_section() -> None:
+    report = parse_message(_mfilter_notice("RCPT"))
+    assert report.format == "mfilter"
+    (r,) = report.recipients
+    assert r.smtp_command == "RCPT"
+    assert (classify_recipient(r, report).reason, r.status) == ("user_unknown", "5.0.0")
+
+
+def test_mfilter_data_section_is_not_trusted_it_pipelines() -> None:
+    (r,) = parse_message(_mfilter_notice("DATA")).recipients
+    assert r.smtp_command == ""
