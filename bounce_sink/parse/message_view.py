@@ -249,5 +249,7 @@ def _may_contain(text: str, words: tuple[str, ...]) -> bool:
 
 def _is_attachment_original(part: Message) -> bool:
     disp = str(part.get("content-disposition", "")).lower()
+    if "attachment" not in disp:
+        return False  # most parts: no need to read the filename parameters
     name = part.get_filename() or ""
-    return "attachment" in disp and name.lower().endswith((".eml", ".msg"))
+    return name.lower().endswith((".eml", ".msg"))
