@@ -23,18 +23,39 @@ sre_parse: Any = importlib.import_module("re._parser")
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 
 
-def required_words(regex: str) -> frozenset[str] | None:
-    """Strings one of which every match of `regex` contains, or None when unknown."""
+def required_clauses(regex: str) -> tuple[frozenset[str], ...] | None:
+    """Sets of strings such that every match of `regex` contains a string of
+    each set (strongest set first), or None when nothing is known."""
     try:
         parsed = sre_parse.parse(regex)
     except re.error:
         return None
     if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
         return None
-    return _of_sequence(list(parsed))
+    clauses = _clauses(list(parsed))
+    if not clauses:
+        return None
+    return tuple(sorted(set(clauses), key=lambda c: (_strength(c), sorted(c)), reverse=True))
+
+
+def required_words(regex: str) -> frozenset[str] | None:
+    """Strings one of which every match of `regex` contains, or None when unknown."""
+    clauses = required_clauses(regex)
+    return clauses[0] if clauses else None
+
+
+def _strength(words: frozenset[str]) -> tuple[int, int]:
+    # The set whose shortest word is longest rules out the most texts.
+    return (min(len(w) for w in words), -len(words))
 
 
 def _of_sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    clauses = _clauses(items)
+    return max(clauses, key=_strength) if clauses else None
+
+
+def _clauses(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
+    """What a match of this sequence must contain: one string of each set."""
     candidates: list[frozenset[str]] = []
     run: list[str] = []
 
@@ -66,10 +87,7 @@ def _of_sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
         if found:
             candidates.append(found)
     flush()
-    if not candidates:
-        return None
-    # The set whose shortest word is longest rules out the most texts.
-    return max(candidates, key=lambda s: (min(len(w) for w in s), -len(s)))
+    return candidates
 
 
 def any_required(regexes: list[str]) -> frozenset[str] | None:
@@ -92,14 +110,17 @@ class Gate:
 
     Reading a pattern costs about as much as compiling it; a run that never
     reaches a gate (one file, a provider that never answers) never pays.
+    A gate on one pattern checks every set of words that pattern needs; a
+    gate on several, one pooled set (any of their words).
     """
 
-    __slots__ = ("_parts", "_read", "_regexes", "_words")
+    __slots__ = ("_clauses", "_parts", "_read", "_regexes", "_words")
 
     def __init__(self, regexes: list[str], parts: tuple[Gate, ...] = ()) -> None:
         self._regexes = regexes
         self._parts = parts  # or: open when any of these gates is (their words, pooled)
         self._words: frozenset[str] | None = None
+        self._clauses: tuple[frozenset[str], ...] | None = None
         self._read = False
 
     @classmethod
@@ -107,20 +128,33 @@ class Gate:
         """Open when any of `gates` is; reads each pattern once, through them."""
         return cls([], gates)
 
+    def _read_patterns(self) -> None:
+        if self._parts:
+            self._words = _pooled(self._parts)
+        elif len(self._regexes) == 1:
+            self._clauses = required_clauses(self._regexes[0])
+            self._words = self._clauses[0] if self._clauses else None
+        else:
+            self._words = any_required(self._regexes)
+        if self._clauses is None and self._words is not None:
+            self._clauses = (self._words,)
+        self._read = True
+
     @property
     def words(self) -> frozenset[str] | None:
+        """Strings one of which any match contains (None: not known)."""
         if not self._read:
-            if self._parts:
-                self._words = _pooled(self._parts)
-            else:
-                self._words = any_required(self._regexes)
-            self._read = True
+            self._read_patterns()
         return self._words
 
     def allows(self, text: str) -> bool:
         """False only when no text like this one can match any of the patterns."""
-        words = self.words
-        return words is None or any(map(text.__contains__, words))
+        if not self._read:
+            self._read_patterns()
+        clauses = self._clauses
+        if clauses is None:
+            return True
+        return all(any(map(text.__contains__, words)) for words in clauses)
 
 
 def _pooled(gates: tuple[Gate, ...]) -> frozenset[str] | None:

@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 
 from bounce_sink.classify.evidence import normalise_text
-from bounce_sink.classify.required_text import any_required, may_match, required_words
+from bounce_sink.classify.required_text import (
+    Gate,
+    any_required,
+    may_match,
+    required_clauses,
+    required_words,
+)
 from bounce_sink.classify.table import REASON_PREFILTERS, TEXT_RULES
 from bounce_sink.parse import parse_message
 
@@ -43,6 +49,35 @@ def test_required_words_of_known_shapes(regex: str, words: set[str] | None) -> N
     assert (None if found is None else set(found)) == words
 
 
+@pytest.mark.parametrize(
+    ("regex", "clauses"),
+    [
+        (r"\bno such user\b", [{"no such user"}]),
+        (r"\bmail ?box (?:is )?full\b", [{"mail"}, {"box "}, {"full"}]),
+        (
+            r"\b(?:mailbox|user) (?:not found|unknown)",
+            [{"not found", "unknown"}, {"mailbox", "user"}, {" "}],
+        ),
+        (r"[a-z]+\d*", None),
+    ],
+)
+def test_required_clauses_of_known_shapes(regex: str, clauses: list[set[str]] | None) -> None:
+    found = required_clauses(regex)
+    if clauses is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert sorted(map(sorted, found)) == sorted(map(sorted, clauses))
+        assert found[0] == frozenset(clauses[0])  # strongest first
+
+
+def test_one_pattern_gate_needs_every_clause() -> None:
+    gate = Gate([r"\bmailbox (?:is )?full\b"])
+    assert gate.allows("550 mailbox is full")
+    assert not gate.allows("550 mailbox unavailable")  # "full" missing
+    assert not gate.allows("550 disk full")  # "mailbox " missing
+
+
 def test_gate_is_open_for_every_match() -> None:
     texts = [
         normalise_text(r.diagnostic)
@@ -53,10 +88,12 @@ def test_gate_is_open_for_every_match() -> None:
     matched = 0
     for rule in TEXT_RULES:
         words = required_words(rule.regex)
+        gate = Gate([rule.regex])
         for text in texts:
             if rule.pattern.search(text):
                 matched += 1
                 assert may_match(words, text), (rule.name, text)
+                assert gate.allows(text), (rule.name, text)
     assert matched > 100
 
 
