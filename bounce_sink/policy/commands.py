@@ -15,16 +15,10 @@ from typing import Any, TypeVar
 import click
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bounce_sink.cli_context import print_json
+from bounce_sink.cli_context import print_json, run_with_store, settings_from
 from bounce_sink.config import Settings
 
 T = TypeVar("T")
-
-
-def _settings(ctx: click.Context) -> Settings:
-    from bounce_sink.cli_context import settings_from
-
-    return settings_from(ctx)
 
 
 def _run(
@@ -32,9 +26,7 @@ def _run(
     work: Callable[[Settings, async_sessionmaker[AsyncSession]], Awaitable[T]],
 ) -> T:
     """Run `work` on the migrated store of this invocation's settings."""
-    from bounce_sink.cli_context import run_with_store
-
-    settings = _settings(ctx)
+    settings = settings_from(ctx)
 
     async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> T:
         return await work(settings, sessionmaker)
@@ -294,7 +286,7 @@ def verp_encode(
     """Print the return path for RECIPIENT in MAILING."""
     from bounce_sink.policy import verp
 
-    settings = _settings(ctx)
+    settings = settings_from(ctx)
     if not settings.verp_key:
         raise click.ClickException(
             "no signing key: set verp_key in the config or BOUNCE_SINK_VERP_KEY"
@@ -323,7 +315,7 @@ def verp_verify(ctx: click.Context, address: str, recipient: str | None, as_json
     """Check the tag of ADDRESS; exit 1 when it is not valid (or not for --recipient)."""
     from bounce_sink.policy import verp
 
-    settings = _settings(ctx)
+    settings = settings_from(ctx)
     if not settings.verp_key:
         raise click.ClickException(
             "no signing key: set verp_key in the config or BOUNCE_SINK_VERP_KEY"
