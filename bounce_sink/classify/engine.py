@@ -35,6 +35,7 @@ from bounce_sink.classify.table import (
     PROVIDER_MARKER_GATES,
     PROVIDER_RULE_GATES,
     REASON_PREFILTERS,
+    text_words_in,
 )
 from bounce_sink.classify.taxonomy import (
     ALL_REASONS,
@@ -104,8 +105,9 @@ def _provider_rule(ev: Evidence) -> tuple[str, str] | None:
 def _text_rule(ev: Evidence) -> TextRule | None:
     if not ev.text:
         return None
+    present = text_words_in(ev.text)
     for prefilter in REASON_PREFILTERS:
-        rule = prefilter.first_match(ev.text)
+        rule = prefilter.first_match(ev.text, present)
         if rule is not None:
             return rule
     return None

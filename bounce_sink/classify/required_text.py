@@ -147,6 +147,26 @@ class Gate:
             self._read_patterns()
         return self._words
 
+    @property
+    def clauses(self) -> tuple[frozenset[str], ...] | None:
+        """Sets of strings a match contains one of each (None: not known)."""
+        if not self._read:
+            self._read_patterns()
+        return self._clauses
+
+    def allows_present(self, present: frozenset[str]) -> bool:
+        """`allows`, given the set of this gate's words the text contains
+        (one scan of the text serves every gate)."""
+        if not self._read:
+            self._read_patterns()
+        clauses = self._clauses
+        if clauses is None:
+            return True
+        for words in clauses:  # noqa: SIM110 - a loop; all(genexpr) costs more here
+            if words.isdisjoint(present):
+                return False
+        return True
+
     def allows(self, text: str) -> bool:
         """False only when no text like this one can match any of the patterns."""
         if not self._read:
@@ -154,7 +174,10 @@ class Gate:
         clauses = self._clauses
         if clauses is None:
             return True
-        return all(any(map(text.__contains__, words)) for words in clauses)
+        for words in clauses:  # noqa: SIM110 - a loop; all(genexpr) costs more here
+            if not any(map(text.__contains__, words)):
+                return False
+        return True
 
 
 def _pooled(gates: tuple[Gate, ...]) -> frozenset[str] | None:

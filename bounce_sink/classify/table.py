@@ -7,6 +7,7 @@ a result can carry, so tests can check they are unique.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bounce_sink.classify.providers import PROVIDERS
@@ -43,12 +44,18 @@ class ReasonPrefilter:
         self.rule_gates = tuple(Gate([r.regex]) for r in rules)
         self.gate = Gate.any_of(self.rule_gates)
 
-    def first_match(self, text: str) -> TextRule | None:
-        """The first of this reason's rules whose pattern is found in `text`."""
-        if not self.gate.allows(text):
+    def first_match(self, text: str, present: frozenset[str] | None = None) -> TextRule | None:
+        """The first of this reason's rules whose pattern is found in `text`.
+
+        `present`: the gate words `text` contains (`text_words_in`), when the
+        caller asks several reasons about the same text.
+        """
+        if present is None:
+            present = text_words_in(text)
+        if not self.gate.allows_present(present):
             return None
         for rule, gate in zip(self.rules, self.rule_gates, strict=True):
-            if gate.allows(text) and rule.pattern.search(text):
+            if gate.allows_present(present) and rule.pattern.search(text):
                 return rule
         return None
 
@@ -57,6 +64,24 @@ REASON_PREFILTERS: tuple[ReasonPrefilter, ...] = tuple(
     ReasonPrefilter(tuple(r for r in TEXT_RULES if r.reason == mod.REASON))
     for mod in REASON_MODULES
 )
+
+
+@functools.cache
+def _all_text_words() -> tuple[str, ...]:
+    """Every word any text-rule gate asks about (reads all text patterns, once)."""
+    words: set[str] = set()
+    for prefilter in REASON_PREFILTERS:
+        for gate in (prefilter.gate, *prefilter.rule_gates):
+            for clause in gate.clauses or ():
+                words |= clause
+    return tuple(sorted(words))
+
+
+def text_words_in(text: str) -> frozenset[str]:
+    """The text-rule gate words `text` contains: one scan for all the gates."""
+    return frozenset(filter(text.__contains__, _all_text_words()))
+
+
 # One alternation over all providers' hosts and markers: most bounces come
 # from hosts no provider module knows, and then one search settles it.
 ANY_PROVIDER_HOST = re.compile("|".join(f"(?:{p.hosts})" for p in PROVIDERS))

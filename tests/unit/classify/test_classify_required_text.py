@@ -22,7 +22,7 @@ from bounce_sink.classify.required_text import (
     required_clauses,
     required_words,
 )
-from bounce_sink.classify.table import REASON_PREFILTERS, TEXT_RULES
+from bounce_sink.classify.table import REASON_PREFILTERS, TEXT_RULES, text_words_in
 from bounce_sink.parse import parse_message
 
 CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus" / "sisimai-dev"
@@ -122,3 +122,16 @@ def test_gated_search_finds_the_same_first_rule() -> None:
         assert gated == plain, text
         found += plain is not None
     assert found > 100
+
+
+def test_one_scan_of_the_text_answers_every_gate_alike() -> None:
+    texts = [
+        normalise_text(r.diagnostic)
+        for path in sorted(CORPUS.glob("*.eml"))
+        for r in parse_message(path.read_bytes()).recipients
+    ]
+    for text in texts:
+        present = text_words_in(text)
+        for prefilter in REASON_PREFILTERS:
+            for gate in (prefilter.gate, *prefilter.rule_gates):
+                assert gate.allows_present(present) == gate.allows(text), text
