@@ -21,7 +21,7 @@ from bounce_sink.classify.taxonomy import Classification
 from bounce_sink.config import Settings
 from bounce_sink.parse.report import RecipientStatus, Report
 from bounce_sink.policy import events, forgery
-from bounce_sink.policy.addresses import normalise_address
+from bounce_sink.policy.addresses import domain_of, normalise_address
 from bounce_sink.policy.bulk_email import (
     COMPLAINT,
     DO_NOT_ALLOW,
@@ -116,12 +116,13 @@ def message_tag(message: Message, report: Report, settings: Settings) -> str:
     if message.verp_tag:
         return message.verp_tag
     prefix = settings.bounce_local_part.lower() + "+"
+    # The configured domains spelt as normalise_address spells the address's
+    # (IDN as A-label), as intake compares them when it accepts the RCPT.
+    ours = {domain_of(normalise_address(f"x@{d}")) for d in settings.bounce_domains}
     for address in [*(message.rcpt_tos or []), *report.to_addresses]:
         bare = normalise_address(str(address))
         local, _, domain = bare.rpartition("@")
-        if local.lower().startswith(prefix) and (
-            not settings.bounce_domains or domain in settings.bounce_domains
-        ):
+        if local.lower().startswith(prefix) and (not ours or domain in ours):
             return tag_of(bare)
     return ""
 
