@@ -30,7 +30,8 @@ UNPARSED_BODY_TYPES = frozenset({"message/rfc822", "message/global"})
 # continuations; anything else in the block is a defect it notes.
 _HEADER_BLOCK = re.compile(r"(?:(?:[\041-\071\073-\176]+:|[\t ])[^\n]*(?:\n|\Z))*")
 # One field with its continuation lines.
-_FIELD = re.compile(r"[^ \t\n][^\n]*\n?(?:[ \t][^\n]*\n?)*")
+# (name, value with its continuation lines), blanks after the colon left out.
+_FIELD = re.compile(r"([^:\n]+):[ \t]*([^\n]*\n?(?:[ \t][^\n]*\n?)*)")
 _MAX_DEPTH = 40
 
 
@@ -98,14 +99,15 @@ def _parse_headers(msg: Message, head: str) -> str | None:
             return None
     if head[0] in " \t" or not _HEADER_BLOCK.fullmatch(head):
         raise _Unusual
-    content_type = None
-    for field in _FIELD.findall(head):
-        name, _, value = field.partition(":")
-        value = value.lstrip(" \t").rstrip("\r\n")
-        msg.set_raw(name, value)
-        if content_type is None and name.lower() == "content-type":
-            content_type = value
-    return content_type
+    # What compat32's header_source_parse gives for each field, stored as set_raw would.
+    fields: list[tuple[str, str]] = [
+        (name, value.rstrip("\r\n")) for name, value in _FIELD.findall(head)
+    ]
+    msg._headers = fields  # type: ignore[attr-defined]
+    for name, value in fields:
+        if len(name) == 12 and name.lower() == "content-type":
+            return value
+    return None
 
 
 def _content_type(msg: Message, value: str | None) -> str:
