@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bounce_sink.crm.outbox import enqueue
 from bounce_sink.store.models import AuditEntry, Contact, Interaction, OutreachList, Person
+from bounce_sink.store.utc import iso_utc
 
 INTERACTION_RECORDED = "interaction.recorded"
 BULK_EMAIL_CHANGED = "contact.bulk_email_changed"
@@ -23,10 +24,6 @@ OUTREACH_MEMBER_ADDED = "outreach_list.member_added"
 # Interactions the CRM records as Bulk Email Interactions; delays, successes
 # and relays stay in the sink (they matter for counting, not for people).
 REPORTED_KINDS = frozenset({"bounce", "complaint", "autoreply"})
-
-
-def _iso(at: datetime | None) -> str | None:
-    return at.isoformat() if at is not None else None
 
 
 def interaction_recorded(
@@ -58,7 +55,7 @@ def interaction_recorded(
             "feedback_type": interaction.feedback_type,
             "dsn_id": interaction.message_id,
             "interaction_id": interaction.id,
-            "occurred_at": _iso(interaction.occurred_at),
+            "occurred_at": iso_utc(interaction.occurred_at),
         },
     )
 
@@ -100,7 +97,7 @@ def bulk_email_changed(
             "diagnostic": interaction.diagnostic if interaction else None,
             "dsn_id": interaction.message_id if interaction else None,
             "interaction_id": interaction.id if interaction else None,
-            "occurred_at": _iso(at),
+            "occurred_at": iso_utc(at),
         },
     )
 
@@ -125,7 +122,7 @@ def outreach_member_added(
         "mailing_id": interaction.mailing_id if interaction else None,
         "dsn_id": interaction.message_id if interaction else None,
         "interaction_id": interaction.id if interaction else None,
-        "occurred_at": _iso(at),
+        "occurred_at": iso_utc(at),
     }
     enqueue(
         session,
