@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bounce_sink.crm.claims import utcnow
 from bounce_sink.store.models import OutboxEvent
-from bounce_sink.store.utc import as_utc
+from bounce_sink.store.utc import as_utc, iso_utc
 
 
 @dataclass(frozen=True)
@@ -32,18 +32,15 @@ class OutboxHealth:
     measured_at: datetime
 
     def as_json(self) -> dict[str, Any]:
-        def iso(value: datetime | None) -> str | None:
-            return value.isoformat() if value else None
-
         return {
             "depth": self.depth,
-            "oldest_undelivered_at": iso(self.oldest_undelivered_at),
+            "oldest_undelivered_at": iso_utc(self.oldest_undelivered_at),
             "oldest_undelivered_age_seconds": self.oldest_undelivered_age_seconds,
-            "last_success_at": iso(self.last_success_at),
+            "last_success_at": iso_utc(self.last_success_at),
             "dead_letters": self.dead_letters,
             "delivered": self.delivered,
             "retrying": self.retrying,
-            "measured_at": iso(self.measured_at),
+            "measured_at": iso_utc(self.measured_at),
         }
 
 
