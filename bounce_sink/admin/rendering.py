@@ -11,20 +11,20 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from bounce_sink.store.utc import as_utc
 
 
 def format_time(value: datetime | None) -> str:
     """Always in UTC: SQLite hands back naive datetimes, and the store writes only UTC."""
     if value is None:
         return "—"
-    if value.utcoffset() is not None:
-        value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return as_utc(value).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def format_duration(seconds: float | None) -> str:
@@ -84,7 +84,7 @@ def to_jsonable(value: Any) -> Any:
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, datetime):
         # The store writes UTC only; SQLite gives it back without the offset.
-        return (value if value.utcoffset() is not None else value.replace(tzinfo=UTC)).isoformat()
+        return as_utc(value).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Mapping):
