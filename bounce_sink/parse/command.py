@@ -8,47 +8,11 @@ start-up is most of the cost of a small batch.
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import Any
 
 import click
 
-
-def _unreadable(name: str, exc: OSError) -> dict[str, Any]:
-    return {
-        "file": name,
-        "bounce": False,
-        "kind": "unknown",
-        "recipients": [],
-        "error": f"cannot read file: {exc.strerror}",
-    }
-
-
-def _internal_error(name: str, exc: Exception) -> dict[str, Any]:
-    return {
-        "file": name,
-        "bounce": False,
-        "kind": "unknown",
-        "recipients": [],
-        "error": f"internal error: {type(exc).__name__}: {exc}",
-    }
-
-
-def parse_file(name: str) -> dict[str, Any]:
-    """The contract's JSON object for one file; every file gets one, whatever happens."""
-    from bounce_sink.parse import parse_message
-    from bounce_sink.parse.cli_output import report_to_json
-
-    try:
-        with open(name, "rb") as fh:
-            raw = fh.read()
-    except OSError as exc:
-        return _unreadable(name, exc)
-    try:
-        return report_to_json(name, parse_message(raw))
-    except Exception as exc:  # the contract: every file gets a line
-        return _internal_error(name, exc)
+from bounce_sink.parse.json_lines import parse_file, write_json_lines
 
 
 def _echo_human(obj: dict[str, Any]) -> None:
@@ -71,11 +35,8 @@ def _echo_human(obj: dict[str, Any]) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def parse_cmd(as_json: bool, files: tuple[str, ...]) -> None:
     """Parse and classify bounce files without touching a database."""
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    write = sys.stdout.write
+    if as_json:
+        write_json_lines(files)
+        return
     for name in files:
-        obj = parse_file(name)
-        if as_json:
-            write(dumps(obj) + "\n")
-        else:
-            _echo_human(obj)
+        _echo_human(parse_file(name))
