@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 import click
 
+from bounce_sink.classify.taxonomy import Severity
 from bounce_sink.cli_context import (
     print_json,
     run_in_session,
@@ -59,9 +60,7 @@ def dsn_group() -> None:
 @dsn_group.command("list")
 @click.option("--state", type=click.Choice(MESSAGE_STATES), help="Only messages in this state.")
 @click.option("--reason", help="Only messages with a recipient of this reason (e.g. user_unknown).")
-@click.option(
-    "--severity", type=click.Choice(["hard", "soft", "none"]), help="Only with this severity."
-)
+@click.option("--severity", type=click.Choice(get_args(Severity)), help="Only with this severity.")
 @click.option(
     "--code", help="Only with this CRM code (bounce_hb, bounce_df, bounce_fm, bounce_tr)."
 )

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
+from bounce_sink.classify.taxonomy import Severity
 from bounce_sink.store.dsn_views import interactions_by_message
 from bounce_sink.store.models import (
     AuditEntry,
@@ -27,7 +28,7 @@ from bounce_sink.store.models import (
 )
 from bounce_sink.store.states import MESSAGE_STATES
 
-SEVERITIES = ("hard", "soft", "none")
+SEVERITIES: tuple[str, ...] = get_args(Severity)  # the taxonomy's own list
 CODES = ("bounce_hb", "bounce_df", "bounce_fm", "bounce_tr")
 MAX_PER_PAGE = 200
 
