@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 
 from bounce_sink.classify.evidence import normalise_text
+from bounce_sink.classify.gate_words import CLAUSES
 from bounce_sink.classify.required_text import (
     Gate,
     any_required,
     may_match,
+    read_clauses,
     required_clauses,
     required_words,
 )
@@ -135,3 +137,13 @@ def test_one_scan_of_the_text_answers_every_gate_alike() -> None:
         for prefilter in REASON_PREFILTERS:
             for gate in (prefilter.gate, *prefilter.rule_gates):
                 assert gate.allows_present(present) == gate.allows(text), text
+
+
+def test_cached_gate_words_are_what_reading_the_pattern_gives() -> None:
+    """gate_words.py may lack new patterns (they are read at run time) but
+    must never hold a wrong entry."""
+    assert len(CLAUSES) > 200
+    for regex, cached in CLAUSES.items():
+        read = read_clauses(regex)
+        assert (None if read is None else tuple(tuple(sorted(c)) for c in read)) == cached, regex
+        assert required_clauses(regex) == read
