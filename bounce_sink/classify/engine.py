@@ -92,7 +92,8 @@ def _provider_rule(ev: Evidence) -> tuple[str, str] | None:
         for p in PROVIDERS
         if any(p.host_re.search(h) for h in first if PROVIDER_HOST_GATES[p.name].allows(h))
     ]
-    others = [p for p in PROVIDERS if p not in by_host and _recognised(p, ev)]
+    # By identity: `in` would compare the providers' whole rule tables.
+    others = [p for p in PROVIDERS if all(p is not q for q in by_host) and _recognised(p, ev)]
     for provider in (*by_host, *others):
         for rule in provider.rules:
             if rule.regex and not PROVIDER_RULE_GATES[rule.name].allows(ev.text):

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from email.message import Message
 from functools import cached_property
+from typing import TypeVar, overload
 
 from bounce_sink.parse.fast_mime import parse_headers_only
 from bounce_sink.parse.limits import Limits
@@ -32,6 +33,7 @@ ORIGINAL_TYPES = frozenset(
     }
 )
 
+_T = TypeVar("_T")
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"[ \t]+")
 
@@ -67,6 +69,21 @@ class LazyHeaders(Mapping[str, str]):
             value = decode_header_value(self._raw[key])[:4000]
             self._decoded[key] = value
             return value
+
+    @overload
+    def get(self, key: str, /) -> str | None: ...
+
+    @overload
+    def get(self, key: str, /, default: str | _T) -> str | _T: ...
+
+    def get(self, key: str, /, default: object = None) -> object:
+        # Mapping.get goes through a KeyError for every absent field; the
+        # format registry asks ~20 of them per message.
+        if key in self._decoded:
+            return self._decoded[key]
+        if key not in self._raw:
+            return default
+        return self[key]
 
     def __contains__(self, key: object) -> bool:
         return key in self._raw

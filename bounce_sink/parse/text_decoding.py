@@ -147,6 +147,12 @@ def part_text(part: Message, limit: int) -> str:
         if not isinstance(raw, str):
             return ""
         data = raw.encode("utf-8", errors="surrogateescape")[: limit * 4]
-    charset = part.get_param("charset")
+    declared = part.get("content-type")
+    # get_param parses every parameter; most parts have no charset to find.
+    charset = (
+        part.get_param("charset")
+        if declared is not None and "charset" in str(declared).lower()
+        else None
+    )
     text = decode_bytes(data, charset if isinstance(charset, str) else None)
     return text[:limit].replace("\r\n", "\n").replace("\r", "\n")
