@@ -168,7 +168,11 @@ def _read_field_blocks(msg: Message, body: str) -> Message:
             found = [i for i in (lf, crlf) if i >= 0]
             blank = min(found) + 1 if found else -1
         block = Message()
-        _parse_headers(block, body[pos:] if blank < 0 else body[pos:blank])
+        declared = _parse_headers(block, body[pos:] if blank < 0 else body[pos:blank])
+        if declared is not None and _content_type(block, declared).startswith(
+            ("message/", "multipart/")
+        ):
+            raise _Unusual  # the stdlib reads such a block as a message of that type
         block.set_payload("")
         msg.attach(block)
         if blank < 0:

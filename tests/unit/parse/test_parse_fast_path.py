@@ -16,6 +16,8 @@ from email.parser import HeaderParser
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bounce_sink.parse.fast_mime import UNPARSED_BODY_TYPES, parse_fast, parse_headers_only
 from bounce_sink.parse.pipeline import parse_bytes
@@ -126,3 +128,51 @@ def test_headers_only_reading_matches_stdlib(corpus_dir: Path) -> None:
         assert fast._headers == ref._headers, text[:200]  # type: ignore[attr-defined]
         assert fast.get_unixfrom() == ref.get_unixfrom(), text[:200]
         assert fast._payload == ref._payload, text[:200]  # type: ignore[attr-defined]
+
+
+_LINES = st.sampled_from(
+    [
+        "Subject: x",
+        "X-Folded: a",
+        "  continued",
+        "\tcontinued",
+        'Content-Type: multipart/mixed; boundary="b"',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="c"',
+        "Content-Type: message/rfc822",
+        "Content-Type: message/delivery-status",
+        "Content-Type: text/plain; charset=utf-8",
+        "Content-Transfer-Encoding: base64",
+        "Final-Recipient: rfc822; a@example.com",
+        "Action: failed",
+        "From someone",
+        "no colon here",
+        ": empty name",
+        "",
+        "",
+        "--b",
+        "--b--",
+        "--c",
+        "--c--",
+        "--b  ",
+        "--bx",
+        "body text --b",
+        "caf\udce9 8-bit",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(_LINES, max_size=40),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+)
+def test_quick_reader_matches_stdlib_on_generated_layouts(
+    lines: list[str], eol: str, final_eol: bool
+) -> None:
+    text = eol.join(lines) + (eol if final_eol else "")
+    raw = text.encode("utf-8", "surrogateescape")
+    fast = parse_fast(raw)
+    if fast is not None:
+        _same_tree(fast, email.message_from_bytes(raw, policy=compat32), repr(text))
+    assert parse_bytes(raw) == parse_bytes(raw, fast_mime=False)
