@@ -157,6 +157,14 @@ _LINES = st.sampled_from(
         "--bx",
         "body text --b",
         "caf\udce9 8-bit",
+        "X:",
+        "X:\t  spaced",
+        'Content-Type: multipart/alternative; boundary="b"',
+        'Content-Type: multipart/digest; boundary="c"',
+        "Content-Type: MESSAGE/RFC822",
+        "Content-Type: \udce9/x; boundary=b",
+        "Content-Type: text",
+        "Content-Type: message/global",
     ]
 )
 
