@@ -10,12 +10,16 @@ own example).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bounce_sink.classify.evidence import normalise_text
 from bounce_sink.classify.gate_words import CLAUSES
+from bounce_sink.classify.providers import PROVIDERS
 from bounce_sink.classify.required_text import (
     Gate,
     any_required,
@@ -147,3 +151,22 @@ def test_cached_gate_words_are_what_reading_the_pattern_gives() -> None:
         read = read_clauses(regex)
         assert (None if read is None else tuple(tuple(sorted(c)) for c in read)) == cached, regex
         assert required_clauses(regex) == read
+
+
+_ALL_PATTERNS = sorted(
+    {r.regex for r in TEXT_RULES}
+    | {r.regex for p in PROVIDERS for r in p.rules if r.regex}
+    | {p.hosts for p in PROVIDERS}
+    | {p.markers for p in PROVIDERS if p.markers}
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_gate_opens_for_generated_matches(data: st.DataObject) -> None:
+    """Strings hypothesis builds to match a table pattern always get through its gate."""
+    regex = data.draw(st.sampled_from(_ALL_PATTERNS))
+    text = data.draw(st.from_regex(regex))
+    assert re.search(regex, text)
+    assert Gate([regex]).allows(text), (regex, text)
+    assert may_match(required_words(regex), text)
