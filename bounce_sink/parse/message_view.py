@@ -17,6 +17,7 @@ from typing import TypeVar, overload
 
 from bounce_sink.parse.fast_mime import parse_headers_only
 from bounce_sink.parse.limits import Limits
+from bounce_sink.parse.regex_programs import compile_pattern
 from bounce_sink.parse.text_decoding import decode_header_value, part_text, payload_of
 
 DSN_TYPES = frozenset(
@@ -34,8 +35,8 @@ ORIGINAL_TYPES = frozenset(
 )
 
 _T = TypeVar("_T")
-_TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"[ \t]+")
+_TAG = compile_pattern(r"<[^>]*>")
+_SPACE = compile_pattern(r"[ \t]+")
 
 
 def html_to_text(html: str) -> str:
@@ -246,7 +247,7 @@ _INLINE_ORIGINAL_WORDS = (
     "message header follows",
     "rfc822 message",
 )
-_INLINE_ORIGINAL = re.compile(
+_INLINE_ORIGINAL = compile_pattern(
     "(?i)(?:" + "|".join(re.escape(w) for w in _INLINE_ORIGINAL_WORDS) + ")"
 )
 
