@@ -82,7 +82,9 @@ def build(files: list[str]) -> str:
 
 def main() -> None:
     out = regex_programs.PROGRAM_FILE
-    out.write_text(build(sys.argv[1:]), encoding="utf-8")
+    text = build(sys.argv[1:])
+    with open(out, "w", encoding="ascii") as fh:
+        fh.write(text)
     print(f"{out}: {len(regex_programs.requested or ())} patterns", file=sys.stderr)
 
 
