@@ -89,7 +89,10 @@ def decode_header_value(value: object) -> str:
     if (
         type(value) is str
         and value.isascii()
-        and not any(mark in value for mark in ("\n", "\r", "=?", "\x1b"))
+        and "\n" not in value
+        and "\r" not in value
+        and "=?" not in value
+        and "\x1b" not in value
     ):
         return value.strip()  # the common case: plain ASCII on one line
     if isinstance(value, Header):

@@ -44,18 +44,31 @@ class LayoutFormat:
     command_section: re.Pattern[str] | None = None
 
     def matches(self, headers: Mapping[str, str]) -> bool:
-        tests: list[bool] = []
+        # Every message meets every format's test, so the first test that
+        # decides (a pass for "any", a failure for "all") ends it.
+        want_all = self.require_all
+        tested = False
         if self.from_ is not None:
-            tests.append(bool(self.from_.search(headers.get("from", ""))))
+            passed = self.from_.search(headers.get("from", "")) is not None
+            if passed is not want_all:
+                return passed
+            tested = True
         if self.subject is not None:
-            tests.append(bool(self.subject.search(headers.get("subject", ""))))
+            passed = self.subject.search(headers.get("subject", "")) is not None
+            if passed is not want_all:
+                return passed
+            tested = True
         if self.header_names:
-            tests.append(any(h in headers for h in self.header_names))
+            passed = any(h in headers for h in self.header_names)
+            if passed is not want_all:
+                return passed
+            tested = True
         for name, pattern in self.header_values:
-            tests.append(bool(pattern.search(headers.get(name, ""))))
-        if not tests:
-            return False
-        return all(tests) if self.require_all else any(tests)
+            passed = pattern.search(headers.get(name, "")) is not None
+            if passed is not want_all:
+                return passed
+            tested = True
+        return tested and want_all
 
     def parse(self, view: MessageView) -> list[RecipientStatus] | None:
         found = read_text_bounce(view, self.layout)
