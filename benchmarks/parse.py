@@ -9,7 +9,12 @@ and CPU time its user + system time, both from wait4(). On a shared machine
 the wall clock moves with everyone else's load; CPU seconds move much less,
 so both are shown.
 
-- bounce-sink: `bounce-sink parse --json FILES` (parse + classify + JSON)
+- bounce-sink: `bounce-sink parse --json FILES` (parse + classify + JSON); a
+  batch of 32+ files is split over two processes when there are two CPUs
+- bounce-sink, one CPU: the same under `taskset -c 0` (one process), when
+  taskset is there
+- bounce-sink at another checkout (`--baseline-src DIR`, e.g. an exported
+  older commit): the same command run from DIR's `bounce_sink` package
 - bounce-sink parse only: the same files through `parse_message` alone
 - flufl.bounce: `all_failures()` on each message (it only finds addresses)
 - Sisimai: `Sisimai->make($file)` per file (Debian's libsisimai-perl), when installed
@@ -38,6 +43,17 @@ from bounce_sink.parse import parse_message
 for name in sys.argv[1:]:
     with open(name, "rb") as fh:
         parse_message(fh.read())
+"""
+
+# The console script's work, importing bounce_sink from argv[1] instead of the
+# editable install (whose finder is dropped so the path wins).
+BASELINE = """
+import sys
+sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
+sys.path.insert(0, sys.argv[1])
+sys.argv = ["bounce-sink", "parse", "--json", *sys.argv[2:]]
+from bounce_sink.entry_point import main
+main()
 """
 
 FLUFL = """
@@ -121,6 +137,11 @@ def main() -> None:
         default=1,
         help="give each process the file list this many times (spreads start-up cost)",
     )
+    ap.add_argument(
+        "--baseline-src",
+        type=Path,
+        help="a directory holding another version's bounce_sink package, run as a contender",
+    )
     args = ap.parse_args()
     files = sorted(str(p) for p in args.corpus.glob("*.eml")) * args.passes
     if not files:
@@ -129,8 +150,19 @@ def main() -> None:
     contenders: list[tuple[str, list[str]]] = [
         ("bounce-sink parse --json", [str(VENV_BIN / "bounce-sink"), "parse", "--json", *files]),
         ("bounce-sink parse only", [py, "-c", PARSE_ONLY, *files]),
-        ("flufl.bounce all_failures", [py, "-c", FLUFL, *files]),
     ]
+    taskset = shutil.which("taskset")
+    if taskset:
+        contenders.append(
+            (
+                "bounce-sink, one CPU",
+                [taskset, "-c", "0", str(VENV_BIN / "bounce-sink"), "parse", "--json", *files],
+            )
+        )
+    if args.baseline_src:
+        baseline = [py, "-c", BASELINE, str(args.baseline_src), *files]
+        contenders.append((f"baseline {args.baseline_src.name}", baseline))
+    contenders.append(("flufl.bounce all_failures", [py, "-c", FLUFL, *files]))
     perl = shutil.which("perl")
     has_sisimai = (
         perl is not None
@@ -154,17 +186,17 @@ def main() -> None:
         f"after {' '.join(f'{x:.2f}' for x in load_after)}"
     )
     print(
-        f"{'contender':28} {'msg/s':>8} {'seconds':>8} {'msg/CPU-s':>10} {'CPU s':>7} "
+        f"{'contender':30} {'msg/s':>8} {'seconds':>8} {'msg/CPU-s':>10} {'CPU s':>7} "
         f"{'peak RSS MiB':>13}"
     )
     for r in results:
         print(
-            f"{r.name:28} {r.rate(n):8.0f} {r.seconds:8.2f} {r.cpu_rate(n):10.0f} "
+            f"{r.name:30} {r.rate(n):8.0f} {r.seconds:8.2f} {r.cpu_rate(n):10.0f} "
             f"{r.cpu_seconds:7.2f} {r.peak_rss_kib / 1024:13.1f}"
         )
     if has_sisimai:
         sisimai = results[-1]
-        for r in results[:2]:
+        for r in results[:-1]:
             print(
                 f"{r.name} vs Sisimai: {r.rate(n) / sisimai.rate(n):.2f}x throughput "
                 f"(wall clock), {r.cpu_rate(n) / sisimai.cpu_rate(n):.2f}x per CPU second"
