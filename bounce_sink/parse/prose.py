@@ -34,6 +34,36 @@ ORIGINAL_MARKERS = compile_pattern(
 )
 
 
+# Every way ORIGINAL_MARKERS can match holds one of these words (lower case).
+# Most texts hold none, and a multi-line search with ten alternatives tried
+# at every line start is then a scan for nothing.
+_ORIGINAL_MARKER_WORDS = (
+    "original",
+    "copy of",
+    "below this line",
+    "returned message",
+    "the following",
+    "unsent message",
+    "undelivered message",
+    "your message reads",
+    "message headers follow",
+)
+
+
+def find_original_marker(text: str) -> re.Match[str] | None:
+    """`ORIGINAL_MARKERS.search(text)`, skipped when `text` cannot match.
+
+    Only for ASCII text: there lower case is exactly what the pattern's
+    case-insensitive matching compares; other text (where, say, the Kelvin
+    sign matches "k") is searched as before.
+    """
+    if text.isascii():
+        lower = text.lower()
+        if not any(word in lower for word in _ORIGINAL_MARKER_WORDS):
+            return None
+    return ORIGINAL_MARKERS.search(text)
+
+
 _TRANSCRIPT = compile_pattern(r"(?im)^[ \t]*-+\s*transcript of session follows\s*-+[ \t]*$")
 
 
@@ -59,7 +89,7 @@ def _before_original(text: str) -> tuple[str, str]:
     Cached: one message asks this for every recipient, and a str's hash is
     computed once, so the lookup costs nothing next to the search.
     """
-    cut = ORIGINAL_MARKERS.search(text)
+    cut = find_original_marker(text)
     if cut:
         text = text[: cut.start()]
     return text, text.lower()

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from bounce_sink.parse.addresses import ADDRESS, find_addresses, is_system_address
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.prose import ORIGINAL_MARKERS
+from bounce_sink.parse.prose import find_original_marker
 from bounce_sink.parse.regex_programs import compile_pattern
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.smtp_codes import (
@@ -87,10 +87,12 @@ GENERIC = TextLayout()
 @lru_cache(maxsize=16)
 def _cut_original(text: str) -> str:
     """The text up to the returned original (cached: every format asks)."""
-    for marker in (ORIGINAL_MARKERS, _PASTED_HEADERS):
-        cut = marker.search(text)
-        if cut:
-            text = text[: cut.start()]
+    cut = find_original_marker(text)
+    if cut:
+        text = text[: cut.start()]
+    cut = _PASTED_HEADERS.search(text)
+    if cut:
+        text = text[: cut.start()]
     return text
 
 
