@@ -7,7 +7,6 @@ start it once per batch of files. Everything else goes to `bounce_sink.cli`.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 
@@ -27,11 +26,6 @@ def main() -> None:
     if files is not None:
         # The scripts' and the scorer's form: no click needed (~25 ms less start-up).
         from bounce_sink.parse.json_lines import write_json_lines
-
-        # Parsing makes many short-lived objects and few cycles; at the default
-        # threshold (700) the collector runs thousands of times a batch for
-        # nothing (~8% of the time). The process ends with the batch.
-        gc.set_threshold(50_000, 50, 100)
 
         write_json_lines(files)
         return
