@@ -82,9 +82,7 @@ def build(files: list[str]) -> str:
 
 def main() -> None:
     out = regex_programs.PROGRAM_FILE
-    text = build(sys.argv[1:])
-    with open(out, "w", encoding="ascii") as fh:
-        fh.write(text)
+    out.write_text(build(sys.argv[1:]), encoding="utf-8")
     print(f"{out}: {len(regex_programs.requested or ())} patterns", file=sys.stderr)
 
 

@@ -23,15 +23,14 @@ from __future__ import annotations
 import binascii
 import importlib
 import json
-import os
 import re
 import sys
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-# A plain path: pathlib would cost an installed (non-editable) run ~10 ms of imports.
-PROGRAM_FILE = os.path.join(os.path.dirname(__file__), "regex_programs.json")
+PROGRAM_FILE = Path(__file__).with_name("regex_programs.json")
 
 # Every (pattern, flags) asked for, when the build script sets it (a service
 # would otherwise keep every dynamic pattern it ever built).
@@ -56,8 +55,7 @@ def decode_code(text: str) -> list[int]:
 def _table() -> tuple[Callable[..., re.Pattern[str]], dict[tuple[str, int], _Row]] | None:
     """`_sre.compile` and the stored rows, or None when they cannot be used here."""
     try:
-        with open(PROGRAM_FILE, "rb") as fh:
-            data = json.loads(fh.read())
+        data = json.loads(PROGRAM_FILE.read_bytes())
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("engine") != engine_id():

@@ -23,9 +23,7 @@ from bounce_sink.parse.regex_programs import PROGRAM_FILE, compile_pattern, engi
 
 
 def _rows() -> list[list[object]]:
-    rows: list[list[object]] = json.loads(Path(PROGRAM_FILE).read_text(encoding="utf-8"))[
-        "programs"
-    ]
+    rows: list[list[object]] = json.loads(PROGRAM_FILE.read_text(encoding="utf-8"))["programs"]
     return rows
 
 
@@ -37,7 +35,7 @@ def fresh_table() -> Iterator[None]:
 
 
 def test_the_file_is_for_this_engine() -> None:
-    data = json.loads(Path(PROGRAM_FILE).read_text(encoding="utf-8"))
+    data = json.loads(PROGRAM_FILE.read_text(encoding="utf-8"))
     assert data["engine"] == engine_id()
     assert len(data["programs"]) > 300
 
@@ -89,12 +87,12 @@ def test_a_file_for_another_engine_is_not_used(
         json.dumps({"engine": ["cpython", 3, 99, 0, 4, "little"], "programs": [wrong]}),
         encoding="utf-8",
     )
-    monkeypatch.setattr(regex_programs, "PROGRAM_FILE", str(other))
+    monkeypatch.setattr(regex_programs, "PROGRAM_FILE", other)
     assert compile_pattern(pattern) == re.compile(pattern)
 
 
 @pytest.mark.usefixtures("fresh_table")
 def test_no_file_compiles_the_ordinary_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(regex_programs, "PROGRAM_FILE", str(tmp_path / "absent.json"))
+    monkeypatch.setattr(regex_programs, "PROGRAM_FILE", tmp_path / "absent.json")
     pattern = str(_rows()[0][0])
     assert compile_pattern(pattern) == re.compile(pattern)
