@@ -9,23 +9,23 @@ the parser when it found them and from the text otherwise.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from bounce_sink.parse.regex_programs import compile_pattern
 from bounce_sink.parse.report import RecipientStatus, Report
 
-_SPACE = compile_pattern(r"\s+")
+_SPACE = re.compile(r"\s+")
 # "550-5.7.1 ", "550 5.2.1 ", "421-" at the start or after whitespace.
-_CONTINUATION = compile_pattern(r"(?:(?<=\s)|^)[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s)?")
-_STATUS_IN_TEXT = compile_pattern(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)")
-_REPLY_IN_TEXT = compile_pattern(r"(?:^|[\s:;>(\[])([245][0-5]\d)(?=[\s\-:])")
-_STATUS_SHAPE = compile_pattern(r"[245]\.\d{1,3}\.\d{1,3}\Z")
-_COMMAND_IN_TEXT = compile_pattern(
+_CONTINUATION = re.compile(r"(?:(?<=\s)|^)[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s)?")
+_STATUS_IN_TEXT = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)")
+_REPLY_IN_TEXT = re.compile(r"(?:^|[\s:;>(\[])([245][0-5]\d)(?=[\s\-:])")
+_STATUS_SHAPE = re.compile(r"[245]\.\d{1,3}\.\d{1,3}\Z")
+_COMMAND_IN_TEXT = re.compile(
     r"(?:in reply to|after|did not like our) (?:the )?"
     r"(rcpt to|mail from|data|end of data|helo|ehlo|lhlo|auth|starttls|initial connection)\b"
     r"|>>> (rcpt to|mail from|data|helo|ehlo)\b"
 )
-_HOST_IN_TEXT = compile_pattern(
+_HOST_IN_TEXT = re.compile(
     r"(?<![@\w.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|net|org|jp|fr|de|ru|cn|io|uk|br|nl|it|es))\b"
 )
 _COMMAND_NAMES = {

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bounce_sink.parse.regex_programs import compile_pattern
-
 # Permissive on purpose: local parts in bounces carry +tags, quotes and 8-bit text.
-ADDRESS = compile_pattern(
+ADDRESS = re.compile(
     r"""(?<![\w.+=/-])((?:"[^"\r\n]{1,64}"|[^\s<>()\[\]"',;:@]{1,128})@"""
     r"""(?:\[[0-9a-fA-F:.]+\]|[\w-]+(?:\.[\w-]+)+))""",
     re.UNICODE,

@@ -7,14 +7,15 @@ delivery: the recipient carries no action and classify/ records it as
 
 from __future__ import annotations
 
+import re
+
 from bounce_sink.parse.addresses import clean_address, find_addresses
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.regex_programs import compile_pattern
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.rfc3464 import read_fields
 from bounce_sink.parse.text_decoding import decode_header_value, part_text, payload_of
 
-_TEXT_REPORT = compile_pattern(
+_TEXT_REPORT = re.compile(
     r"(?im)^feedback-type:[ \t]*[\w-]+[ \t]*$(?=[\s\S]*^(?:user-agent|version):)"
 )
 

@@ -12,11 +12,10 @@ import re
 
 from bounce_sink.parse.addresses import find_addresses
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.regex_programs import compile_pattern
 from bounce_sink.parse.report import RecipientStatus
 
 # Subject prefixes of out-of-office replies in the languages our mail goes to.
-_SUBJECT = compile_pattern(
+_SUBJECT = re.compile(
     r"^\s*(?:"
     r"auto:|auto(?:matic)?[ -]?(?:reply|response|answer)|autoreply|auto-reply|"
     r"out of (?:the )?office|vacation|on vacation|away from (?:my|the) office|"
@@ -28,12 +27,12 @@ _SUBJECT = compile_pattern(
     r")",
     re.IGNORECASE,
 )
-_AUTO_SUBMITTED = compile_pattern(r"^auto-(?:replied|generated|notified)", re.IGNORECASE)
-_SUPPRESS = compile_pattern(r"\b(?:OOF|AutoReply)\b", re.IGNORECASE)
-_SYSTEM_FROM = compile_pattern(
+_AUTO_SUBMITTED = re.compile(r"^auto-(?:replied|generated|notified)", re.IGNORECASE)
+_SUPPRESS = re.compile(r"\b(?:OOF|AutoReply)\b", re.IGNORECASE)
+_SYSTEM_FROM = re.compile(
     r"mailer-daemon|postmaster|mail delivery (?:sub)?system|mail-daemon|\broot@", re.I
 )
-_SYSTEM_SUBJECT = compile_pattern(r"security information for|^mail failure -", re.I)
+_SYSTEM_SUBJECT = re.compile(r"security information for|^mail failure -", re.I)
 
 
 def is_autoreply(view: MessageView) -> bool:

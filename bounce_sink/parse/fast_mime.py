@@ -17,22 +17,21 @@ before. tests/unit/parse/test_parse_fast_path.py compares both readings.
 
 from __future__ import annotations
 
+import re
 from email import errors
 from email._policybase import compat32
 from email.message import Message
 from email.parser import HeaderParser
-
-from bounce_sink.parse.regex_programs import compile_pattern
 
 # Content types whose body is another message that no reader parses further.
 UNPARSED_BODY_TYPES = frozenset({"message/rfc822", "message/global"})
 
 # Lines the feed parser reads as fields (a name, then a colon) or their
 # continuations; anything else in the block is a defect it notes.
-_HEADER_BLOCK = compile_pattern(r"(?:(?:[\041-\071\073-\176]+:|[\t ])[^\n]*(?:\n|\Z))*")
+_HEADER_BLOCK = re.compile(r"(?:(?:[\041-\071\073-\176]+:|[\t ])[^\n]*(?:\n|\Z))*")
 # One field with its continuation lines.
 # (name, value with its continuation lines), blanks after the colon left out.
-_FIELD = compile_pattern(r"([^:\n]+):[ \t]*([^\n]*\n?(?:[ \t][^\n]*\n?)*)")
+_FIELD = re.compile(r"([^:\n]+):[ \t]*([^\n]*\n?(?:[ \t][^\n]*\n?)*)")
 _MAX_DEPTH = 40
 
 

@@ -17,7 +17,6 @@ from typing import TypeVar, overload
 
 from bounce_sink.parse.fast_mime import parse_headers_only
 from bounce_sink.parse.limits import Limits
-from bounce_sink.parse.regex_programs import compile_pattern
 from bounce_sink.parse.text_decoding import decode_header_value, part_text, payload_of
 
 DSN_TYPES = frozenset(
@@ -35,8 +34,8 @@ ORIGINAL_TYPES = frozenset(
 )
 
 _T = TypeVar("_T")
-_TAG = compile_pattern(r"<[^>]*>")
-_SPACE = compile_pattern(r"[ \t]+")
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"[ \t]+")
 
 
 def html_to_text(html: str) -> str:
@@ -247,7 +246,7 @@ _INLINE_ORIGINAL_WORDS = (
     "message header follows",
     "rfc822 message",
 )
-_INLINE_ORIGINAL = compile_pattern(
+_INLINE_ORIGINAL = re.compile(
     "(?i)(?:" + "|".join(re.escape(w) for w in _INLINE_ORIGINAL_WORDS) + ")"
 )
 

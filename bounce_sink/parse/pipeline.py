@@ -21,7 +21,6 @@ from bounce_sink.parse.fast_mime import parse_fast
 from bounce_sink.parse.formats import REGISTRY
 from bounce_sink.parse.limits import DEFAULT_LIMITS, Limits
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.regex_programs import compile_pattern
 from bounce_sink.parse.report import RecipientStatus, Report
 from bounce_sink.parse.smtp_codes import strip_type_prefix
 from bounce_sink.parse.text_decoding import decode_header_value
@@ -172,7 +171,7 @@ def _read_delivery_status(report: Report, view: MessageView) -> list[RecipientSt
     return out
 
 
-_INLINE_FIELDS = compile_pattern(
+_INLINE_FIELDS = re.compile(
     r"(?im)^[> \t]*(?:reporting-mta|final-recipient|original-recipient)\s*:"
 )
 
@@ -200,7 +199,7 @@ def _refine_with_formats(report: Report, view: MessageView) -> None:
             refine(report, view)
 
 
-_BOUNCE_HINT = compile_pattern(
+_BOUNCE_HINT = re.compile(
     r"undeliver|returned mail|delivery (?:status|failure|notification|has failed)|failure notice|"
     r"mail delivery|could not be delivered|non[- ]?delivery|not delivered|failed|bounce|"
     r"mailer-daemon|postmaster",
@@ -249,7 +248,7 @@ def _date(value: str) -> datetime | None:
 
 # Where a server names the address a recipient moved to (RFC 5321's 551
 # "User not local; please try <forward-path>", and the usual prose).
-_MOVED_TO = compile_pattern(
+_MOVED_TO = re.compile(
     r"(?:please try|has moved to|moved to|new (?:e-?mail )?address is|address has changed to|"
     r"is now at|forward(?:ed)? to|changed (?:his|her|their) address to)[:\s]*<?([^\s<>@]+@[\w.-]*\w)>?"
     r"(?=[\s.,;)]|$)",

@@ -11,15 +11,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bounce_sink.parse.regex_programs import compile_pattern
-
-_HEADERISH = compile_pattern(
-    r"^\s*(?:to|cc|from|reply-to|return-path|delivered-to|x-[\w-]+)\s*:", re.I
-)
-_ADDRESS_LINE = compile_pattern(r"^\s*<?[^\s<>@]+@[^\s<>]+>?\s*:")
-_CODE_LEAD = compile_pattern(r"^[\s<>]*[245]\d\d[\s-]")
+_HEADERISH = re.compile(r"^\s*(?:to|cc|from|reply-to|return-path|delivered-to|x-[\w-]+)\s*:", re.I)
+_ADDRESS_LINE = re.compile(r"^\s*<?[^\s<>@]+@[^\s<>]+>?\s*:")
+_CODE_LEAD = re.compile(r"^[\s<>]*[245]\d\d[\s-]")
 # Where the returned original starts in the text; nothing after it is ours.
-ORIGINAL_MARKERS = compile_pattern(
+ORIGINAL_MARKERS = re.compile(
     r"(?im)^[ \t>-]*(?:"
     r"-+\s*(?:this is a copy of|original message|below this line|the header of the original)|"
     r"-+\s*original message|-+\s*returned message|"
@@ -64,7 +60,7 @@ def find_original_marker(text: str) -> re.Match[str] | None:
     return ORIGINAL_MARKERS.search(text)
 
 
-_TRANSCRIPT = compile_pattern(r"(?im)^[ \t]*-+\s*transcript of session follows\s*-+[ \t]*$")
+_TRANSCRIPT = re.compile(r"(?im)^[ \t]*-+\s*transcript of session follows\s*-+[ \t]*$")
 
 
 def transcript_text(text: str) -> str:

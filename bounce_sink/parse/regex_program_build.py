@@ -14,19 +14,12 @@ the running Python's compiler makes for each pattern that went through
 
 from __future__ import annotations
 
-import array
-import binascii
 import json
 import re
 import sys
 from typing import Any
 
 from bounce_sink.parse import regex_programs
-
-
-def encode_code(code: list[int]) -> str:
-    """Base64 of the code words as the engine's native unsigned ints (`decode_code` reads it)."""
-    return binascii.b2a_base64(array.array("I", code).tobytes(), newline=False).decode("ascii")
 
 
 def program_of(pattern: str, flags: int) -> list[Any]:
@@ -42,7 +35,7 @@ def program_of(pattern: str, flags: int) -> list[Any]:
         pattern,
         int(flags),
         int(flags | parsed.state.flags),
-        encode_code([int(c) for c in code]),
+        regex_programs.encode_code([int(c) for c in code]),
         parsed.state.groups - 1,
         groupindex,
         indexgroup,
@@ -62,15 +55,13 @@ def _reach_classifier_patterns() -> None:
 
 
 def build(files: list[str]) -> str:
-    regex_programs.requested = set()
     from bounce_sink.parse.json_lines import parse_file
 
     for name in files:
         parse_file(name)
     _reach_classifier_patterns()
-    requested = regex_programs.requested or set()
-    rows = [program_of(p, f) for p, f in sorted(requested)]
-    lines = [json.dumps(row) for row in rows]
+    rows = [program_of(p, f) for p, f in sorted(regex_programs.requested)]
+    lines = [json.dumps(row, ensure_ascii=False) for row in rows]
     return (
         '{"engine": '
         + json.dumps(regex_programs.engine_id())
@@ -83,7 +74,7 @@ def build(files: list[str]) -> str:
 def main() -> None:
     out = regex_programs.PROGRAM_FILE
     out.write_text(build(sys.argv[1:]), encoding="utf-8")
-    print(f"{out}: {len(regex_programs.requested or ())} patterns", file=sys.stderr)
+    print(f"{out}: {len(regex_programs.requested)} patterns", file=sys.stderr)
 
 
 if __name__ == "__main__":

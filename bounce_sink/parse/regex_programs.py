@@ -20,7 +20,8 @@ decoded only when its pattern is asked for.
 
 from __future__ import annotations
 
-import binascii
+import array
+import base64
 import importlib
 import json
 import re
@@ -32,9 +33,8 @@ from typing import Any
 
 PROGRAM_FILE = Path(__file__).with_name("regex_programs.json")
 
-# Every (pattern, flags) asked for, when the build script sets it (a service
-# would otherwise keep every dynamic pattern it ever built).
-requested: set[tuple[str, int]] | None = None
+# Every (pattern, flags) asked for, for the build script.
+requested: set[tuple[str, int]] = set()
 
 _Row = list[Any]  # [pattern, flags, final flags, base64 code, groups, groupindex, indexgroup]
 
@@ -46,9 +46,14 @@ def engine_id() -> list[Any]:
     return [sys.implementation.name, major, minor, int(sre.MAGIC), int(sre.CODESIZE), sys.byteorder]
 
 
-def decode_code(text: str) -> list[int]:
-    """The code words from their base64 (native unsigned ints, checked by `engine_id`)."""
-    return memoryview(binascii.a2b_base64(text)).cast("I").tolist()
+def encode_code(code: list[int]) -> str:
+    return base64.b64encode(array.array("I", code).tobytes()).decode("ascii")
+
+
+def _decode_code(text: str) -> list[int]:
+    words = array.array("I")
+    words.frombytes(base64.b64decode(text))
+    return words.tolist()
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +65,7 @@ def _table() -> tuple[Callable[..., re.Pattern[str]], dict[tuple[str, int], _Row
         return None
     if not isinstance(data, dict) or data.get("engine") != engine_id():
         return None
-    if memoryview(bytes(8)).cast("I").itemsize != data["engine"][4]:
+    if array.array("I").itemsize != data["engine"][4]:
         return None
     sre: Any = importlib.import_module("_sre")
     build: Callable[..., re.Pattern[str]] = sre.compile
@@ -69,11 +74,10 @@ def _table() -> tuple[Callable[..., re.Pattern[str]], dict[tuple[str, int], _Row
 
 def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(pattern, flags)`, without the compiling when the file has its program."""
-    if requested is not None:
-        requested.add((pattern, flags))
+    requested.add((pattern, flags))
     table = _table()
     row = table[1].get((pattern, flags)) if table is not None else None
     if table is None or row is None:
         return re.compile(pattern, flags)
     _, _, final_flags, code, groups, groupindex, indexgroup = row
-    return table[0](pattern, final_flags, decode_code(code), groups, groupindex, tuple(indexgroup))
+    return table[0](pattern, final_flags, _decode_code(code), groups, groupindex, tuple(indexgroup))

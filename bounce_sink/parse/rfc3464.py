@@ -20,7 +20,6 @@ from email.message import Message
 from bounce_sink.parse.addresses import clean_address
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.prose import explanation_for, transcript_text
-from bounce_sink.parse.regex_programs import compile_pattern
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.sendmail_transcript import entry_for, transcript_entries
 from bounce_sink.parse.smtp_codes import (
@@ -39,8 +38,8 @@ from bounce_sink.parse.text_decoding import (
 )
 
 # Sendmail's "(reason: )" with nothing in it says nothing.
-_EMPTY_REASON = compile_pattern(r"\(reason:\s*\)", re.IGNORECASE)
-_FIELD = compile_pattern(r"^([A-Za-z][A-Za-z0-9-]*)\s*:\s?(.*)$")
+_EMPTY_REASON = re.compile(r"\(reason:\s*\)", re.IGNORECASE)
+_FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)\s*:\s?(.*)$")
 
 
 @dataclass

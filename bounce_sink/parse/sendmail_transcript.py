@@ -26,18 +26,16 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bounce_sink.parse.regex_programs import compile_pattern
-
-_TRANSCRIPT_START = compile_pattern(r"(?im)^[ \t]*-+\s*transcript of session follows\s*-+[ \t]*$")
-_SEPARATOR = compile_pattern(r"^\s*-{3,}")
-_TALKING_TO = compile_pattern(r"^(?:\.\.\.\s*)?while talking to\s+\[?([^\s:\]]+)\]?\.?\s*:", re.I)
-_SENT = compile_pattern(r"^>>>\s*(\S*)")  # ">>> RCPT To:<a@b>", ">>> ." (end of data)
-_RECEIVED = compile_pattern(r"^<<<\s*(.*)$")
+_TRANSCRIPT_START = re.compile(r"(?im)^[ \t]*-+\s*transcript of session follows\s*-+[ \t]*$")
+_SEPARATOR = re.compile(r"^\s*-{3,}")
+_TALKING_TO = re.compile(r"^(?:\.\.\.\s*)?while talking to\s+\[?([^\s:\]]+)\]?\.?\s*:", re.I)
+_SENT = re.compile(r"^>>>\s*(\S*)")  # ">>> RCPT To:<a@b>", ">>> ." (end of data)
+_RECEIVED = re.compile(r"^<<<\s*(.*)$")
 # "550 5.1.1 <a@b>... text", "554 a@b... text": one summary line per address.
-_SUMMARY = compile_pattern(
+_SUMMARY = re.compile(
     r"^([245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3}\s+)?<?([^\s<>@]+@[^\s<>]+?)>?\.\.\.\s*(.*)$"
 )
-_CODE_LINE = compile_pattern(r"^[245]\d\d[ -]")
+_CODE_LINE = re.compile(r"^[245]\d\d[ -]")
 _MAX_LINES = 400
 
 

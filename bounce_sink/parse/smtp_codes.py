@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import re
 
-from bounce_sink.parse.regex_programs import compile_pattern
-
 # An enhanced status: class 2/4/5, subject 0-7 (allow up to 3 digits, some
 # servers send 5.7.509), detail up to 3 digits. Not inside a longer number
 # or an IP address.
-_STATUS = compile_pattern(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
+_STATUS = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
 # A reply code at the start of the text or after the usual lead-ins.
-_REPLY_LEAD = compile_pattern(
+_REPLY_LEAD = re.compile(
     r"(?:^\s*|said:\s*|said\s+|reply:\s*|response:\s*|responded:\s*|answered:\s*|<<<\s*|server message\s+|"
     r"(?:response|error|reply)[ _]?code\s*:?\s*|[:;(\]\[#]\s*)"
     r"([245]\d\d)(?=[\s\-,;:)\]]|\.(?!\d)|$)",
     re.IGNORECASE,
 )
-_SMTP_COMMAND = compile_pattern(
+_SMTP_COMMAND = re.compile(
     r"\b(?:in reply to|after|while talking to .{0,80}?[:>]\s*|during|did not like our|"
     r"error following)\s*"
     r"(?:end of data|the\s+|final\s+)?(RCPT TO|MAIL FROM|DATA|HELO|EHLO|RCPT|MAIL|STARTTLS|AUTH|CONN)\b",
@@ -77,8 +75,8 @@ def combine(field_status: str, diagnostic: str) -> str:
     return field_status or diag_status
 
 
-_MULTILINE_HEAD = compile_pattern(r"(?<![\w.-])([245]\d\d)-(?:([245]\.\d{1,3}\.\d{1,3})\s)?")
-_FRAME = compile_pattern(r"(?<!\S)([245]\d\d)[- ](?:([245]\.\d{1,3}\.\d{1,3})\s)?")
+_MULTILINE_HEAD = re.compile(r"(?<![\w.-])([245]\d\d)-(?:([245]\.\d{1,3}\.\d{1,3})\s)?")
+_FRAME = re.compile(r"(?<!\S)([245]\d\d)[- ](?:([245]\.\d{1,3}\.\d{1,3})\s)?")
 
 
 def clean_diagnostic(text: str) -> str:

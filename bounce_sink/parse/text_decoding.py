@@ -15,8 +15,6 @@ import re
 from email.header import Header
 from email.message import Message
 
-from bounce_sink.parse.regex_programs import compile_pattern
-
 # Charset labels MTAs use that Python does not know, mapped to what they mean.
 _CHARSET_ALIASES = {
     "unknown-8bit": "utf-8",
@@ -35,8 +33,8 @@ _CHARSET_ALIASES = {
     "gbk": "gb18030",
 }
 
-_ENCODED_WORD = compile_pattern(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
-_BETWEEN_WORDS = compile_pattern(r"(\?=)\s+(=\?)")
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+_BETWEEN_WORDS = re.compile(r"(\?=)\s+(=\?)")
 
 
 def codec_for(charset: str | None) -> str:
@@ -117,7 +115,7 @@ def unfold(text: str) -> str:
     return re.sub(r"\r?\n[ \t]+", " ", text).replace("\r", "").replace("\n", " ")
 
 
-_SURROGATE = compile_pattern("[\udc80-\udcff]")
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 def _has_surrogates(text: str) -> bool:

@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.regex_programs import compile_pattern
 from bounce_sink.parse.report import RecipientStatus, ReportKind
 from bounce_sink.parse.smtp_codes import (
     clean_diagnostic,
@@ -24,7 +23,7 @@ from bounce_sink.parse.smtp_codes import (
     strip_type_prefix,
 )
 
-_FROM = compile_pattern(r"@(?:sns\.amazonaws\.com|amazonses\.com|.*\.amazonses\.com)\b", re.I)
+_FROM = re.compile(r"@(?:sns\.amazonaws\.com|amazonses\.com|.*\.amazonses\.com)\b", re.I)
 
 
 def _load(text: str) -> dict[str, Any] | None:

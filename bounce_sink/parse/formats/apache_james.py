@@ -13,15 +13,12 @@ from collections.abc import Mapping
 
 from bounce_sink.parse.formats.text_bounce import recipient_from_text
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.regex_programs import compile_pattern
 from bounce_sink.parse.report import RecipientStatus
 
-_RCPT = compile_pattern(r"^\s*RCPT TO:\s*<?([^\s>]+@[^\s>]+)>?", re.I | re.M)
-_ERROR = compile_pattern(
-    r"Error message below:\s*\n(.*?)(?:\n\s*\n|\nMessage details:|\Z)", re.I | re.S
-)
-_SUMMARY = compile_pattern(r"^\s*Error:\s*(.+)$", re.I | re.M)
-_USER_UNKNOWN = compile_pattern(r"invalid user address|no such user", re.I)
+_RCPT = re.compile(r"^\s*RCPT TO:\s*<?([^\s>]+@[^\s>]+)>?", re.I | re.M)
+_ERROR = re.compile(r"Error message below:\s*\n(.*?)(?:\n\s*\n|\nMessage details:|\Z)", re.I | re.S)
+_SUMMARY = re.compile(r"^\s*Error:\s*(.+)$", re.I | re.M)
+_USER_UNKNOWN = re.compile(r"invalid user address|no such user", re.I)
 
 
 def read_james_notice(view: MessageView) -> list[RecipientStatus]:

@@ -16,23 +16,22 @@ from collections.abc import Mapping
 
 from bounce_sink.parse.formats.text_bounce import read_text_bounce
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.regex_programs import compile_pattern
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.smtp_codes import find_status
 
-_DAEMON_FROM = compile_pattern(
+_DAEMON_FROM = re.compile(
     r"mailer-daemon|postmaster|post_master|mail delivery|mail-daemon|mailerdaemon|"
     r"mail\.delivery|delivery[ -]subsystem|<>",
     re.I,
 )
-_FAILURE_SUBJECT = compile_pattern(
+_FAILURE_SUBJECT = re.compile(
     r"undeliver|returned mail|delivery (?:status|failure|notification|has failed|problem)|"
     r"failure notice|mail delivery|could not be delivered|non[- ]?delivery|not delivered|"
     r"delivery failed|failed delivery|mail system error|bounce|nicht zustellbar|"
     r"unzustellbar|error sending message|message rejected|rejected",
     re.IGNORECASE,
 )
-_EVIDENCE = compile_pattern(r"(?<!\d)[245]\d\d(?!\d)|(?<![\d.])[245]\.\d{1,3}\.\d{1,3}")
+_EVIDENCE = re.compile(r"(?<!\d)[245]\d\d(?!\d)|(?<![\d.])[245]\.\d{1,3}\.\d{1,3}")
 
 
 class GenericTextBounce:

@@ -27,7 +27,6 @@ from bounce_sink.parse.addresses import clean_address
 from bounce_sink.parse.formats.layout_format import LayoutFormat, rx
 from bounce_sink.parse.formats.text_bounce import GENERIC, TextLayout, failure_text
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.regex_programs import compile_pattern
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.smtp_codes import find_reply_code, find_status
 
@@ -43,11 +42,9 @@ _LINES = LayoutFormat(
     hints=((rx(r"please check if (?:the )?(?:e-?mail )?address is correct"), "user_unknown"),),
 )
 
-_STEP = compile_pattern(r"(?:<<<|>>>)[ \t]*(.+)$")
-_COMMAND = compile_pattern(
-    r"(RCPT TO|MAIL FROM|DATA|EHLO|HELO)\b:?\s*(?:<([^>\s]+@[^>\s]+)>)?", re.I
-)
-_REPLY = compile_pattern(r"[245]\d\d[ -]")
+_STEP = re.compile(r"(?:<<<|>>>)[ \t]*(.+)$")
+_COMMAND = re.compile(r"(RCPT TO|MAIL FROM|DATA|EHLO|HELO)\b:?\s*(?:<([^>\s]+@[^>\s]+)>)?", re.I)
+_REPLY = re.compile(r"[245]\d\d[ -]")
 
 
 class InterScan:

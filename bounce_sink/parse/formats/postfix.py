@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from bounce_sink.parse.formats.layout_format import rx
 from bounce_sink.parse.formats.text_bounce import TextLayout, read_text_bounce, recipient_from_text
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.regex_programs import compile_pattern
 from bounce_sink.parse.report import RecipientStatus
 
 LAYOUT = TextLayout(
@@ -27,8 +26,8 @@ _SUBJECT = rx(
     r"undelivered mail returned to sender|delayed mail|postfix smtp server: errors from|"
     r"mail delivery status report"
 )
-_TRANSCRIPT_RCPT = compile_pattern(r"^\s*In:\s+RCPT TO:\s*<([^>]+)>", re.I | re.M)
-_TRANSCRIPT_OUT = compile_pattern(r"^\s*Out:\s+([45]\d\d[ -].*)$", re.M)
+_TRANSCRIPT_RCPT = re.compile(r"^\s*In:\s+RCPT TO:\s*<([^>]+)>", re.I | re.M)
+_TRANSCRIPT_OUT = re.compile(r"^\s*Out:\s+([45]\d\d[ -].*)$", re.M)
 
 
 class Postfix:

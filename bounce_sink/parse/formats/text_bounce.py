@@ -16,7 +16,6 @@ from functools import lru_cache
 from bounce_sink.parse.addresses import ADDRESS, find_addresses, is_system_address
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.prose import find_original_marker
-from bounce_sink.parse.regex_programs import compile_pattern
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.smtp_codes import (
     clean_diagnostic,
@@ -26,39 +25,39 @@ from bounce_sink.parse.smtp_codes import (
 )
 
 # Returned headers pasted without any marker line.
-_PASTED_HEADERS = compile_pattern(
+_PASTED_HEADERS = re.compile(
     r"(?im)^[ \t>]*(?:(?:return-path|dkim-signature|mime-version|x-mailer|"
     r"authentication-results|arc-seal):[ \t]|(?:received|message-id):[ \t]?\S)"
 )
 # A help-desk address in the boilerplate ("please contact <support@...>").
-_CONTACT_LINE = compile_pattern(
+_CONTACT_LINE = re.compile(
     r"\b(?:contact|send (?:an? )?(?:e-?mail|mail|message|note) to|write to|assistance|"
     r"questions?|help ?desk|support team)\b",
     re.IGNORECASE,
 )
 # "To: <addr>" lines describe the returned message; the failure list names
 # its recipients elsewhere, so these are only a last resort.
-_ORIGINAL_ENVELOPE_LINE = compile_pattern(r"^[ \t>]*(?:to|cc)\s*:", re.IGNORECASE)
+_ORIGINAL_ENVELOPE_LINE = re.compile(r"^[ \t>]*(?:to|cc)\s*:", re.IGNORECASE)
 # Lines whose addresses are never the failed recipient.
-_SKIP_LINE = compile_pattern(
+_SKIP_LINE = re.compile(
     r"^[ \t>]*(?:message-id|references|in-reply-to|from|reply-to|return-path|sender|"
     r"received|date|subject|x-[\w-]+)\s*:",
     re.IGNORECASE,
 )
-_TEMPORARY = compile_pattern(
+_TEMPORARY = re.compile(
     r"\b(?:delayed|will (?:continue|be retried|retry|keep trying)|still (?:trying|being retried)|"
     r"temporar(?:y|ily) (?:failure|error|unavailable|problem)|not yet been delivered|"
     r"warning: message|retry (?:time|again))\b",
     re.IGNORECASE,
 )
 # A warning that delivery is late, not a failure yet.
-_DELAY_NOTICE = compile_pattern(
+_DELAY_NOTICE = re.compile(
     r"has been delayed|\(delay\)|warning message only|delivery (?:is )?delayed|"
     r"will (?:continue|keep) trying|still being retried|not yet been delivered|"
     r"message is delayed|only a temporary failure report",
     re.IGNORECASE,
 )
-_PERMANENT_WORDS = compile_pattern(
+_PERMANENT_WORDS = re.compile(
     r"\b(?:permanent(?:ly)?|fatal|given up|giving up|gave up|could not be delivered|"
     r"undeliverable|failed|rejected|does not exist|unknown)\b",
     re.IGNORECASE,
@@ -213,7 +212,7 @@ def _mentioned_addresses(view: MessageView, text: str) -> list[tuple[int, int, s
     return preferred or others[:1]
 
 
-_LEAD_NOISE = compile_pattern(r"^[\s>*#:;,.<(\[-]*(?:to|rcpt to|recipient|address)?[\s:<]*$", re.I)
+_LEAD_NOISE = re.compile(r"^[\s>*#:;,.<(\[-]*(?:to|rcpt to|recipient|address)?[\s:<]*$", re.I)
 
 
 def _with_line_lead(text: str, start: int, end: int, explanation: str) -> str:
@@ -243,7 +242,7 @@ def _with_line_lead(text: str, start: int, end: int, explanation: str) -> str:
 
 # "Delivery to the following recipients failed permanently:": the heading of
 # the list the address is in, which says nothing about why.
-_LIST_HEADING = compile_pattern(r"\bfollowing\b.*:\s*$", re.IGNORECASE)
+_LIST_HEADING = re.compile(r"\bfollowing\b.*:\s*$", re.IGNORECASE)
 
 
 def _explanation(segment: str) -> str:
@@ -258,7 +257,7 @@ def _explanation(segment: str) -> str:
     return _collapse("\n".join(taken))
 
 
-_SEPARATOR = compile_pattern(r"^[\s=*#~_+-]*$")
+_SEPARATOR = re.compile(r"^[\s=*#~_+-]*$")
 
 
 def _collapse(text: str) -> str:

@@ -12,10 +12,9 @@ from collections.abc import Mapping
 
 from bounce_sink.parse.formats.apache_james import read_james_notice
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.regex_programs import compile_pattern
 from bounce_sink.parse.report import RecipientStatus
 
-_FROM = compile_pattern(
+_FROM = re.compile(
     r"@(?:[\w-]+\.)?(?:vtext\.com|vzwpix\.com|verizon\.net|verizonwireless\.com)", re.I
 )
 

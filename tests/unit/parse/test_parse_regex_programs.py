@@ -18,7 +18,7 @@ import pytest
 from bounce_sink.classify.providers import PROVIDERS
 from bounce_sink.classify.table import TEXT_RULES
 from bounce_sink.parse import regex_programs
-from bounce_sink.parse.regex_program_build import encode_code, program_of
+from bounce_sink.parse.regex_program_build import program_of
 from bounce_sink.parse.regex_programs import PROGRAM_FILE, compile_pattern, engine_id
 
 
@@ -82,7 +82,7 @@ def test_a_file_for_another_engine_is_not_used(
     pattern = str(_rows()[0][0])
     other = tmp_path / "programs.json"
     # A program that would match anything: used, it would show.
-    wrong = [pattern, 0, 32, encode_code([1]), 0, {}, [None]]
+    wrong = [pattern, 0, 32, regex_programs.encode_code([1]), 0, {}, [None]]
     other.write_text(
         json.dumps({"engine": ["cpython", 3, 99, 0, 4, "little"], "programs": [wrong]}),
         encoding="utf-8",
