@@ -8,13 +8,13 @@ a result can carry, so tests can check they are unique.
 from __future__ import annotations
 
 import functools
+import re
 
 from bounce_sink.classify.providers import PROVIDERS
 from bounce_sink.classify.required_text import Gate
 from bounce_sink.classify.rules.model import TextRule
 from bounce_sink.classify.rules.reasons import REASON_MODULES
 from bounce_sink.classify.rules.status_codes import STATUS_REASONS
-from bounce_sink.parse.regex_programs import compile_pattern
 
 TEXT_RULES: tuple[TextRule, ...] = tuple(
     TextRule(
@@ -84,8 +84,8 @@ def text_words_in(text: str) -> frozenset[str]:
 
 # One alternation over all providers' hosts and markers: most bounces come
 # from hosts no provider module knows, and then one search settles it.
-ANY_PROVIDER_HOST = compile_pattern("|".join(f"(?:{p.hosts})" for p in PROVIDERS))
-ANY_PROVIDER_MARKER = compile_pattern("|".join(f"(?:{p.markers})" for p in PROVIDERS if p.markers))
+ANY_PROVIDER_HOST = re.compile("|".join(f"(?:{p.hosts})" for p in PROVIDERS))
+ANY_PROVIDER_MARKER = re.compile("|".join(f"(?:{p.markers})" for p in PROVIDERS if p.markers))
 PROVIDER_DOMAINS = frozenset(d for p in PROVIDERS for d in p.domains)
 # The same word gates for the providers' host, marker and rule patterns.
 ANY_PROVIDER_HOST_GATE = Gate([p.hosts for p in PROVIDERS])

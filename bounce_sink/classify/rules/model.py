@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bounce_sink.parse.regex_programs import compile_pattern
-
 
 @dataclass(frozen=True)
 class Pattern:
@@ -45,7 +43,7 @@ class TextRule:
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
-        return compile_pattern(self.regex)
+        return re.compile(self.regex)
 
 
 @dataclass(frozen=True)
@@ -76,15 +74,15 @@ class ProviderRule:
 
     @cached_property
     def pattern(self) -> re.Pattern[str] | None:
-        return compile_pattern(self.regex) if self.regex else None
+        return re.compile(self.regex) if self.regex else None
 
     @cached_property
     def status(self) -> re.Pattern[str] | None:
-        return compile_pattern(f"(?:{self.status_regex})\\Z") if self.status_regex else None
+        return re.compile(f"(?:{self.status_regex})\\Z") if self.status_regex else None
 
     @cached_property
     def domain(self) -> re.Pattern[str] | None:
-        return compile_pattern(f"(?:{self.domain_regex})\\Z") if self.domain_regex else None
+        return re.compile(f"(?:{self.domain_regex})\\Z") if self.domain_regex else None
 
     def matches(self, text: str, status: str, domain: str = "") -> bool:
         if self.status is not None and not self.status.match(status):
@@ -130,11 +128,11 @@ class Provider:
 
     @cached_property
     def host_re(self) -> re.Pattern[str]:
-        return compile_pattern(self.hosts)
+        return re.compile(self.hosts)
 
     @cached_property
     def marker_re(self) -> re.Pattern[str] | None:
-        return compile_pattern(self.markers) if self.markers else None
+        return re.compile(self.markers) if self.markers else None
 
     def recognises(self, hosts: tuple[str, ...], text: str, domain: str) -> bool:
         if any(self.host_re.search(h) for h in hosts):

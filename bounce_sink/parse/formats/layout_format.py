@@ -19,7 +19,6 @@ from bounce_sink.parse.formats.text_bounce import (
     read_text_bounce,
 )
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.regex_programs import compile_pattern
 from bounce_sink.parse.report import RecipientStatus, Report
 
 
@@ -116,4 +115,4 @@ class LayoutFormat:
 
 def rx(pattern: str) -> re.Pattern[str]:
     """Patterns in format modules are case-insensitive and multi-line."""
-    return compile_pattern(pattern, re.IGNORECASE | re.MULTILINE)
+    return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
