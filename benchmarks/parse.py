@@ -9,9 +9,7 @@ and CPU time its user + system time, both from wait4(). On a shared machine
 the wall clock moves with everyone else's load; CPU seconds move much less,
 so both are shown.
 
-- bounce-sink: `bounce-sink parse --json FILES` (parse + classify + JSON); a
-  batch of 32+ files is split over two processes when there are two CPUs
-- bounce-sink, one process: the same with the split turned off
+- bounce-sink: `bounce-sink parse --json FILES` (parse + classify + JSON), one process
 - bounce-sink at another checkout (`--baseline-src DIR`, e.g. an exported
   older commit): the same command run from DIR's `bounce_sink` package
 - bounce-sink parse only: the same files through `parse_message` alone
@@ -42,16 +40,6 @@ from bounce_sink.parse import parse_message
 for name in sys.argv[1:]:
     with open(name, "rb") as fh:
         parse_message(fh.read())
-"""
-
-# The console script's work with the two-process split turned off.
-ONE_PROCESS = """
-import sys
-from bounce_sink.parse import json_lines
-json_lines.SPLIT_FROM = sys.maxsize
-sys.argv = ["bounce-sink", "parse", "--json", *sys.argv[1:]]
-from bounce_sink.entry_point import main
-main()
 """
 
 # The console script's work, importing bounce_sink from argv[1] instead of the
@@ -160,7 +148,6 @@ def main() -> None:
         ("bounce-sink parse --json", [str(VENV_BIN / "bounce-sink"), "parse", "--json", *files]),
         ("bounce-sink parse only", [py, "-c", PARSE_ONLY, *files]),
     ]
-    contenders.append(("bounce-sink, one process", [py, "-c", ONE_PROCESS, *files]))
     if args.baseline_src:
         baseline = [py, "-c", BASELINE, str(args.baseline_src), *files]
         contenders.append((f"baseline {args.baseline_src.name}", baseline))
