@@ -6,9 +6,16 @@ They find addresses, not reasons; every recipient found here is marked
 
 from __future__ import annotations
 
+import logging
 from email.message import Message
 
 from bounce_sink.parse.report import RecipientStatus
+
+# flufl.bounce catches its own detectors' exceptions on odd input and logs each
+# with a full traceback (seen by the thousand under the fuzzer). They are not
+# actionable for an admin and not structured; the message itself is kept and
+# shown, so only flufl's own critical errors are let through.
+logging.getLogger("flufl.bounce").setLevel(logging.CRITICAL)
 
 
 def guess_recipients(message: Message) -> list[RecipientStatus]:
