@@ -79,8 +79,9 @@ async def store_message(
     store_limit: int,
 ) -> int:
     """Commit one message in its own transaction and return its id (durable on return)."""
+    sha256 = await digest(raw)
     async with sessionmaker() as session:
-        message = save_raw(session, raw, envelope, store_limit=store_limit)
+        message = save_raw(session, raw, envelope, store_limit=store_limit, sha256=sha256)
         await session.commit()
         return message.id
 
@@ -91,6 +92,22 @@ async def pending_message_ids(session: AsyncSession, limit: int = 500) -> list[i
         select(Message.id).where(Message.state == "pending").order_by(Message.id).limit(limit)
     )
     return list(result.scalars())
+
+
+# Above this size the digest is computed in a worker thread (hashlib releases the
+# GIL): hashing a 50 MiB bounce takes ~100 ms, which on the event loop would
+# stall every other SMTP session for that long.
+HASH_IN_THREAD_FROM = 1 << 20
+
+# raw bytes, envelope, sha256 hex digest of the raw bytes, the sender's future
+_Queued = tuple[bytes, Envelope, str, "asyncio.Future[int]"]
+
+
+async def digest(raw: bytes) -> str:
+    """The sha256 of `raw`, off the event loop when it is large."""
+    if len(raw) < HASH_IN_THREAD_FROM:
+        return hashlib.sha256(raw).hexdigest()
+    return await asyncio.to_thread(lambda: hashlib.sha256(raw).hexdigest())
 
 
 class GroupCommitWriter:
@@ -112,16 +129,17 @@ class GroupCommitWriter:
         self._sessionmaker = sessionmaker
         self._store_limit = store_limit
         self._max_batch = max(1, max_batch)
-        self._queue: list[tuple[bytes, Envelope, asyncio.Future[int]]] = []
+        self._queue: list[_Queued] = []
         self._task: asyncio.Task[None] | None = None
         self.commits = 0  # for tests and metrics: how many transactions were needed
 
     async def store(self, raw: bytes, envelope: Envelope) -> int:
         """Return the message id once the message is committed."""
+        sha256 = await digest(raw)
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         # A sender that hung up no longer awaits its future; mark a failure as seen.
         future.add_done_callback(lambda f: f.cancelled() or f.exception())
-        self._queue.append((raw, envelope, future))
+        self._queue.append((raw, envelope, sha256, future))
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._drain())
         return await asyncio.shield(future)
@@ -134,24 +152,24 @@ class GroupCommitWriter:
                 ids = await self._commit(batch)
             except Exception as exc:
                 if len(batch) == 1:
-                    _settle(batch[0][2], exc)
+                    _settle(batch[0][3], exc)
                     continue
                 for item in batch:
                     try:
                         (one,) = await self._commit([item])
                     except Exception as single_exc:
-                        _settle(item[2], single_exc)
+                        _settle(item[3], single_exc)
                     else:
-                        _settle(item[2], one)
+                        _settle(item[3], one)
                 continue
-            for (_, _, future), message_id in zip(batch, ids, strict=True):
+            for (_, _, _, future), message_id in zip(batch, ids, strict=True):
                 _settle(future, message_id)
 
-    async def _commit(self, batch: list[tuple[bytes, Envelope, asyncio.Future[int]]]) -> list[int]:
+    async def _commit(self, batch: list[_Queued]) -> list[int]:
         async with self._sessionmaker() as session:
             messages = [
-                save_raw(session, raw, envelope, store_limit=self._store_limit)
-                for raw, envelope, _ in batch
+                save_raw(session, raw, envelope, store_limit=self._store_limit, sha256=sha256)
+                for raw, envelope, sha256, _ in batch
             ]
             await session.commit()
         self.commits += 1
