@@ -210,13 +210,11 @@ class MessageView:
     def _inline_original(self) -> Message | None:
         """Original headers pasted into the text, as qmail/Exim/Sendmail v5 do."""
         text = self.body_text
-        if not _may_contain(text, _INLINE_ORIGINAL_WORDS):
-            return None
-        m = _INLINE_ORIGINAL.search(text)
-        if not m:
+        start = first_inline_marker(text)
+        if start < 0:
             return None
         # The marker's whole line is the separator; the headers start below it.
-        line_end = text.find("\n", m.end())
+        line_end = text.find("\n", start)
         if line_end < 0:
             return None
         rest = text[line_end + 1 :].lstrip("\n")
@@ -251,17 +249,29 @@ _INLINE_ORIGINAL = re.compile(
 )
 
 
-def _may_contain(text: str, words: tuple[str, ...]) -> bool:
-    """Whether a case-insensitive search for these lower-case ASCII words can match.
+def first_inline_marker(text: str) -> int:
+    """Where the earliest inline-original marker starts, or -1.
 
-    Cheaper than the regex on long texts that have none of them. `re`'s
-    IGNORECASE also equates dotless i with i and long s with s; lower()
-    does not, so those two are folded here.
+    `_INLINE_ORIGINAL.search(text).start()`, but about 4x quicker: plain
+    finds of each word in the lower-cased text instead of a case-insensitive
+    alternation. `re`'s IGNORECASE also equates dotless i with i and long s
+    with s, so those two are folded; lower() keeps every other position,
+    except for dotted capital I (one character, two when lowered), where the
+    regex decides. When no word is in the folded text at all the answer is
+    -1, as it always was (the word test came first).
+    tests/unit/parse/test_parse_inline_original_marker.py holds both readings
+    equal. No word holds a line end, so the marker's line ends after its start.
     """
     folded = text.lower()
     if not folded.isascii():
         folded = folded.replace("\u0131", "i").replace("\u017f", "s")
-    return any(w in folded for w in words)
+    found = [at for at in map(folded.find, _INLINE_ORIGINAL_WORDS) if at >= 0]
+    if not found:
+        return -1
+    if len(folded) != len(text):
+        m = _INLINE_ORIGINAL.search(text)
+        return m.start() if m else -1
+    return min(found)
 
 
 def _is_attachment_original(part: Message) -> bool:
