@@ -30,9 +30,8 @@ ORIGINAL_MARKERS = re.compile(
 )
 
 
-# Every way ORIGINAL_MARKERS can match holds one of these words (lower case).
-# Most texts hold none, and a multi-line search with ten alternatives tried
-# at every line start is then a scan for nothing.
+# Every way ORIGINAL_MARKERS can match holds one of these words (lower case),
+# on one line. Most texts hold none, or hold them on a few lines only.
 _ORIGINAL_MARKER_WORDS = (
     "original",
     "copy of",
@@ -46,18 +45,58 @@ _ORIGINAL_MARKER_WORDS = (
 )
 
 
-def find_original_marker(text: str) -> re.Match[str] | None:
-    """`ORIGINAL_MARKERS.search(text)`, skipped when `text` cannot match.
+# The first of the words from a position on, in lower-case text: one scan.
+_MARKER_WORD = re.compile("|".join(re.escape(word) for word in _ORIGINAL_MARKER_WORDS))
 
-    Only for ASCII text: there lower case is exactly what the pattern's
-    case-insensitive matching compares; other text (where, say, the Kelvin
-    sign matches "k") is searched as before.
+
+def _only_filler(line: str) -> bool:
+    """Whether the pattern can pass over all of `line` before its words.
+
+    Before its words the pattern matches only ">", "-" and whitespace (its
+    `\\s` is what `str.strip` strips); the words never span a line.
     """
-    if text.isascii():
-        lower = text.lower()
-        if not any(word in lower for word in _ORIGINAL_MARKER_WORDS):
+    return not line.replace(">", "").replace("-", "").strip()
+
+
+def find_original_marker(text: str) -> re.Match[str] | None:
+    """`ORIGINAL_MARKERS.search(text)`, tried only at the lines that can start a match.
+
+    A multi-line search with ten case-insensitive alternatives tried at
+    every line start costs ~80 us a message. Every match holds one of
+    `_ORIGINAL_MARKER_WORDS` on its first line that is not only filler
+    (whitespace, ">" and "-"), and starts at that line or at one of the
+    filler-only lines right above it. So the lines holding a word are
+    visited in order (one scan for any of the words), and the pattern is
+    matched at those line starts only: the first that matches is the one
+    `search` finds.
+
+    Only for ASCII text: there lower case keeps every position and is
+    exactly what the pattern's case-insensitive matching compares; other
+    text (where, say, the Kelvin sign matches "k") is searched as before
+    (a case-insensitive scan for the words costs as much as the search).
+    """
+    if not text.isascii():
+        return ORIGINAL_MARKERS.search(text)
+    lower = text.lower()
+    pos = 0
+    while True:
+        word = _MARKER_WORD.search(lower, pos)
+        if word is None:
             return None
-    return ORIGINAL_MARKERS.search(text)
+        line_start = text.rfind("\n", 0, word.start()) + 1
+        starts = [line_start]
+        while starts[-1] > 0:
+            above = text.rfind("\n", 0, starts[-1] - 1) + 1
+            if not _only_filler(text[above : starts[-1] - 1]):
+                break
+            starts.append(above)
+        for start in reversed(starts):
+            m = ORIGINAL_MARKERS.match(text, start)
+            if m:
+                return m
+        pos = text.find("\n", word.end())
+        if pos < 0:
+            return None
 
 
 _TRANSCRIPT = re.compile(r"(?im)^[ \t]*-+\s*transcript of session follows\s*-+[ \t]*$")
