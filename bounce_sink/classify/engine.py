@@ -22,21 +22,10 @@ said x.1.1; otherwise it is ``filtered`` and soft (see ``_lookup_failed``).
 from __future__ import annotations
 
 from bounce_sink.classify.evidence import Evidence
-from bounce_sink.classify.providers import PROVIDERS
-from bounce_sink.classify.rules.model import Provider, TextRule
+from bounce_sink.classify.recognise import providers_to_try
+from bounce_sink.classify.rules.model import TextRule
 from bounce_sink.classify.rules.status_codes import reason_of_status
-from bounce_sink.classify.table import (
-    ANY_PROVIDER_HOST,
-    ANY_PROVIDER_HOST_GATE,
-    ANY_PROVIDER_MARKER,
-    ANY_PROVIDER_MARKER_GATE,
-    PROVIDER_DOMAINS,
-    PROVIDER_HOST_GATES,
-    PROVIDER_MARKER_GATES,
-    PROVIDER_RULE_GATES,
-    REASON_PREFILTERS,
-    text_words_in,
-)
+from bounce_sink.classify.table import PROVIDER_RULE_GATES, REASON_PREFILTERS, text_words_in
 from bounce_sink.classify.taxonomy import (
     ALL_REASONS,
     FAILURE_REASONS,
@@ -60,41 +49,9 @@ _AFTER_DATA = frozenset({"DATA", "BDAT"})
 _BEFORE_RCPT = frozenset({"CONNECT", "HELO", "EHLO", "LHLO", "MAIL", "STARTTLS", "AUTH"})
 
 
-def _recognised(provider: Provider, ev: Evidence) -> bool:
-    """`provider.recognises(...)`, with each regex behind its word gate."""
-    gate = PROVIDER_HOST_GATES[provider.name]
-    if any(provider.host_re.search(h) for h in ev.hosts if gate.allows(h)):
-        return True
-    marker = provider.marker_re
-    if (
-        marker is not None
-        and PROVIDER_MARKER_GATES[provider.name].allows(ev.text)
-        and marker.search(ev.text)
-    ):
-        return True
-    return ev.domain in provider.domains
-
-
-def _provider_rule(ev: Evidence) -> tuple[str, str] | None:
-    if not (
-        any(ANY_PROVIDER_HOST.search(h) for h in ev.hosts if ANY_PROVIDER_HOST_GATE.allows(h))
-        or (
-            ANY_PROVIDER_MARKER_GATE.allows(ev.text)
-            and ANY_PROVIDER_MARKER.search(ev.text) is not None
-        )
-        or ev.domain in PROVIDER_DOMAINS
-    ):
-        return None
+def _provider_rule(ev: Evidence, present: frozenset[str]) -> tuple[str, str] | None:
     # The host that answered first, then providers named some other way.
-    first = ev.hosts[:1]
-    by_host = [
-        p
-        for p in PROVIDERS
-        if any(p.host_re.search(h) for h in first if PROVIDER_HOST_GATES[p.name].allows(h))
-    ]
-    # By identity: `in` would compare the providers' whole rule tables.
-    others = [p for p in PROVIDERS if all(p is not q for q in by_host) and _recognised(p, ev)]
-    for provider in (*by_host, *others):
+    for provider in providers_to_try(ev.hosts, ev.text, ev.domain, present):
         for rule in provider.rules:
             if rule.regex and not PROVIDER_RULE_GATES[rule.name].allows(ev.text):
                 continue  # its pattern cannot match, so neither can the rule
@@ -103,10 +60,9 @@ def _provider_rule(ev: Evidence) -> tuple[str, str] | None:
     return None
 
 
-def _text_rule(ev: Evidence) -> TextRule | None:
+def _text_rule(ev: Evidence, present: frozenset[str]) -> TextRule | None:
     if not ev.text:
         return None
-    present = text_words_in(ev.text)
     for prefilter in REASON_PREFILTERS:
         rule = prefilter.first_match(ev.text, present)
         if rule is not None:
@@ -163,12 +119,15 @@ def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
         # not the recipient's fate.
         return "delivered", "status.2"
 
-    found = _provider_rule(ev)
+    # One scan of the text answers every word gate of the providers'
+    # signatures and of the text rules.
+    present = text_words_in(ev.text)
+    found = _provider_rule(ev, present)
     if found is not None:
         if found[0] == "user_unknown" and ev.command in _AFTER_DATA and ev.status[1:] != ".1.1":
             return "filtered", "text.user_unknown.after_data"
         return found
-    text_rule = _text_rule(ev)
+    text_rule = _text_rule(ev, present)
     if text_rule is not None and text_rule.reason in HARD_REASONS and ev.command in _BEFORE_RCPT:
         # Refused before any recipient was named: the words cannot be about
         # the recipient's mailbox or domain (e.g. a HELO name "does not exist").

@@ -8,13 +8,13 @@ a result can carry, so tests can check they are unique.
 from __future__ import annotations
 
 import functools
-import re
 
 from bounce_sink.classify.providers import PROVIDERS
 from bounce_sink.classify.required_text import Gate
 from bounce_sink.classify.rules.model import TextRule
 from bounce_sink.classify.rules.reasons import REASON_MODULES
 from bounce_sink.classify.rules.status_codes import STATUS_REASONS
+from bounce_sink.classify.word_scan import WordScan
 
 TEXT_RULES: tuple[TextRule, ...] = tuple(
     TextRule(
@@ -66,33 +66,36 @@ REASON_PREFILTERS: tuple[ReasonPrefilter, ...] = tuple(
 )
 
 
-@functools.cache
-def _all_text_words() -> tuple[str, ...]:
-    """Every word any text-rule gate asks about (reads all text patterns, once)."""
-    words: set[str] = set()
-    for prefilter in REASON_PREFILTERS:
-        for gate in (prefilter.gate, *prefilter.rule_gates):
-            for clause in gate.clauses or ():
-                words |= clause
-    return tuple(sorted(words))
-
-
-def text_words_in(text: str) -> frozenset[str]:
-    """The text-rule gate words `text` contains: one scan for all the gates."""
-    return frozenset(filter(text.__contains__, _all_text_words()))
-
-
-# One alternation over all providers' hosts and markers: most bounces come
-# from hosts no provider module knows, and then one search settles it.
-ANY_PROVIDER_HOST = re.compile("|".join(f"(?:{p.hosts})" for p in PROVIDERS))
-ANY_PROVIDER_MARKER = re.compile("|".join(f"(?:{p.markers})" for p in PROVIDERS if p.markers))
-PROVIDER_DOMAINS = frozenset(d for p in PROVIDERS for d in p.domains)
 # The same word gates for the providers' host, marker and rule patterns.
 ANY_PROVIDER_HOST_GATE = Gate([p.hosts for p in PROVIDERS])
 ANY_PROVIDER_MARKER_GATE = Gate([p.markers for p in PROVIDERS if p.markers])
 PROVIDER_HOST_GATES = {p.name: Gate([p.hosts]) for p in PROVIDERS}
 PROVIDER_MARKER_GATES = {p.name: Gate([p.markers]) for p in PROVIDERS if p.markers}
 PROVIDER_RULE_GATES = {r.name: Gate([r.regex]) for p in PROVIDERS for r in p.rules if r.regex}
+
+
+def scanned_gates() -> tuple[Gate, ...]:
+    """The gates asked about a diagnostic through `text_words_in` (`allows_present`)."""
+    gates: list[Gate] = [ANY_PROVIDER_MARKER_GATE, *PROVIDER_MARKER_GATES.values()]
+    for prefilter in REASON_PREFILTERS:
+        gates += (prefilter.gate, *prefilter.rule_gates)
+    return tuple(gates)
+
+
+@functools.cache
+def _word_scan() -> WordScan:
+    """Every word those gates ask about (reads their patterns, once)."""
+    words: set[str] = set()
+    for gate in scanned_gates():
+        for clause in gate.clauses or ():
+            words |= clause
+    return WordScan(words)
+
+
+def text_words_in(text: str) -> frozenset[str]:
+    """The gate words `text` contains: one scan for all the `scanned_gates`."""
+    return _word_scan().present(text)
+
 
 # Rules that are not table rows but still name a result.
 STRUCTURAL_RULES: dict[str, str] = {

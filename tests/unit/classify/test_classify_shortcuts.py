@@ -1,0 +1,161 @@
+"""The classifier's shortcuts answer exactly what the plain computation does.
+
+Two shortcuts stand in front of the rule table: `word_scan` (which gate
+words a text contains, testing only words filed under a piece the text
+has) and `recognise` (which providers the evidence points at, per host
+cached). A wrong answer from either would silently stop a rule from
+firing, so both are compared with the plain computation over the evidence
+of every corpus and fixture message (both MIME readers), every rule
+example, and generated texts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import test_classify_rule_examples as examples
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bounce_sink.classify.evidence import Evidence, normalise_text
+from bounce_sink.classify.providers import PROVIDERS
+from bounce_sink.classify.recognise import providers_of_host, providers_to_try
+from bounce_sink.classify.rules.model import Provider
+from bounce_sink.classify.table import scanned_gates, text_words_in
+from bounce_sink.classify.word_scan import WordScan
+from bounce_sink.parse.pipeline import parse_bytes
+from bounce_sink.parse.report import RecipientStatus, Report
+
+REPO = Path(__file__).resolve().parents[3]
+CORPUS = REPO.parent / "shared" / "corpus" / "sisimai-dev"
+MESSAGES = sorted(CORPUS.glob("*.eml")) + sorted((REPO / "fixtures").rglob("*.eml"))
+
+
+def _example_evidence() -> list[Evidence]:
+    found = []
+    for name, ex in {**examples.TEXT_EXAMPLES, **examples.PROVIDER_EXAMPLES}.items():
+        if ex.host is not None:
+            host = ex.host
+        elif name.startswith("provider."):
+            host = examples.PROVIDER_HOSTS[name.split(".")[1]]
+        else:
+            host = ""
+        recipient = RecipientStatus(
+            address=f"someone@{ex.domain}",
+            action="failed",
+            status=ex.status,
+            diagnostic=ex.diagnostic,
+            remote_mta=host,
+            smtp_command=ex.command,
+        )
+        found.append(Evidence.of(recipient, Report(kind="dsn")))
+    return found
+
+
+def _all_evidence() -> list[Evidence]:
+    found = []
+    for path in MESSAGES:
+        raw = path.read_bytes()
+        for fast in (True, False):
+            report = parse_bytes(raw, fast_mime=fast)
+            found += [Evidence.of(r, report) for r in report.recipients]
+    return found + _example_evidence()
+
+
+EVIDENCE = _all_evidence()
+VOCABULARY = frozenset(w for g in scanned_gates() for c in g.clauses or () for w in c)
+
+
+def test_inputs_cover_the_corpus_fixtures_and_examples() -> None:
+    assert len(MESSAGES) > 280
+    assert len(EVIDENCE) > 800
+    assert len(VOCABULARY) > 300
+
+
+def test_word_scan_finds_exactly_the_words_the_text_contains() -> None:
+    for ev in EVIDENCE:
+        expected = frozenset(w for w in VOCABULARY if w in ev.text)
+        assert text_words_in(ev.text) == expected, ev.text
+
+
+def test_word_scan_with_overlapping_short_and_repeated_words() -> None:
+    words = ["user", "user unknown", "unknown", "ser u", "no", "n", "x.co/", "ü-mail", "nknow"]
+    scan = WordScan(words)
+    for text in [
+        "",
+        "n",
+        "550 user unknown",
+        "unknow",
+        "users unknowns x.co/ ü-mail",
+        "ser unknow",
+        "no such user",
+    ]:
+        assert scan.present(text) == frozenset(w for w in words if w in text), text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_word_scan_on_generated_texts(data: st.DataObject) -> None:
+    """Texts built from pieces of the vocabulary, where words overlap and repeat."""
+    pieces = data.draw(st.lists(st.sampled_from(sorted(VOCABULARY)), max_size=8))
+    cuts = data.draw(st.lists(st.integers(0, 6), min_size=len(pieces), max_size=len(pieces)))
+    text = " ".join(p[c:] for p, c in zip(pieces, cuts, strict=True))
+    assert text_words_in(text) == frozenset(w for w in VOCABULARY if w in text), text
+
+
+def test_every_gate_asked_through_the_scan_is_covered_by_it() -> None:
+    for ev in EVIDENCE:
+        present = text_words_in(ev.text)
+        for gate in scanned_gates():
+            assert gate.allows_present(present) == gate.allows(ev.text), ev.text
+
+
+def _plain_providers(ev: Evidence) -> list[Provider]:
+    """What the engine tried before `recognise`: each provider asked in turn."""
+    if not any(p.recognises(ev.hosts, ev.text, ev.domain) for p in PROVIDERS):
+        return []
+    first = ev.hosts[:1]
+    by_host = [p for p in PROVIDERS if any(p.host_re.search(h) for h in first)]
+    others = [
+        p
+        for p in PROVIDERS
+        if all(p is not q for q in by_host) and p.recognises(ev.hosts, ev.text, ev.domain)
+    ]
+    return by_host + others
+
+
+def test_providers_to_try_are_the_plain_ones_in_the_same_order() -> None:
+    pointed = several = 0
+    for ev in EVIDENCE:
+        got = providers_to_try(ev.hosts, ev.text, ev.domain, text_words_in(ev.text))
+        expected = _plain_providers(ev)
+        assert [p.name for p in got] == [p.name for p in expected], ev
+        pointed += bool(got)
+        several += len(got) > 1
+    assert pointed > 300
+    assert several > 5
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "gmail-smtp-in.l.google.com",
+        "example-com.mail.protection.outlook.com",
+        "mx.example.com",
+        "",
+        "google.com.example.org",
+        "mta7.am0.yahoodns.net",
+    ],
+)
+def test_providers_of_a_host_cached_or_not(host: str) -> None:
+    expected = tuple(i for i, p in enumerate(PROVIDERS) if p.host_re.search(host))
+    assert providers_of_host.__wrapped__(host) == expected
+    assert providers_of_host(host) == expected
+    assert providers_of_host(host) == expected  # from the cache
+
+
+def test_normalised_example_texts_are_in_the_inputs() -> None:
+    texts = {ev.text for ev in EVIDENCE}
+    ex = examples.TEXT_EXAMPLES["text.user_unknown.local_unknown_user"]
+    assert normalise_text(ex.diagnostic) in texts
