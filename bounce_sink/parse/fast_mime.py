@@ -22,6 +22,7 @@ from email import errors
 from email._policybase import compat32
 from email.message import Message
 from email.parser import HeaderParser
+from email.utils import unquote
 
 # Content types whose body is another message that no reader parses further.
 UNPARSED_BODY_TYPES = frozenset({"message/rfc822", "message/global"})
@@ -37,6 +38,74 @@ _MAX_DEPTH = 40
 
 class _Unusual(Exception):
     """The message needs the stdlib parser's handling."""
+
+
+class ReadMessage(Message):
+    """A compat32 `Message` that keeps its Content-Type as this reader read it.
+
+    `get_content_type` and `get_param` search the headers and re-split the
+    parameters on every call (they were ~10% of all parse time), and the
+    view and readers ask each part again and again. Nothing changes a tree's
+    headers after reading, so what was read once stays true. Ask through
+    `content_type` and `content_param`, which also take stdlib-built parts.
+    """
+
+    content_type = "text/plain"  # get_content_type()
+    content_type_value: str | None = None  # get("content-type")
+    _params: dict[str, str] | None = None  # simple_params of that value, on first use
+    _params_read = False
+
+
+def content_type(part: Message) -> str:
+    """`part.get_content_type()`, without reading the header again for the quick reader's parts."""
+    if isinstance(part, ReadMessage):
+        return part.content_type
+    return part.get_content_type()
+
+
+def content_param(part: Message, name: str) -> str | None:
+    """`part.get_param(name)` (a lower-case name) when that is a string, else None."""
+    if isinstance(part, ReadMessage):
+        if not part._params_read:
+            value = part.content_type_value
+            part._params = {} if value is None else simple_params(value)
+            part._params_read = True
+        if part._params is not None:
+            return part._params.get(name)
+    found = part.get_param(name)
+    return found if isinstance(found, str) else None
+
+
+def simple_params(value: str) -> dict[str, str] | None:
+    """Content-Type parameters by lower-case name, each as `get_param` returns it
+    (the first of a repeated name); None when the value needs the stdlib's reading.
+
+    Only the plain shape is read here: ASCII, no backslash escapes, no RFC 2231
+    names (`name*`), no quoted ";", no "=" in the type itself. For it,
+    `get_param` comes down to `email.utils.unquote` of the stripped value
+    (its re-quoting round trip changes nothing without backslashes and
+    inner quotes). tests/unit/parse/test_parse_content_params.py compares
+    the two on every corpus part and on generated values.
+    """
+    if not value.isascii() or "\\" in value:
+        return None
+    segments = value.split(";")
+    if "=" in segments[0] or segments[0].count('"') % 2:
+        return None
+    # get_param matches the type itself too, as a name with an empty value.
+    params: dict[str, str] = {segments[0].strip().lower(): ""}
+    for segment in segments[1:]:
+        if segment.count('"') % 2:
+            return None  # a ";" inside quotes: split where the stdlib would not
+        name, _, raw = segment.partition("=")
+        name = name.strip().lower()
+        if "*" in name:
+            return None
+        found = unquote(raw.strip())
+        if '"' in found:
+            return None
+        params.setdefault(name, found)
+    return params
 
 
 def parse_fast(data: bytes) -> Message | None:
@@ -134,8 +203,11 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
     if depth > _MAX_DEPTH:
         raise _Unusual
     head, body = _split_head(text)
-    msg = Message()
-    ctype = _content_type(msg, _parse_headers(msg, head))
+    msg = ReadMessage()
+    declared = _parse_headers(msg, head)
+    ctype = _content_type(msg, declared)
+    msg.content_type = ctype
+    msg.content_type_value = declared
     if unparsed_body:
         msg.set_payload(body)
         return msg, msg, ctype.startswith("multipart/")
@@ -208,10 +280,13 @@ def _delimiters(body: str, separator: str) -> list[tuple[int, int, bool]]:
             return found
 
 
-def _read_multipart(msg: Message, ctype: str, body: str, depth: int) -> None:
-    boundary = msg.get_boundary()
-    if boundary is None or ctype == "multipart/digest":
+def _read_multipart(msg: ReadMessage, ctype: str, body: str, depth: int) -> None:
+    if ctype == "multipart/digest":
         raise _Unusual
+    param = content_param(msg, "boundary")
+    if param is None:
+        raise _Unusual
+    boundary = unquote(param).rstrip()  # msg.get_boundary(), from the parameter
     if str(msg.get("content-transfer-encoding", "8bit")).lower() not in ("7bit", "8bit", "binary"):
         raise _Unusual
     marks = _delimiters(body, "--" + boundary)

@@ -15,7 +15,7 @@ from email.message import Message
 from functools import cached_property
 from typing import TypeVar, overload
 
-from bounce_sink.parse.fast_mime import parse_headers_only
+from bounce_sink.parse.fast_mime import content_param, content_type, parse_headers_only
 from bounce_sink.parse.limits import Limits
 from bounce_sink.parse.text_decoding import decode_header_value, part_text, payload_of
 
@@ -113,7 +113,7 @@ class MessageView:
         if len(self.parts) >= self.limits.max_parts or depth > self.limits.max_depth:
             self.truncated_walk = True
             return
-        ctype = part.get_content_type()
+        ctype = content_type(part)
         self.parts.append((part, depth))
         self.types.append(ctype)
         if ctype in ORIGINAL_TYPES or inside_original:
@@ -161,10 +161,10 @@ class MessageView:
 
     @cached_property
     def report_type(self) -> str:
-        if self.message.get_content_type() != "multipart/report":
+        if content_type(self.message) != "multipart/report":
             return ""
-        rt = self.message.get_param("report-type")
-        return rt.lower().strip() if isinstance(rt, str) else ""
+        rt = content_param(self.message, "report-type")
+        return rt.lower().strip() if rt is not None else ""
 
     def parts_of_type(self, ctype: str) -> list[Message]:
         return [p for (p, _), t in zip(self.parts, self.types, strict=True) if t == ctype]

@@ -15,6 +15,8 @@ import re
 from email.header import Header
 from email.message import Message
 
+from bounce_sink.parse.fast_mime import ReadMessage, content_param
+
 # Charset labels MTAs use that Python does not know, mapped to what they mean.
 _CHARSET_ALIASES = {
     "unknown-8bit": "utf-8",
@@ -150,12 +152,16 @@ def part_text(part: Message, limit: int) -> str:
         if not isinstance(raw, str):
             return ""
         data = raw.encode("utf-8", errors="surrogateescape")[: limit * 4]
-    declared = part.get("content-type")
-    # get_param parses every parameter; most parts have no charset to find.
-    charset = (
-        part.get_param("charset")
-        if declared is not None and "charset" in str(declared).lower()
-        else None
-    )
-    text = decode_bytes(data, charset if isinstance(charset, str) else None)
+    if isinstance(part, ReadMessage):
+        charset = content_param(part, "charset")  # read once per part
+    else:
+        declared = part.get("content-type")
+        # get_param parses every parameter; most parts have no charset to find.
+        found = (
+            part.get_param("charset")
+            if declared is not None and "charset" in str(declared).lower()
+            else None
+        )
+        charset = found if isinstance(found, str) else None
+    text = decode_bytes(data, charset)
     return text[:limit].replace("\r\n", "\n").replace("\r", "\n")
