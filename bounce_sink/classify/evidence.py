@@ -25,9 +25,13 @@ _COMMAND_IN_TEXT = re.compile(
     r"(rcpt to|mail from|data|end of data|helo|ehlo|lhlo|auth|starttls|initial connection)\b"
     r"|>>> (rcpt to|mail from|data|helo|ehlo)\b"
 )
+_TLDS = "com|net|org|jp|fr|de|ru|cn|io|uk|br|nl|it|es"
 _HOST_IN_TEXT = re.compile(
-    r"(?<![@\w.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|net|org|jp|fr|de|ru|cn|io|uk|br|nl|it|es))\b"
+    rf"(?<![@\w.-])((?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{_TLDS}))\b"
 )
+# How every match of _HOST_IN_TEXT ends.
+_TLD_IN_TEXT = re.compile(rf"\.(?:{_TLDS})\b")
+_PREFIXES = ("smtp;", "x-postfix;", "x-unix;", "x-notes;", "x-local;", "mailbox;")
 _COMMAND_NAMES = {
     "rcpt to": "RCPT",
     "mail from": "MAIL",
@@ -44,12 +48,36 @@ _COMMAND_NAMES = {
 
 def normalise_text(diagnostic: str) -> str:
     """Lower-case, single-spaced, without repeated SMTP code prefixes."""
-    text = _SPACE.sub(" ", diagnostic.lower()).strip()
-    for prefix in ("smtp;", "x-postfix;", "x-unix;", "x-notes;", "x-local;", "mailbox;"):
-        if text.startswith(prefix):
-            text = text[len(prefix) :].lstrip()
-            break
-    return _SPACE.sub(" ", _CONTINUATION.sub(" ", text)).strip()
+    return _normalised(_SPACE.sub(" ", diagnostic.lower()))
+
+
+def _normalised(lowered: str) -> str:
+    """`normalise_text` of a diagnostic already lower-cased and single-spaced."""
+    text = lowered.strip()
+    if text.startswith(_PREFIXES):
+        for prefix in _PREFIXES:
+            if text.startswith(prefix):
+                text = text[len(prefix) :].lstrip()
+                break
+    text, replaced = _CONTINUATION.subn(" ", text)
+    if not replaced:
+        return text  # still single-spaced and stripped: nothing to collapse
+    return _SPACE.sub(" ", text).strip()
+
+
+def _hosts_in_text(lowered: str) -> list[str]:
+    """Host names in a lower-cased, single-spaced text.
+
+    A host ends in one of the top-level domains, so a text without one
+    (a third of them) is not searched at all, and the search starts at the
+    space before the first; a host never holds a space. The search still
+    sees the character before its start (`_HOST_IN_TEXT`'s look-behind).
+    """
+    first = _TLD_IN_TEXT.search(lowered)
+    if first is None:
+        return []
+    start = lowered.rfind(" ", 0, first.start()) + 1
+    return [m.group(1) for m in _HOST_IN_TEXT.finditer(lowered, start)]
 
 
 def _command(recipient: RecipientStatus, lowered: str) -> str:
@@ -101,13 +129,13 @@ class Evidence:
             m = _REPLY_IN_TEXT.search(lowered)
             reply = m.group(1) if m else ""
         hosts = [_bare_host(recipient.remote_mta)] if recipient.remote_mta else []
-        hosts.extend(m.group(1) for m in _HOST_IN_TEXT.finditer(lowered))
+        hosts.extend(_hosts_in_text(lowered))
         for h in (report.reporting_mta, report.received_from_mta):
             if h:
                 hosts.append(_bare_host(h))
         address = recipient.address or recipient.final_recipient
         return cls(
-            text=normalise_text(recipient.diagnostic),
+            text=_normalised(lowered),
             status=status,
             reply_code=reply,
             action=recipient.action.strip().lower(),

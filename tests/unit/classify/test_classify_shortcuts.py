@@ -6,11 +6,13 @@ has) and `recognise` (which providers the evidence points at, per host
 cached). A wrong answer from either would silently stop a rule from
 firing, so both are compared with the plain computation over the evidence
 of every corpus and fixture message (both MIME readers), every rule
-example, and generated texts.
+example, and generated texts. So are the cheaper steps of `Evidence.of`
+(the normalised text, the hosts named in the text).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ import test_classify_rule_examples as examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bounce_sink.classify import evidence
 from bounce_sink.classify.evidence import Evidence, normalise_text
 from bounce_sink.classify.providers import PROVIDERS
 from bounce_sink.classify.recognise import providers_of_host, providers_to_try
@@ -159,3 +162,56 @@ def test_normalised_example_texts_are_in_the_inputs() -> None:
     texts = {ev.text for ev in EVIDENCE}
     ex = examples.TEXT_EXAMPLES["text.user_unknown.local_unknown_user"]
     assert normalise_text(ex.diagnostic) in texts
+
+
+def _plain_normalise(diagnostic: str) -> str:
+    """`normalise_text` as it was before its shortcuts."""
+    text = re.sub(r"\s+", " ", diagnostic.lower()).strip()
+    for prefix in ("smtp;", "x-postfix;", "x-unix;", "x-notes;", "x-local;", "mailbox;"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :].lstrip()
+            break
+    return re.sub(r"\s+", " ", evidence._CONTINUATION.sub(" ", text)).strip()
+
+
+def _plain_hosts(lowered: str) -> list[str]:
+    return [m.group(1) for m in evidence._HOST_IN_TEXT.finditer(lowered)]
+
+
+def _diagnostics() -> list[str]:
+    found = []
+    for path in MESSAGES:
+        raw = path.read_bytes()
+        for fast in (True, False):
+            found += [r.diagnostic for r in parse_bytes(raw, fast_mime=fast).recipients]
+    examples_ = {**examples.TEXT_EXAMPLES, **examples.PROVIDER_EXAMPLES}
+    return found + [ex.diagnostic for ex in examples_.values()]
+
+
+DIAGNOSTICS = _diagnostics()
+
+
+def test_normalised_text_and_hosts_as_the_plain_computation() -> None:
+    with_hosts = 0
+    for diagnostic in DIAGNOSTICS:
+        assert normalise_text(diagnostic) == _plain_normalise(diagnostic), diagnostic
+        lowered = re.sub(r"\s+", " ", diagnostic.lower())
+        assert evidence._hosts_in_text(lowered) == _plain_hosts(lowered), diagnostic
+        with_hosts += bool(_plain_hosts(lowered))
+    assert with_hosts > 50
+
+
+_PIECES = [
+    " ", "  ", "\t", "\n", "\u00a0", "550", "550-", "550 ", "5.1.1 ", "421-4.7.0 ", "smtp;",
+    "x-postfix; ", "mailbox;", "a", "@", ".", "-", "example.com", "mx.example.org", ".com",
+    "gmail-smtp-in.l.google.com", "x.co", "com", "b.c.de", ">", "(", "[", "é", "Example.COM",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_normalised_text_and_hosts_on_generated_texts(pieces: list[str]) -> None:
+    diagnostic = "".join(pieces)
+    assert normalise_text(diagnostic) == _plain_normalise(diagnostic)
+    lowered = re.sub(r"\s+", " ", diagnostic.lower())
+    assert evidence._hosts_in_text(lowered) == _plain_hosts(lowered)
