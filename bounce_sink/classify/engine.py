@@ -25,7 +25,7 @@ from bounce_sink.classify.evidence import Evidence
 from bounce_sink.classify.recognise import providers_to_try
 from bounce_sink.classify.rules.model import TextRule
 from bounce_sink.classify.rules.status_codes import reason_of_status
-from bounce_sink.classify.table import PROVIDER_RULE_GATES, REASON_PREFILTERS, text_words_in
+from bounce_sink.classify.table import PROVIDER_RULE_GATES, text_rule_index, text_words_in
 from bounce_sink.classify.taxonomy import (
     ALL_REASONS,
     FAILURE_REASONS,
@@ -63,11 +63,7 @@ def _provider_rule(ev: Evidence, present: frozenset[str]) -> tuple[str, str] | N
 def _text_rule(ev: Evidence, present: frozenset[str]) -> TextRule | None:
     if not ev.text:
         return None
-    for prefilter in REASON_PREFILTERS:
-        rule = prefilter.first_match(ev.text, present)
-        if rule is not None:
-            return rule
-    return None
+    return text_rule_index().first_match(ev.text, present)
 
 
 def _status_rule(ev: Evidence) -> tuple[str, str] | None:

@@ -1,9 +1,9 @@
 """The classifier's shortcuts answer exactly what the plain computation does.
 
-Two shortcuts stand in front of the rule table: `word_scan` (which gate
+Three shortcuts stand in front of the rule table: `word_scan` (which gate
 words a text contains, testing only words filed under a piece the text
-has) and `recognise` (which providers the evidence points at, per host
-cached). A wrong answer from either would silently stop a rule from
+has), `recognise` (which providers the evidence points at, per host
+cached) and `table.TextRuleIndex` (the text rules a text's words name). A wrong answer from either would silently stop a rule from
 firing, so both are compared with the plain computation over the evidence
 of every corpus and fixture message (both MIME readers), every rule
 example, and generated texts. So are the cheaper steps of `Evidence.of`
@@ -24,8 +24,8 @@ from bounce_sink.classify import evidence
 from bounce_sink.classify.evidence import Evidence, normalise_text
 from bounce_sink.classify.providers import PROVIDERS
 from bounce_sink.classify.recognise import providers_of_host, providers_to_try
-from bounce_sink.classify.rules.model import Provider
-from bounce_sink.classify.table import scanned_gates, text_words_in
+from bounce_sink.classify.rules.model import Provider, TextRule
+from bounce_sink.classify.table import TEXT_RULES, scanned_gates, text_rule_index, text_words_in
 from bounce_sink.classify.word_scan import WordScan
 from bounce_sink.parse.pipeline import parse_bytes
 from bounce_sink.parse.report import RecipientStatus, Report
@@ -215,3 +215,26 @@ def test_normalised_text_and_hosts_on_generated_texts(pieces: list[str]) -> None
     assert normalise_text(diagnostic) == _plain_normalise(diagnostic)
     lowered = re.sub(r"\s+", " ", diagnostic.lower())
     assert evidence._hosts_in_text(lowered) == _plain_hosts(lowered)
+
+
+def _plain_first_text_rule(text: str) -> TextRule | None:
+    return next((r for r in TEXT_RULES if r.pattern.search(text)), None)
+
+
+def test_text_rule_index_finds_the_first_rule_of_the_table() -> None:
+    found = 0
+    for ev in EVIDENCE:
+        got = text_rule_index().first_match(ev.text, text_words_in(ev.text))
+        assert got == _plain_first_text_rule(ev.text), ev.text
+        found += got is not None
+    assert found > 300
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_text_rule_index_on_generated_matches(data: st.DataObject) -> None:
+    """Texts holding matches of one or two rules, where an earlier rule may also match."""
+    rules = data.draw(st.lists(st.sampled_from(TEXT_RULES), min_size=1, max_size=2))
+    text = " ".join(data.draw(st.from_regex(r.regex)) for r in rules)
+    got = text_rule_index().first_match(text, text_words_in(text))
+    assert got == _plain_first_text_rule(text), text
