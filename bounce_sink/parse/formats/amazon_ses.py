@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus, ReportKind
 from bounce_sink.parse.smtp_codes import (
@@ -23,7 +24,7 @@ from bounce_sink.parse.smtp_codes import (
     strip_type_prefix,
 )
 
-_FROM = re.compile(r"@(?:sns\.amazonaws\.com|amazonses\.com|.*\.amazonses\.com)\b", re.I)
+_FROM = LazyPattern(r"@(?:sns\.amazonaws\.com|amazonses\.com|.*\.amazonses\.com)\b", re.I)
 
 
 def _load(text: str) -> dict[str, Any] | None:
@@ -74,7 +75,7 @@ class AmazonSESNotification:
     def matches(self, headers: Mapping[str, str]) -> bool:
         return bool(
             "x-amz-sns-message-id" in headers
-            or _FROM.search(headers.get("from", ""))
+            or _FROM.found_in(headers.get("from", ""))
             or "x-ses-outgoing" in headers
         )
 

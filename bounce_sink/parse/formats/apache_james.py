@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.formats.text_bounce import recipient_from_text
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus
 
-_RCPT = re.compile(r"^\s*RCPT TO:\s*<?([^\s>]+@[^\s>]+)>?", re.I | re.M)
-_ERROR = re.compile(r"Error message below:\s*\n(.*?)(?:\n\s*\n|\nMessage details:|\Z)", re.I | re.S)
-_SUMMARY = re.compile(r"^\s*Error:\s*(.+)$", re.I | re.M)
-_USER_UNKNOWN = re.compile(r"invalid user address|no such user", re.I)
+_RCPT = LazyPattern(r"^\s*RCPT TO:\s*<?([^\s>]+@[^\s>]+)>?", re.I | re.M)
+_ERROR = LazyPattern(
+    r"Error message below:\s*\n(.*?)(?:\n\s*\n|\nMessage details:|\Z)", re.I | re.S
+)
+_SUMMARY = LazyPattern(r"^\s*Error:\s*(.+)$", re.I | re.M)
+_USER_UNKNOWN = LazyPattern(r"invalid user address|no such user", re.I)
 
 
 def read_james_notice(view: MessageView) -> list[RecipientStatus]:

@@ -14,24 +14,25 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.formats.text_bounce import read_text_bounce
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.smtp_codes import find_status
 
-_DAEMON_FROM = re.compile(
+_DAEMON_FROM = LazyPattern(
     r"mailer-daemon|postmaster|post_master|mail delivery|mail-daemon|mailerdaemon|"
     r"mail\.delivery|delivery[ -]subsystem|<>",
     re.I,
 )
-_FAILURE_SUBJECT = re.compile(
+_FAILURE_SUBJECT = LazyPattern(
     r"undeliver|returned mail|delivery (?:status|failure|notification|has failed|problem)|"
     r"failure notice|mail delivery|could not be delivered|non[- ]?delivery|not delivered|"
     r"delivery failed|failed delivery|mail system error|bounce|nicht zustellbar|"
     r"unzustellbar|error sending message|message rejected|rejected",
     re.IGNORECASE,
 )
-_EVIDENCE = re.compile(r"(?<!\d)[245]\d\d(?!\d)|(?<![\d.])[245]\.\d{1,3}\.\d{1,3}")
+_EVIDENCE = LazyPattern(r"(?<!\d)[245]\d\d(?!\d)|(?<![\d.])[245]\.\d{1,3}\.\d{1,3}")
 
 
 class GenericTextBounce:
@@ -39,8 +40,8 @@ class GenericTextBounce:
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         return bool(
-            _DAEMON_FROM.search(headers.get("from", ""))
-            or _FAILURE_SUBJECT.search(headers.get("subject", ""))
+            _DAEMON_FROM.found_in(headers.get("from", ""))
+            or _FAILURE_SUBJECT.found_in(headers.get("subject", ""))
             or headers.get("x-failed-recipients")
         )
 

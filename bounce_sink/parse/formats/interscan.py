@@ -25,6 +25,7 @@ from collections.abc import Mapping
 
 from bounce_sink.parse.addresses import clean_address
 from bounce_sink.parse.formats.layout_format import LayoutFormat, rx
+from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.formats.text_bounce import GENERIC, TextLayout, failure_text
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus
@@ -42,9 +43,9 @@ _LINES = LayoutFormat(
     hints=((rx(r"please check if (?:the )?(?:e-?mail )?address is correct"), "user_unknown"),),
 )
 
-_STEP = re.compile(r"(?:<<<|>>>)[ \t]*(.+)$")
-_COMMAND = re.compile(r"(RCPT TO|MAIL FROM|DATA|EHLO|HELO)\b:?\s*(?:<([^>\s]+@[^>\s]+)>)?", re.I)
-_REPLY = re.compile(r"[245]\d\d[ -]")
+_STEP = LazyPattern(r"(?:<<<|>>>)[ \t]*(.+)$")
+_COMMAND = LazyPattern(r"(RCPT TO|MAIL FROM|DATA|EHLO|HELO)\b:?\s*(?:<([^>\s]+@[^>\s]+)>)?", re.I)
+_REPLY = LazyPattern(r"[245]\d\d[ -]")
 
 
 class InterScan:

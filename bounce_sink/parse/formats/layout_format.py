@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bounce_sink.parse.formats.lazy_pattern import LazyPattern, TextPattern
 from bounce_sink.parse.formats.text_bounce import (
     GENERIC,
     TextLayout,
@@ -25,35 +26,36 @@ from bounce_sink.parse.report import RecipientStatus, Report
 @dataclass(frozen=True)
 class LayoutFormat:
     name: str
-    from_: re.Pattern[str] | None = None  # on the decoded From header
-    subject: re.Pattern[str] | None = None  # on the decoded Subject header
+    from_: LazyPattern | None = None  # on the decoded From header
+    subject: LazyPattern | None = None  # on the decoded Subject header
     header_names: tuple[str, ...] = ()  # any of these header fields present
-    header_values: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (field, pattern on its value)
+    header_values: tuple[tuple[str, LazyPattern], ...] = ()  # (field, pattern on its value)
     require_all: bool = False  # every given test must pass, not just one
     layout: TextLayout = GENERIC
-    hints: tuple[tuple[re.Pattern[str], str], ...] = field(default_factory=tuple)
+    hints: tuple[tuple[TextPattern, str], ...] = field(default_factory=tuple)
     # The MTA's own sentences in the notice above the failure list, which
     # name the reason for every recipient listed (ezweb's "The user(s)
     # account is disabled." above the remote server's "user unknown").
-    notice_hints: tuple[tuple[re.Pattern[str], str], ...] = field(default_factory=tuple)
+    notice_hints: tuple[tuple[TextPattern, str], ...] = field(default_factory=tuple)
     # The MTA's own words for which SMTP command the remote server refused.
-    commands: tuple[tuple[re.Pattern[str], str], ...] = field(default_factory=tuple)
+    commands: tuple[tuple[TextPattern, str], ...] = field(default_factory=tuple)
     # A section of the notice that names the command (group 1), looked for
     # after each recipient's address (m-FILTER's "-------SMTP command").
-    command_section: re.Pattern[str] | None = None
+    command_section: TextPattern | None = None
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         # Every message meets every format's test, so the first test that
-        # decides (a pass for "any", a failure for "all") ends it.
+        # decides (a pass for "any", a failure for "all") ends it; a header
+        # without the words a pattern needs is not searched (`found_in`).
         want_all = self.require_all
         tested = False
         if self.from_ is not None:
-            passed = self.from_.search(headers.get("from", "")) is not None
+            passed = self.from_.found_in(headers.get("from", ""))
             if passed is not want_all:
                 return passed
             tested = True
         if self.subject is not None:
-            passed = self.subject.search(headers.get("subject", "")) is not None
+            passed = self.subject.found_in(headers.get("subject", ""))
             if passed is not want_all:
                 return passed
             tested = True
@@ -63,7 +65,7 @@ class LayoutFormat:
                 return passed
             tested = True
         for name, pattern in self.header_values:
-            passed = pattern.search(headers.get(name, "")) is not None
+            passed = pattern.found_in(headers.get(name, ""))
             if passed is not want_all:
                 return passed
             tested = True
@@ -113,6 +115,6 @@ class LayoutFormat:
         return ""
 
 
-def rx(pattern: str) -> re.Pattern[str]:
-    """Patterns in format modules are case-insensitive and multi-line."""
-    return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+def rx(pattern: str) -> LazyPattern:
+    """Patterns in format modules are case-insensitive and multi-line, compiled on first use."""
+    return LazyPattern(pattern, re.IGNORECASE | re.MULTILINE)

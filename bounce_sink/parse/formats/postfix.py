@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 
 from bounce_sink.parse.formats.layout_format import rx
+from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.formats.text_bounce import TextLayout, read_text_bounce, recipient_from_text
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus
@@ -26,8 +27,8 @@ _SUBJECT = rx(
     r"undelivered mail returned to sender|delayed mail|postfix smtp server: errors from|"
     r"mail delivery status report"
 )
-_TRANSCRIPT_RCPT = re.compile(r"^\s*In:\s+RCPT TO:\s*<([^>]+)>", re.I | re.M)
-_TRANSCRIPT_OUT = re.compile(r"^\s*Out:\s+([45]\d\d[ -].*)$", re.M)
+_TRANSCRIPT_RCPT = LazyPattern(r"^\s*In:\s+RCPT TO:\s*<([^>]+)>", re.I | re.M)
+_TRANSCRIPT_OUT = LazyPattern(r"^\s*Out:\s+([45]\d\d[ -].*)$", re.M)
 
 
 class Postfix:
@@ -35,7 +36,8 @@ class Postfix:
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         return bool(
-            _SUBJECT.search(headers.get("subject", "")) and _FROM.search(headers.get("from", ""))
+            _SUBJECT.found_in(headers.get("subject", ""))
+            and _FROM.found_in(headers.get("from", ""))
         )
 
     def parse(self, view: MessageView) -> list[RecipientStatus] | None:

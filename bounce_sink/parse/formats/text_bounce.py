@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bounce_sink.parse.addresses import ADDRESS, find_addresses, is_system_address
+from bounce_sink.parse.formats.lazy_pattern import LazyPattern, TextPattern
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.prose import find_original_marker
 from bounce_sink.parse.report import RecipientStatus
@@ -25,39 +26,39 @@ from bounce_sink.parse.smtp_codes import (
 )
 
 # Returned headers pasted without any marker line.
-_PASTED_HEADERS = re.compile(
+_PASTED_HEADERS = LazyPattern(
     r"(?im)^[ \t>]*(?:(?:return-path|dkim-signature|mime-version|x-mailer|"
     r"authentication-results|arc-seal):[ \t]|(?:received|message-id):[ \t]?\S)"
 )
 # A help-desk address in the boilerplate ("please contact <support@...>").
-_CONTACT_LINE = re.compile(
+_CONTACT_LINE = LazyPattern(
     r"\b(?:contact|send (?:an? )?(?:e-?mail|mail|message|note) to|write to|assistance|"
     r"questions?|help ?desk|support team)\b",
     re.IGNORECASE,
 )
 # "To: <addr>" lines describe the returned message; the failure list names
 # its recipients elsewhere, so these are only a last resort.
-_ORIGINAL_ENVELOPE_LINE = re.compile(r"^[ \t>]*(?:to|cc)\s*:", re.IGNORECASE)
+_ORIGINAL_ENVELOPE_LINE = LazyPattern(r"^[ \t>]*(?:to|cc)\s*:", re.IGNORECASE)
 # Lines whose addresses are never the failed recipient.
-_SKIP_LINE = re.compile(
+_SKIP_LINE = LazyPattern(
     r"^[ \t>]*(?:message-id|references|in-reply-to|from|reply-to|return-path|sender|"
     r"received|date|subject|x-[\w-]+)\s*:",
     re.IGNORECASE,
 )
-_TEMPORARY = re.compile(
+_TEMPORARY = LazyPattern(
     r"\b(?:delayed|will (?:continue|be retried|retry|keep trying)|still (?:trying|being retried)|"
     r"temporar(?:y|ily) (?:failure|error|unavailable|problem)|not yet been delivered|"
     r"warning: message|retry (?:time|again))\b",
     re.IGNORECASE,
 )
 # A warning that delivery is late, not a failure yet.
-_DELAY_NOTICE = re.compile(
+_DELAY_NOTICE = LazyPattern(
     r"has been delayed|\(delay\)|warning message only|delivery (?:is )?delayed|"
     r"will (?:continue|keep) trying|still being retried|not yet been delivered|"
     r"message is delayed|only a temporary failure report",
     re.IGNORECASE,
 )
-_PERMANENT_WORDS = re.compile(
+_PERMANENT_WORDS = LazyPattern(
     r"\b(?:permanent(?:ly)?|fatal|given up|giving up|gave up|could not be delivered|"
     r"undeliverable|failed|rejected|does not exist|unknown)\b",
     re.IGNORECASE,
@@ -68,13 +69,13 @@ _PERMANENT_WORDS = re.compile(
 class TextLayout:
     """Where one MTA's text puts the failed recipients and their reasons."""
 
-    start: re.Pattern[str] | None = None  # the list of failures begins after this
-    end: re.Pattern[str] | None = None  # ... and ends here (besides the original markers)
-    recipient: re.Pattern[str] | None = None  # a line naming one recipient: group(1) is the address
+    start: TextPattern | None = None  # the list of failures begins after this
+    end: TextPattern | None = None  # ... and ends here (besides the original markers)
+    recipient: TextPattern | None = None  # a line naming one recipient: group(1) is the address
     use_failed_header: bool = True  # trust X-Failed-Recipients when present
-    temporary: re.Pattern[str] | None = None  # this MTA's words for "not final yet"
+    temporary: TextPattern | None = None  # this MTA's words for "not final yet"
     default_class: str = "5"  # class of an unexplained failure in this format
-    strip_lines: tuple[re.Pattern[str], ...] = field(default_factory=tuple)  # boilerplate lines
+    strip_lines: tuple[TextPattern, ...] = field(default_factory=tuple)  # boilerplate lines
     line_lead: bool = True  # words before the address on its line may be the reason
     whole_line: bool = False  # the explanation is the line naming the recipient
     whole_segment: bool = False  # the explanation runs to the next recipient, blank lines and all
@@ -212,7 +213,7 @@ def _mentioned_addresses(view: MessageView, text: str) -> list[tuple[int, int, s
     return preferred or others[:1]
 
 
-_LEAD_NOISE = re.compile(r"^[\s>*#:;,.<(\[-]*(?:to|rcpt to|recipient|address)?[\s:<]*$", re.I)
+_LEAD_NOISE = LazyPattern(r"^[\s>*#:;,.<(\[-]*(?:to|rcpt to|recipient|address)?[\s:<]*$", re.I)
 
 
 def _with_line_lead(text: str, start: int, end: int, explanation: str) -> str:
@@ -242,7 +243,7 @@ def _with_line_lead(text: str, start: int, end: int, explanation: str) -> str:
 
 # "Delivery to the following recipients failed permanently:": the heading of
 # the list the address is in, which says nothing about why.
-_LIST_HEADING = re.compile(r"\bfollowing\b.*:\s*$", re.IGNORECASE)
+_LIST_HEADING = LazyPattern(r"\bfollowing\b.*:\s*$", re.IGNORECASE)
 
 
 def _explanation(segment: str) -> str:
@@ -257,7 +258,7 @@ def _explanation(segment: str) -> str:
     return _collapse("\n".join(taken))
 
 
-_SEPARATOR = re.compile(r"^[\s=*#~_+-]*$")
+_SEPARATOR = LazyPattern(r"^[\s=*#~_+-]*$")
 
 
 def _collapse(text: str) -> str:

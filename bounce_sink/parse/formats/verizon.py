@@ -11,10 +11,11 @@ import re
 from collections.abc import Mapping
 
 from bounce_sink.parse.formats.apache_james import read_james_notice
+from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus
 
-_FROM = re.compile(
+_FROM = LazyPattern(
     r"@(?:[\w-]+\.)?(?:vtext\.com|vzwpix\.com|verizon\.net|verizonwireless\.com)", re.I
 )
 
@@ -23,7 +24,7 @@ class Verizon:
     name = "verizon"
 
     def matches(self, headers: Mapping[str, str]) -> bool:
-        return bool(_FROM.search(headers.get("from", "")))
+        return _FROM.found_in(headers.get("from", ""))
 
     def parse(self, view: MessageView) -> list[RecipientStatus] | None:
         return read_james_notice(view) or None

@@ -1,0 +1,139 @@
+"""Format patterns compiled on first use behave as compiled ones, and their word test never
+changes a header test's result.
+
+`LazyPattern.found_in` skips the search when an ASCII text lacks every word
+`required_words` read from the pattern; a word the reader got wrong (a
+factored-out prefix, an optional group taken as required, a character that
+matches an ASCII letter case-insensitively) would make a format miss its
+messages.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bounce_sink.parse.fast_mime import parse_fast
+from bounce_sink.parse.formats import REGISTRY, amazon_ses, generic, postfix, verizon
+from bounce_sink.parse.formats.layout_format import LayoutFormat
+from bounce_sink.parse.formats.lazy_pattern import (
+    ASCII_CASE_TWINS,
+    LazyPattern,
+    required_words,
+)
+from bounce_sink.parse.limits import DEFAULT_LIMITS
+from bounce_sink.parse.message_view import MessageView
+from bounce_sink.parse.pipeline import _stdlib_tree
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
+HEADERS = ("from", "subject", "received", "x-mailer", "x-mlserver", "message-id")
+
+
+def _header_patterns() -> list[tuple[str, LazyPattern]]:
+    """Every (header, pattern) a format's header test searches."""
+    found: list[tuple[str, LazyPattern]] = []
+    formats = [*REGISTRY, *(getattr(f, "_LINES", None) for f in REGISTRY)]
+    for fmt in formats:
+        if isinstance(fmt, LayoutFormat):
+            if fmt.from_ is not None:
+                found.append(("from", fmt.from_))
+            if fmt.subject is not None:
+                found.append(("subject", fmt.subject))
+            found.extend(fmt.header_values)
+    found += [
+        ("from", amazon_ses._FROM),
+        ("from", verizon._FROM),
+        ("from", generic._DAEMON_FROM),
+        ("subject", generic._FAILURE_SUBJECT),
+        ("from", postfix._FROM),
+        ("subject", postfix._SUBJECT),
+    ]
+    return found
+
+
+PATTERNS = _header_patterns()
+
+
+def test_the_twins_are_every_non_ascii_character_matching_an_ascii_one() -> None:
+    letters = re.compile("[a-z]", re.IGNORECASE)
+    twins = {
+        chr(c)
+        for c in range(128, sys.maxunicode + 1)
+        if not 0xD800 <= c <= 0xDFFF and letters.fullmatch(chr(c))
+    }
+    assert twins == set(ASCII_CASE_TWINS)
+
+
+def test_words_read_from_known_shapes() -> None:
+    assert required_words(r"mail delivery system|mailer-daemon", re.I) == {
+        " delivery system",
+        "er-daemon",
+    }
+    assert required_words(r"^(?:undeliverable|non remis):", re.I) == {"undeliverable", "non remis"}
+    assert required_words(r"(?:the )?header", re.I) == {"header"}
+    assert required_words(r"a|", re.I) is None
+    assert required_words(r"\d+", re.I) is None
+    assert required_words(r"x(?:yy)*z", 0) in ({"x"}, {"z"})
+    assert required_words("\u212a-mail|other", re.I) is None  # KELVIN SIGN matches "k"
+    assert required_words("(", 0) is None
+
+
+def test_lazy_pattern_compiles_on_first_use_and_then_is_the_compiled_pattern() -> None:
+    p = LazyPattern(r"(\w+)@example\.org", re.I)
+    assert "search" not in vars(p)
+    assert p.search("To: A@Example.ORG").group(1) == "A"  # type: ignore[union-attr]
+    assert vars(p)["search"].__self__ == re.compile(r"(\w+)@example\.org", re.I)
+    assert [m.group(1) for m in p.finditer("a@example.org b@example.org")] == ["a", "b"]
+    assert p.sub("x", "a@example.org!") == "x!"
+    assert p.match("  a@example.org") is None and p.match("  a@example.org", 2) is not None
+
+
+def _corpus_header_values(corpus_dir: Path) -> list[str]:
+    values: set[str] = set()
+    for path in sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml")):
+        data = path.read_bytes()
+        view = MessageView(parse_fast(data) or _stdlib_tree(data), DEFAULT_LIMITS)
+        for name in HEADERS:
+            values.add(view.headers.get(name, ""))
+    return sorted(values)
+
+
+def test_word_test_agrees_with_search_on_corpus_and_fixture_headers(corpus_dir: Path) -> None:
+    values = _corpus_header_values(corpus_dir)
+    passed = 0
+    for _, pattern in PATTERNS:
+        compiled = re.compile(pattern.pattern, pattern.flags)
+        for value in values:
+            expected = compiled.search(value) is not None
+            assert pattern.found_in(value) is expected, (pattern.pattern, value)
+            passed += expected
+    assert passed > 200  # the corpus does pass header tests
+
+
+_WORD_SAMPLES = sorted(
+    {w for _, p in PATTERNS for w in (required_words(p.pattern, p.flags) or ())}
+    | {"mailer-daemon@googlemail.com", "Mail Delivery System", "postmaster@", "failure notice"}
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(
+        st.one_of(st.sampled_from(_WORD_SAMPLES), st.text(max_size=6)),
+        max_size=6,
+    ),
+    upper=st.booleans(),
+    index=st.integers(min_value=0, max_value=len(PATTERNS) - 1),
+)
+def test_word_test_agrees_with_search_on_generated_headers(
+    parts: list[str], upper: bool, index: int
+) -> None:
+    value = "".join(parts)
+    value = value.upper() if upper else value
+    _, pattern = PATTERNS[index]
+    compiled = re.compile(pattern.pattern, pattern.flags)
+    assert pattern.found_in(value) is (compiled.search(value) is not None)
