@@ -38,10 +38,14 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"[ \t]+")
 
 
+_SCRIPT = re.compile(r"(?is)<(script|style)\b.*?</\1>")
+_LINE_TAG = re.compile(r"(?i)<br\s*/?>|</p>|</div>|</tr>|</li>|</h\d>")
+
+
 def html_to_text(html: str) -> str:
     """Just enough HTML stripping for MTAs that only send an HTML bounce."""
-    html = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
-    html = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>|</li>|</h\d>", "\n", html)
+    html = _SCRIPT.sub(" ", html)
+    html = _LINE_TAG.sub("\n", html)
     text = _TAG.sub(" ", html)
     for ent, ch in (
         ("&nbsp;", " "),
@@ -52,7 +56,8 @@ def html_to_text(html: str) -> str:
         ("&amp;", "&"),
     ):
         text = text.replace(ent, ch)
-    return "\n".join(_SPACE.sub(" ", line).strip() for line in text.splitlines())
+    # One pass for the blanks (a run of them never spans a line break), then each line.
+    return "\n".join([line.strip() for line in _SPACE.sub(" ", text).splitlines()])
 
 
 class LazyHeaders(Mapping[str, str]):

@@ -39,10 +39,24 @@ _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _BETWEEN_WORDS = re.compile(r"(\?=)\s+(=\?)")
 
 
+_CODEC_OF_LABEL: dict[str, str] = {}  # codec_for's answers: a few labels, asked for every part
+_MAX_REMEMBERED_LABELS = 256  # hostile mail could bring any number of labels
+
+
 def codec_for(charset: str | None) -> str:
     """A Python codec name for a MIME charset label, utf-8 when unknown."""
     if not charset:
         return "utf-8"
+    known = _CODEC_OF_LABEL.get(charset)
+    if known is not None:
+        return known
+    codec = _lookup_codec(charset)
+    if len(_CODEC_OF_LABEL) < _MAX_REMEMBERED_LABELS:
+        _CODEC_OF_LABEL[charset] = codec
+    return codec
+
+
+def _lookup_codec(charset: str) -> str:
     label = charset.strip().strip('"').lower()
     label = label.split("*", 1)[0]  # RFC 2231 language suffix
     label = _CHARSET_ALIASES.get(label, label)

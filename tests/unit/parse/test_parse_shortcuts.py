@@ -1,0 +1,81 @@
+"""Quicker ways of the view and the text decoding give the former results.
+
+Each shortcut is compared with the plain way it replaced, on the corpus and
+fixture messages and on generated input, so a shortcut that ever changes a
+result fails here rather than silently in a report.
+"""
+
+from __future__ import annotations
+
+import codecs
+import email
+import re
+from email._policybase import compat32
+from email.message import Message
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bounce_sink.parse import text_decoding
+from bounce_sink.parse.message_view import html_to_text
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
+
+
+def _parts(corpus_dir: Path) -> list[Message]:
+    out: list[Message] = []
+    paths = sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml"))
+    for path in paths:
+        out.extend(email.message_from_bytes(path.read_bytes(), policy=compat32).walk())
+    return out
+
+
+def _html_to_text_per_line(html: str) -> str:
+    """html_to_text as it was: the blanks squeezed line by line."""
+    html = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
+    html = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>|</li>|</h\d>", "\n", html)
+    text = re.sub(r"<[^>]*>", " ", html)
+    for ent, ch in (
+        ("&nbsp;", " "),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", '"'),
+        ("&#39;", "'"),
+        ("&amp;", "&"),
+    ):
+        text = text.replace(ent, ch)
+    return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines())
+
+
+def test_html_to_text_on_every_html_part(corpus_dir: Path) -> None:
+    seen = 0
+    for part in _parts(corpus_dir):
+        if part.get_content_type() != "text/html":
+            continue
+        seen += 1
+        html = text_decoding.part_text(part, 1 << 20)
+        assert html_to_text(html) == _html_to_text_per_line(html)
+    assert seen > 5
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\r\n\x0b\x0c\x1c\x85\u2028\xa0ab<>/pbr&;", max_size=60))
+def test_html_to_text_on_generated_text(html: str) -> None:
+    assert html_to_text(html) == _html_to_text_per_line(html)
+
+
+def test_codec_for_remembers_what_it_looked_up(corpus_dir: Path) -> None:
+    labels = {part.get_content_charset() or "" for part in _parts(corpus_dir)}
+    labels |= {"UTF-8", ' "ISO-2022-JP" ', "utf-8*en", "unknown-8bit", "x-no-such", "a\x00b"}
+    for label in sorted(labels):
+        expected = text_decoding._lookup_codec(label) if label else "utf-8"
+        assert text_decoding.codec_for(label) == expected, label
+        assert text_decoding.codec_for(label) == expected, label  # from memory
+        assert codecs.lookup(expected).name == expected
+
+
+def test_codec_for_remembers_a_bounded_number_of_labels() -> None:
+    for i in range(2 * text_decoding._MAX_REMEMBERED_LABELS):
+        assert text_decoding.codec_for(f"x-made-up-{i}") == "utf-8"
+    assert len(text_decoding._CODEC_OF_LABEL) <= text_decoding._MAX_REMEMBERED_LABELS
