@@ -30,9 +30,10 @@ UNPARSED_BODY_TYPES = frozenset({"message/rfc822", "message/global"})
 # Lines the feed parser reads as fields (a name, then a colon) or their
 # continuations; anything else in the block is a defect it notes.
 _HEADER_BLOCK = re.compile(r"(?:(?:[\041-\071\073-\176]+:|[\t ])[^\n]*(?:\n|\Z))*")
-# One field with its continuation lines.
-# (name, value with its continuation lines), blanks after the colon left out.
-_FIELD = re.compile(r"([^:\n]+):[ \t]*([^\n]*\n?(?:[ \t][^\n]*\n?)*)")
+# One field: (name, value with its continuation lines), the blanks after the
+# colon and the line end after the value left out, as compat32 stores it
+# (but for the CR of a CRLF line end, taken off after).
+_FIELD = re.compile(r"([^:\n]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n?")
 _MAX_DEPTH = 40
 
 
@@ -168,10 +169,12 @@ def _parse_headers(msg: Message, head: str) -> str | None:
             return None
     if head[0] in " \t" or not _HEADER_BLOCK.fullmatch(head):
         raise _Unusual
-    # What compat32's header_source_parse gives for each field, stored as set_raw would.
-    fields: list[tuple[str, str]] = [
-        (name, value.rstrip("\r\n")) for name, value in _FIELD.findall(head)
-    ]
+    # What compat32's header_source_parse gives for each field, stored as set_raw
+    # would: the value without its line end. A value never ends in a CR of its
+    # own here (parse_fast and parse_headers_only take no lone CRs).
+    fields: list[tuple[str, str]] = _FIELD.findall(head)
+    if "\r" in head:
+        fields = [(name, value.rstrip("\r")) for name, value in fields]
     msg._headers = fields  # type: ignore[attr-defined]
     for name, value in fields:
         if len(name) == 12 and name.lower() == "content-type":
