@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 
+from bounce_sink.classify.gate_words import SCAN_KEYS
 from bounce_sink.classify.providers import PROVIDERS
 from bounce_sink.classify.required_text import Gate
 from bounce_sink.classify.rules.model import TextRule
@@ -89,7 +90,7 @@ def _word_scan() -> WordScan:
     for gate in scanned_gates():
         for clause in gate.clauses or ():
             words |= clause
-    return WordScan(words)
+    return WordScan(words, SCAN_KEYS)
 
 
 def text_words_in(text: str) -> frozenset[str]:

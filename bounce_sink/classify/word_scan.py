@@ -11,7 +11,7 @@ every candidate is still tested with ``in``. Shorter words are always tested.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 # English letters, most frequent first; the key of a word is its piece whose
 # letters are rarest by this order (digits and punctuation count as fairly
@@ -23,7 +23,8 @@ def _rarity(piece: str) -> int:
     return sum(_LETTER_ORDER.find(c) if c in _LETTER_ORDER else 12 for c in piece)
 
 
-def _key(word: str) -> str:
+def piece_key(word: str) -> str:
+    """The three-character piece of `word` (3+ characters) it is filed under."""
     pieces = sorted({word[i : i + 3] for i in range(len(word) - 2)})
     return max(pieces, key=_rarity)
 
@@ -33,14 +34,21 @@ class WordScan:
 
     __slots__ = ("_by_key", "_keys", "_short")
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, words: Iterable[str], keys: Mapping[str, str] | None = None) -> None:
+        """`keys`: `piece_key` of some words, computed ahead (``gate_words.SCAN_KEYS``:
+        choosing costs ~8 ms for the rule table's words); an entry that is
+        not a piece of its word is not used, so a stale table costs time only."""
+        known = keys or {}
         by_key: dict[str, list[str]] = {}
         short: list[str] = []
         for word in sorted(set(words)):
             if len(word) < 3:
                 short.append(word)
-            else:
-                by_key.setdefault(_key(word), []).append(word)
+                continue
+            key = known.get(word)
+            if key is None or len(key) != 3 or key not in word:
+                key = piece_key(word)
+            by_key.setdefault(key, []).append(word)
         self._short = tuple(short)
         self._by_key = {key: tuple(found) for key, found in by_key.items()}
         self._keys = frozenset(self._by_key)

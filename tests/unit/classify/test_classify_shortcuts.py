@@ -22,11 +22,12 @@ from hypothesis import strategies as st
 
 from bounce_sink.classify import evidence
 from bounce_sink.classify.evidence import Evidence, normalise_text
+from bounce_sink.classify.gate_words import SCAN_KEYS
 from bounce_sink.classify.providers import PROVIDERS
 from bounce_sink.classify.recognise import providers_of_host, providers_to_try
 from bounce_sink.classify.rules.model import Provider, TextRule
 from bounce_sink.classify.table import TEXT_RULES, scanned_gates, text_rule_index, text_words_in
-from bounce_sink.classify.word_scan import WordScan
+from bounce_sink.classify.word_scan import WordScan, piece_key
 from bounce_sink.parse.pipeline import parse_bytes
 from bounce_sink.parse.report import RecipientStatus, Report
 
@@ -238,3 +239,17 @@ def test_text_rule_index_on_generated_matches(data: st.DataObject) -> None:
     text = " ".join(data.draw(st.from_regex(r.regex)) for r in rules)
     got = text_rule_index().first_match(text, text_words_in(text))
     assert got == _plain_first_text_rule(text), text
+
+
+def test_shipped_piece_keys_are_what_choosing_gives() -> None:
+    """gate_words.SCAN_KEYS may lack new words (chosen at run time) but holds no other key."""
+    assert len(SCAN_KEYS) > 300
+    for word, key in SCAN_KEYS.items():
+        assert key == piece_key(word), word
+
+
+def test_word_scan_ignores_a_key_that_is_not_a_piece_of_its_word() -> None:
+    words = ["user unknown", "mailbox full", "quota"]
+    scan = WordScan(words, {"user unknown": "xyz", "mailbox full": "ma", "quota": "quo"})
+    for text in ["550 user unknown", "mailbox full", "over quota", "nothing"]:
+        assert scan.present(text) == frozenset(w for w in words if w in text), text
