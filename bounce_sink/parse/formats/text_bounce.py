@@ -96,6 +96,12 @@ def _cut_original(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=16)
+def _says_delayed(text: str) -> bool:
+    """Whether the notice is a delay warning (cached: every format tried asks about one text)."""
+    return _DELAY_NOTICE.found_in(text)
+
+
 def failure_text(view: MessageView, layout: TextLayout) -> str:
     """The part of the human-readable text that lists the failures."""
     text = view.body_text
@@ -149,9 +155,7 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
             seen.add(key)
             firsts.append(pos)
     located = [p for p in firsts if p[0] >= 0]
-    delayed = bool(
-        _DELAY_NOTICE.search(view.subject) or _DELAY_NOTICE.search(failure_text(view, GENERIC))
-    )
+    delayed = _DELAY_NOTICE.found_in(view.subject) or _says_delayed(failure_text(view, GENERIC))
     out: list[RecipientStatus] = []
     for start, end, addr in firsts:
         if start < 0:

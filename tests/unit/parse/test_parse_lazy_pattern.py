@@ -10,6 +10,7 @@ messages.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from pathlib import Path
@@ -118,6 +119,40 @@ _WORD_SAMPLES = sorted(
     {w for _, p in PATTERNS for w in (required_words(p.pattern, p.flags) or ())}
     | {"mailer-daemon@googlemail.com", "Mail Delivery System", "postmaster@", "failure notice"}
 )
+
+
+def _all_lazy_patterns() -> list[LazyPattern]:
+    """Every LazyPattern the format modules hold, at module level or in a format's fields."""
+    found: dict[int, LazyPattern] = {}
+
+    def visit(value: object) -> None:
+        if isinstance(value, LazyPattern):
+            found[id(value)] = value
+        elif isinstance(value, tuple):
+            for item in value:
+                visit(item)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                visit(getattr(value, f.name))
+
+    for name, module in sorted(sys.modules.items()):
+        if name.startswith("bounce_sink.parse.formats."):
+            for value in vars(module).values():
+                visit(value)
+    return list(found.values())
+
+
+def test_word_test_agrees_with_search_on_every_pattern_and_corpus_text(corpus_dir: Path) -> None:
+    texts: set[str] = set(_corpus_header_values(corpus_dir))
+    for path in sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml")):
+        data = path.read_bytes()
+        texts.add(MessageView(parse_fast(data) or _stdlib_tree(data), DEFAULT_LIMITS).body_text)
+    patterns = _all_lazy_patterns()
+    assert len(patterns) > 100
+    for pattern in patterns:
+        compiled = re.compile(pattern.pattern, pattern.flags)
+        for text in texts:
+            assert pattern.found_in(text) is (compiled.search(text) is not None), pattern
 
 
 @settings(max_examples=300, deadline=None)
