@@ -14,11 +14,17 @@ from dataclasses import dataclass
 
 from bounce_sink.parse.report import RecipientStatus, Report
 
-_SPACE = re.compile(r"\s+")
+# The patterns below that look back before a code start with the code's
+# first digit and look back from there ("[245](?<!\S[245])", i.e. the digit
+# is at the start or after whitespace): a pattern that starts with a
+# character set lets the regex engine skip to the candidate digits instead
+# of trying the look-behind at every position (~3x faster, same matches).
 # "550-5.7.1 ", "550 5.2.1 ", "421-" at the start or after whitespace.
-_CONTINUATION = re.compile(r"(?:(?<=\s)|^)[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s)?")
-_STATUS_IN_TEXT = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)")
-_REPLY_IN_TEXT = re.compile(r"(?:^|[\s:;>(\[])([245][0-5]\d)(?=[\s\-:])")
+_CONTINUATION = re.compile(r"[245](?<!\S[245])\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s)?")
+# A status not inside a longer dotted number.
+_STATUS_IN_TEXT = re.compile(r"([245](?<![\d.][245])\.\d{1,3}\.\d{1,3})(?![\d.]*\d)")
+# A reply code at the start or after whitespace or one of ":;>([".
+_REPLY_IN_TEXT = re.compile(r"([245](?<![^\s:;>(\[][245])[0-5]\d)(?=[\s\-:])")
 _STATUS_SHAPE = re.compile(r"[245]\.\d{1,3}\.\d{1,3}\Z")
 _COMMAND_IN_TEXT = re.compile(
     r"(?:in reply to|after|did not like our) (?:the )?"
@@ -48,7 +54,23 @@ _COMMAND_NAMES = {
 
 def normalise_text(diagnostic: str) -> str:
     """Lower-case, single-spaced, without repeated SMTP code prefixes."""
-    return _normalised(_SPACE.sub(" ", diagnostic.lower()))
+    return _normalised(_single_spaced(diagnostic.lower()))
+
+
+def _single_spaced(value: str) -> str:
+    """Each run of whitespace made one space, a space kept at either end.
+
+    What ``re.sub(r"\\s+", " ", value)`` gives, ~4x cheaper: `str.split`
+    and the regex's ``\\s`` agree on what whitespace is (``str.isspace``).
+    """
+    core = " ".join(value.split())
+    if not core:
+        return " " if value else ""
+    if value[0].isspace():
+        core = " " + core
+    if value[-1].isspace():
+        core += " "
+    return core
 
 
 def _normalised(lowered: str) -> str:
@@ -62,7 +84,7 @@ def _normalised(lowered: str) -> str:
     text, replaced = _CONTINUATION.subn(" ", text)
     if not replaced:
         return text  # still single-spaced and stripped: nothing to collapse
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def _hosts_in_text(lowered: str) -> list[str]:
@@ -119,7 +141,7 @@ class Evidence:
 
     @classmethod
     def of(cls, recipient: RecipientStatus, report: Report) -> Evidence:
-        lowered = _SPACE.sub(" ", recipient.diagnostic.lower())
+        lowered = _single_spaced(recipient.diagnostic.lower())
         status = recipient.status.strip()
         if not _STATUS_SHAPE.match(status):
             m = _STATUS_IN_TEXT.search(lowered)
