@@ -20,11 +20,25 @@ _TEXT_REPORT = re.compile(
 )
 
 
+def has_text_report(text: str) -> bool:
+    """Whether the first 4000 characters hold complaint report fields as plain text.
+
+    Nearly no bounce does; a lower-case ASCII text without "feedback-type:"
+    cannot match, and that test is much cheaper than the multi-line search.
+    (IGNORECASE also equates the Kelvin sign with k: other texts are searched.)
+    tests/unit/parse/test_parse_shortcuts.py holds both ways equal.
+    """
+    head = text[:4000]
+    if head.isascii() and "feedback-type:" not in head.lower():
+        return False
+    return _TEXT_REPORT.search(head) is not None
+
+
 def is_complaint(view: MessageView) -> bool:
     if view.report_type == "feedback-report" or view.parts_of_type("message/feedback-report"):
         return True
     # Some feedback loops send the report fields as plain text.
-    if _TEXT_REPORT.search(view.body_text[:4000]):
+    if has_text_report(view.body_text):
         return True
     # Apple Mail's one-click unsubscribe arrives as a plain message with this header.
     if view.header("x-apple-unsubscribe").lower() == "true":
@@ -48,7 +62,7 @@ def read_complaint(view: MessageView) -> tuple[str, list[RecipientStatus]]:
                     _collect(rest, fields)
         else:
             _collect(part_text(part, view.limits.max_text_chars), fields)
-    if not fields and _TEXT_REPORT.search(view.body_text[:4000]):
+    if not fields and has_text_report(view.body_text):
         _collect(view.body_text[:20000], fields)
     feedback_type = (fields.get("feedback-type") or [""])[0].strip().lower()
     addresses = [clean_address(v) for v in fields.get("original-rcpt-to", [])]

@@ -42,6 +42,9 @@ KEPT_ORIGINAL_HEADERS = (
 )
 
 
+_KEPT = frozenset(KEPT_ORIGINAL_HEADERS)
+
+
 def parse_bytes(raw: bytes, limits: Limits = DEFAULT_LIMITS, *, fast_mime: bool = True) -> Report:
     """Read one message. Never raises; bounded by `limits`.
 
@@ -228,7 +231,7 @@ def _fill_original(report: Report, view: MessageView) -> None:
     kept: dict[str, str] = {}
     for name, value in original.raw_items():
         key = name.lower()
-        if (key in KEPT_ORIGINAL_HEADERS or key.startswith("x-mailing")) and key not in kept:
+        if (key in _KEPT or key.startswith("x-mailing")) and key not in kept:
             kept[key] = decode_header_value(value)[:1000]
     report.original_headers = kept
     report.original_message_id = kept.get("message-id", "").strip()
@@ -306,7 +309,27 @@ _MOVED_TO = re.compile(
 )
 
 
+# A word each alternative of _MOVED_TO holds, lower-case.
+_MOVED_TO_WORDS = ("please try", "moved to", "address is", "changed", "is now at", "forward")
+
+
+def may_name_new_address(diagnostic: str) -> bool:
+    """False when _MOVED_TO cannot match: an ASCII text without any of its words.
+
+    Most diagnostics name no new address; the words test is much cheaper than
+    the case-insensitive search. Other texts are searched (IGNORECASE also
+    folds a few non-ASCII letters). tests/unit/parse/test_parse_shortcuts.py
+    holds both ways equal.
+    """
+    if not diagnostic.isascii():
+        return True
+    folded = diagnostic.lower()
+    return any(word in folded for word in _MOVED_TO_WORDS)
+
+
 def _new_address(r: RecipientStatus) -> str:
+    if not may_name_new_address(r.diagnostic):
+        return ""
     m = _MOVED_TO.search(r.diagnostic)
     if not m:
         return ""

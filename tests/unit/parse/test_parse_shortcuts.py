@@ -18,7 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bounce_sink.parse import text_decoding
-from bounce_sink.parse.message_view import html_to_text
+from bounce_sink.parse.arf import _TEXT_REPORT, has_text_report
+from bounce_sink.parse.fast_mime import parse_fast
+from bounce_sink.parse.limits import DEFAULT_LIMITS
+from bounce_sink.parse.message_view import MessageView, html_to_text
+from bounce_sink.parse.pipeline import _MOVED_TO, _stdlib_tree, may_name_new_address, parse_bytes
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 
@@ -79,3 +83,75 @@ def test_codec_for_remembers_a_bounded_number_of_labels() -> None:
     for i in range(2 * text_decoding._MAX_REMEMBERED_LABELS):
         assert text_decoding.codec_for(f"x-made-up-{i}") == "utf-8"
     assert len(text_decoding._CODEC_OF_LABEL) <= text_decoding._MAX_REMEMBERED_LABELS
+
+
+def _texts(corpus_dir: Path) -> list[str]:
+    texts: list[str] = []
+    paths = sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml"))
+    for path in paths:
+        data = path.read_bytes()
+        view = MessageView(parse_fast(data) or _stdlib_tree(data), DEFAULT_LIMITS)
+        texts.append(view.body_text)
+        texts += [r.diagnostic for r in parse_bytes(data).recipients]
+    return texts
+
+
+_FOLDS = st.text(alphabet="aeiks \n:-\u0130\u0131\u017f\u212aKIS", max_size=12)
+
+
+def test_text_report_test_on_every_text(corpus_dir: Path) -> None:
+    texts = _texts(corpus_dir)
+    assert len(texts) > 400  # no corpus text is a plain-text report: see the generated ones
+    for text in texts:
+        assert has_text_report(text) == bool(_TEXT_REPORT.search(text[:4000]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=_FOLDS, after=_FOLDS, upper=st.booleans(), kelvin=st.booleans())
+def test_text_report_test_on_generated_text(
+    before: str, after: str, upper: bool, kelvin: bool
+) -> None:
+    fields = "Feedback-Type: abuse\nUser-Agent: x\n"
+    fields = fields.upper() if upper else fields
+    fields = fields.replace("k", "\u212a") if kelvin else fields
+    for text in (before + fields + after, "x" * 3990 + fields, before + after):
+        assert has_text_report(text) == bool(_TEXT_REPORT.search(text[:4000]))
+
+
+def test_new_address_words_on_every_text(corpus_dir: Path) -> None:
+    texts = _texts(corpus_dir)
+    assert len(texts) > 400  # none names a new address: see the generated ones
+    for text in texts:
+        if _MOVED_TO.search(text):
+            assert may_name_new_address(text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    before=_FOLDS,
+    phrase=st.sampled_from(
+        [
+            "please try",
+            "has moved to",
+            "moved to",
+            "new address is",
+            "new e-mail address is",
+            "new email address is",
+            "address has changed to",
+            "is now at",
+            "forward to",
+            "forwarded to",
+            "changed his address to",
+            "changed her address to",
+            "changed their address to",
+        ]
+    ),
+    upper=st.booleans(),
+    after=st.sampled_from([" <a@example.org>", ": b@example.com.", " c@x.y)", " d@"]),
+)
+def test_new_address_words_on_generated_text(
+    before: str, phrase: str, upper: bool, after: str
+) -> None:
+    text = before + (phrase.upper() if upper else phrase) + after
+    if _MOVED_TO.search(text):
+        assert may_name_new_address(text), text
