@@ -31,6 +31,8 @@ _COMMAND_IN_TEXT = re.compile(
     r"(rcpt to|mail from|data|end of data|helo|ehlo|lhlo|auth|starttls|initial connection)\b"
     r"|>>> (rcpt to|mail from|data|helo|ehlo)\b"
 )
+# What every match of _COMMAND_IN_TEXT contains one of.
+_COMMAND_LEADS = ("in reply to ", "after ", "did not like our ", ">>> ")
 _TLDS = "com|net|org|jp|fr|de|ru|cn|io|uk|br|nl|it|es"
 _HOST_IN_TEXT = re.compile(
     rf"(?<![@\w.-])((?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{_TLDS}))\b"
@@ -110,6 +112,8 @@ def _command(recipient: RecipientStatus, lowered: str) -> str:
         if word.startswith("CONN"):
             return "CONNECT"
         return word.split(" ")[0]
+    if not any(map(lowered.__contains__, _COMMAND_LEADS)):
+        return ""  # most texts name no command: four substring tests, no search
     m = _COMMAND_IN_TEXT.search(lowered)
     if m:
         return _COMMAND_NAMES[m.group(1) or m.group(2)]

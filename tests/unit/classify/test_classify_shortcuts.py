@@ -195,6 +195,13 @@ def _same_reading(diagnostic: str) -> None:
         assert [m.group(1) for m in new.finditer(lowered)] == [
             m.group(1) for m in plain.finditer(lowered)
         ]
+    plain_command = evidence._COMMAND_IN_TEXT.search(lowered)
+    command = evidence._command(RecipientStatus(address="a@example.com"), lowered)
+    assert command == (
+        evidence._COMMAND_NAMES[plain_command.group(1) or plain_command.group(2)]
+        if plain_command
+        else ""
+    )
     text = lowered.strip()
     assert evidence._CONTINUATION.subn(" ", text) == _PLAIN_CONTINUATION.subn(" ", text)
 
@@ -229,6 +236,8 @@ _PIECES = [
     "smtp;", "4", "2", "5.", "0", "1.", ":", ";", "(", "[", "-", "x",
     "x-postfix; ", "mailbox;", "a", "@", ".", "-", "example.com", "mx.example.org", ".com",
     "gmail-smtp-in.l.google.com", "x.co", "com", "b.c.de", ">", "(", "[", "é", "Example.COM",
+    "in reply to", "after", "did not like our", ">>>", "rcpt to", "mail from", "data", "end of data",
+    "the ", "helo", "starttls", "initial connection",
 ]  # fmt: skip
 
 
