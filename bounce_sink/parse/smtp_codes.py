@@ -12,8 +12,10 @@ import re
 
 # An enhanced status: class 2/4/5, subject 0-7 (allow up to 3 digits, some
 # servers send 5.7.509), detail up to 3 digits. Not inside a longer number
-# or an IP address.
-_STATUS = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
+# or an IP address. (The test of the character before sits after the class
+# digit, not in front of the pattern, so the search can skip ahead to a
+# 2, 4 or 5 instead of trying every position.)
+_STATUS = re.compile(r"([245])(?<![\d.][245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
 # A reply code at the start of the text or after the usual lead-ins.
 _REPLY_LEAD = re.compile(
     r"(?:^\s*|said:\s*|said\s+|reply:\s*|response:\s*|responded:\s*|answered:\s*|<<<\s*|server message\s+|"
@@ -73,8 +75,32 @@ def find_reply_code(text: str) -> str:
     return ""
 
 
+# Every match of _SMTP_COMMAND holds one of these (lower case); most
+# diagnostics hold none, and a case-insensitive search tried at every
+# position is then a scan for nothing.
+_SMTP_COMMAND_LEADS = (
+    "after",
+    "during",
+    "in reply to",
+    "while talking to ",
+    "did not like our",
+    "error following",
+)
+
+
 def find_smtp_command(text: str) -> str:
-    """The SMTP command that was answered ("RCPT", "DATA", ...), or ""."""
+    """The SMTP command that was answered ("RCPT", "DATA", ...), or "".
+
+    An ASCII text without any of `_SMTP_COMMAND_LEADS` is not searched:
+    there lower case is exactly what the case-insensitive pattern compares.
+    """
+    if text.isascii():
+        lower = text.lower()
+        for lead in _SMTP_COMMAND_LEADS:
+            if lead in lower:
+                break
+        else:
+            return ""
     m = _SMTP_COMMAND.search(text)
     if not m:
         return ""
@@ -103,8 +129,9 @@ def combine(field_status: str, diagnostic: str) -> str:
     return field_status or diag_status
 
 
-_MULTILINE_HEAD = re.compile(r"(?<![\w.-])([245]\d\d)-(?:([245]\.\d{1,3}\.\d{1,3})\s)?")
-_FRAME = re.compile(r"(?<!\S)([245]\d\d)[- ](?:([245]\.\d{1,3}\.\d{1,3})\s)?")
+# As in _STATUS, the test of the character before the code follows the code.
+_MULTILINE_HEAD = re.compile(r"([245]\d\d)(?<![\w.-][245]\d\d)-(?:([245]\.\d{1,3}\.\d{1,3})\s)?")
+_FRAME = re.compile(r"([245]\d\d)(?<!\S[245]\d\d)[- ](?:([245]\.\d{1,3}\.\d{1,3})\s)?")
 
 
 def clean_diagnostic(text: str) -> str:

@@ -1,0 +1,118 @@
+"""The reordered code patterns and the command word test find what the plain forms find.
+
+`_STATUS`, `_MULTILINE_HEAD` and `_FRAME` test the character before a code
+after the code (so a search skips ahead to a 2, 4 or 5); `find_smtp_command`
+skips the search when an ASCII text holds none of the pattern's leads. The
+plain forms below are the patterns as first written.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bounce_sink.parse import smtp_codes
+from bounce_sink.parse.fast_mime import parse_fast
+from bounce_sink.parse.formats.lazy_pattern import required_words
+from bounce_sink.parse.limits import DEFAULT_LIMITS
+from bounce_sink.parse.message_view import MessageView
+from bounce_sink.parse.pipeline import _stdlib_tree
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
+
+PLAIN = {
+    "_STATUS": re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)"),
+    "_MULTILINE_HEAD": re.compile(r"(?<![\w.-])([245]\d\d)-(?:([245]\.\d{1,3}\.\d{1,3})\s)?"),
+    "_FRAME": re.compile(r"(?<!\S)([245]\d\d)[- ](?:([245]\.\d{1,3}\.\d{1,3})\s)?"),
+}
+
+_PIECES = [
+    "5",
+    "4",
+    "2",
+    "550",
+    "5.1.1",
+    "4.7.509",
+    "5.12.1",
+    ".",
+    "-",
+    " ",
+    "\n",
+    "\u00a0",
+    "_",
+    "a",
+    "X",
+    "0",
+    "9",
+    "\u0661",
+    "1.2.3.4",
+    "550-5.1.1 ",
+    "after RCPT TO",
+    "in reply to end of DATA",
+    "while talking to mx.example.org.:\n>>> MAIL From",
+    "did not like our EHLO",
+    "error following the RCPT",
+    "AFTER",
+    "during",
+    "\u017ftarttls",
+    "during the conn",
+    "Kelvin \u212aelvin",
+]
+
+
+def _same(name: str, text: str) -> None:
+    new = getattr(smtp_codes, name)
+    plain = PLAIN[name]
+    assert [(m.span(), m.groups()) for m in new.finditer(text)] == [
+        (m.span(), m.groups()) for m in plain.finditer(text)
+    ], (name, text)
+
+
+def _plain_command(text: str) -> str:
+    m = smtp_codes._SMTP_COMMAND.search(text)
+    if not m:
+        return ""
+    word = m.group(1).upper()
+    return {"RCPT TO": "RCPT", "MAIL FROM": "MAIL", "EHLO": "HELO"}.get(word, word)
+
+
+def test_the_leads_are_what_the_pattern_requires() -> None:
+    pattern = smtp_codes._SMTP_COMMAND
+    assert required_words(pattern.pattern, pattern.flags) == set(smtp_codes._SMTP_COMMAND_LEADS)
+
+
+def test_known_shapes() -> None:
+    for text in ("550-5.1.1 a 550-5.1.1 b", "x5.1.1", "1.5.1.1", "5.1.1.2", "a-550-x", " 550 x"):
+        for name in PLAIN:
+            _same(name, text)
+    assert smtp_codes.find_smtp_command("550 after RCPT TO:<a@example.org>") == "RCPT"
+    assert smtp_codes.find_smtp_command("550 user unknown") == ""
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_generated_texts_agree(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for name in PLAIN:
+        _same(name, text)
+    assert smtp_codes.find_smtp_command(text) == _plain_command(text)
+
+
+def test_corpus_and_fixture_texts_agree(corpus_dir: Path) -> None:
+    commands = 0
+    for path in sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml")):
+        data = path.read_bytes()
+        view = MessageView(parse_fast(data) or _stdlib_tree(data), DEFAULT_LIMITS)
+        texts = [view.body_text, *view.body_text.splitlines()]
+        for part in view.delivery_status_parts:
+            payload = part.get_payload()
+            texts.append(payload if isinstance(payload, str) else str(part))
+        for text in texts:
+            for name in PLAIN:
+                _same(name, text)
+            assert smtp_codes.find_smtp_command(text) == _plain_command(text), path.name
+            commands += bool(_plain_command(text))
+    assert commands > 50
