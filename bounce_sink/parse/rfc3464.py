@@ -128,8 +128,13 @@ def read_fields(text: str) -> DeliveryStatus:
     Final-Recipient last); a block that repeats a recipient field holds
     several recipients without the blank line between them.
     """
+    return _grouped(_blocks(text))
+
+
+def _grouped(blocks: list[list[tuple[str, str]]]) -> DeliveryStatus:
+    """The field blocks sorted into per-message and per-recipient fields (see `read_fields`)."""
     ds = DeliveryStatus()
-    for block in _blocks(text):
+    for block in blocks:
         groups: list[dict[str, str]] = [{}]
         for key, value in block:
             if key in _PER_MESSAGE:
@@ -166,7 +171,52 @@ def _command_for(diagnostic: str, address: str, original: str, view: MessageView
 
 
 def parse_delivery_status(part: Message, view: MessageView) -> DeliveryStatus:
-    return read_fields(_fields_text(part, view.limits.max_text_chars))
+    limit = view.limits.max_text_chars
+    blocks = _field_blocks(part, limit)
+    if blocks is None:
+        blocks = _blocks(_fields_text(part, limit))
+    return _grouped(blocks)
+
+
+_FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+
+
+def _field_blocks(part: Message, limit: int) -> list[list[tuple[str, str]]] | None:
+    """`_blocks(_fields_text(part, limit))` read straight from the parsed blocks, or None.
+
+    The parser has already split message/delivery-status into one header
+    block per group of fields; writing those back out as text and reading
+    the text line by line costs a regex per field. This takes the fields as
+    they are when the text route could only give the same: no transfer
+    encoding to undo, names the field reader accepts, values on one line,
+    no body text in a block, and a total that the text limit does not cut.
+    Anything else returns None, and the text route reads the part.
+    """
+    payload = payload_of(part)
+    if not isinstance(payload, list):
+        return None
+    if str(part.get("content-transfer-encoding", "")).strip().lower() in (
+        "base64",
+        "quoted-printable",
+    ):
+        return None
+    blocks: list[list[tuple[str, str]]] = []
+    size = 0
+    for block in payload:
+        fields: list[tuple[str, str]] = []
+        for name, raw in block.raw_items():
+            value = decode_header_value(raw)
+            if "\n" in value or "\r" in value or not _FIELD_NAME.fullmatch(name):
+                return None
+            fields.append((name.lower(), value.strip()))
+            size += len(name) + len(value) + 3
+        rest = payload_of(block)
+        if isinstance(rest, str) and rest:
+            return None
+        if fields:
+            blocks.append(fields)
+        size += 1
+    return blocks if size <= limit else None
 
 
 def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStatus]:
