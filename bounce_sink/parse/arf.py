@@ -44,8 +44,8 @@ def is_complaint(view: MessageView) -> bool:
     if view.header("x-apple-unsubscribe").lower() == "true":
         return True
     # Microsoft's JMRP forwards the complained-about message with this header inside.
-    original = view.original
-    return original is not None and bool(original.get("x-hmxmroriginalrecipient"))
+    # (A raw value is true where `Message.get`'s is: Header objects are always true.)
+    return bool(view.original_fields.get("x-hmxmroriginalrecipient"))
 
 
 def read_complaint(view: MessageView) -> tuple[str, list[RecipientStatus]]:

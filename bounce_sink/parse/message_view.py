@@ -199,6 +199,18 @@ class MessageView:
 
     # --- the returned original --------------------------------------------------------
     @cached_property
+    def original_fields(self) -> dict[str, str]:
+        """The returned original's fields by lower-case name, first occurrence
+        wins, undecoded, in their order: read once for the readers that each
+        looked up fields with `Message.get` (a walk over all of them per call)."""
+        original = self.original
+        fields: dict[str, str] = {}
+        if original is not None:
+            for name, value in original.raw_items():
+                fields.setdefault(name.lower(), value)
+        return fields
+
+    @cached_property
     def original(self) -> Message | None:
         """Headers (and maybe body) of the message that bounced, when it came back."""
         part = self._original_part

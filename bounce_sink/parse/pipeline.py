@@ -225,13 +225,11 @@ def _fill_envelope(report: Report, view: MessageView) -> None:
 
 
 def _fill_original(report: Report, view: MessageView) -> None:
-    original = view.original
-    if original is None:
+    if view.original is None:
         return
     kept: dict[str, str] = {}
-    for name, value in original.raw_items():
-        key = name.lower()
-        if (key in _KEPT or key.startswith("x-mailing")) and key not in kept:
+    for key, value in view.original_fields.items():
+        if key in _KEPT or key.startswith("x-mailing"):
             kept[key] = decode_header_value(value)[:1000]
     report.original_headers = kept
     report.original_message_id = kept.get("message-id", "").strip()
