@@ -56,7 +56,9 @@ class WordScan:
     def present(self, text: str) -> frozenset[str]:
         """The words of the vocabulary that occur in `text` (as substrings)."""
         found = [w for w in self._short if w in text]
-        pieces = set(map("".join, zip(text, text[1:], text[2:], strict=False)))
+        # Every three-character piece of the text, fed straight to the
+        # intersection (no set of them built first).
+        pieces = map("".join, zip(text, text[1:], text[2:], strict=False))
         by_key = self._by_key
         for key in self._keys.intersection(pieces):
             found.extend(filter(text.__contains__, by_key[key]))
