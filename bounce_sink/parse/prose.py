@@ -14,6 +14,7 @@ from functools import lru_cache
 _HEADERISH = re.compile(r"^\s*(?:to|cc|from|reply-to|return-path|delivered-to|x-[\w-]+)\s*:", re.I)
 _ADDRESS_LINE = re.compile(r"^\s*<?[^\s<>@]+@[^\s<>]+>?\s*:")
 _CODE_LEAD = re.compile(r"^[\s<>]*[245]\d\d[\s-]")
+_LEADING_PUNCTUATION = re.compile(r"^[.:,]+\s*")
 # Where the returned original starts in the text; nothing after it is ours.
 ORIGINAL_MARKERS = re.compile(
     r"(?im)^[ \t>-]*(?:"
@@ -45,6 +46,12 @@ _ORIGINAL_MARKER_WORDS = (
 )
 
 
+# The non-ASCII characters a case-insensitive pattern matches to an ASCII
+# letter (KELVIN SIGN, LONG S, DOTLESS I, DOTTED CAPITAL I, which is also
+# the one character whose lower case is two); the same set as
+# formats.lazy_pattern.ASCII_CASE_TWINS, checked there against every
+# code point.
+_ASCII_CASE_TWINS = ("\u212a", "\u017f", "\u0131", "\u0130")
 # The first of the words from a position on, in lower-case text: one scan.
 _MARKER_WORD = re.compile("|".join(re.escape(word) for word in _ORIGINAL_MARKER_WORDS))
 
@@ -70,12 +77,12 @@ def find_original_marker(text: str) -> re.Match[str] | None:
     matched at those line starts only: the first that matches is the one
     `search` finds.
 
-    Only for ASCII text: there lower case keeps every position and is
-    exactly what the pattern's case-insensitive matching compares; other
-    text (where, say, the Kelvin sign matches "k") is searched as before
-    (a case-insensitive scan for the words costs as much as the search).
+    The words are looked for in the lower-case text, which keeps every
+    position and is what the pattern's case-insensitive matching compares
+    unless the text holds one of the four characters that match an ASCII
+    letter (the Kelvin sign matches "k"); such a text is searched as before.
     """
-    if not text.isascii():
+    if not text.isascii() and any(twin in text for twin in _ASCII_CASE_TWINS):
         return ORIGINAL_MARKERS.search(text)
     lower = text.lower()
     pos = 0
@@ -157,7 +164,7 @@ def explanation_for(text: str, addresses: list[str]) -> str:
             para = text[i : end if end >= 0 else len(text)]
             # "(generated from a@b)" and "<a@b>:" leave their closing marks behind.
             rest = para[len(addr) :].lstrip(">)]").lstrip()
-            rest = re.sub(r"^[.:,]+\s*", "", rest)
+            rest = _LEADING_PUNCTUATION.sub("", rest)
             kept: list[str] = []
             for n, seg in enumerate(rest.splitlines()):
                 # The next recipient's own line ends this one's explanation.

@@ -40,6 +40,9 @@ from bounce_sink.parse.text_decoding import (
 # Sendmail's "(reason: )" with nothing in it says nothing.
 _EMPTY_REASON = re.compile(r"\(reason:\s*\)", re.IGNORECASE)
 _FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)\s*:\s?(.*)$")
+# A diagnostic with no run of three letters says nothing (a bare exit code).
+_WORDISH = re.compile(r"[A-Za-z]{3}")
+_WORDS = re.compile(r"[A-Za-z]{2,}")
 
 
 @dataclass
@@ -230,7 +233,7 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
         diagnostic = clean_diagnostic(strip_type_prefix(block.get("diagnostic-code", "")))
         field_status = find_status(block.get("status", ""))
         entry = None
-        if not diagnostic or not re.search(r"[A-Za-z]{3}", diagnostic):
+        if not diagnostic or not _WORDISH.search(diagnostic):
             # Empty, or a bare local-delivery exit code ("X-Unix; 71"): the
             # human-readable part says more. Sendmail's transcript block for
             # this address first (it keeps the local mailer's or the remote
@@ -239,7 +242,7 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
             extra = entry.diagnostic if entry else ""
             if not extra:
                 extra = explanation_for(view.body_text, [address, original])
-            if len(re.findall(r"[A-Za-z]{2,}", _EMPTY_REASON.sub("", extra))) < 2:
+            if len(_WORDS.findall(_EMPTY_REASON.sub("", extra))) < 2:
                 extra = transcript_text(view.body_text) or extra
             diagnostic = extra or diagnostic
         status = combine(field_status, diagnostic)

@@ -108,9 +108,14 @@ def find_smtp_command(text: str) -> str:
     return {"RCPT TO": "RCPT", "MAIL FROM": "MAIL", "EHLO": "HELO"}.get(word, word)
 
 
+_TYPE_PREFIX = re.compile(r"\s*(?:smtp|x-[\w.-]+|mail|unix|x400|dns)\s*;\s*", re.IGNORECASE)
+
+
 def strip_type_prefix(text: str) -> str:
     """`smtp; 550 ...` -> `550 ...`: the RFC 3464 diagnostic-type is not the server's text."""
-    m = re.match(r"\s*(?:smtp|x-[\w.-]+|mail|unix|x400|dns)\s*;\s*", text, re.IGNORECASE)
+    if ";" not in text:  # the type ends with one
+        return text
+    m = _TYPE_PREFIX.match(text)
     return text[m.end() :] if m else text
 
 

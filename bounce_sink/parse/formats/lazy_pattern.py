@@ -27,6 +27,7 @@ sre_parse: Any = importlib.import_module("re._parser")
 ASCII_CASE_TWINS = frozenset("\u212a\u017f\u0131\u0130")
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 _UNKNOWN: Any = object()
+_METHODS = frozenset({"search", "match", "fullmatch", "finditer", "findall", "sub", "split"})
 
 
 def required_words(pattern: str, flags: int = 0) -> frozenset[str] | None:
@@ -88,6 +89,7 @@ class LazyPattern:
     finditer: Callable[..., Iterator[re.Match[str]]]
     findall: Callable[..., list[Any]]
     sub: Callable[..., str]
+    split: Callable[..., list[Any]]
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
@@ -103,12 +105,13 @@ class LazyPattern:
             finditer=compiled.finditer,
             findall=compiled.findall,
             sub=compiled.sub,
+            split=compiled.split,
         )
         return compiled
 
     def __getattr__(self, name: str) -> Any:
         # Only reached before the first compile: the methods are not set yet.
-        if name in ("search", "match", "fullmatch", "finditer", "findall", "sub"):
+        if name in _METHODS:
             return getattr(self.compiled(), name)
         raise AttributeError(name)
 

@@ -250,10 +250,13 @@ def _with_line_lead(text: str, start: int, end: int, explanation: str) -> str:
 _LIST_HEADING = LazyPattern(r"\bfollowing\b.*:\s*$", re.IGNORECASE)
 
 
+_BLANK_LINE = LazyPattern(r"\n[ \t]*\n")
+
+
 def _explanation(segment: str) -> str:
     """The address's own paragraph, plus the next one when the address stood alone."""
     segment = segment.lstrip(">:,. \t")
-    paras = [p for p in re.split(r"\n[ \t]*\n", segment) if p.strip()]
+    paras = [p for p in _BLANK_LINE.split(segment) if p.strip()]
     if not paras:
         return ""
     taken = [paras[0]]

@@ -90,6 +90,7 @@ def test_lazy_pattern_compiles_on_first_use_and_then_is_the_compiled_pattern() -
     assert vars(p)["search"].__self__ == re.compile(r"(\w+)@example\.org", re.I)
     assert [m.group(1) for m in p.finditer("a@example.org b@example.org")] == ["a", "b"]
     assert p.sub("x", "a@example.org!") == "x!"
+    assert LazyPattern(r"\n\s*\n").split("a\n \nb") == ["a", "b"]
     assert p.match("  a@example.org") is None and p.match("  a@example.org", 2) is not None
 
 

@@ -99,3 +99,32 @@ def test_random_texts_of_marker_and_filler_lines_agree(
 @given(st.text(alphabet=" \t\r\n>-abdefghilmnorstuwy", max_size=80))
 def test_random_short_texts_agree(text: str) -> None:
     assert _found(text) == _span(text)
+
+
+# Non-ASCII text: whitespace the pattern's \s takes, letters with and without
+# an ASCII twin ("\u017f" LONG S matches "s", "\u212a" KELVIN SIGN "k").
+_NON_ASCII = ["\u00e9", "\u00a0", "\u2028", "\u3000", "\u0085", "\u00d6", "\u017f", "\u212a"]
+_NON_ASCII += ["\u0131", "\u0130", "\u00bbcopy of", "Original Me\u017f\u017fage follow\u017f"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    lines=st.lists(
+        st.tuples(
+            st.sampled_from(_FILLER_PREFIXES + _NON_ASCII[:5]),
+            st.sampled_from(_LINES + _NON_ASCII),
+            st.sampled_from(["", *_NON_ASCII]),
+        ),
+        max_size=10,
+    )
+)
+def test_random_non_ascii_texts_agree(lines: list[tuple[str, str, str]]) -> None:
+    text = "\n".join(prefix + line + suffix for prefix, line, suffix in lines)
+    assert _found(text) == _span(text)
+
+
+def test_the_twins_are_those_of_the_format_patterns() -> None:
+    from bounce_sink.parse import prose
+    from bounce_sink.parse.formats.lazy_pattern import ASCII_CASE_TWINS
+
+    assert set(prose._ASCII_CASE_TWINS) == ASCII_CASE_TWINS
