@@ -9,11 +9,10 @@ delivery-status blocks, and the returned original.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from email.message import Message
-from functools import cached_property
-from typing import TypeVar, overload
+from typing import Any, Generic, TypeVar, overload
 
 from bounce_sink.parse.fast_mime import content_param, content_type, parse_headers_only
 from bounce_sink.parse.limits import Limits
@@ -58,6 +57,34 @@ def html_to_text(html: str) -> str:
         text = text.replace(ent, ch)
     # One pass for the blanks (a run of them never spans a line break), then each line.
     return "\n".join([line.strip() for line in _SPACE.sub(" ", text).splitlines()])
+
+
+class cached_once(Generic[_T]):
+    """`functools.cached_property` without its lock.
+
+    Python 3.11's takes an RLock on every first access (3.12 dropped it); a
+    view is read by one thread and has ~8 of these computed per message. The
+    value is stored in the instance's __dict__, which shadows this non-data
+    descriptor from then on, as functools' does.
+    """
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self._compute = compute
+        self._name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any]) -> cached_once[_T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type[Any]) -> _T: ...
+
+    def __get__(self, instance: object, owner: type[Any]) -> _T | cached_once[_T]:
+        if instance is None:
+            return self
+        value = self._compute(instance)
+        instance.__dict__[self._name] = value
+        return value
 
 
 class LazyHeaders(Mapping[str, str]):
@@ -136,7 +163,7 @@ class MessageView:
                     return
 
     # --- headers -----------------------------------------------------------------
-    @cached_property
+    @cached_once
     def headers(self) -> LazyHeaders:
         """Top-level header fields by lower-case name, first occurrence wins, decoded on use."""
         raw: dict[str, str] = {}
@@ -151,20 +178,20 @@ class MessageView:
     def header(self, name: str) -> str:
         return self.headers.get(name.lower(), "")
 
-    @cached_property
+    @cached_once
     def subject(self) -> str:
         return self.header("subject")
 
-    @cached_property
+    @cached_once
     def from_(self) -> str:
         return self.header("from")
 
     # --- machine-readable parts ----------------------------------------------------
-    @cached_property
+    @cached_once
     def delivery_status_parts(self) -> list[Message]:
         return [p for (p, _), t in zip(self.parts, self.types, strict=True) if t in DSN_TYPES]
 
-    @cached_property
+    @cached_once
     def report_type(self) -> str:
         if content_type(self.message) != "multipart/report":
             return ""
@@ -175,7 +202,7 @@ class MessageView:
         return [p for (p, _), t in zip(self.parts, self.types, strict=True) if t == ctype]
 
     # --- human-readable text ---------------------------------------------------
-    @cached_property
+    @cached_once
     def body_text(self) -> str:
         """The text the reporting MTA wrote: text/plain parts, else stripped HTML."""
         plain: list[str] = []
@@ -198,7 +225,7 @@ class MessageView:
         return text[:budget]
 
     # --- the returned original --------------------------------------------------------
-    @cached_property
+    @cached_once
     def original_fields(self) -> dict[str, str]:
         """The returned original's fields by lower-case name, first occurrence
         wins, undecoded, in their order: read once for the readers that each
@@ -210,7 +237,7 @@ class MessageView:
                 fields.setdefault(name.lower(), value)
         return fields
 
-    @cached_property
+    @cached_once
     def original(self) -> Message | None:
         """Headers (and maybe body) of the message that bounced, when it came back."""
         part = self._original_part
