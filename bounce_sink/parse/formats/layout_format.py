@@ -9,7 +9,7 @@ classes of their own beside it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from bounce_sink.parse.formats.lazy_pattern import LazyPattern, TextPattern
@@ -91,7 +91,17 @@ class LayoutFormat:
         m = self.command_section.search(text, max(start, 0))
         return m.group(1).upper() if m else ""
 
-    def refine(self, report: Report, view: MessageView) -> None:
+    @property
+    def refine(self) -> Callable[[Report, MessageView], None] | None:
+        """`refine_report`, or None for a format with no wording of its own to read.
+
+        The registry refines an RFC 3464 report with every format that has a
+        `refine` and whose header test passes; without hints there is
+        nothing to name, so its header test need not run either.
+        """
+        return self.refine_report if self.hints or self.notice_hints else None
+
+    def refine_report(self, report: Report, view: MessageView) -> None:
         """Name reasons in an RFC 3464 report of this MTA from its own wording."""
         notice = self.notice_hint(view)
         for r in report.recipients:
