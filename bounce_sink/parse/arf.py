@@ -15,9 +15,9 @@ from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.rfc3464 import read_fields
 from bounce_sink.parse.text_decoding import decode_header_value, part_text, payload_of
 
-_TEXT_REPORT = re.compile(
-    r"(?im)^feedback-type:[ \t]*[\w-]+[ \t]*$(?=[\s\S]*^(?:user-agent|version):)"
-)
+# Searched for only in texts that hold "feedback-type:" (has_text_report), so
+# compiled on first use (through re's cache).
+_TEXT_REPORT = r"(?im)^feedback-type:[ \t]*[\w-]+[ \t]*$(?=[\s\S]*^(?:user-agent|version):)"
 
 
 def has_text_report(text: str) -> bool:
@@ -31,7 +31,7 @@ def has_text_report(text: str) -> bool:
     head = text[:4000]
     if head.isascii() and "feedback-type:" not in head.lower():
         return False
-    return _TEXT_REPORT.search(head) is not None
+    return re.search(_TEXT_REPORT, head) is not None
 
 
 def is_complaint(view: MessageView) -> bool:

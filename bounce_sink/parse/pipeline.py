@@ -15,7 +15,7 @@ from email._policybase import compat32
 from email.message import Message
 from email.utils import parsedate_to_datetime
 
-from bounce_sink.parse import arf, autoreply, rfc3464
+from bounce_sink.parse import arf, rfc3464
 from bounce_sink.parse.addresses import clean_address, find_addresses, is_system_address
 from bounce_sink.parse.fast_mime import parse_fast
 from bounce_sink.parse.formats import REGISTRY
@@ -107,6 +107,8 @@ def _parse(raw: bytes, limits: Limits, fast_mime: bool) -> Report:
                 report.kind, report.feedback_type = kind_of(view)
             return _finish(report, limits)
 
+    from bounce_sink.parse import autoreply  # imported (its patterns compiled) when first needed
+
     if autoreply.is_autoreply(view):
         report.kind, report.format = "autoreply", "rfc3834"
         report.recipients = autoreply.replying_recipient(view)
@@ -126,7 +128,8 @@ def _stdlib_tree(data: bytes) -> Message:
     return _repair_boundary(email.message_from_bytes(data, policy=compat32), data)
 
 
-_BOUNDARY_LINE = re.compile(rb"^--([^\s]{1,200}?)(?:--)?[ \t]*\r?$", re.MULTILINE)
+# The patterns of rare paths are compiled on first use, through re's cache.
+_BOUNDARY_LINE = rb"(?m)^--([^\s]{1,200}?)(?:--)?[ \t]*\r?$"
 
 
 def _repair_boundary(message: Message, data: bytes) -> Message:
@@ -144,7 +147,7 @@ def _repair_boundary(message: Message, data: bytes) -> Message:
     if not isinstance(declared, str) or not declared:
         return message
     counts: dict[bytes, int] = {}
-    for m in _BOUNDARY_LINE.finditer(data):
+    for m in re.finditer(_BOUNDARY_LINE, data):
         counts[m.group(1)] = counts.get(m.group(1), 0) + 1
     if not counts:
         return message
@@ -202,17 +205,18 @@ def _refine_with_formats(report: Report, view: MessageView) -> None:
             refine(report, view)
 
 
-_BOUNCE_HINT = re.compile(
-    r"undeliver|returned mail|delivery (?:status|failure|notification|has failed)|failure notice|"
-    r"mail delivery|could not be delivered|non[- ]?delivery|not delivered|failed|bounce|"
-    r"mailer-daemon|postmaster",
-    re.IGNORECASE,
+_BOUNCE_HINT = (
+    r"(?i)undeliver|returned mail|delivery (?:status|failure|notification|has failed)|"
+    r"failure notice|mail delivery|could not be delivered|non[- ]?delivery|not delivered|"
+    r"failed|bounce|mailer-daemon|postmaster"
 )
 
 
 def _looks_like_bounce(view: MessageView) -> bool:
     head = f"{view.subject} {view.from_}"
-    return bool(_BOUNCE_HINT.search(head)) or view.message.get_content_type() == "multipart/report"
+    return (
+        bool(re.search(_BOUNCE_HINT, head)) or view.message.get_content_type() == "multipart/report"
+    )
 
 
 def _fill_envelope(report: Report, view: MessageView) -> None:
@@ -299,11 +303,11 @@ def _common_date(value: str) -> datetime | None:
 
 # Where a server names the address a recipient moved to (RFC 5321's 551
 # "User not local; please try <forward-path>", and the usual prose).
-_MOVED_TO = re.compile(
-    r"(?:please try|has moved to|moved to|new (?:e-?mail )?address is|address has changed to|"
+# Searched for only where may_name_new_address says so: compiled on first use.
+_MOVED_TO = (
+    r"(?i)(?:please try|has moved to|moved to|new (?:e-?mail )?address is|address has changed to|"
     r"is now at|forward(?:ed)? to|changed (?:his|her|their) address to)[:\s]*<?([^\s<>@]+@[\w.-]*\w)>?"
-    r"(?=[\s.,;)]|$)",
-    re.IGNORECASE,
+    r"(?=[\s.,;)]|$)"
 )
 
 
@@ -328,7 +332,7 @@ def may_name_new_address(diagnostic: str) -> bool:
 def _new_address(r: RecipientStatus) -> str:
     if not may_name_new_address(r.diagnostic):
         return ""
-    m = _MOVED_TO.search(r.diagnostic)
+    m = re.search(_MOVED_TO, r.diagnostic)
     if not m:
         return ""
     found = clean_address(m.group(1))

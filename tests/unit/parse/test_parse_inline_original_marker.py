@@ -10,6 +10,7 @@ then the regex.
 from __future__ import annotations
 
 import email
+import re
 from email._policybase import compat32
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def _reference(text: str) -> int:
         folded = folded.replace("\u0131", "i").replace("\u017f", "s")
     if not any(w in folded for w in _INLINE_ORIGINAL_WORDS):
         return -1
-    m = _INLINE_ORIGINAL.search(text)
+    m = re.search(_INLINE_ORIGINAL, text)
     return m.start() if m else -1
 
 
