@@ -26,7 +26,6 @@ sre_parse: Any = importlib.import_module("re._parser")
 # holding one can match ASCII text that does not contain its lower case.
 ASCII_CASE_TWINS = frozenset("\u212a\u017f\u0131\u0130")
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
-_UNKNOWN: Any = object()
 _METHODS = frozenset({"search", "match", "fullmatch", "finditer", "findall", "sub", "split"})
 
 
@@ -37,43 +36,52 @@ def required_words(pattern: str, flags: int = 0) -> frozenset[str] | None:
     Read from the parsed pattern: runs of literal characters, every
     alternative of a group, repeats of at least one.
     """
+    clauses = required_clauses(pattern, flags)
+    return clauses[0] if clauses else None
+
+
+def required_clauses(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...]:
+    """Every set of words (`required_words`) the pattern needs one of, strongest first."""
     try:
         parsed = sre_parse.parse(pattern, flags)
     except re.error:
-        return None
-    return _sequence_words(list(parsed))
+        return ()
+    return tuple(_sequence_clauses(list(parsed)))
 
 
-def _sequence_words(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    """The strongest of the word sets the items of a sequence each require."""
-    candidates: list[frozenset[str]] = []
+def _strength(clause: frozenset[str]) -> tuple[int, int]:
+    return min(len(w) for w in clause), -len(clause)
+
+
+def _sequence_clauses(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
+    """The word sets a sequence needs one of each of: those of every item it
+    must match (a literal run, a group, a repeat of at least one), and of an
+    alternation the union of its branches' strongest sets."""
+    clauses: list[frozenset[str]] = []
     run: list[str] = []
     for op, av in [*items, (None, None)]:
         if op is sre.LITERAL:
             run.append(chr(av))
             continue
         if run:
-            candidates.append(frozenset({"".join(run)}))
+            clauses.append(frozenset({"".join(run)}))
             run = []
-        words: frozenset[str] | None = None
         if op is sre.SUBPATTERN:
-            words = _sequence_words(list(av[-1]))
+            clauses += _sequence_clauses(list(av[-1]))
         elif op is sre.ATOMIC_GROUP:
-            words = _sequence_words(list(av))
-        elif op is sre.BRANCH:
-            branches = [_sequence_words(list(b)) for b in av[1]]
-            if all(b is not None for b in branches):
-                words = frozenset(w for b in branches if b is not None for w in b)
+            clauses += _sequence_clauses(list(av))
         elif op in _REPEATS and av[0] >= 1:
-            words = _sequence_words(list(av[2]))
-        if words:
-            candidates.append(words)
-    usable = [
+            clauses += _sequence_clauses(list(av[2]))
+        elif op is sre.BRANCH:
+            branches = [_sequence_clauses(list(b)) for b in av[1]]
+            if all(branches):
+                clauses.append(frozenset(w for b in branches for w in b[0]))
+    usable = {
         frozenset(w.lower() for w in c)
-        for c in candidates
+        for c in clauses
         if all(w and not ASCII_CASE_TWINS.intersection(w) for w in c)
-    ]
-    return max(usable, key=lambda c: min(len(w) for w in c)) if usable else None
+    }
+    return sorted(usable, key=lambda c: (_strength(c), sorted(c)), reverse=True)
 
 
 class LazyPattern:
@@ -94,7 +102,7 @@ class LazyPattern:
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
         self.flags = flags
-        self._words: frozenset[str] | None = _UNKNOWN
+        self._clauses: tuple[frozenset[str], ...] | None = None  # read on first use
 
     def compiled(self) -> re.Pattern[str]:
         compiled = re.compile(self.pattern, self.flags)
@@ -117,17 +125,18 @@ class LazyPattern:
 
     def found_in(self, text: str) -> bool:
         """`self.search(text) is not None`, without a search when an ASCII
-        text lacks every word the pattern needs."""
-        words = self._words
-        if words is _UNKNOWN:
-            words = self._words = required_words(self.pattern, self.flags)
-        if words is not None and text.isascii():
+        text lacks all the words of one of the sets the pattern needs one of."""
+        clauses = self._clauses
+        if clauses is None:
+            clauses = self._clauses = required_clauses(self.pattern, self.flags)
+        if clauses and text.isascii():
             lower = text.lower()
-            for word in words:
-                if word in lower:
-                    break
-            else:
-                return False
+            for clause in clauses:
+                for word in clause:
+                    if word in lower:
+                        break
+                else:
+                    return False
         return self.search(text) is not None
 
     def __repr__(self) -> str:
@@ -137,4 +146,4 @@ class LazyPattern:
 # The pattern types format modules take: compiled now, or on first use.
 TextPattern = re.Pattern[str] | LazyPattern
 
-__all__ = ["ASCII_CASE_TWINS", "LazyPattern", "TextPattern", "required_words"]
+__all__ = ["ASCII_CASE_TWINS", "LazyPattern", "TextPattern", "required_clauses", "required_words"]

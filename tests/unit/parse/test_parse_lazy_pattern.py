@@ -24,6 +24,7 @@ from bounce_sink.parse.formats.layout_format import LayoutFormat
 from bounce_sink.parse.formats.lazy_pattern import (
     ASCII_CASE_TWINS,
     LazyPattern,
+    required_clauses,
     required_words,
 )
 from bounce_sink.parse.limits import DEFAULT_LIMITS
@@ -81,6 +82,17 @@ def test_words_read_from_known_shapes() -> None:
     assert required_words(r"x(?:yy)*z", 0) in ({"x"}, {"z"})
     assert required_words("\u212a-mail|other", re.I) is None  # KELVIN SIGN matches "k"
     assert required_words("(", 0) is None
+    zoho = r"mailer-daemon@(?:mail\.)?zoho(?:mail)?\.(?:com|eu|in)"
+    assert set(required_clauses(zoho, re.I)) == {
+        frozenset({"mailer-daemon@"}),
+        frozenset({"zoho"}),
+        frozenset({"com", "eu", "in"}),
+        frozenset({"."}),
+    }
+    pattern = LazyPattern(zoho, re.I)
+    assert not pattern.found_in("MAILER-DAEMON@mx.example.com")
+    assert "search" not in vars(pattern)  # every set but one held: not even compiled
+    assert pattern.found_in("MAILER-DAEMON@Zoho.eu")
 
 
 def test_lazy_pattern_compiles_on_first_use_and_then_is_the_compiled_pattern() -> None:
