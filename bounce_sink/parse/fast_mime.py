@@ -145,7 +145,8 @@ def _split_head(text: str) -> tuple[str, str]:
     if text.startswith("\r\n"):
         return "", text[2:]
     lf = text.find("\n\n")
-    crlf = text.find("\n\r\n")
+    # A CRLF blank line matters only before the first LF one: search no further.
+    crlf = text.find("\n\r\n", 0, lf + 2) if lf >= 0 else text.find("\n\r\n")
     if lf < 0 and crlf < 0:
         return text, ""
     if crlf < 0 or (0 <= lf < crlf):
@@ -239,7 +240,8 @@ def _read_field_blocks(msg: Message, body: str) -> Message:
         if body.startswith(("\n", "\r\n"), pos):
             blank = pos
         else:
-            lf, crlf = body.find("\n\n", pos), body.find("\n\r\n", pos)
+            lf = body.find("\n\n", pos)
+            crlf = body.find("\n\r\n", pos, lf + 2) if lf >= 0 else body.find("\n\r\n", pos)
             found = [i for i in (lf, crlf) if i >= 0]
             blank = min(found) + 1 if found else -1
         block = Message()
