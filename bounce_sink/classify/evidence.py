@@ -10,7 +10,7 @@ the parser when it found them and from the text otherwise.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bounce_sink.parse.report import RecipientStatus, Report
 
@@ -128,9 +128,12 @@ def _bare_host(value: str) -> str:
     return host
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """Everything a rule may look at for one recipient."""
+class Evidence(NamedTuple):
+    """Everything a rule may look at for one recipient.
+
+    A named tuple rather than a frozen dataclass: as immutable, but ~1 ms less
+    to import and cheaper to build once per recipient.
+    """
 
     text: str  # normalised diagnostic
     status: str  # enhanced status as given, or found in the text, or ""
