@@ -49,8 +49,35 @@ def required_clauses(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...]
     return tuple(_sequence_clauses(list(parsed)))
 
 
-def _strength(clause: frozenset[str]) -> tuple[int, int]:
-    return min(len(w) for w in clause), -len(clause)
+def required_options(pattern: str, flags: int = 0) -> tuple[tuple[frozenset[str], ...], ...]:
+    """`required_clauses` per alternative of the pattern's own alternation.
+
+    A text the pattern matches holds, for one of the options, a word of
+    each of its sets. A pattern whose outer level is an alternation
+    ("has been delayed|delivery (?:is )?delayed|...") needs only one
+    alternative's words, and one set for all of them would hold the
+    weakest word of each ("delivery "); an option per alternative keeps
+    their other words. () when some alternative needs no word at all.
+    """
+    try:
+        items = list(sre_parse.parse(pattern, flags))
+    except re.error:
+        return ()
+    branches = [i for i, (op, _) in enumerate(items) if op is sre.BRANCH]
+    if len(branches) != 1:
+        clauses = tuple(_sequence_clauses(items))
+        return (clauses,) if clauses else ()
+    at = branches[0]
+    # What the pattern needs besides its alternation; ANY keeps the literal
+    # runs on either side apart.
+    around = _sequence_clauses([*items[:at], (sre.ANY, None), *items[at + 1 :]])
+    options = []
+    for branch in items[at][1][1]:
+        option = tuple(sorted({*around, *_sequence_clauses(list(branch))}, key=_order))
+        if not option:
+            return ()
+        options.append(option)
+    return tuple(options)
 
 
 def _sequence_clauses(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
@@ -81,7 +108,12 @@ def _sequence_clauses(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
         for c in clauses
         if all(w and not ASCII_CASE_TWINS.intersection(w) for w in c)
     }
-    return sorted(usable, key=lambda c: (_strength(c), sorted(c)), reverse=True)
+    return sorted(usable, key=_order)
+
+
+def _order(clause: frozenset[str]) -> tuple[tuple[int, int], list[str]]:
+    """Strongest first (longest shortest word, fewest words); then a fixed order."""
+    return (-min(len(w) for w in clause), len(clause)), sorted(clause)
 
 
 class LazyPattern:
@@ -102,7 +134,8 @@ class LazyPattern:
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
         self.flags = flags
-        self._clauses: tuple[frozenset[str], ...] | None = None  # read on first use
+        self._options: tuple[tuple[frozenset[str], ...], ...] | None = None  # read on first use
+        self._ascii_words = False
 
     def compiled(self) -> re.Pattern[str]:
         compiled = re.compile(self.pattern, self.flags)
@@ -124,26 +157,49 @@ class LazyPattern:
         raise AttributeError(name)
 
     def found_in(self, text: str) -> bool:
-        """`self.search(text) is not None`, without a search when an ASCII
-        text lacks all the words of one of the sets the pattern needs one of."""
-        clauses = self._clauses
-        if clauses is None:
-            clauses = self._clauses = required_clauses(self.pattern, self.flags)
-        if clauses and text.isascii():
+        """`self.search(text) is not None`, without a search when the text
+        lacks the words every option of `required_options` needs.
+
+        Lower case is what the case-insensitive pattern compares for ASCII
+        words, unless the text holds one of `ASCII_CASE_TWINS` (then, or
+        when a word is not ASCII, the pattern is searched as it is).
+        """
+        options = self._options
+        if options is None:
+            options = self._options = required_options(self.pattern, self.flags)
+            self._ascii_words = all(w.isascii() for o in options for c in o for w in c)
+        if options and (
+            text.isascii()
+            or (self._ascii_words and not any(twin in text for twin in ASCII_CASE_TWINS))
+        ):
             lower = text.lower()
-            for clause in clauses:
-                for word in clause:
-                    if word in lower:
-                        break
-                else:
-                    return False
+            if not any(_holds(lower, option) for option in options):
+                return False
         return self.search(text) is not None
 
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r}, {self.flags!r})"
 
 
+def _holds(lower: str, option: tuple[frozenset[str], ...]) -> bool:
+    """Whether `lower` holds a word of every set of the option."""
+    for clause in option:
+        for word in clause:
+            if word in lower:
+                break
+        else:
+            return False
+    return True
+
+
 # The pattern types format modules take: compiled now, or on first use.
 TextPattern = re.Pattern[str] | LazyPattern
 
-__all__ = ["ASCII_CASE_TWINS", "LazyPattern", "TextPattern", "required_clauses", "required_words"]
+__all__ = [
+    "ASCII_CASE_TWINS",
+    "LazyPattern",
+    "TextPattern",
+    "required_clauses",
+    "required_options",
+    "required_words",
+]

@@ -25,6 +25,7 @@ from bounce_sink.parse.formats.lazy_pattern import (
     ASCII_CASE_TWINS,
     LazyPattern,
     required_clauses,
+    required_options,
     required_words,
 )
 from bounce_sink.parse.limits import DEFAULT_LIMITS
@@ -93,6 +94,18 @@ def test_words_read_from_known_shapes() -> None:
     assert not pattern.found_in("MAILER-DAEMON@mx.example.com")
     assert "search" not in vars(pattern)  # every set but one held: not even compiled
     assert pattern.found_in("MAILER-DAEMON@Zoho.eu")
+    options = required_options(r"has been delayed|delivery (?:is )?delayed|x(?:y|)z", re.I)
+    assert {frozenset(o) for o in options} == {
+        frozenset({frozenset({"has been delayed"})}),
+        frozenset({frozenset({"delivery "}), frozenset({"delayed"})}),
+        frozenset({frozenset({"x"}), frozenset({"z"})}),
+    }
+    assert required_options(r"ab|c?", re.I) == ()
+    # Non-ASCII text: lower case still decides, unless a twin of an ASCII letter is in it.
+    system = LazyPattern("mail delivery system", re.I)
+    assert not system.found_in("Mail Delivery Syst\u00e8me")
+    assert system.found_in("Mail Delivery \u017fystem \u00e9")
+    assert system.found_in("MAIL DELIVERY SYSTEM \u00e9")
 
 
 def test_lazy_pattern_compiles_on_first_use_and_then_is_the_compiled_pattern() -> None:
@@ -171,7 +184,11 @@ def test_word_test_agrees_with_search_on_every_pattern_and_corpus_text(corpus_di
 @settings(max_examples=300, deadline=None)
 @given(
     parts=st.lists(
-        st.one_of(st.sampled_from(_WORD_SAMPLES), st.text(max_size=6)),
+        st.one_of(
+            st.sampled_from(_WORD_SAMPLES),
+            st.sampled_from([*ASCII_CASE_TWINS, "\u00e9", "\u00b5", "\u03a3", "\u00a0", "\u672a"]),
+            st.text(max_size=6),
+        ),
         max_size=6,
     ),
     upper=st.booleans(),
