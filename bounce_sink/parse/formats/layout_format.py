@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from bounce_sink.parse.formats.lazy_pattern import LazyPattern, TextPattern
+from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.formats.text_bounce import (
     GENERIC,
     TextLayout,
@@ -32,16 +32,16 @@ class LayoutFormat:
     header_values: tuple[tuple[str, LazyPattern], ...] = ()  # (field, pattern on its value)
     require_all: bool = False  # every given test must pass, not just one
     layout: TextLayout = GENERIC
-    hints: tuple[tuple[TextPattern, str], ...] = field(default_factory=tuple)
+    hints: tuple[tuple[LazyPattern, str], ...] = field(default_factory=tuple)
     # The MTA's own sentences in the notice above the failure list, which
     # name the reason for every recipient listed (ezweb's "The user(s)
     # account is disabled." above the remote server's "user unknown").
-    notice_hints: tuple[tuple[TextPattern, str], ...] = field(default_factory=tuple)
+    notice_hints: tuple[tuple[LazyPattern, str], ...] = field(default_factory=tuple)
     # The MTA's own words for which SMTP command the remote server refused.
-    commands: tuple[tuple[TextPattern, str], ...] = field(default_factory=tuple)
+    commands: tuple[tuple[LazyPattern, str], ...] = field(default_factory=tuple)
     # A section of the notice that names the command (group 1), looked for
     # after each recipient's address (m-FILTER's "-------SMTP command").
-    command_section: TextPattern | None = None
+    command_section: LazyPattern | None = None
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         # Every message meets every format's test, so the first test that
@@ -78,7 +78,7 @@ class LayoutFormat:
             r.reason_hint = r.reason_hint or self.hint_for(r.diagnostic) or notice
             if not r.smtp_command:
                 r.smtp_command = next(
-                    (cmd for pattern, cmd in self.commands if pattern.search(r.diagnostic)), ""
+                    (cmd for pattern, cmd in self.commands if pattern.found_in(r.diagnostic)), ""
                 )
             if not r.smtp_command and self.command_section is not None:
                 r.smtp_command = self._section_command(view, r.address)
@@ -114,13 +114,13 @@ class LayoutFormat:
             return ""
         text = failure_text(view, GENERIC)
         for pattern, reason in self.notice_hints:
-            if pattern.search(text):
+            if pattern.found_in(text):
                 return reason
         return ""
 
     def hint_for(self, text: str) -> str:
         for pattern, reason in self.hints:
-            if pattern.search(text):
+            if pattern.found_in(text):
                 return reason
         return ""
 

@@ -156,13 +156,13 @@ class LazyPattern:
             return getattr(self.compiled(), name)
         raise AttributeError(name)
 
-    def found_in(self, text: str) -> bool:
-        """`self.search(text) is not None`, without a search when the text
-        lacks the words every option of `required_options` needs.
+    def may_match(self, text: str) -> bool:
+        """False when the text lacks the words every option of
+        `required_options` needs: then the pattern cannot match it.
 
         Lower case is what the case-insensitive pattern compares for ASCII
         words, unless the text holds one of `ASCII_CASE_TWINS` (then, or
-        when a word is not ASCII, the pattern is searched as it is).
+        when a word is not ASCII, this says True and the search decides).
         """
         options = self._options
         if options is None:
@@ -173,9 +173,16 @@ class LazyPattern:
             or (self._ascii_words and not any(twin in text for twin in ASCII_CASE_TWINS))
         ):
             lower = text.lower()
-            if not any(_holds(lower, option) for option in options):
-                return False
-        return self.search(text) is not None
+            return any(_holds(lower, option) for option in options)
+        return True
+
+    def found_in(self, text: str) -> bool:
+        """`self.search(text) is not None`, searched only when `may_match`."""
+        return self.may_match(text) and self.search(text) is not None
+
+    def gated_search(self, text: str) -> re.Match[str] | None:
+        """`self.search(text)`, searched only when `may_match`."""
+        return self.search(text) if self.may_match(text) else None
 
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r}, {self.flags!r})"
@@ -192,13 +199,9 @@ def _holds(lower: str, option: tuple[frozenset[str], ...]) -> bool:
     return True
 
 
-# The pattern types format modules take: compiled now, or on first use.
-TextPattern = re.Pattern[str] | LazyPattern
-
 __all__ = [
     "ASCII_CASE_TWINS",
     "LazyPattern",
-    "TextPattern",
     "required_clauses",
     "required_options",
     "required_words",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bounce_sink.parse.addresses import ADDRESS, find_addresses, is_system_address
-from bounce_sink.parse.formats.lazy_pattern import LazyPattern, TextPattern
+from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.prose import find_original_marker
 from bounce_sink.parse.report import RecipientStatus
@@ -69,13 +69,13 @@ _PERMANENT_WORDS = LazyPattern(
 class TextLayout:
     """Where one MTA's text puts the failed recipients and their reasons."""
 
-    start: TextPattern | None = None  # the list of failures begins after this
-    end: TextPattern | None = None  # ... and ends here (besides the original markers)
-    recipient: TextPattern | None = None  # a line naming one recipient: group(1) is the address
+    start: LazyPattern | None = None  # the list of failures begins after this
+    end: LazyPattern | None = None  # ... and ends here (besides the original markers)
+    recipient: LazyPattern | None = None  # a line naming one recipient: group(1) is the address
     use_failed_header: bool = True  # trust X-Failed-Recipients when present
-    temporary: TextPattern | None = None  # this MTA's words for "not final yet"
+    temporary: LazyPattern | None = None  # this MTA's words for "not final yet"
     default_class: str = "5"  # class of an unexplained failure in this format
-    strip_lines: tuple[TextPattern, ...] = field(default_factory=tuple)  # boilerplate lines
+    strip_lines: tuple[LazyPattern, ...] = field(default_factory=tuple)  # boilerplate lines
     line_lead: bool = True  # words before the address on its line may be the reason
     whole_line: bool = False  # the explanation is the line naming the recipient
     whole_segment: bool = False  # the explanation runs to the next recipient, blank lines and all
@@ -90,7 +90,7 @@ def _cut_original(text: str) -> str:
     cut = find_original_marker(text)
     if cut:
         text = text[: cut.start()]
-    cut = _PASTED_HEADERS.search(text)
+    cut = _PASTED_HEADERS.gated_search(text)
     if cut:
         text = text[: cut.start()]
     return text
@@ -106,13 +106,13 @@ def failure_text(view: MessageView, layout: TextLayout) -> str:
     """The part of the human-readable text that lists the failures."""
     text = view.body_text
     if layout.start is not None:
-        m = layout.start.search(text)
+        m = layout.start.gated_search(text)
         if m is None:
             return ""
         text = text[m.end() :]
     text = _cut_original(text)
     if layout.end is not None:
-        m = layout.end.search(text)
+        m = layout.end.gated_search(text)
         if m:
             text = text[: m.start()]
     return text
@@ -130,7 +130,7 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
     if not text.strip():
         return []
     positions: list[tuple[int, int, str]] = []  # (start, end, address)
-    if layout.recipient is not None:
+    if layout.recipient is not None and layout.recipient.may_match(text):
         for m in layout.recipient.finditer(text):
             group = next((g for g in m.groups() if g), "")
             found = ADDRESS.search(group)
@@ -286,7 +286,7 @@ def recipient_from_text(
         klass = status[0]
     elif reply:
         klass = reply[0]
-    elif temporary.search(explanation) and not _PERMANENT_WORDS.search(explanation):
+    elif temporary.found_in(explanation) and not _PERMANENT_WORDS.found_in(explanation):
         klass = "4"
     else:
         klass = layout.default_class

@@ -141,12 +141,6 @@ def test_word_test_agrees_with_search_on_corpus_and_fixture_headers(corpus_dir: 
     assert passed > 200  # the corpus does pass header tests
 
 
-_WORD_SAMPLES = sorted(
-    {w for _, p in PATTERNS for w in (required_words(p.pattern, p.flags) or ())}
-    | {"mailer-daemon@googlemail.com", "Mail Delivery System", "postmaster@", "failure notice"}
-)
-
-
 def _all_lazy_patterns() -> list[LazyPattern]:
     """Every LazyPattern the format modules hold, at module level or in a format's fields."""
     found: dict[int, LazyPattern] = {}
@@ -168,37 +162,50 @@ def _all_lazy_patterns() -> list[LazyPattern]:
     return list(found.values())
 
 
+ALL_PATTERNS = _all_lazy_patterns()
+
+
 def test_word_test_agrees_with_search_on_every_pattern_and_corpus_text(corpus_dir: Path) -> None:
     texts: set[str] = set(_corpus_header_values(corpus_dir))
     for path in sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml")):
         data = path.read_bytes()
         texts.add(MessageView(parse_fast(data) or _stdlib_tree(data), DEFAULT_LIMITS).body_text)
-    patterns = _all_lazy_patterns()
-    assert len(patterns) > 100
-    for pattern in patterns:
+    assert len(ALL_PATTERNS) > 100
+    for pattern in ALL_PATTERNS:
         compiled = re.compile(pattern.pattern, pattern.flags)
         for text in texts:
             assert pattern.found_in(text) is (compiled.search(text) is not None), pattern
 
 
-@settings(max_examples=300, deadline=None)
+_WORD_SAMPLES = sorted(
+    {w for p in ALL_PATTERNS for o in required_options(p.pattern, p.flags) for c in o for w in c}
+    | {"mailer-daemon@googlemail.com", "Mail Delivery System", "postmaster@", "failure notice"}
+)
+
+
+@settings(max_examples=500, deadline=None)
 @given(
     parts=st.lists(
         st.one_of(
             st.sampled_from(_WORD_SAMPLES),
             st.sampled_from([*ASCII_CASE_TWINS, "\u00e9", "\u00b5", "\u03a3", "\u00a0", "\u672a"]),
+            st.sampled_from([" ", "\n", "\n\n", ":", "<a@example.org>", "550 ", "5.1.1 "]),
             st.text(max_size=6),
         ),
-        max_size=6,
+        max_size=8,
     ),
     upper=st.booleans(),
-    index=st.integers(min_value=0, max_value=len(PATTERNS) - 1),
+    index=st.integers(min_value=0, max_value=len(ALL_PATTERNS) - 1),
 )
-def test_word_test_agrees_with_search_on_generated_headers(
+def test_word_test_agrees_with_search_on_generated_texts(
     parts: list[str], upper: bool, index: int
 ) -> None:
     value = "".join(parts)
     value = value.upper() if upper else value
-    _, pattern = PATTERNS[index]
+    pattern = ALL_PATTERNS[index]
     compiled = re.compile(pattern.pattern, pattern.flags)
-    assert pattern.found_in(value) is (compiled.search(value) is not None)
+    expected = compiled.search(value)
+    assert pattern.found_in(value) is (expected is not None)
+    assert pattern.may_match(value) or expected is None
+    found = pattern.gated_search(value)
+    assert (found and found.span()) == (expected and expected.span())
