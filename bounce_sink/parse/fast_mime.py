@@ -35,6 +35,8 @@ _HEADER_BLOCK = re.compile(r"(?:(?:[\041-\071\073-\176]+:|[\t ])[^\n]*(?:\n|\Z))
 # (but for the CR of a CRLF line end, taken off after).
 _FIELD = re.compile(r"([^:\n]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n?")
 _MAX_DEPTH = 40
+# The feed parser's test for a line of the header block (email.feedparser.headerRE).
+_STDLIB_HEADER_LINE = re.compile(r"From |[\041-\071\073-\176]*:|[\t ]")
 
 
 class _Unusual(Exception):
@@ -206,8 +208,14 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
     it, whether that one is a multipart)."""
     if depth > _MAX_DEPTH:
         raise _Unusual
-    head, body = _split_head(text)
     msg = ReadMessage()
+    if text and not _STDLIB_HEADER_LINE.match(text) and not text.startswith(("\n", "\r\n")):
+        # Prose where the headers belong ("[original message goes here]"): the
+        # feed parser notes the missing separator and reads it all as a text body.
+        msg.defects.append(errors.MissingHeaderBodySeparatorDefect())
+        msg.set_payload(text)
+        return msg, msg, False
+    head, body = _split_head(text)
     declared = _parse_headers(msg, head)
     ctype = _content_type(msg, declared)
     msg.content_type = ctype

@@ -91,6 +91,10 @@ def test_quick_tree_matches_stdlib_tree(corpus_dir: Path) -> None:
         b"Content-Type: message/delivery-status\n\n",
         b"Content-Type: message/delivery-status\n\nReporting-MTA: dns; x\n\n"
         b"Final-Recipient: rfc822; a@example.com\nAction: failed\n",
+        # Prose where the returned original's headers belong: no headers, a defect.
+        b'Content-Type: multipart/report; boundary="b"\n\n--b\n\nnotice\n--b\n'
+        b"Content-Type: message/rfc822\n\n[original message goes here]\n\n--b--\n",
+        b"[no headers at all]\r\nSubject: not a header here\r\n\r\nbody\r\n",
     ],
 )
 def test_quick_reader_on_edge_layouts(raw: bytes) -> None:
