@@ -73,7 +73,9 @@ def _parse(raw: bytes, limits: Limits, fast_mime: bool) -> Report:
     data = bytes(raw[: limits.max_bytes])
     if not data.strip():
         return Report(error="empty message")
-    message = (parse_fast(data) if fast_mime else None) or _stdlib_tree(data)
+    message = (parse_fast(data) if fast_mime else None) or _stdlib_tree(
+        data, quick_reread=fast_mime
+    )
     view = MessageView(message, limits)
     report = Report()
     _fill_envelope(report, view)
@@ -124,15 +126,18 @@ def _parse(raw: bytes, limits: Limits, fast_mime: bool) -> Report:
     return _finish(report, limits)
 
 
-def _stdlib_tree(data: bytes) -> Message:
-    return _repair_boundary(email.message_from_bytes(data, policy=compat32), data)
+def _stdlib_tree(data: bytes, *, quick_reread: bool = False) -> Message:
+    """The stdlib's tree, its boundary repaired; `quick_reread` lets the quick
+    reader read the repaired bytes (the same tree where it accepts them)."""
+    message = email.message_from_bytes(data, policy=compat32)
+    return _repair_boundary(message, data, quick_reread=quick_reread)
 
 
 # The patterns of rare paths are compiled on first use, through re's cache.
 _BOUNDARY_LINE = rb"(?m)^--([^\s]{1,200}?)(?:--)?[ \t]*\r?$"
 
 
-def _repair_boundary(message: Message, data: bytes) -> Message:
+def _repair_boundary(message: Message, data: bytes, *, quick_reread: bool = False) -> Message:
     """Re-read a multipart whose declared boundary never occurs in its body.
 
     Hand-edited or relayed bounces sometimes keep a Content-Type whose
@@ -157,7 +162,9 @@ def _repair_boundary(message: Message, data: bytes) -> Message:
     head_end = data.find(b"\n\n")
     head_end = len(data) if head_end < 0 else head_end
     head = data[:head_end].replace(declared.encode("utf-8", "surrogateescape"), actual, 1)
-    return email.message_from_bytes(head + data[head_end:], policy=compat32)
+    repaired = head + data[head_end:]
+    quick = parse_fast(repaired) if quick_reread else None
+    return quick if quick is not None else email.message_from_bytes(repaired, policy=compat32)
 
 
 def _read_delivery_status(report: Report, view: MessageView) -> list[RecipientStatus]:
