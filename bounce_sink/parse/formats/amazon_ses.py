@@ -75,7 +75,7 @@ class AmazonSESNotification:
     def matches(self, headers: Mapping[str, str]) -> bool:
         return bool(
             "x-amz-sns-message-id" in headers
-            or _FROM.found_in(headers.get("from", ""))
+            or _FROM.search(headers.get("from", "")) is not None
             or "x-ses-outgoing" in headers
         )
 

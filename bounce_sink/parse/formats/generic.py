@@ -40,8 +40,8 @@ class GenericTextBounce:
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         return bool(
-            _DAEMON_FROM.found_in(headers.get("from", ""))
-            or _FAILURE_SUBJECT.found_in(headers.get("subject", ""))
+            _DAEMON_FROM.search(headers.get("from", "")) is not None
+            or _FAILURE_SUBJECT.search(headers.get("subject", "")) is not None
             or headers.get("x-failed-recipients")
         )
 

@@ -42,20 +42,31 @@ class LayoutFormat:
     # A section of the notice that names the command (group 1), looked for
     # after each recipient's address (m-FILTER's "-------SMTP command").
     command_section: LazyPattern | None = None
+    # `refine_report`, or None for a format with no wording of its own to
+    # read: the registry refines an RFC 3464 report with every format that
+    # has a `refine` and whose header test passes, and without hints there
+    # is nothing to name, so its header test need not run either.
+    refine: Callable[[Report, MessageView], None] | None = field(
+        init=False, repr=False, compare=False, default=None
+    )
+
+    def __post_init__(self) -> None:
+        if self.hints or self.notice_hints:
+            object.__setattr__(self, "refine", self.refine_report)
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         # Every message meets every format's test, so the first test that
-        # decides (a pass for "any", a failure for "all") ends it; a header
-        # without the words a pattern needs is not searched (`found_in`).
+        # decides (a pass for "any", a failure for "all") ends it. Headers
+        # are short: a search costs less than a word test first.
         want_all = self.require_all
         tested = False
         if self.from_ is not None:
-            passed = self.from_.found_in(headers.get("from", ""))
+            passed = self.from_.search(headers.get("from", "")) is not None
             if passed is not want_all:
                 return passed
             tested = True
         if self.subject is not None:
-            passed = self.subject.found_in(headers.get("subject", ""))
+            passed = self.subject.search(headers.get("subject", "")) is not None
             if passed is not want_all:
                 return passed
             tested = True
@@ -65,7 +76,7 @@ class LayoutFormat:
                 return passed
             tested = True
         for name, pattern in self.header_values:
-            passed = pattern.found_in(headers.get(name, ""))
+            passed = pattern.search(headers.get(name, "")) is not None
             if passed is not want_all:
                 return passed
             tested = True
@@ -90,16 +101,6 @@ class LayoutFormat:
         start = text.lower().find(address.lower())
         m = self.command_section.search(text, max(start, 0))
         return m.group(1).upper() if m else ""
-
-    @property
-    def refine(self) -> Callable[[Report, MessageView], None] | None:
-        """`refine_report`, or None for a format with no wording of its own to read.
-
-        The registry refines an RFC 3464 report with every format that has a
-        `refine` and whose header test passes; without hints there is
-        nothing to name, so its header test need not run either.
-        """
-        return self.refine_report if self.hints or self.notice_hints else None
 
     def refine_report(self, report: Report, view: MessageView) -> None:
         """Name reasons in an RFC 3464 report of this MTA from its own wording."""

@@ -2,13 +2,12 @@
 
 The format modules hold ~140 patterns. Compiling them all at import cost a
 one-message run ~15-40 ms, and most are never used in a run: a format's
-failure-list patterns only when its header test passes, its header patterns
-only when a header holds a word the pattern cannot match without. The
-header test of every format runs on every message, and a case-insensitive
-search per header per format is most of the registry's cost on messages
-that no format claims; a substring test on the lower-case value rules most
-of them out.
-"""
+failure-list patterns only when its header test passes. A case-insensitive
+search of a message's text (a few KB) per pattern is most of a format's
+cost when it reads the text; a substring test on the lower-case text for
+the words the pattern cannot match without rules most of them out. (Short
+texts, headers and diagnostics, are searched at once: there the regex
+engine is quicker than a word test in Python.)"""
 
 from __future__ import annotations
 
@@ -26,6 +25,7 @@ sre_parse: Any = importlib.import_module("re._parser")
 # holding one can match ASCII text that does not contain its lower case.
 ASCII_CASE_TWINS = frozenset("\u212a\u017f\u0131\u0130")
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+_SHORT_TEXT = 256
 _METHODS = frozenset({"search", "match", "fullmatch", "finditer", "findall", "sub", "split"})
 
 
@@ -177,7 +177,13 @@ class LazyPattern:
         return True
 
     def found_in(self, text: str) -> bool:
-        """`self.search(text) is not None`, searched only when `may_match`."""
+        """`self.search(text) is not None`, searched only when `may_match`.
+
+        A short text (a header, a diagnostic) is searched at once: a search
+        of ~100 characters costs less than the word test in Python.
+        """
+        if len(text) <= _SHORT_TEXT:
+            return self.search(text) is not None
         return self.may_match(text) and self.search(text) is not None
 
     def gated_search(self, text: str) -> re.Match[str] | None:

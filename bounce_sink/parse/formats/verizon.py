@@ -24,7 +24,7 @@ class Verizon:
     name = "verizon"
 
     def matches(self, headers: Mapping[str, str]) -> bool:
-        return _FROM.found_in(headers.get("from", ""))
+        return _FROM.search(headers.get("from", "")) is not None
 
     def parse(self, view: MessageView) -> list[RecipientStatus] | None:
         return read_james_notice(view) or None

@@ -91,8 +91,10 @@ def test_words_read_from_known_shapes() -> None:
         frozenset({"."}),
     }
     pattern = LazyPattern(zoho, re.I)
-    assert not pattern.found_in("MAILER-DAEMON@mx.example.com")
+    assert not pattern.may_match("MAILER-DAEMON@mx.example.com")
+    assert pattern.gated_search("MAILER-DAEMON@mx.example.com") is None
     assert "search" not in vars(pattern)  # every set but one held: not even compiled
+    assert pattern.may_match("MAILER-DAEMON@Zoho.eu")
     assert pattern.found_in("MAILER-DAEMON@Zoho.eu")
     options = required_options(r"has been delayed|delivery (?:is )?delayed|x(?:y|)z", re.I)
     assert {frozenset(o) for o in options} == {
@@ -103,9 +105,13 @@ def test_words_read_from_known_shapes() -> None:
     assert required_options(r"ab|c?", re.I) == ()
     # Non-ASCII text: lower case still decides, unless a twin of an ASCII letter is in it.
     system = LazyPattern("mail delivery system", re.I)
-    assert not system.found_in("Mail Delivery Syst\u00e8me")
+    assert not system.may_match("Mail Delivery Syst\u00e8me")
+    assert system.may_match("Mail Delivery \u017fystem \u00e9")
     assert system.found_in("Mail Delivery \u017fystem \u00e9")
-    assert system.found_in("MAIL DELIVERY SYSTEM \u00e9")
+    assert system.may_match("MAIL DELIVERY SYSTEM \u00e9")
+    long_text = "x " * 200
+    assert not system.found_in(long_text + "Mail Delivery Syst\u00e8me")
+    assert system.found_in(long_text + "MAIL DELIVERY SYSTEM")
 
 
 def test_lazy_pattern_compiles_on_first_use_and_then_is_the_compiled_pattern() -> None:
