@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -26,7 +27,6 @@ sre_parse: Any = importlib.import_module("re._parser")
 ASCII_CASE_TWINS = frozenset("\u212a\u017f\u0131\u0130")
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 _SHORT_TEXT = 256
-_METHODS = frozenset({"search", "match", "fullmatch", "finditer", "findall", "sub", "split"})
 
 
 def required_words(pattern: str, flags: int = 0) -> frozenset[str] | None:
@@ -120,16 +120,10 @@ class LazyPattern:
     """`re.compile(pattern, flags)`, done the first time a method is used.
 
     The first call puts the compiled pattern's own bound methods on the
-    instance, so later calls cost what a compiled pattern's do.
+    instance, where they hide the methods below, so later calls cost what a
+    compiled pattern's do. (No `__getattr__`: a class with one makes every
+    attribute lookup on its instances slower.)
     """
-
-    search: Callable[..., re.Match[str] | None]
-    match: Callable[..., re.Match[str] | None]
-    fullmatch: Callable[..., re.Match[str] | None]
-    finditer: Callable[..., Iterator[re.Match[str]]]
-    findall: Callable[..., list[Any]]
-    sub: Callable[..., str]
-    split: Callable[..., list[Any]]
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
@@ -150,11 +144,30 @@ class LazyPattern:
         )
         return compiled
 
-    def __getattr__(self, name: str) -> Any:
-        # Only reached before the first compile: the methods are not set yet.
-        if name in _METHODS:
-            return getattr(self.compiled(), name)
-        raise AttributeError(name)
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().search(string, pos, endpos)
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().match(string, pos, endpos)
+
+    def fullmatch(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> re.Match[str] | None:
+        return self.compiled().fullmatch(string, pos, endpos)
+
+    def finditer(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(string, pos, endpos)
+
+    def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return self.compiled().findall(string, pos, endpos)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
+        return self.compiled().sub(repl, string, count)
+
+    def split(self, string: str, maxsplit: int = 0) -> list[Any]:
+        return self.compiled().split(string, maxsplit)
 
     def may_match(self, text: str) -> bool:
         """False when the text lacks the words every option of
