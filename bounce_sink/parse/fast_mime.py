@@ -216,7 +216,17 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
         msg.set_payload(text)
         return msg, msg, False
     head, body = _split_head(text)
-    declared = _parse_headers(msg, head)
+    try:
+        declared = _parse_headers(msg, head)
+    except _Unusual:
+        # Prose after some header lines (an unindented "boundary=" line, say):
+        # the feed parser ends the headers there and reads the rest as the body.
+        cut = _first_prose_line(head)
+        if cut <= 0 or head.startswith("From "):
+            raise
+        declared = _parse_headers(msg, head[:cut])
+        msg.defects.append(errors.MissingHeaderBodySeparatorDefect())
+        body = text[cut:]
     ctype = _content_type(msg, declared)
     msg.content_type = ctype
     msg.content_type_value = declared
@@ -233,10 +243,30 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
         msg.attach(inner)
         return msg, last, last_multipart
     if ctype.startswith("multipart/"):
+        if ctype != "multipart/digest" and msg.get_boundary() is None:
+            # The feed parser reads it all as the body, noting the defect
+            # (and, at the top, that a multipart holds no parts).
+            msg.defects.append(errors.NoBoundaryInMultipartDefect())
+            if depth == 0:
+                msg.defects.append(errors.MultipartInvariantViolationDefect())
+            msg.set_payload(body)
+            return msg, msg, True
         _read_multipart(msg, ctype, body, depth)
         return msg, msg, True
     msg.set_payload(body)
     return msg, msg, False
+
+
+def _first_prose_line(head: str) -> int:
+    """Where the first line the feed parser does not take for a header line starts, or -1."""
+    pos = 0
+    while pos < len(head):
+        if not _STDLIB_HEADER_LINE.match(head, pos):
+            return pos
+        pos = head.find("\n", pos) + 1
+        if pos == 0:
+            break
+    return -1
 
 
 def _read_field_blocks(msg: Message, body: str) -> Message:

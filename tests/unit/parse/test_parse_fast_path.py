@@ -100,6 +100,11 @@ def test_quick_tree_matches_stdlib_tree(corpus_dir: Path) -> None:
         b'Content-Type: multipart/report; boundary="b"\n\n--b\n\nnotice\n--b\n'
         b"Content-Type: message/rfc822\n\n[original message goes here]\n\n--b--\n",
         b"[no headers at all]\r\nSubject: not a header here\r\n\r\nbody\r\n",
+        # Prose after header lines ends the headers; a multipart without its boundary.
+        b"Subject: x\nno colon on this line\n\nbody",
+        b"Content-Type: multipart/mixed;\nboundary=b\n\n--b\n\npart\n--b--\n",
+        b'Content-Type: multipart/report; boundary="o"\n\n--o\n'
+        b"Content-Type: multipart/alternative\n\ntext\n--o--\n",
     ],
 )
 def test_quick_reader_on_edge_layouts(raw: bytes) -> None:
@@ -112,7 +117,6 @@ def test_quick_reader_on_edge_layouts(raw: bytes) -> None:
     "raw",
     [
         b"Subject: x\rX: lone carriage returns\r\rbody",
-        b"Subject: x\nno colon on this line\n\nbody",
         b" continuation first\nSubject: x\n\nbody",
         b'Content-Type: multipart/mixed; boundary="b"\n\nno start boundary\n',
         b'Content-Type: multipart/mixed; boundary="b"\n\n--b\n--b\n\ndoubled\n--b--\n',
@@ -174,6 +178,9 @@ _LINES = st.sampled_from(
         "Content-Type: \udce9/x; boundary=b",
         "Content-Type: text",
         "Content-Type: message/global",
+        "Content-Type: multipart/mixed;",
+        'boundary="b"',
+        "[prose]",
     ]
 )
 
