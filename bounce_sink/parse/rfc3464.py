@@ -182,6 +182,9 @@ def parse_delivery_status(part: Message, view: MessageView) -> DeliveryStatus:
 
 
 _FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+# Field names seen to pass _FIELD_NAME, with their lower case: the same few
+# dozen names come in every report.
+_FIELD_KEYS: dict[str, str] = {}
 
 
 def _field_blocks(part: Message, limit: int) -> list[list[tuple[str, str]]] | None:
@@ -209,9 +212,16 @@ def _field_blocks(part: Message, limit: int) -> list[list[tuple[str, str]]] | No
         fields: list[tuple[str, str]] = []
         for name, raw in block.raw_items():
             value = decode_header_value(raw)
-            if "\n" in value or "\r" in value or not _FIELD_NAME.fullmatch(name):
+            key = _FIELD_KEYS.get(name)
+            if key is None:
+                if not _FIELD_NAME.fullmatch(name):
+                    return None
+                key = name.lower()
+                if len(_FIELD_KEYS) < 1000:
+                    _FIELD_KEYS[name] = key
+            if "\n" in value or "\r" in value:
                 return None
-            fields.append((name.lower(), value.strip()))
+            fields.append((key, value.strip()))
             size += len(name) + len(value) + 3
         rest = payload_of(block)
         if isinstance(rest, str) and rest:
