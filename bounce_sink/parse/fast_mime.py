@@ -334,7 +334,15 @@ def _read_multipart(msg: ReadMessage, ctype: str, body: str, depth: int) -> None
         raise _Unusual
     marks = _delimiters(body, "--" + boundary)
     if not marks or marks[0][2]:
-        raise _Unusual  # no start boundary: the stdlib notes it and pipeline repairs it
+        # No start boundary (pipeline may repair the boundary): the feed parser
+        # notes it and keeps what came before any close boundary as the body,
+        # dropping what came after it.
+        msg.defects.append(errors.StartBoundaryNotFoundDefect())
+        if depth == 0:
+            msg.defects.append(errors.MultipartInvariantViolationDefect())
+        msg.set_payload(body[: marks[0][0]] if marks else body)
+        msg.epilogue = ""
+        return
     if marks[0][0]:
         msg.preamble = _strip_eol(body[: marks[0][0]])
     for i, (_, mark_end, closing) in enumerate(marks):

@@ -73,9 +73,11 @@ def _parse(raw: bytes, limits: Limits, fast_mime: bool) -> Report:
     data = bytes(raw[: limits.max_bytes])
     if not data.strip():
         return Report(error="empty message")
-    message = (parse_fast(data) if fast_mime else None) or _stdlib_tree(
-        data, quick_reread=fast_mime
-    )
+    quick = parse_fast(data) if fast_mime else None
+    if quick is not None:
+        message = _repair_boundary(quick, data, quick_reread=True)
+    else:
+        message = _stdlib_tree(data, quick_reread=fast_mime)
     view = MessageView(message, limits)
     report = Report()
     _fill_envelope(report, view)
@@ -144,8 +146,9 @@ def _repair_boundary(message: Message, data: bytes, *, quick_reread: bool = Fals
     boundary differs from the delimiter lines actually used; the most common
     delimiter line in the body is the real one.
     """
-    if message.get_content_maintype() != "multipart" or not any(
-        type(d).__name__ == "StartBoundaryNotFoundDefect" for d in message.defects
+    if (
+        not any(type(d).__name__ == "StartBoundaryNotFoundDefect" for d in message.defects)
+        or message.get_content_maintype() != "multipart"
     ):
         return message
     declared = message.get_param("boundary")
