@@ -243,7 +243,11 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
         msg.attach(inner)
         return msg, last, last_multipart
     if ctype.startswith("multipart/"):
-        if ctype != "multipart/digest" and msg.get_boundary() is None:
+        if (
+            content_param(msg, "boundary") is None  # read once; get_boundary re-reads
+            and ctype != "multipart/digest"
+            and msg.get_boundary() is None
+        ):
             # The feed parser reads it all as the body, noting the defect
             # (and, at the top, that a multipart holds no parts).
             msg.defects.append(errors.NoBoundaryInMultipartDefect())
