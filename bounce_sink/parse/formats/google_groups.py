@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from bounce_sink.parse.addresses import find_addresses
 from bounce_sink.parse.formats.layout_format import rx
-from bounce_sink.parse.formats.text_bounce import TextLayout, failure_text, recipient_from_text
+from bounce_sink.parse.formats.text_bounce import GENERIC, failure_text, recipient_from_text
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus
 
@@ -28,8 +28,8 @@ class GoogleGroups:
         return "x-failed-recipients" in headers and "google" in headers.get("from", "").lower()
 
     def parse(self, view: MessageView) -> list[RecipientStatus] | None:
-        text = failure_text(view, TextLayout())
-        m = _TEXT.search(text)
+        text = failure_text(view, GENERIC)
+        m = _TEXT.gated_search(text)
         if not m:
             return None
         start = text.rfind("\n\n", 0, m.start()) + 1
