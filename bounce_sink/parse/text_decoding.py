@@ -156,8 +156,41 @@ def payload_of(part: Message) -> list[Message] | str:
     return payload if isinstance(payload, str) else ""
 
 
+# Codecs that read ASCII bytes as the same characters (not UTF-7, not ISO-2022).
+_ASCII_AS_IS = frozenset({"utf-8", "cp1252", "iso8859-1", "iso8859-15"})
+# The transfer encodings `get_payload(decode=True)` undoes; it leaves others as they are.
+_DECODED_TRANSFER_ENCODINGS = frozenset(
+    {"quoted-printable", "base64", "x-uuencode", "uuencode", "uue", "x-uue"}
+)
+
+
 def part_text(part: Message, limit: int) -> str:
     """The decoded text of a non-multipart part (transfer encoding and charset undone)."""
+    text = _text_as_is(part) if isinstance(part, ReadMessage) else None
+    if text is None:
+        return decoded_part_text(part, limit)
+    text = text[:limit]
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _text_as_is(part: ReadMessage) -> str | None:
+    """The quick reader's payload itself, where decoding could not change it:
+    ASCII without escapes, in no transfer encoding, under a charset that reads
+    ASCII as is. Most text parts are; this skips get_payload's round trip
+    through bytes (a surrogate test and two copies) and the decode.
+    tests/unit/parse/test_parse_shortcuts.py compares it with the full way."""
+    payload = payload_of(part)
+    if not isinstance(payload, str) or not payload.isascii() or "\x1b" in payload:
+        return None
+    if str(part.get("content-transfer-encoding", "")).lower() in _DECODED_TRANSFER_ENCODINGS:
+        return None
+    if codec_for(content_param(part, "charset")) not in _ASCII_AS_IS:
+        return None
+    return payload
+
+
+def decoded_part_text(part: Message, limit: int) -> str:
+    """part_text the full way: get_payload's bytes, decoded by the declared charset."""
     payload = part.get_payload(decode=True)
     if isinstance(payload, bytes):
         data = payload[: limit * 4]

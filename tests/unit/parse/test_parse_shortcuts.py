@@ -155,3 +155,47 @@ def test_new_address_words_on_generated_text(
     text = before + (phrase.upper() if upper else phrase) + after
     if re.search(_MOVED_TO, text):
         assert may_name_new_address(text), text
+
+
+def test_text_as_is_equals_decoded_text_on_every_part(corpus_dir: Path) -> None:
+    as_is = 0
+    paths = sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml"))
+    for path in paths:
+        message = parse_fast(path.read_bytes())
+        if message is None:
+            continue
+        for part in message.walk():
+            if part.is_multipart():
+                continue
+            as_is += text_decoding._text_as_is(part) is not None  # type: ignore[arg-type]
+            for limit in (5, 1 << 18):
+                expected = text_decoding.decoded_part_text(part, limit)
+                assert text_decoding.part_text(part, limit) == expected, path.name
+    assert as_is > 300
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    charset=st.sampled_from(
+        [
+            "",
+            "; charset=utf-8",
+            "; charset=UTF-7",
+            "; charset=iso-2022-jp",
+            "; charset=latin1",
+            "; charset=cp037",
+            "; charset=x-unknown",
+        ]
+    ),
+    cte=st.sampled_from(["", "7bit", "8bit", "Base64", "quoted-printable", "x-uue"]),
+    body=st.text(alphabet="ab+-=\r\n\x1b$B\udce9 ", max_size=30),
+)
+def test_text_as_is_on_generated_parts(charset: str, cte: str, body: str) -> None:
+    head = f"Content-Type: text/plain{charset}\n"
+    head += f"Content-Transfer-Encoding: {cte}\n" if cte else ""
+    raw = (head + "\n" + body).encode("utf-8", "surrogateescape")
+    message = parse_fast(raw)
+    if message is None:
+        return
+    expected = text_decoding.decoded_part_text(message, 1 << 18)
+    assert text_decoding.part_text(message, 1 << 18) == expected
