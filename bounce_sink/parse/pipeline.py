@@ -100,8 +100,9 @@ def _parse(raw: bytes, limits: Limits, fast_mime: bool) -> Report:
         report.kind, report.format, report.recipients = "dsn", "rfc3464-inline", inline
         return _finish(report, limits)
 
+    headers = view.headers
     for fmt in REGISTRY:
-        if not fmt.matches(view.headers):
+        if not fmt.matches(headers):
             continue
         found = fmt.parse(view)
         if found:
@@ -209,9 +210,10 @@ def _read_inline_delivery_status(report: Report, view: MessageView) -> list[Reci
 
 def _refine_with_formats(report: Report, view: MessageView) -> None:
     """A format module may know its MTA's DSN better (e.g. the text in its prose part)."""
+    headers = view.headers
     for fmt in REGISTRY:
         refine = getattr(fmt, "refine", None)
-        if refine is not None and fmt.matches(view.headers):
+        if refine is not None and fmt.matches(headers):
             refine(report, view)
 
 

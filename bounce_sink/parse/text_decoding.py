@@ -71,7 +71,7 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
     if not data:
         return ""
     declared = codec_for(charset)
-    if b"\x1b$" in data or b"\x1b(" in data:
+    if b"\x1b" in data and (b"\x1b$" in data or b"\x1b(" in data):
         # ISO-2022-JP escape sequences, whatever the label says.
         declared = "iso2022_jp"
     for name in (declared, "utf-8", "cp1252"):
