@@ -193,10 +193,27 @@ _INLINE_FIELDS = re.compile(
 )
 
 
+_INLINE_FIELD_NAMES = ("reporting-mta", "final-recipient", "original-recipient")
+
+
+def may_hold_inline_fields(text: str) -> bool:
+    """False when _INLINE_FIELDS cannot match: an ASCII text without its field names.
+
+    Few bounces paste delivery-status fields into their text; three substring
+    tests on the lower case are much cheaper than the multi-line search.
+    (IGNORECASE also folds dotless i and dotted I: other texts are searched.)
+    tests/unit/parse/test_parse_shortcuts.py holds both ways equal.
+    """
+    if not text.isascii():
+        return True
+    folded = text.lower()
+    return any(name in folded for name in _INLINE_FIELD_NAMES)
+
+
 def _read_inline_delivery_status(report: Report, view: MessageView) -> list[RecipientStatus]:
     """Delivery-status fields pasted into the text (forwarded or MIME-less DSNs)."""
     text = view.body_text
-    m = _INLINE_FIELDS.search(text)
+    m = _INLINE_FIELDS.search(text) if may_hold_inline_fields(text) else None
     if not m:
         return []
     lines = [re.sub(r"^(?:> ?)+", "", ln) for ln in text[m.start() :].splitlines()]

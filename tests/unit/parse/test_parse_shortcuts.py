@@ -22,7 +22,14 @@ from bounce_sink.parse.arf import _TEXT_REPORT, has_text_report
 from bounce_sink.parse.fast_mime import parse_fast
 from bounce_sink.parse.limits import DEFAULT_LIMITS
 from bounce_sink.parse.message_view import MessageView, html_to_text
-from bounce_sink.parse.pipeline import _MOVED_TO, _stdlib_tree, may_name_new_address, parse_bytes
+from bounce_sink.parse.pipeline import (
+    _INLINE_FIELDS,
+    _MOVED_TO,
+    _stdlib_tree,
+    may_hold_inline_fields,
+    may_name_new_address,
+    parse_bytes,
+)
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 
@@ -199,3 +206,31 @@ def test_text_as_is_on_generated_parts(charset: str, cte: str, body: str) -> Non
         return
     expected = text_decoding.decoded_part_text(message, 1 << 18)
     assert text_decoding.part_text(message, 1 << 18) == expected
+
+
+def test_inline_fields_words_on_every_text(corpus_dir: Path) -> None:
+    texts = _texts(corpus_dir)
+    found = 0
+    for text in texts:
+        if _INLINE_FIELDS.search(text):
+            found += 1
+            assert may_hold_inline_fields(text), text[:200]
+    assert found >= 5
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    before=st.sampled_from(["", "x\n", "> ", ">> \t", "text\n> > "]),
+    name=st.sampled_from(["Reporting-MTA", "Final-Recipient", "Original-Recipient"]),
+    swap=st.sampled_from(["", "i", "I", "\u0130", "\u0131"]),
+    upper=st.booleans(),
+    after=st.sampled_from([": dns; x", " : rfc822; a@example.com", ":"]),
+)
+def test_inline_fields_words_on_generated_text(
+    before: str, name: str, swap: str, upper: bool, after: str
+) -> None:
+    name = name.upper() if upper else name
+    name = name.replace("i", swap, 1) if swap else name
+    text = before + name + after
+    if _INLINE_FIELDS.search(text):
+        assert may_hold_inline_fields(text), text
