@@ -207,7 +207,7 @@ class MessageView:
     def body_text(self) -> str:
         """The text the reporting MTA wrote: text/plain parts, else stripped HTML."""
         plain: list[str] = []
-        html: list[str] = []
+        html: list[Message] = []  # read only when no plain text says anything
         budget = self.limits.max_text_chars
         for (part, _), ctype in zip(self.parts, self.types, strict=True):
             if part.is_multipart():
@@ -221,8 +221,11 @@ class MessageView:
             if ctype == "text/plain" or (ctype.startswith("text/") and ctype != "text/html"):
                 plain.append(part_text(part, budget))
             elif ctype == "text/html":
-                html.append(html_to_text(part_text(part, budget)))
-        text = "\n".join(plain) if any(t.strip() for t in plain) else "\n".join(html)
+                html.append(part)
+        if any(t.strip() for t in plain):
+            text = "\n".join(plain)
+        else:
+            text = "\n".join([html_to_text(part_text(part, budget)) for part in html])
         return text[:budget]
 
     # --- the returned original --------------------------------------------------------
