@@ -214,13 +214,13 @@ class MessageView:
                 continue
             if ctype.startswith("multipart/"):
                 ctype = "text/plain"  # a multipart whose boundary never came: its body is text
-            if ctype in DSN_TYPES or ctype in ORIGINAL_TYPES:
+            if ctype in DSN_TYPES or ctype in ORIGINAL_TYPES or not ctype.startswith("text/"):
                 continue
             if part is not self.message and _is_attachment_original(part):
                 continue
-            if ctype == "text/plain" or (ctype.startswith("text/") and ctype != "text/html"):
+            if ctype != "text/html":
                 plain.append(part_text(part, budget))
-            elif ctype == "text/html":
+            else:
                 html.append(part)
         if any(t.strip() for t in plain):
             text = "\n".join(plain)

@@ -376,7 +376,7 @@ def _finish(report: Report, limits: Limits) -> Report:
         key = (r.address.lower(), r.diagnostic)
         if not r.address or key in seen:
             continue
-        if is_system_address(r.address) and report.kind == "dsn" and len(report.recipients) > 1:
+        if report.kind == "dsn" and len(report.recipients) > 1 and is_system_address(r.address):
             continue
         seen.add(key)
         if not r.new_address and r.diagnostic:
