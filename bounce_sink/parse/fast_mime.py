@@ -209,20 +209,20 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
     if depth > _MAX_DEPTH:
         raise _Unusual
     msg = ReadMessage()
-    if text and not _STDLIB_HEADER_LINE.match(text) and not text.startswith(("\n", "\r\n")):
-        # Prose where the headers belong ("[original message goes here]"): the
-        # feed parser notes the missing separator and reads it all as a text body.
-        msg.defects.append(errors.MissingHeaderBodySeparatorDefect())
-        msg.set_payload(text)
-        return msg, msg, False
     head, body = _split_head(text)
     try:
         declared = _parse_headers(msg, head)
     except _Unusual:
+        cut = _first_prose_line(head)
+        if cut == 0:
+            # Prose where the headers belong ("[original message goes here]"): the
+            # feed parser notes the missing separator and reads it all as a text body.
+            msg.defects.append(errors.MissingHeaderBodySeparatorDefect())
+            msg.set_payload(text)
+            return msg, msg, False
         # Prose after some header lines (an unindented "boundary=" line, say):
         # the feed parser ends the headers there and reads the rest as the body.
-        cut = _first_prose_line(head)
-        if cut <= 0 or head.startswith("From "):
+        if cut < 0 or head.startswith("From "):
             raise
         declared = _parse_headers(msg, head[:cut])
         msg.defects.append(errors.MissingHeaderBodySeparatorDefect())

@@ -190,6 +190,8 @@ class MessageView:
     # --- machine-readable parts ----------------------------------------------------
     @cached_once
     def delivery_status_parts(self) -> list[Message]:
+        if DSN_TYPES.isdisjoint(self.types):
+            return []
         return [p for (p, _), t in zip(self.parts, self.types, strict=True) if t in DSN_TYPES]
 
     @cached_once
@@ -200,6 +202,8 @@ class MessageView:
         return rt.lower().strip() if rt is not None else ""
 
     def parts_of_type(self, ctype: str) -> list[Message]:
+        if ctype not in self.types:
+            return []  # most asks: a complaint's report part in a bounce
         return [p for (p, _), t in zip(self.parts, self.types, strict=True) if t == ctype]
 
     # --- human-readable text ---------------------------------------------------
