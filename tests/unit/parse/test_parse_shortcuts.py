@@ -21,7 +21,7 @@ from bounce_sink.parse import text_decoding
 from bounce_sink.parse.arf import _TEXT_REPORT, has_text_report
 from bounce_sink.parse.fast_mime import parse_fast
 from bounce_sink.parse.limits import DEFAULT_LIMITS
-from bounce_sink.parse.message_view import MessageView, html_to_text
+from bounce_sink.parse.message_view import MessageView, cached_once, html_to_text
 from bounce_sink.parse.pipeline import (
     _INLINE_FIELDS,
     _MOVED_TO,
@@ -234,3 +234,34 @@ def test_inline_fields_words_on_generated_text(
     text = before + name + after
     if _INLINE_FIELDS.search(text):
         assert may_hold_inline_fields(text), text
+
+
+def test_original_fields_answer_as_message_get(corpus_dir: Path) -> None:
+    """The returned original's fields, read once, give what `Message.get` and a
+    walk over `raw_items` gave the complaint test and the kept headers."""
+    paths = sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml"))
+    with_original = 0
+    for path in paths:
+        data = path.read_bytes()
+        view = MessageView(parse_fast(data) or _stdlib_tree(data), DEFAULT_LIMITS)
+        original = view.original
+        if original is None:
+            assert view.original_fields == {}
+            continue
+        with_original += 1
+        first: dict[str, str] = {}
+        for name, value in original.raw_items():
+            first.setdefault(name.lower(), value)
+        assert view.original_fields == first, path.name
+        assert list(view.original_fields) == list(first), path.name
+        for name in ("x-hmxmroriginalrecipient", "to", "message-id", "subject"):
+            assert bool(view.original_fields.get(name)) == bool(original.get(name)), path.name
+    assert with_original > 150
+
+
+def test_view_properties_are_computed_once() -> None:
+    view = MessageView(parse_fast(b"Subject: s\n\nbody\n") or Message(), DEFAULT_LIMITS)
+    assert view.body_text is view.body_text
+    assert view.headers is view.headers
+    assert "body_text" in vars(view)  # stored on the instance: no second computation
+    assert isinstance(MessageView.body_text, cached_once)
