@@ -126,9 +126,24 @@ def decode_header_value(value: object) -> str:
     return text.strip()
 
 
+# A line break and the blanks after it: the single space they unfold to.
+_LINE_BREAK = re.compile(r"\n[ \t]*")
+
+
 def unfold(text: str) -> str:
-    """Join folded lines (RFC 5322 §2.2.3) into one."""
-    return re.sub(r"\r?\n[ \t]+", " ", text).replace("\r", "").replace("\n", " ")
+    """Join folded lines (RFC 5322 §2.2.3) into one.
+
+    Every line break (LF or CRLF) becomes one space, and a continuation
+    line's leading blanks go with it; other CRs are dropped. That is
+    `re.sub(r"\r?\n[ \t]+", " ", text)` with the CRs and LFs left replaced
+    after it, as this was written before; the pattern here starts with its
+    line break (the engine skips to them instead of trying every position):
+    ~4 -> ~1 us for a Received field, which the format registry's header
+    tests decode. tests/unit/parse/test_parse_unfold.py compares the two.
+    """
+    if "\r" in text:
+        return _LINE_BREAK.sub(" ", text.replace("\r\n", "\n")).replace("\r", "")
+    return _LINE_BREAK.sub(" ", text) if "\n" in text else text
 
 
 _SURROGATE = re.compile("[\udc80-\udcff]")
