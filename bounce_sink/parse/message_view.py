@@ -96,12 +96,10 @@ class LazyHeaders(Mapping[str, str]):
         self._decoded: dict[str, str] = {}
 
     def __getitem__(self, key: str) -> str:
-        try:
-            return self._decoded[key]
-        except KeyError:
-            value = decode_header_value(self._raw[key])[:4000]
-            self._decoded[key] = value
-            return value
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
 
     @overload
     def get(self, key: str, /) -> str | None: ...
@@ -110,13 +108,17 @@ class LazyHeaders(Mapping[str, str]):
     def get(self, key: str, /, default: str | _T) -> str | _T: ...
 
     def get(self, key: str, /, default: object = None) -> object:
-        # Mapping.get goes through a KeyError for every absent field; the
-        # format registry asks ~20 of them per message.
-        if key in self._decoded:
-            return self._decoded[key]
-        if key not in self._raw:
+        # Mapping.get goes through a KeyError for every absent field, and a
+        # first read went through one more: the format registry asks ~20
+        # fields per message, the envelope and the readers ~10 more.
+        value = self._decoded.get(key)
+        if value is not None:
+            return value
+        raw = self._raw.get(key)
+        if raw is None:
             return default
-        return self[key]
+        value = self._decoded[key] = decode_header_value(raw)[:4000]
+        return value
 
     def __contains__(self, key: object) -> bool:
         return key in self._raw
