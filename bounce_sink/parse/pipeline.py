@@ -193,6 +193,8 @@ _INLINE_FIELDS = re.compile(
 )
 
 
+# The quoting in front of a forwarded DSN's lines.
+_QUOTE_MARKS = re.compile(r"^(?:> ?)+")
 _INLINE_FIELD_NAMES = ("reporting-mta", "final-recipient", "original-recipient")
 
 
@@ -216,8 +218,10 @@ def _read_inline_delivery_status(report: Report, view: MessageView) -> list[Reci
     m = _INLINE_FIELDS.search(text) if may_hold_inline_fields(text) else None
     if not m:
         return []
-    lines = [re.sub(r"^(?:> ?)+", "", ln) for ln in text[m.start() :].splitlines()]
-    ds = rfc3464.read_fields("\n".join(lines))
+    lines = text[m.start() :].splitlines()
+    # Only a line that starts with ">" has quoting to take off.
+    unquoted = [_QUOTE_MARKS.sub("", ln, 1) if ln[:1] == ">" else ln for ln in lines]
+    ds = rfc3464.read_fields("\n".join(unquoted))
     if not report.reporting_mta and ds.per_message.get("reporting-mta"):
         report.reporting_mta = strip_type_prefix(ds.per_message["reporting-mta"]).strip()
     if ds.per_message.get("arrival-date"):
