@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from bounce_sink.classify.gate_words import CLAUSES
-from bounce_sink.classify.word_scan import piece_key
+from bounce_sink.classify.word_scan import SPAN, piece_key
 
 # The stdlib's own pattern parser (what re.compile uses); no public name.
 sre: Any = importlib.import_module("re._constants")
@@ -231,7 +231,7 @@ def render_gate_words(regexes: list[str]) -> str:
         "SCAN_KEYS: dict[str, str] = {",
     ]
     words = {w for regex in set(regexes) for c in read_clauses(regex) or () for w in c}
-    lines += [f"    {w!r}: {piece_key(w)!r}," for w in sorted(words) if len(w) >= 3]
+    lines += [f"    {w!r}: {piece_key(w)!r}," for w in sorted(words) if len(w) >= SPAN]
     lines.append("}")
     return "\n".join(lines) + "\n"
 
