@@ -163,15 +163,23 @@ class Evidence(NamedTuple):
             if h:
                 hosts.append(_bare_host(h))
         address = recipient.address or recipient.final_recipient
-        return cls(
-            text=_normalised(lowered),
-            status=status,
-            reply_code=reply,
-            action=recipient.action.strip().lower(),
-            command=_command(recipient, lowered),
-            hosts=tuple(h for h in hosts if h),
-            domain=address.rpartition("@")[2].strip().strip(">").lower(),
-            hint=recipient.reason_hint.strip(),
-            heuristic=recipient.heuristic,
-            hint_source=recipient.hint_source,
+        # Positional, in field order, through tuple.__new__: a keyword call of
+        # the named tuple's generated __new__ cost ~1 us of ~13 per recipient.
+        return _new_tuple(
+            cls,
+            (
+                _normalised(lowered),  # text
+                status,
+                reply,  # reply_code
+                recipient.action.strip().lower(),  # action
+                _command(recipient, lowered),  # command
+                tuple(filter(None, hosts)),  # hosts
+                address.rpartition("@")[2].strip().strip(">").lower(),  # domain
+                recipient.reason_hint.strip(),  # hint
+                recipient.heuristic,  # heuristic
+                recipient.hint_source,  # hint_source
+            ),
         )
+
+
+_new_tuple = tuple.__new__
