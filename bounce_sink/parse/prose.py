@@ -46,6 +46,25 @@ _ORIGINAL_MARKER_WORDS = (
 )
 
 
+# How the text of every alternative of ORIGINAL_MARKERS begins after the
+# ">", "-" and whitespace it passes over first (lower case).
+_PHRASE_STARTS = (
+    "this is a copy of",
+    "original message",
+    "below this line",
+    "returned message",
+    "the following",
+    "the header",
+    "header",
+    "unsent message",
+    "undelivered message",
+    "your message reads",
+    "message headers follow",
+)
+# The filler the pattern passes over before that text, ASCII part: ">", "-"
+# and what both its \s and str.isspace take.
+_ASCII_FILLER = ">- \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
 # The non-ASCII characters a case-insensitive pattern matches to an ASCII
 # letter (KELVIN SIGN, LONG S, DOTLESS I, DOTTED CAPITAL I, which is also
 # the one character whose lower case is two); the same set as
@@ -80,12 +99,9 @@ def find_original_marker(text: str) -> re.Match[str] | None:
     unless the text holds one of the four characters that match an ASCII
     letter (the Kelvin sign matches "k"); such a text is searched as before.
 
-    Of a run of whitespace-only lines only the first is tried: from such a
-    line the pattern can go on only through a `\\s*` that must take all the
-    whitespace up to the next printing character (every alternative goes on
-    with one), so every line of the run matches or fails alike, and each try
-    walks the whole run (a text with sixty blank lines above "the following"
-    cost ~75 us).
+    Before the pattern is tried at a line with a word, its text must start
+    where the line's filler ends (`_PHRASE_STARTS`): in most lines the word
+    is in a sentence ("to the following address") and nothing is tried.
     """
     if not text.isascii() and any(twin in text for twin in _ASCII_CASE_TWINS):
         return ORIGINAL_MARKERS.search(text)
@@ -101,20 +117,13 @@ def find_original_marker(text: str) -> re.Match[str] | None:
             return None
         word_end = word_start + len(_ORIGINAL_MARKER_WORDS[next_at.index(word_start)])
         line_start = text.rfind("\n", 0, word_start) + 1
-        starts = [line_start]
-        # Whether each line above (in `starts`, bottom up) is whitespace only.
-        blank = [False]
-        while starts[-1] > 0:
-            above = text.rfind("\n", 0, starts[-1] - 1) + 1
-            line = text[above : starts[-1] - 1]
-            if not _only_filler(line):
-                break
-            starts.append(above)
-            blank.append(not line.strip())
-        for i in range(len(starts) - 1, -1, -1):
-            if blank[i] and i + 1 < len(starts) and blank[i + 1]:
-                continue  # the blank line above it answered for it (see the docstring)
-            m = ORIGINAL_MARKERS.match(text, starts[i])
+        # A match from this line or a filler line above it goes on past the
+        # filler to the first other character of this line (at or before the
+        # word), and its text starts there: most lines with a word fail here.
+        lead = lower[line_start : word_start + 1]
+        first = word_start + 1 - len(lead.lstrip(_ASCII_FILLER))
+        if lower[first].isspace() or lower.startswith(_PHRASE_STARTS, first):
+            m = _match_at_or_above(text, line_start)
             if m:
                 return m
         pos = text.find("\n", word_end)
@@ -124,6 +133,36 @@ def find_original_marker(text: str) -> re.Match[str] | None:
             at if at < 0 or at >= pos else lower.find(word, pos)
             for at, word in zip(next_at, _ORIGINAL_MARKER_WORDS, strict=True)
         ]
+
+
+def _match_at_or_above(text: str, line_start: int) -> re.Match[str] | None:
+    """The first match of ORIGINAL_MARKERS at the filler-only lines right
+    above `line_start` (top down) or at that line itself.
+
+    Of a run of whitespace-only lines only the first is tried: from such a
+    line the pattern can go on only through a `\\s*` that must take all the
+    whitespace up to the next printing character (every alternative goes on
+    with one), so every line of the run matches or fails alike, and each try
+    walks the whole run (a text with sixty blank lines above "the following"
+    cost ~75 us).
+    """
+    starts = [line_start]
+    # Whether each line above (in `starts`, bottom up) is whitespace only.
+    blank = [False]
+    while starts[-1] > 0:
+        above = text.rfind("\n", 0, starts[-1] - 1) + 1
+        line = text[above : starts[-1] - 1]
+        if not _only_filler(line):
+            break
+        starts.append(above)
+        blank.append(not line.strip())
+    for i in range(len(starts) - 1, -1, -1):
+        if blank[i] and i + 1 < len(starts) and blank[i + 1]:
+            continue  # the blank line above it answered for it
+        m = ORIGINAL_MARKERS.match(text, starts[i])
+        if m:
+            return m
+    return None
 
 
 _TRANSCRIPT = re.compile(r"(?im)^[ \t]*-+\s*transcript of session follows\s*-+[ \t]*$")

@@ -91,3 +91,35 @@ def test_many_words_before_the_marker_are_passed_in_order() -> None:
     text = "\n".join([*lines, "", "", "--- original message ---", "the following"])
     assert _found(text) == _span(text)
     assert _span(text) is not None
+
+
+# What may come before a marker's text on its line: filler the pattern passes
+# over, words that stop it, non-ASCII whitespace that \s takes.
+_LEADS = ["", " ", "> ", "->", "-- ", "x ", "see ", "\u00a0", "\u3000-", "\u00e9 ", ">\u2028"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    lines=st.lists(
+        st.tuples(st.sampled_from(_LEADS), st.sampled_from(_WORDY + _BLANKS + _FILLERS)),
+        max_size=10,
+    ),
+    upper=st.booleans(),
+)
+def test_random_leads_before_marker_words_agree(lines: list[tuple[str, str]], upper: bool) -> None:
+    text = "\n".join(lead + line for lead, line in lines)
+    if upper:
+        text = text.upper()
+    assert _found(text) == _span(text)
+
+
+def test_every_phrase_start_is_needed_and_enough() -> None:
+    """Each alternative's text, after filler or after a word, as search finds it."""
+    for phrase in _WORDY:
+        for lead in _LEADS:
+            for text in (
+                lead + phrase,
+                f"notice\n{lead}{phrase}\nmore",
+                f"a\n\n--\n{lead}{phrase}",
+            ):
+                assert _found(text) == _span(text), text
