@@ -16,7 +16,7 @@ import importlib
 import re
 from typing import Any
 
-from bounce_sink.classify.gate_words import CLAUSES
+from bounce_sink.classify.gate_words import CLAUSES, EXTRA_CLAUSES
 from bounce_sink.classify.word_scan import SPAN, piece_key
 
 # The stdlib's own pattern parser (what re.compile uses); no public name.
@@ -105,6 +105,92 @@ def _clauses(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
             candidates.append(found)
     flush()
     return candidates
+
+
+def extra_clauses(regex: str) -> tuple[frozenset[str], ...]:
+    """Sets of strings every match of `regex` holds one of, besides its `required_clauses`.
+
+    Tested on the text itself (substring tests), not through the word scan,
+    so they add no word for the scan to look for. Read from
+    `gate_words.EXTRA_CLAUSES` when the pattern is there, else from the pattern.
+    """
+    if regex in EXTRA_CLAUSES:
+        return tuple(frozenset(c) for c in EXTRA_CLAUSES[regex])
+    return read_extra_clauses(regex)
+
+
+_EXTRA_LENGTH = 3  # of the shortest word of an extra set: "a" or " " passes nearly every text
+_MAX_EXTRA = 2
+
+
+def read_extra_clauses(regex: str) -> tuple[frozenset[str], ...]:
+    """`extra_clauses`, read from the parsed pattern.
+
+    The reading of `required_clauses` keeps one set per alternation (each
+    branch's strongest, pooled); a match of the alternation also holds a
+    string of any other choice of one set per branch. For
+    ``\\bspf\\b.*\\bfail\\b|\\bbad spf\\b`` that adds {"spf", "bad"}: a text
+    that says "failed" but never "spf" is not searched.
+    """
+    try:
+        parsed = sre_parse.parse(regex)
+    except re.error:
+        return ()
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return ()
+    known = set(required_clauses(regex) or ())
+    found = sorted(
+        {c for c in _all_clauses(list(parsed)) if c not in known},
+        key=lambda c: (_strength(c), sorted(c)),
+        reverse=True,
+    )
+    useful = [c for c in found if min(map(len, c)) >= _EXTRA_LENGTH]
+    return tuple(useful[:_MAX_EXTRA])
+
+
+def _all_clauses(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
+    """Like `_clauses`, keeping every set of a group and several of an alternation."""
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            candidates.append(frozenset({"".join(run)}))
+            run.clear()
+
+    for op, av in items:
+        if op is sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if op is sre.AT:
+            continue
+        flush()
+        if op is sre.SUBPATTERN:
+            _group, add_flags, _del_flags, pattern = av
+            if not add_flags & re.IGNORECASE:
+                candidates += _all_clauses(list(pattern))
+        elif op is sre.BRANCH:
+            candidates += _of_branches([list(b) for b in av[1]])
+        elif op in _REPEATS:
+            low, _high, pattern = av
+            if low >= 1:
+                candidates += _all_clauses(list(pattern))
+    flush()
+    return candidates
+
+
+def _of_branches(branches: list[list[tuple[Any, Any]]]) -> list[frozenset[str]]:
+    """Pooled sets of an alternation: the j-th takes each branch's j-th strongest
+    set (its weakest when it has fewer); whichever branch matched holds a
+    string of the set it gave."""
+    per_branch = []
+    for branch in branches:
+        clauses = set(_all_clauses(branch))
+        if not clauses:
+            return []  # a branch that needs nothing known: neither does the whole
+        per_branch.append(sorted(clauses, key=lambda c: (_strength(c), sorted(c)), reverse=True))
+    depth = max(len(c) for c in per_branch)
+    return [frozenset().union(*(c[min(j, len(c) - 1)] for c in per_branch)) for j in range(depth)]
 
 
 def any_required(regexes: list[str]) -> frozenset[str] | None:
@@ -224,6 +310,15 @@ def render_gate_words(regexes: list[str]) -> str:
         clauses = read_clauses(regex)
         value = None if clauses is None else tuple(tuple(sorted(c)) for c in clauses)
         lines.append(f"    {regex!r}: {value!r},")
+    lines.append("}")
+    lines += [
+        "",
+        "# read_extra_clauses of the same patterns.",
+        "EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {",
+    ]
+    for regex in sorted(set(regexes)):
+        extra = tuple(tuple(sorted(c)) for c in read_extra_clauses(regex))
+        lines.append(f"    {regex!r}: {extra!r},")
     lines.append("}")
     lines += [
         "",

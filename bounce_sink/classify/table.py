@@ -11,7 +11,7 @@ import functools
 
 from bounce_sink.classify.gate_words import SCAN_KEYS
 from bounce_sink.classify.providers import PROVIDERS
-from bounce_sink.classify.required_text import Gate
+from bounce_sink.classify.required_text import Gate, extra_clauses
 from bounce_sink.classify.rules.model import TextRule
 from bounce_sink.classify.rules.reasons import REASON_MODULES
 from bounce_sink.classify.rules.status_codes import STATUS_REASONS
@@ -107,13 +107,17 @@ class TextRuleIndex:
     contains name the only rules that can match; those are tried in table
     order, each behind its whole gate, so the first that matches is the
     first of the whole table (a rule not named cannot match its own gate).
+    A rule that gets through its gate is searched only when the text also
+    holds a string of each of its `extra_clauses` (substring tests: a
+    search of a long alternation that fails costs ~1-2 us, the tests ~0.2).
     """
 
-    __slots__ = ("_always", "_by_word", "_gates", "_rules")
+    __slots__ = ("_always", "_by_word", "_extra", "_gates", "_rules")
 
     def __init__(self, prefilters: tuple[ReasonPrefilter, ...]) -> None:
         self._rules = tuple(r for p in prefilters for r in p.rules)
         self._gates = tuple(g for p in prefilters for g in p.rule_gates)
+        self._extra = tuple(extra_clauses(r.regex) for r in self._rules)
         by_word: dict[str, list[int]] = {}
         always: list[int] = []
         for i, gate in enumerate(self._gates):
@@ -139,8 +143,12 @@ class TextRuleIndex:
                 candidates.update(rules)
         gates = self._gates
         for i in sorted(candidates):
+            if not gates[i].allows_present(present):
+                continue
+            if not all(any(map(text.__contains__, words)) for words in self._extra[i]):
+                continue  # lacks a string every match holds
             rule = self._rules[i]
-            if gates[i].allows_present(present) and rule.pattern.search(text):
+            if rule.pattern.search(text):
                 return rule
         return None
 

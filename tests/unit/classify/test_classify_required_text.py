@@ -18,13 +18,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bounce_sink.classify.evidence import normalise_text
-from bounce_sink.classify.gate_words import CLAUSES
+from bounce_sink.classify.gate_words import CLAUSES, EXTRA_CLAUSES
 from bounce_sink.classify.providers import PROVIDERS
 from bounce_sink.classify.required_text import (
     Gate,
     any_required,
+    extra_clauses,
     may_match,
     read_clauses,
+    read_extra_clauses,
     required_clauses,
     required_words,
 )
@@ -170,3 +172,47 @@ def test_gate_opens_for_generated_matches(data: st.DataObject) -> None:
     assert re.search(regex, text)
     assert Gate([regex]).allows(text), (regex, text)
     assert may_match(required_words(regex), text)
+    for words in extra_clauses(regex):
+        assert any(w in text for w in words), (regex, text, words)
+
+
+@pytest.mark.parametrize(
+    ("regex", "extra"),
+    [
+        # Pooled per alternation: each branch's strongest set, then its next one.
+        (r"\bspf\b.*\bfail(?:ed)?\b|\b(?:bad|invalid) spf\b", [{"spf", "bad", "invalid"}]),
+        (r"\bno such user\b", []),
+        (r"x(?:abc|)yz", []),  # an empty branch needs nothing
+        (r"(?i)user unknown", []),
+        (r"\b(?:a b|c d) (?:user|mailbox)\b", []),  # sets of one-character words are dropped
+    ],
+)
+def test_extra_clauses_of_known_shapes(regex: str, extra: list[set[str]]) -> None:
+    assert [set(c) for c in read_extra_clauses(regex)] == extra
+
+
+def test_cached_extra_clauses_are_what_reading_the_pattern_gives() -> None:
+    assert len(EXTRA_CLAUSES) > 200
+    for regex, cached in EXTRA_CLAUSES.items():
+        read = read_extra_clauses(regex)
+        assert tuple(tuple(sorted(c)) for c in read) == cached, regex
+        assert extra_clauses(regex) == read
+
+
+def test_every_match_holds_the_extra_clauses() -> None:
+    """Every corpus diagnostic a text rule matches holds a string of each extra set."""
+    texts = [
+        normalise_text(r.diagnostic)
+        for path in sorted(CORPUS.glob("*.eml"))
+        for r in parse_message(path.read_bytes()).recipients
+    ]
+    matched = 0
+    for rule in TEXT_RULES:
+        extra = extra_clauses(rule.regex)
+        for text in texts:
+            if rule.pattern.search(text):
+                matched += 1
+                for words in extra:
+                    assert any(w in text for w in words), (rule.name, text, words)
+    assert matched > 100
+    assert sum(1 for r in TEXT_RULES if extra_clauses(r.regex)) > 20
