@@ -106,16 +106,11 @@ def find_original_marker(text: str) -> re.Match[str] | None:
     if not text.isascii() and any(twin in text for twin in _ASCII_CASE_TWINS):
         return ORIGINAL_MARKERS.search(text)
     lower = text.lower()
-    # Where each word next occurs: a find per word skips through the text far
-    # quicker than a regex for any of them steps through it (~10 ns a
-    # character, ~30 us on a 3 kB text). No word starts another, so the
-    # first of them is the one such a regex would find.
-    next_at = [lower.find(word) for word in _ORIGINAL_MARKER_WORDS]
+    pos = 0
     while True:
-        word_start = min([at for at in next_at if at >= 0], default=-1)
+        word_start, word_end = _first_word(lower, pos)
         if word_start < 0:
             return None
-        word_end = word_start + len(_ORIGINAL_MARKER_WORDS[next_at.index(word_start)])
         line_start = text.rfind("\n", 0, word_start) + 1
         # A match from this line or a filler line above it goes on past the
         # filler to the first other character of this line (at or before the
@@ -129,10 +124,22 @@ def find_original_marker(text: str) -> re.Match[str] | None:
         pos = text.find("\n", word_end)
         if pos < 0:
             return None
-        next_at = [
-            at if at < 0 or at >= pos else lower.find(word, pos)
-            for at, word in zip(next_at, _ORIGINAL_MARKER_WORDS, strict=True)
-        ]
+
+
+def _first_word(lower: str, pos: int) -> tuple[int, int]:
+    """(start, end) of the first of `_ORIGINAL_MARKER_WORDS` from `pos` on, or (-1, -1).
+
+    One find per word, each only as far as a word could still start before
+    the first found so far: far quicker than a regex for any of them, which
+    steps through the text (~10 ns a character). No word starts another,
+    so the first is the one such a regex would find.
+    """
+    start, end = -1, -1
+    for word in _ORIGINAL_MARKER_WORDS:
+        at = lower.find(word, pos) if start < 0 else lower.find(word, pos, start + len(word) - 1)
+        if at >= 0:
+            start, end = at, at + len(word)
+    return start, end
 
 
 def _match_at_or_above(text: str, line_start: int) -> re.Match[str] | None:

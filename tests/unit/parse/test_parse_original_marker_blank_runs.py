@@ -123,3 +123,21 @@ def test_every_phrase_start_is_needed_and_enough() -> None:
                 f"a\n\n--\n{lead}{phrase}",
             ):
                 assert _found(text) == _span(text), text
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    pieces=st.lists(
+        st.sampled_from(["original", "copy of", "the following", "message", "returned ", "x", " "]),
+        max_size=12,
+    ),
+    pos=st.integers(min_value=0, max_value=40),
+)
+def test_first_word_is_where_a_regex_for_any_word_finds_it(pieces: list[str], pos: int) -> None:
+    import re
+
+    from bounce_sink.parse.prose import _ORIGINAL_MARKER_WORDS, _first_word
+
+    text = "".join(pieces)
+    m = re.compile("|".join(map(re.escape, _ORIGINAL_MARKER_WORDS))).search(text, pos)
+    assert _first_word(text, pos) == ((m.start(), m.end()) if m else (-1, -1))
