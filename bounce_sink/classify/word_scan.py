@@ -29,9 +29,18 @@ def _rarity(piece: str) -> int:
 
 
 def piece_key(word: str) -> str:
-    """The four-character span of `word` (4+ characters) it is filed under."""
+    """The four-character span of `word` (4+ characters) it is filed under.
+
+    The word is tested for each text holding either piece of the span, so
+    the span whose commoner piece is rarest wins ("mail" files "mailbox"
+    under "ail" too, which "failed" holds).
+    """
     spans = sorted({word[i : i + SPAN] for i in range(len(word) - SPAN + 1)})
-    return max(spans, key=_rarity)
+    return max(spans, key=_span_rarity)
+
+
+def _span_rarity(span: str) -> tuple[int, int]:
+    return (min(_rarity(span[:3]), _rarity(span[1:])), _rarity(span))
 
 
 class WordScan:
