@@ -24,7 +24,7 @@ from bounce_sink.classify import evidence
 from bounce_sink.classify.evidence import Evidence, normalise_text
 from bounce_sink.classify.gate_words import SCAN_KEYS
 from bounce_sink.classify.providers import PROVIDERS
-from bounce_sink.classify.recognise import providers_of_host, providers_to_try
+from bounce_sink.classify.recognise import providers_of_host, providers_of_text, providers_to_try
 from bounce_sink.classify.rules.model import Provider, TextRule
 from bounce_sink.classify.table import TEXT_RULES, scanned_gates, text_rule_index, text_words_in
 from bounce_sink.classify.word_scan import WordScan, piece_key
@@ -139,6 +139,26 @@ def test_providers_to_try_are_the_plain_ones_in_the_same_order() -> None:
         several += len(got) > 1
     assert pointed > 300
     assert several > 5
+
+
+def test_providers_of_text_through_the_marker_index_are_the_plain_ones() -> None:
+    """Each provider's signature searched in turn, against the word-indexed lookup."""
+    signed = 0
+    texts = [ev.text for ev in EVIDENCE] + [
+        "550 5.7.1 [TS01] messages from 192.0.2.1 temporarily deferred",
+        "554 delivery error: dd this user doesn't have a yahoo.com account",
+        "5.1.1 gsmtp and cxbl and imecast",
+        "",
+    ]
+    for text in texts:
+        expected = tuple(
+            i
+            for i, p in enumerate(PROVIDERS)
+            if p.marker_re is not None and p.marker_re.search(text)
+        )
+        assert providers_of_text(text, text_words_in(text)) == expected, text
+        signed += bool(expected)
+    assert signed > 100
 
 
 @pytest.mark.parametrize(
