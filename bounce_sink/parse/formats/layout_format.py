@@ -22,6 +22,10 @@ from bounce_sink.parse.formats.text_bounce import (
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus, Report
 
+# Header values up to this long are searched at once (From, Subject, X-Mailer):
+# there a search costs less than the word test.
+_SHORT_VALUE = 64
+
 
 @dataclass(frozen=True)
 class LayoutFormat:
@@ -76,7 +80,13 @@ class LayoutFormat:
                 return passed
             tested = True
         for name, pattern in self.header_values:
-            passed = pattern.search(headers.get(name, "")) is not None
+            value = headers.get(name, "")
+            # A long value (Received: ~150 characters) is worth the word test:
+            # a case-insensitive search tries every position (~1.5 us there),
+            # lower() and `in` skip through it (~0.3 us).
+            passed = (len(value) <= _SHORT_VALUE or pattern.may_match(value)) and (
+                pattern.search(value) is not None
+            )
             if passed is not want_all:
                 return passed
             tested = True
