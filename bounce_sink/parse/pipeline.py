@@ -18,7 +18,7 @@ from email.utils import parsedate_to_datetime
 from bounce_sink.parse import arf, rfc3464
 from bounce_sink.parse.addresses import clean_address, find_addresses, is_system_address
 from bounce_sink.parse.fast_mime import parse_fast
-from bounce_sink.parse.formats import REGISTRY
+from bounce_sink.parse.formats import REFINERS, REGISTRY
 from bounce_sink.parse.limits import DEFAULT_LIMITS, Limits
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus, Report
@@ -232,9 +232,8 @@ def _read_inline_delivery_status(report: Report, view: MessageView) -> list[Reci
 def _refine_with_formats(report: Report, view: MessageView) -> None:
     """A format module may know its MTA's DSN better (e.g. the text in its prose part)."""
     headers = view.headers
-    for fmt in REGISTRY:
-        refine = getattr(fmt, "refine", None)
-        if refine is not None and fmt.matches(headers):
+    for fmt, refine in REFINERS:
+        if fmt.matches(headers):
             refine(report, view)
 
 
