@@ -20,16 +20,17 @@ from bounce_sink.parse.text_decoding import decode_header_value, part_text, payl
 _TEXT_REPORT = r"(?im)^feedback-type:[ \t]*[\w-]+[ \t]*$(?=[\s\S]*^(?:user-agent|version):)"
 
 
-def has_text_report(text: str) -> bool:
+def has_text_report(text: str, lower: str | None = None) -> bool:
     """Whether the first 4000 characters hold complaint report fields as plain text.
 
     Nearly no bounce does; a lower-case ASCII text without "feedback-type:"
     cannot match, and that test is much cheaper than the multi-line search.
     (IGNORECASE also equates the Kelvin sign with k: other texts are searched.)
-    tests/unit/parse/test_parse_shortcuts.py holds both ways equal.
+    tests/unit/parse/test_parse_shortcuts.py holds both ways equal. `lower`,
+    when given, is `text.lower()`: its start is the lower case of an ASCII head.
     """
     head = text[:4000]
-    if head.isascii() and "feedback-type:" not in head.lower():
+    if head.isascii() and "feedback-type:" not in (head.lower() if lower is None else lower[:4000]):
         return False
     return re.search(_TEXT_REPORT, head) is not None
 
@@ -38,7 +39,7 @@ def is_complaint(view: MessageView) -> bool:
     if view.report_type == "feedback-report" or view.parts_of_type("message/feedback-report"):
         return True
     # Some feedback loops send the report fields as plain text.
-    if has_text_report(view.body_text):
+    if has_text_report(view.body_text, view.body_text_lower):
         return True
     # Apple Mail's one-click unsubscribe arrives as a plain message with this header.
     if view.header("x-apple-unsubscribe").lower() == "true":

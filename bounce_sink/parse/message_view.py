@@ -234,6 +234,11 @@ class MessageView:
             text = "\n".join([html_to_text(part_text(part, budget)) for part in html])
         return text[:budget]
 
+    @cached_once
+    def body_text_lower(self) -> str:
+        """`body_text.lower()`, for the word tests of several readers (each lowered it)."""
+        return self.body_text.lower()
+
     # --- the returned original --------------------------------------------------------
     @cached_once
     def original_fields(self) -> dict[str, str]:
@@ -264,7 +269,7 @@ class MessageView:
     def _inline_original(self) -> Message | None:
         """Original headers pasted into the text, as qmail/Exim/Sendmail v5 do."""
         text = self.body_text
-        start = first_inline_marker(text)
+        start = first_inline_marker(text, self.body_text_lower)
         if start < 0:
             return None
         # The marker's whole line is the separator; the headers start below it.
@@ -303,7 +308,7 @@ _INLINE_ORIGINAL_WORDS = (
 _INLINE_ORIGINAL = "(?i)(?:" + "|".join(re.escape(w) for w in _INLINE_ORIGINAL_WORDS) + ")"
 
 
-def first_inline_marker(text: str) -> int:
+def first_inline_marker(text: str, lower: str | None = None) -> int:
     """Where the earliest inline-original marker starts, or -1.
 
     `re.search(_INLINE_ORIGINAL, text).start()`, but about 4x quicker: plain
@@ -315,8 +320,9 @@ def first_inline_marker(text: str) -> int:
     -1, as it always was (the word test came first).
     tests/unit/parse/test_parse_inline_original_marker.py holds both readings
     equal. No word holds a line end, so the marker's line ends after its start.
+    `lower`, when given, is `text.lower()` (the view keeps it for several readers).
     """
-    folded = text.lower()
+    folded = text.lower() if lower is None else lower
     if not folded.isascii():
         folded = folded.replace("\u0131", "i").replace("\u017f", "s")
     found = [at for at in map(folded.find, _INLINE_ORIGINAL_WORDS) if at >= 0]

@@ -198,24 +198,26 @@ _QUOTE_MARKS = re.compile(r"^(?:> ?)+")
 _INLINE_FIELD_NAMES = ("reporting-mta", "final-recipient", "original-recipient")
 
 
-def may_hold_inline_fields(text: str) -> bool:
+def may_hold_inline_fields(text: str, lower: str | None = None) -> bool:
     """False when _INLINE_FIELDS cannot match: an ASCII text without its field names.
 
     Few bounces paste delivery-status fields into their text; three substring
     tests on the lower case are much cheaper than the multi-line search.
     (IGNORECASE also folds dotless i and dotted I: other texts are searched.)
-    tests/unit/parse/test_parse_shortcuts.py holds both ways equal.
+    tests/unit/parse/test_parse_shortcuts.py holds both ways equal. `lower`,
+    when given, is `text.lower()`.
     """
     if not text.isascii():
         return True
-    folded = text.lower()
+    folded = text.lower() if lower is None else lower
     return any(name in folded for name in _INLINE_FIELD_NAMES)
 
 
 def _read_inline_delivery_status(report: Report, view: MessageView) -> list[RecipientStatus]:
     """Delivery-status fields pasted into the text (forwarded or MIME-less DSNs)."""
     text = view.body_text
-    m = _INLINE_FIELDS.search(text) if may_hold_inline_fields(text) else None
+    held = may_hold_inline_fields(text, view.body_text_lower)
+    m = _INLINE_FIELDS.search(text) if held else None
     if not m:
         return []
     lines = text[m.start() :].splitlines()
