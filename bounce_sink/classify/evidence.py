@@ -39,6 +39,8 @@ _HOST_IN_TEXT = re.compile(
 )
 # How every match of _HOST_IN_TEXT ends.
 _TLD_IN_TEXT = re.compile(rf"\.(?:{_TLDS})\b")
+# The dot, the longest top-level domain above, and the character after it.
+_AFTER_LAST_DOT = 1 + max(map(len, _TLDS.split("|"))) + 1
 _PREFIXES = ("smtp;", "x-postfix;", "x-unix;", "x-notes;", "x-local;", "mailbox;")
 _COMMAND_NAMES = {
     "rcpt to": "RCPT",
@@ -96,12 +98,17 @@ def _hosts_in_text(lowered: str) -> list[str]:
     (a third of them) is not searched at all, and the search starts at the
     space before the first; a host never holds a space. The search still
     sees the character before its start (`_HOST_IN_TEXT`'s look-behind).
+    It also stops a character past the longest top-level domain after the
+    text's last dot: no host ends later, and the ``\\b`` after one still
+    sees the character that follows it (the words after the last host name
+    were a quarter of the search).
     """
     first = _TLD_IN_TEXT.search(lowered)
     if first is None:
         return []
     start = lowered.rfind(" ", 0, first.start()) + 1
-    return [m.group(1) for m in _HOST_IN_TEXT.finditer(lowered, start)]
+    end = lowered.rfind(".") + _AFTER_LAST_DOT
+    return _HOST_IN_TEXT.findall(lowered, start, end)
 
 
 def _command(recipient: RecipientStatus, lowered: str) -> str:

@@ -256,6 +256,7 @@ _PIECES = [
     "smtp;", "4", "2", "5.", "0", "1.", ":", ";", "(", "[", "-", "x",
     "x-postfix; ", "mailbox;", "a", "@", ".", "-", "example.com", "mx.example.org", ".com",
     "gmail-smtp-in.l.google.com", "x.co", "com", "b.c.de", ">", "(", "[", "é", "Example.COM",
+    ".jp", "co.uk", "uk", "mx.example.net.", "a.b.org/", ".comx", "de-", "x.io",
     "in reply to", "after", "did not like our", ">>>", "rcpt to", "mail from", "data", "end of data",
     "the ", "helo", "starttls", "initial connection",
 ]  # fmt: skip
