@@ -111,12 +111,12 @@ def extra_clauses(regex: str) -> tuple[frozenset[str], ...]:
     """Sets of strings every match of `regex` holds one of, besides its `required_clauses`.
 
     Tested on the text itself (substring tests), not through the word scan,
-    so they add no word for the scan to look for. Read from
-    `gate_words.EXTRA_CLAUSES` when the pattern is there, else from the pattern.
+    so they add no word for the scan to look for. Only read from
+    `gate_words.EXTRA_CLAUSES`, which lists the patterns that have some:
+    a pattern missing there (new, or a stale file) is searched without
+    them, which costs time only, never a match.
     """
-    if regex in EXTRA_CLAUSES:
-        return tuple(frozenset(c) for c in EXTRA_CLAUSES[regex])
-    return read_extra_clauses(regex)
+    return tuple(frozenset(c) for c in EXTRA_CLAUSES.get(regex, ()))
 
 
 _EXTRA_LENGTH = 3  # of the shortest word of an extra set: "a" or " " passes nearly every text
@@ -313,12 +313,13 @@ def render_gate_words(regexes: list[str]) -> str:
     lines.append("}")
     lines += [
         "",
-        "# read_extra_clauses of the same patterns.",
+        "# read_extra_clauses of the same patterns, where it finds some.",
         "EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {",
     ]
     for regex in sorted(set(regexes)):
         extra = tuple(tuple(sorted(c)) for c in read_extra_clauses(regex))
-        lines.append(f"    {regex!r}: {extra!r},")
+        if extra:
+            lines.append(f"    {regex!r}: {extra!r},")
     lines.append("}")
     lines += [
         "",
