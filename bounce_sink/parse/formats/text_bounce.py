@@ -16,7 +16,7 @@ from functools import lru_cache
 from bounce_sink.parse.addresses import ADDRESS, find_addresses, is_system_address
 from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.prose import find_original_marker
+from bounce_sink.parse.prose import ORIGINAL_MARKERS, find_original_marker
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.smtp_codes import (
     clean_diagnostic,
@@ -85,15 +85,42 @@ GENERIC = TextLayout()
 
 
 @lru_cache(maxsize=16)
+def _original_cuts(text: str) -> tuple[int, int]:
+    """(where the returned original's marker starts, where headers pasted
+    before it start), each `len(text)` or the first when there is none
+    (cached: every format asks)."""
+    marker = find_original_marker(text)
+    end = marker.start() if marker else len(text)
+    pasted = _PASTED_HEADERS.gated_search(text[:end])
+    return end, pasted.start() if pasted else end
+
+
 def _cut_original(text: str) -> str:
-    """The text up to the returned original (cached: every format asks)."""
-    cut = find_original_marker(text)
-    if cut:
-        text = text[: cut.start()]
-    cut = _PASTED_HEADERS.gated_search(text)
-    if cut:
-        text = text[: cut.start()]
-    return text
+    """The text up to the returned original."""
+    return text[: _original_cuts(text)[1]]
+
+
+def _cut_original_after(text: str, start: int) -> str:
+    """`_cut_original(text[start:])`, from the whole text's cuts where they tell.
+
+    A format's failure list starts after its own heading; searching that
+    rest of the text for the original again cost ~20 us a message. Both
+    patterns start at a line start (`^`), and nothing else in them looks
+    outside the match, so in the rest they match where they match in the
+    whole text after `start`, and at the rest's first character, which
+    counts as a line start there. When the whole text's first match lies
+    after `start` and none is at the rest's first character, that is the
+    rest's first match; otherwise the rest is searched itself.
+    tests/unit/parse/test_parse_cut_original_after.py compares the two.
+    """
+    rest = text[start:]
+    marker, pasted = _original_cuts(text)
+    if start == 0 or ORIGINAL_MARKERS.match(rest) or (marker < len(text) and marker <= start):
+        return _cut_original(rest)
+    end = marker - start  # the rest's marker, or its length when there is none
+    if _PASTED_HEADERS.match(rest, 0, end) or (pasted < marker and pasted <= start):
+        return _cut_original(rest)
+    return rest[: pasted - start]
 
 
 @lru_cache(maxsize=16)
@@ -109,8 +136,9 @@ def failure_text(view: MessageView, layout: TextLayout) -> str:
         m = layout.start.gated_search(text)
         if m is None:
             return ""
-        text = text[m.end() :]
-    text = _cut_original(text)
+        text = _cut_original_after(text, m.end())
+    else:
+        text = _cut_original(text)
     if layout.end is not None:
         m = layout.end.gated_search(text)
         if m:
