@@ -200,8 +200,9 @@ _INLINE_FIELDS = re.compile(
 )
 
 
-# The quoting in front of a forwarded DSN's lines.
-_QUOTE_MARKS = re.compile(r"^(?:> ?)+")
+# The quoting in front of a forwarded DSN's lines (a rare path: compiled on
+# first use, through re's cache).
+_QUOTE_MARKS = r"^(?:> ?)+"
 _INLINE_FIELD_NAMES = ("reporting-mta", "final-recipient", "original-recipient")
 
 
@@ -229,7 +230,7 @@ def _read_inline_delivery_status(report: Report, view: MessageView) -> list[Reci
         return []
     lines = text[m.start() :].splitlines()
     # Only a line that starts with ">" has quoting to take off.
-    unquoted = [_QUOTE_MARKS.sub("", ln, 1) if ln[:1] == ">" else ln for ln in lines]
+    unquoted = [re.sub(_QUOTE_MARKS, "", ln, count=1) if ln[:1] == ">" else ln for ln in lines]
     ds = rfc3464.read_fields("\n".join(unquoted))
     if not report.reporting_mta and ds.per_message.get("reporting-mta"):
         report.reporting_mta = strip_type_prefix(ds.per_message["reporting-mta"]).strip()

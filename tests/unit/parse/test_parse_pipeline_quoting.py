@@ -19,7 +19,7 @@ def _unquoted_as_before(line: str) -> str:
 
 
 def _unquoted_now(line: str) -> str:
-    return _QUOTE_MARKS.sub("", line, 1) if line[:1] == ">" else line
+    return re.sub(_QUOTE_MARKS, "", line, count=1) if line[:1] == ">" else line
 
 
 @settings(max_examples=500, deadline=None)
