@@ -75,8 +75,11 @@ for name in sys.argv[1:]:
 # long-running process (the sink, a mailbox import, a reclassify run).
 WARM_BOUNCE_SINK = """
 import json, sys, time
+src, passes, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+if src:  # another version's package, as in BASELINE
+    sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
+    sys.path.insert(0, src)
 from bounce_sink.parse.json_lines import parse_file
-passes, files = int(sys.argv[1]), sys.argv[2:]
 dumps = json.JSONEncoder(ensure_ascii=False).encode
 for name in files:
     dumps(parse_file(name))
@@ -185,13 +188,18 @@ def run_warm(argv: list[str]) -> tuple[float, float]:
     raise SystemExit(f"{argv[0]} printed no WARM line: {proc.stderr[-500:]}")
 
 
-def warm_main(files: list[str], passes: int, repeat: int) -> None:
+def warm_main(files: list[str], passes: int, repeat: int, baseline: Path | None) -> None:
     """Steady state: start-up and first use left out on both sides."""
     py = str(VENV_BIN / "python")
     contenders = [
-        ("bounce-sink parse --json (warm)", [py, "-c", WARM_BOUNCE_SINK, str(passes), *files]),
-        ("flufl.bounce all_failures (warm)", [py, "-c", WARM_FLUFL, str(passes), *files]),
+        ("bounce-sink parse --json (warm)", [py, "-c", WARM_BOUNCE_SINK, "", str(passes), *files])
     ]
+    if baseline:
+        argv = [py, "-c", WARM_BOUNCE_SINK, str(baseline), str(passes), *files]
+        contenders.append((f"baseline {baseline.name} (warm)", argv))
+    contenders.append(
+        ("flufl.bounce all_failures (warm)", [py, "-c", WARM_FLUFL, str(passes), *files])
+    )
     perl = shutil.which("perl")
     if perl and subprocess.run([perl, "-MSisimai", "-e", "1"], capture_output=True).returncode == 0:
         contenders.append(("Sisimai->make (warm)", [perl, "-e", WARM_SISIMAI, str(passes), *files]))
@@ -271,7 +279,7 @@ def main() -> None:
     if not files:
         raise SystemExit(f"no .eml files in {args.corpus}")
     if args.warm:
-        warm_main(files, args.warm, args.repeat)
+        warm_main(files, args.warm, args.repeat, args.baseline_src)
         return
     py = str(VENV_BIN / "python")
     contenders: list[tuple[str, list[str]]] = [
