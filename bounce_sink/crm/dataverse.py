@@ -5,8 +5,10 @@ platform: POST the token URL with grant_type=client_credentials, client_id,
 client_secret, scope `https://<org>/.default`):
 
 - find the contact: by `person_id` (the contactid) when the sink knows it,
-  else `GET contacts?$filter=emailaddress1 eq '<address>'&$select=contactid,donotbulkemail`
-  (every match: duplicates in the CRM all get the change);
+  else `GET contacts?$filter=emailaddress1 eq '<a>' or emailaddress2 eq '<a>' or
+  emailaddress3 eq '<a>'&$select=contactid,donotbulkemail` (a contact's three
+  e-mail fields: a mailing may have gone to any of them; every match gets the
+  change, duplicates in the CRM included);
 - `interaction.recorded`: a note on the contact, `POST annotations` with
   `objectid_contact@odata.bind`; its subject carries the event id, and we
   look for that subject first, so a redelivered event makes no second note;
@@ -58,6 +60,10 @@ class DataverseFailure(Exception):
         self.outcome = outcome
         self.error = error
         self.retry_after = retry_after
+
+
+# The contact entity's e-mail columns; the first is the primary address.
+EMAIL_FIELDS = ("emailaddress1", "emailaddress2", "emailaddress3")
 
 
 def odata_string(value: str) -> str:
@@ -205,11 +211,12 @@ class DataverseAdapter:
         if isinstance(person_id, str) and GUID.fullmatch(person_id):
             return [person_id.lower()]
         address = str(payload.get("address", ""))
+        literal = odata_string(address)
         response = await self._request(
             "GET",
             "contacts",
             params={
-                "$filter": f"emailaddress1 eq {odata_string(address)}",
+                "$filter": " or ".join(f"{field} eq {literal}" for field in EMAIL_FIELDS),
                 "$select": "contactid,donotbulkemail",
             },
         )
@@ -220,7 +227,8 @@ class DataverseAdapter:
         ]
         if not ids:
             raise DataverseFailure(
-                Outcome.DEAD, f"no contact with emailaddress1 {address!r} in Dataverse"
+                Outcome.DEAD,
+                f"no contact with {address!r} in emailaddress1, 2 or 3 in Dataverse",
             )
         return ids
 

@@ -97,6 +97,24 @@ async def test_hard_bounce_sets_donotbulkemail_and_records_a_note(
     )
 
 
+@pytest.mark.parametrize("column", ["emailaddress2", "emailaddress3"])
+async def test_contact_found_by_its_second_or_third_address(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], column: str
+) -> None:
+    # A mailing may go to any of a contact's e-mail columns; the bounce must
+    # still reach that contact, and no one whose column merely differs.
+    with dataverse_server(DataverseServer()) as server:
+        cy = server.add_contact("Cy.Work@Example.com", field=column)
+        other = server.add_contact("cy@example.org")
+        await enqueue_hard_bounce(sessionmaker, "cy.work@example.com", 1)
+        stats = await run_sync(configure(settings, server), sessionmaker, follow=False)
+    assert server.shape_errors == []
+    assert stats.delivered == 2 and stats.dead == 0
+    assert server.contacts[cy]["donotbulkemail"] is True
+    assert server.contacts[other]["donotbulkemail"] is False
+    assert [a["objectid"] for a in server.annotations] == [cy]
+
+
 async def test_redelivered_interaction_makes_no_second_note(settings: Settings) -> None:
     with dataverse_server(DataverseServer()) as server:
         cid = server.add_contact("ann@example.com")
@@ -217,7 +235,7 @@ async def test_unknown_contact_is_a_dead_letter_and_other_contacts_go_through(
     assert stats.dead == 2 and stats.delivered == 2
     dead = [r for r in await outbox(sessionmaker) if r.dead]
     assert {r.ordering_key for r in dead} == {"nobody@example.com"}
-    assert "no contact with emailaddress1 'nobody@example.com'" in dead[0].last_error
+    assert "no contact with 'nobody@example.com' in emailaddress1, 2 or 3" in dead[0].last_error
     assert server.contacts[bob]["donotbulkemail"] is True
 
 

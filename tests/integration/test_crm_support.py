@@ -179,11 +179,17 @@ class DataverseServer:
     def api_url(self) -> str:
         return self.base + API_PREFIX
 
-    def add_contact(self, email: str, donotbulkemail: bool = False) -> str:
+    def add_contact(
+        self, email: str, donotbulkemail: bool = False, field: str = "emailaddress1"
+    ) -> str:
+        """A contact with `email` in one of its three e-mail columns (the others empty)."""
         cid = str(uuid.uuid4())
         self.contacts[cid] = {
             "contactid": cid,
-            "emailaddress1": email,
+            "emailaddress1": "",
+            "emailaddress2": "",
+            "emailaddress3": "",
+            field: email,
             "donotbulkemail": donotbulkemail,
         }
         return cid
@@ -292,19 +298,29 @@ class DataverseServer:
     ) -> None:
         ctx = self.api_url + "/$metadata#"
         if method == "GET" and resource == "contacts":
-            m = re.fullmatch(r"emailaddress1 eq '((?:[^']|'')*)'", query.get("$filter", ""))
+            # The adapter asks for the address in all three e-mail columns.
+            literal = r"'((?:[^']|'')*)'"
+            m = re.fullmatch(
+                rf"emailaddress1 eq {literal} or emailaddress2 eq {literal} "
+                rf"or emailaddress3 eq {literal}",
+                query.get("$filter", ""),
+            )
             if not self._shape(
-                bool(m) and query.get("$select") == "contactid,donotbulkemail",
+                bool(m)
+                and m is not None
+                and len(set(m.groups())) == 1
+                and query.get("$select") == "contactid,donotbulkemail",
                 f"contacts query {query}",
             ):
                 _answer(h, 400, _odata_error("0x0", "bad query"))
                 return
             assert m is not None
             email = m.group(1).replace("''", "'").lower()
+            columns = ("emailaddress1", "emailaddress2", "emailaddress3")
             rows = [
                 {"contactid": c["contactid"], "donotbulkemail": c["donotbulkemail"]}
                 for c in self.contacts.values()
-                if c["emailaddress1"].lower() == email
+                if any(c[col].lower() == email for col in columns)
             ]
             _answer(
                 h,
