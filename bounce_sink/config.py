@@ -11,7 +11,6 @@ import difflib
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
-from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "BOUNCE_SINK_"
@@ -72,13 +71,6 @@ class Settings:
     raw_retention_days: int = 0  # 0: keep raw messages for ever
     log_format: str = "json"  # json | console
     log_level: str = "info"
-
-    @property
-    def sqlite_path(self) -> Path | None:
-        prefix = "sqlite+aiosqlite:///"
-        if self.database_url.startswith(prefix):
-            return Path(self.database_url[len(prefix) :])
-        return None
 
 
 def _coerce(name: str, raw: Any, example: Any) -> Any:
