@@ -296,9 +296,17 @@ def _dsn_conditions(flt: DsnFilter) -> list[Any]:
         )
     if interaction_terms:
         # One recipient must match all terms: "hard bounces of alice@", not
-        # "a message with some hard bounce and some alice@".
+        # "a message with some hard bounce and some alice@"; and by its current
+        # reading: after `reclassify` a hard bounce read again as soft is soft
+        # here too, as in `dsn list` and the stats.
         conditions.append(
-            exists().where(and_(Interaction.message_id == Message.id, *interaction_terms))
+            exists().where(
+                and_(
+                    Interaction.message_id == Message.id,
+                    Interaction.superseded_by.is_(None),
+                    *interaction_terms,
+                )
+            )
         )
     return conditions
 

@@ -113,6 +113,32 @@ async def test_filters_match_one_recipient_on_all_terms(
         assert [r.id for r in page.rows] == [ids["two"]]
 
 
+async def test_filters_use_the_current_reading_of_a_reclassified_recipient(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessionmaker() as session:
+        message = _message(4)
+        session.add(message)
+        await session.flush()
+        current = _interaction(message, "re@example.com", "mailbox_full", "soft", "bounce_fm")
+        session.add(current)
+        await session.flush()
+        first = _interaction(message, "re@example.com", "user_unknown", "hard", "bounce_hb")
+        first.dedupe_key += "-first"
+        first.superseded_by = current.id
+        session.add(first)
+        await session.commit()
+    async with sessionmaker() as session:
+
+        async def found(**terms: str) -> list[int]:
+            return [row.id for row in (await queries.list_dsns(session, DsnFilter(**terms))).rows]
+
+        assert await found(severity="hard") == []
+        assert await found(code="bounce_hb") == []
+        assert await found(severity="soft", address="re@") == [message.id]
+        assert await found(reason="mailbox_full") == [message.id]
+
+
 async def test_detail_and_raw(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     ids = await _fill(sessionmaker)
     async with sessionmaker() as session:
