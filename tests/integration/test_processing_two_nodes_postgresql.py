@@ -50,3 +50,39 @@ async def test_two_nodes_sweep_without_doing_a_message_twice(postgres_url: str) 
     assert states == {"parsed": total}
     assert interactions == total  # one recipient each, recorded once
     assert sum(counts) >= total
+
+
+async def test_a_message_another_node_holds_is_skipped_not_waited_for(postgres_url: str) -> None:
+    # The row lock, shown directly: while node A's transaction holds a pending
+    # message, node B skips it at once (no second processing, no wait on A);
+    # once A lets go, B processes it. Without FOR UPDATE SKIP LOCKED, B would
+    # read the row and then block on A's lock when it writes the state.
+    url = postgres_url
+    await upgrade(url)
+    settings = load_settings(env={}, database_url=url)
+    engines = [make_engine(url), make_engine(url)]
+    try:
+        holder, node_b = (make_sessionmaker(e) for e in engines)
+        raw = sorted(FIXTURES.glob("postfix-*.eml"))[0].read_bytes()
+        message_id = await store_message(holder, raw, Envelope(source="smtp"), store_limit=1 << 20)
+        processor = Processor(settings, node_b, concurrency=1)
+        async with holder() as session:
+            await session.execute(
+                select(Message.id).where(Message.id == message_id).with_for_update()
+            )
+            skipped = await asyncio.wait_for(processor.process(message_id), timeout=10)
+            await session.rollback()
+        done = await asyncio.wait_for(processor.process(message_id), timeout=10)
+        async with holder() as session:
+            state = await session.scalar(select(Message.state).where(Message.id == message_id))
+            interactions = await session.scalar(
+                select(func.count())
+                .select_from(Interaction)
+                .where(Interaction.message_id == message_id)
+            )
+    finally:
+        for engine in engines:
+            await engine.dispose()
+    assert skipped is None
+    assert done == "parsed" and state == "parsed"
+    assert interactions == 1
