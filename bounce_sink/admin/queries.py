@@ -438,13 +438,15 @@ async def _interaction(session: AsyncSession, interaction_id: int | None) -> Rec
 
 
 async def get_contact(session: AsyncSession, address: str) -> ContactDetail | None:
-    """A contact by address (case-insensitive), with its person, cause and audit trail."""
-    wanted = address.strip()
-    contact = await session.scalar(select(Contact).where(Contact.address == wanted))
-    if contact is None:
-        contact = await session.scalar(
-            select(Contact).where(func.lower(Contact.address) == wanted.lower()).limit(1)
-        )
+    """A contact by address, with its person, cause and audit trail.
+
+    Found as a bounce finds it (`policy.contacts.find_contact`: the normalised
+    address, IDN domains as A-labels, else a unique case-insensitive match), so
+    the page shows what `contacts show` shows for the same address.
+    """
+    from bounce_sink.policy.contacts import find_contact
+
+    contact = await find_contact(session, address)
     if contact is None:
         return None
     person_view: PersonView | None = None

@@ -175,3 +175,31 @@ async def test_stats_and_metric_counts(sessionmaker: async_sessionmaker[AsyncSes
             ("example.net", True),
             ("example.org", False),
         ]
+
+
+async def test_contact_page_finds_an_address_as_contacts_show_does(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    from bounce_sink.policy.contact_summary import contact_summary
+    from bounce_sink.policy.contacts import create_contact
+
+    async with sessionmaker() as session:
+        await create_contact(session, "Jörg@Bücher.example", now=NOW)
+        await create_contact(session, "twin@example.com", now=NOW)
+        await create_contact(session, "TWIN@example.com", now=NOW)
+        await session.commit()
+    async with sessionmaker() as session:
+        for asked in (
+            "Jörg@bücher.example",
+            "rfc822; <Jörg@BÜCHER.example>",
+            "jörg@xn--bcher-kva.example",
+        ):
+            page = await queries.get_contact(session, asked)
+            cli = await contact_summary(session, asked)
+            assert page is not None and page.address == "Jörg@xn--bcher-kva.example", asked
+            assert cli is not None and cli["address"] == page.address, asked
+        # Two contacts that differ only in case: the exact spelling, or none.
+        exact = await queries.get_contact(session, "TWIN@example.com")
+        assert exact is not None and exact.address == "TWIN@example.com"
+        assert await queries.get_contact(session, "Twin@example.com") is None
+        assert await contact_summary(session, "Twin@example.com") is None
