@@ -14,10 +14,9 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-log = structlog.get_logger("bounce_sink.crm.address_change")
+from bounce_sink.policy.addresses import crm_person_id_problem, entered_address_problem
 
-MAX_PERSON_ID = 128
-MAX_ADDRESS = 512
+log = structlog.get_logger("bounce_sink.crm.address_change")
 
 
 class AddressChangeRejected(ValueError):
@@ -37,19 +36,11 @@ class AddressChange:
             )
         if not isinstance(address, str) or not address.strip():
             raise AddressChangeRejected("address must be a non-empty string")
-        person_id, address = person_id.strip(), address.strip()
-        if len(person_id) > MAX_PERSON_ID:
-            raise AddressChangeRejected(f"person_id longer than {MAX_PERSON_ID} characters")
-        local, at, domain = address.rpartition("@")
-        if (
-            not at
-            or not local
-            or not domain
-            or len(address) > MAX_ADDRESS
-            or any(c.isspace() for c in address)
-        ):
-            raise AddressChangeRejected(f"address {address!r} is not an email address")
-        return cls(person_id, address)
+        # The same checks as every other way in (policy.addresses).
+        problem = crm_person_id_problem(person_id) or entered_address_problem(address)
+        if problem:
+            raise AddressChangeRejected(problem)
+        return cls(person_id.strip(), address.strip())
 
 
 async def apply_address_change(

@@ -47,3 +47,35 @@ def normalise_address(raw: str) -> str:
 def domain_of(address: str) -> str:
     """The receiving domain of a normalised address ("" when it has none)."""
     return address.rpartition("@")[2] if "@" in address else ""
+
+
+MAX_ENTERED_ADDRESS = 512
+MAX_CRM_PERSON_ID = 128  # the column's width
+
+
+def entered_address_problem(address: str) -> str | None:
+    """Why an address someone entered (the CRM, an admin) cannot be taken, or None.
+
+    Every way in (the CRM endpoint, `crm address-change`, `contacts
+    add-address`) asks this, so none of them accepts what another refuses.
+    """
+    text = address.strip()
+    local, at, domain = text.rpartition("@")
+    if (
+        not at
+        or not local
+        or not domain
+        or len(text) > MAX_ENTERED_ADDRESS
+        or any(c.isspace() for c in text)
+    ):
+        return f"address {text!r} is not an email address"
+    return None
+
+
+def crm_person_id_problem(crm_person_id: str) -> str | None:
+    """Why a CRM person id cannot be taken, or None."""
+    if not crm_person_id.strip():
+        return "a CRM person id is required"
+    if len(crm_person_id.strip()) > MAX_CRM_PERSON_ID:
+        return f"person_id longer than {MAX_CRM_PERSON_ID} characters"
+    return None

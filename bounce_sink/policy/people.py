@@ -21,7 +21,11 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bounce_sink.config import Settings
-from bounce_sink.policy.addresses import normalise_address
+from bounce_sink.policy.addresses import (
+    crm_person_id_problem,
+    entered_address_problem,
+    normalise_address,
+)
 from bounce_sink.policy.audit_trail import record_audit
 from bounce_sink.policy.bulk_email import (
     ADMIN,
@@ -79,11 +83,13 @@ async def set_person_address(
     complaint or an admin's decision on the person is left alone.
     """
     now = datetime.now(UTC)
+    problem = crm_person_id_problem(crm_person_id) or entered_address_problem(address)
+    if problem:
+        raise ValueError(problem)
+    crm_person_id = crm_person_id.strip()
     bare = normalise_address(address)
     if "@" not in bare:
-        raise ValueError(f"{address!r} is not an email address")
-    if not crm_person_id.strip():
-        raise ValueError("a CRM person id is required")
+        raise ValueError(f"address {address.strip()!r} is not an email address")
     await lock_addresses(session, [bare])
     person = (
         await session.execute(select(Person).where(Person.crm_person_id == crm_person_id))

@@ -257,3 +257,27 @@ async def test_contacts_add_address_and_delivered(sink: Sink) -> None:
     )
     assert shown["person"]["crm_person_id"] == "crm-5"
     assert ("crm:import", "address") in {(a["actor"], a["field"]) for a in shown["audit"]}
+
+
+@pytest.mark.parametrize(
+    ("person_id", "address"),
+    [
+        ("crm-6", "two words@example.com"),
+        ("crm-6", "@example.com"),
+        ("crm-6", "nobody@"),
+        ("crm-6", "x" * 600 + "@example.com"),
+        ("p" * 129, "fine@example.com"),
+    ],
+    ids=["space", "no-local-part", "no-domain", "too-long", "long-person-id"],
+)
+async def test_contacts_add_address_refuses_what_the_crm_endpoint_refuses(
+    sink: Sink, person_id: str, address: str
+) -> None:
+    from bounce_sink.crm.address_change import AddressChange, AddressChangeRejected
+
+    with pytest.raises(AddressChangeRejected) as refused:
+        AddressChange.checked(person_id, address)
+    done = await _cli(sink, "contacts", "add-address", person_id, address)
+    assert done.returncode == 1
+    assert str(refused.value) in done.stderr
+    assert await sink.contact(address) is None
