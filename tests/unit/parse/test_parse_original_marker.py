@@ -95,21 +95,7 @@ def test_corpus_and_fixture_texts_agree(corpus_dir: Path) -> None:
 
 # Lines that are, or almost are, markers; words of markers that are not one.
 _LINES = [
-    "-- this is a copy of the message",
-    "--- Original message",
-    "- below this line",
-    "--the header of the original",
-    "---- Returned message",
-    "--- below this line is a copy of the message",
-    "-- The following is the original",
-    "--the following are the message",
-    "original message follows",
-    "Original Message Headers",
-    "the headers of the original message",
-    "  --- Unsent message",
-    "-- undelivered message",
-    "Your message reads:",
-    "Message headers follow",
+    *_MARKERS,
     "The original message was received at Thu, 1 Jan",
     "a copy of the original is attached",
     "see the following lines",
