@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from typing import Any
 
 from bounce_sink.classify.gate_words import CLAUSES, EXTRA_CLAUSES
@@ -71,39 +72,59 @@ def _of_sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     return max(clauses, key=_strength) if clauses else None
 
 
-def _clauses(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
+_Items = list[tuple[Any, Any]]
+
+
+def _clauses(items: _Items) -> list[frozenset[str]]:
     """What a match of this sequence must contain: one string of each set."""
+
+    def strongest(sub: _Items) -> list[frozenset[str]]:
+        found = _of_sequence(sub)
+        return [found] if found else []
+
+    def pooled(branches: list[_Items]) -> list[frozenset[str]]:
+        strongest_each = [_of_sequence(b) for b in branches]
+        if not all(strongest_each):
+            return []  # a branch that needs nothing known: neither does the whole
+        return [frozenset().union(*(b for b in strongest_each if b is not None))]
+
+    return _walk(items, strongest, pooled)
+
+
+def _walk(
+    items: _Items,
+    read_sub: Callable[[_Items], list[frozenset[str]]],
+    read_branches: Callable[[list[_Items]], list[frozenset[str]]],
+) -> list[frozenset[str]]:
+    """The sets of a sequence: each run of literals, and what `read_sub` finds in
+    a group or a repeat that must occur and `read_branches` in an alternation.
+
+    Zero-width items (\\b, ^, $) keep the characters around them adjacent; a
+    case-insensitive group is left out (its literals stand for other cases too).
+    """
     candidates: list[frozenset[str]] = []
     run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            candidates.append(frozenset({"".join(run)}))
-            run.clear()
-
     for op, av in items:
         if op is sre.LITERAL:
             run.append(chr(av))
             continue
         if op is sre.AT:
-            continue  # zero-width (\b, ^, $): the characters around it stay adjacent
-        flush()
-        found: frozenset[str] | None = None
+            continue
+        if run:
+            candidates.append(frozenset({"".join(run)}))
+            run.clear()
         if op is sre.SUBPATTERN:
             _group, add_flags, _del_flags, pattern = av
             if not add_flags & re.IGNORECASE:
-                found = _of_sequence(list(pattern))
+                candidates += read_sub(list(pattern))
         elif op is sre.BRANCH:
-            branches = [_of_sequence(list(b)) for b in av[1]]
-            if all(b is not None for b in branches):
-                found = frozenset().union(*(b for b in branches if b is not None))
+            candidates += read_branches([list(b) for b in av[1]])
         elif op in _REPEATS:
             low, _high, pattern = av
             if low >= 1:
-                found = _of_sequence(list(pattern))
-        if found:
-            candidates.append(found)
-    flush()
+                candidates += read_sub(list(pattern))
+    if run:
+        candidates.append(frozenset({"".join(run)}))
     return candidates
 
 
@@ -148,35 +169,9 @@ def read_extra_clauses(regex: str) -> tuple[frozenset[str], ...]:
     return tuple(useful[:_MAX_EXTRA])
 
 
-def _all_clauses(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
+def _all_clauses(items: _Items) -> list[frozenset[str]]:
     """Like `_clauses`, keeping every set of a group and several of an alternation."""
-    candidates: list[frozenset[str]] = []
-    run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            candidates.append(frozenset({"".join(run)}))
-            run.clear()
-
-    for op, av in items:
-        if op is sre.LITERAL:
-            run.append(chr(av))
-            continue
-        if op is sre.AT:
-            continue
-        flush()
-        if op is sre.SUBPATTERN:
-            _group, add_flags, _del_flags, pattern = av
-            if not add_flags & re.IGNORECASE:
-                candidates += _all_clauses(list(pattern))
-        elif op is sre.BRANCH:
-            candidates += _of_branches([list(b) for b in av[1]])
-        elif op in _REPEATS:
-            low, _high, pattern = av
-            if low >= 1:
-                candidates += _all_clauses(list(pattern))
-    flush()
-    return candidates
+    return _walk(items, _all_clauses, _of_branches)
 
 
 def _of_branches(branches: list[list[tuple[Any, Any]]]) -> list[frozenset[str]]:
