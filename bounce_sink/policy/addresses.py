@@ -60,7 +60,9 @@ def entered_address_problem(address: str) -> str | None:
     add-address`) asks this, so none of them accepts what another refuses.
     """
     text = address.strip()
-    local, at, domain = text.rpartition("@")
+    # Judged as it will be stored: "a@>" would otherwise be taken and kept as
+    # "a@", an address no bounce can ever match.
+    local, at, domain = normalise_address(text).rpartition("@")
     if (
         not at
         or not local

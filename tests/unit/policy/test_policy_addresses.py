@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bounce_sink.policy.addresses import domain_of, normalise_address
+from bounce_sink.policy.addresses import domain_of, entered_address_problem, normalise_address
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,19 @@ def test_normalise_address(raw: str, expected: str) -> None:
 def test_domain_of() -> None:
     assert domain_of("a@b.example") == "b.example"
     assert domain_of("no-domain") == ""
+
+
+@pytest.mark.parametrize(
+    "entered", ["jane@example.com", "<Jane@Example.COM>", "anna@Bücher.Example", "x@localhost"]
+)
+def test_entered_address_taken(entered: str) -> None:
+    assert entered_address_problem(entered) is None
+
+
+@pytest.mark.parametrize(
+    "entered",
+    ["not-an-address", "a@>", "<@example.com>", "a@.", "@example.com", "two words@example.com", ""],
+)
+def test_entered_address_refused_when_nothing_usable_would_be_stored(entered: str) -> None:
+    problem = entered_address_problem(entered)
+    assert problem is not None and "not an email address" in problem
