@@ -69,6 +69,7 @@ class Settings:
     sync_http_timeout_seconds: float = 30.0
     crm_inbound_token: str = ""  # Bearer token for /api/crm/*; empty: admin_token is used
     raw_retention_days: int = 0  # 0: keep raw messages for ever
+    outbox_retention_days: int = 30  # delivered CRM events; 0: keep them for ever
     log_format: str = "json"  # json | console
     log_level: str = "info"
 

@@ -18,6 +18,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bounce_sink.config import Settings
+from bounce_sink.crm.outbox_retention import delivered_cutoff, purge_delivered
 from bounce_sink.processing import Processor
 from bounce_sink.smtp import bound_port, start_lmtp_server, start_smtp_server
 from bounce_sink.store.db import make_engine, make_sessionmaker
@@ -91,8 +92,8 @@ async def serve(
                 servers.append(lmtp)
                 listening.lmtp = settings.lmtp_socket or f"{settings.lmtp_host}:{bound_port(lmtp)}"
             tasks.append(_task(processor.run_sweeps(stop), "sweeps"))
-            if settings.raw_retention_days > 0:
-                tasks.append(_task(_purge_raw_periodically(settings, sessionmaker, stop), "purge"))
+            if settings.raw_retention_days > 0 or settings.outbox_retention_days > 0:
+                tasks.append(_task(_purge_periodically(settings, sessionmaker, stop), "purge"))
             if settings.crm_adapter != "none":
                 sync = _crm_sync(settings, sessionmaker, stop)
                 if sync is not None:
@@ -181,19 +182,32 @@ def _task(coro: Coroutine[Any, Any, Any], name: str, hint: str = "") -> asyncio.
     return asyncio.get_running_loop().create_task(guarded(), name=name)
 
 
-async def _purge_raw_periodically(
+async def _purge_periodically(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], stop: asyncio.Event
 ) -> None:
-    """Retention: drop raw bytes older than raw_retention_days, once an hour."""
+    """Retention, once an hour: raw bytes after raw_retention_days, delivered
+    CRM events after outbox_retention_days (each only when set)."""
     while not stop.is_set():
-        try:
-            async with sessionmaker() as session:
-                purged = await purge_raw(session, retention_cutoff(settings.raw_retention_days))
-                await session.commit()
-            if purged:
-                log.info("raw_purged", messages=purged, days=settings.raw_retention_days)
-        except Exception as exc:  # a busy or unavailable store: try again next hour
-            log.error("raw_purge_failed", error=f"{type(exc).__name__}: {exc}")
+        if settings.raw_retention_days > 0:
+            try:
+                async with sessionmaker() as session:
+                    purged = await purge_raw(session, retention_cutoff(settings.raw_retention_days))
+                    await session.commit()
+                if purged:
+                    log.info("raw_purged", messages=purged, days=settings.raw_retention_days)
+            except Exception as exc:  # a busy or unavailable store: try again next hour
+                log.error("raw_purge_failed", error=f"{type(exc).__name__}: {exc}")
+        if settings.outbox_retention_days > 0:
+            try:
+                async with sessionmaker() as session:
+                    events = await purge_delivered(
+                        session, delivered_cutoff(settings.outbox_retention_days)
+                    )
+                    await session.commit()
+                if events:
+                    log.info("outbox_purged", events=events, days=settings.outbox_retention_days)
+            except Exception as exc:
+                log.error("outbox_purge_failed", error=f"{type(exc).__name__}: {exc}")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=RETENTION_INTERVAL_SECONDS)
 

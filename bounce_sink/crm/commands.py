@@ -4,6 +4,7 @@ bounce-sink sync [--follow] [--json]     drain the outbox to the CRM (once, or u
 bounce-sink sync status [--json]         depth, oldest undelivered, last success, dead letters
 bounce-sink sync dead-letters [--json]   events the CRM refused for good
 bounce-sink sync retry ID... | --all     send dead letters again
+bounce-sink sync purge [--days N]        delete delivered events, keeping their count
 bounce-sink crm address-change PERSON_ID ADDRESS   a new address entered in the CRM
 """
 
@@ -177,6 +178,39 @@ def retry_cmd(ctx: click.Context, ids: tuple[str, ...], retry_all: bool) -> None
         raise click.ClickException(
             f"not dead letters: {', '.join(missing)}; `bounce-sink sync dead-letters` lists them"
         )
+
+
+@sync_group.command("purge")
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Keep events delivered in the last N days (default: outbox_retention_days).",
+)
+@store_options
+@click.pass_context
+def purge_cmd(ctx: click.Context, days: int | None) -> None:
+    """Delete delivered events older than the retention period.
+
+    Undelivered events and dead letters stay; the delivered count and the
+    last success stay in `sync status` and /metrics. `serve` does this hourly
+    when outbox_retention_days is set (default 30).
+    """
+    from bounce_sink.crm.outbox_retention import delivered_cutoff, purge_delivered
+
+    settings = settings_from(ctx)
+    keep = days or settings.outbox_retention_days
+    if keep <= 0:
+        raise click.UsageError("say how many days to keep: --days N (or set outbox_retention_days)")
+
+    async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
+        async with sessionmaker() as session:
+            purged = await purge_delivered(session, delivered_cutoff(keep))
+            await session.commit()
+            return purged
+
+    purged = run_with_store(settings, job)
+    click.echo(f"purged {purged} event(s) delivered more than {keep} days ago")
 
 
 @click.group("crm")

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bounce_sink.crm.claims import utcnow
-from bounce_sink.store.models import OutboxEvent
+from bounce_sink.crm.outbox_retention import TALLY_ID
+from bounce_sink.store.models import OutboxEvent, OutboxTally
 from bounce_sink.store.utc import as_utc, iso_utc
 
 
@@ -27,7 +28,7 @@ class OutboxHealth:
     oldest_undelivered_age_seconds: float | None
     last_success_at: datetime | None
     dead_letters: int
-    delivered: int
+    delivered: int  # ever, purged events included
     retrying: int  # undelivered events that have failed at least once
     measured_at: datetime
 
@@ -55,16 +56,28 @@ async def outbox_health(session: AsyncSession) -> OutboxHealth:
     retrying = await session.scalar(
         select(func.count(OutboxEvent.id)).where(*pending, OutboxEvent.attempts > 0)
     )
-    delivered, last_success = (
+    # The delivered rows and the tally of purged ones in one statement, so
+    # one snapshot (PostgreSQL's READ COMMITTED takes one per statement): a
+    # purge committing in between must not make the counter jump and fall back.
+    delivered_rows = OutboxEvent.delivered_at.is_not(None)
+    delivered, last_success, purged, last_purged = (
         await session.execute(
-            select(func.count(OutboxEvent.id), func.max(OutboxEvent.delivered_at)).where(
-                OutboxEvent.delivered_at.is_not(None)
+            select(
+                select(func.count(OutboxEvent.id)).where(delivered_rows).scalar_subquery(),
+                select(func.max(OutboxEvent.delivered_at)).where(delivered_rows).scalar_subquery(),
+                select(OutboxTally.delivered_purged)
+                .where(OutboxTally.id == TALLY_ID)
+                .scalar_subquery(),
+                select(OutboxTally.last_delivered_at)
+                .where(OutboxTally.id == TALLY_ID)
+                .scalar_subquery(),
             )
         )
     ).one()
     dead = await session.scalar(
         select(func.count(OutboxEvent.id)).where(OutboxEvent.dead.is_(True))
     )
+    successes = [as_utc(t) for t in (last_success, last_purged) if t is not None]
     oldest_at = as_utc(oldest) if oldest is not None else None
     return OutboxHealth(
         depth=int(depth or 0),
@@ -72,9 +85,9 @@ async def outbox_health(session: AsyncSession) -> OutboxHealth:
         oldest_undelivered_age_seconds=(
             max((now - oldest_at).total_seconds(), 0.0) if oldest_at is not None else None
         ),
-        last_success_at=as_utc(last_success) if last_success is not None else None,
+        last_success_at=max(successes) if successes else None,
         dead_letters=int(dead or 0),
-        delivered=int(delivered or 0),
+        delivered=int(delivered or 0) + int(purged or 0),
         retrying=int(retrying or 0),
         measured_at=now,
     )

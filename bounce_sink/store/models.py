@@ -200,6 +200,23 @@ class OutboxEvent(Base):
     __table_args__ = (Index("ix_outbox_pending", "delivered_at", "dead", "next_attempt_at"),)
 
 
+class OutboxTally(Base):
+    """What the purged delivered events add to the outbox's health: one row, id 1.
+
+    Delivered events are deleted after outbox_retention_days; without this the
+    delivered counter of `/metrics` would go down and "last success" would be
+    forgotten when the last delivered row went.
+    """
+
+    __tablename__ = "outbox_tally"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    delivered_purged: Mapped[int] = mapped_column(Integer, default=0)
+    last_delivered_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+
+
 class OutreachList(Base):
     __tablename__ = "outreach_lists"
 

@@ -91,6 +91,13 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "outbox_tally",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("delivered_purged", sa.Integer(), nullable=False),
+        sa.Column("last_delivered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_table(
         "outreach_lists",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=255), nullable=False),
@@ -287,6 +294,7 @@ def downgrade() -> None:
     op.drop_table("contacts")
     op.drop_table("persons")
     op.drop_table("outreach_lists")
+    op.drop_table("outbox_tally")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_pending")
         batch_op.drop_index(batch_op.f("ix_outbox_ordering_key"))
