@@ -11,6 +11,7 @@ import hashlib
 import mailbox
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -49,9 +50,50 @@ def count_messages(box: mailbox.Mailbox[mailbox.Message]) -> int:
     return sum(1 for _ in box.iterkeys())
 
 
-def _raw_messages(box: mailbox.Mailbox[mailbox.Message]) -> Iterator[bytes]:
+def _raw_messages(
+    box: mailbox.Mailbox[mailbox.Message], now: datetime
+) -> Iterator[tuple[bytes, datetime | None]]:
+    """Each message's bytes and when the mailbox says it was delivered (None: unknown)."""
     for key in box.iterkeys():
-        yield box.get_bytes(key)
+        if isinstance(box, mailbox.mbox):
+            raw = box.get_bytes(key, from_=True)
+            from_line, _, raw = raw.partition(b"\n")
+            yield raw, _plausible(mbox_delivered_at(from_line), now)
+        else:
+            yield box.get_bytes(key), _plausible(maildir_delivered_at(str(key)), now)
+
+
+def mbox_delivered_at(from_line: bytes) -> datetime | None:
+    """The time on an mbox "From " line (`From sender Thu Nov 26 10:00:00 2026`).
+
+    The local delivery agent writes that line, not the sender, so it says
+    when the bounce reached this mailbox. It is in the delivering host's
+    local time, usually UTC on mail hosts; taken as UTC.
+    """
+    fields = from_line.decode("ascii", "replace").split()
+    if len(fields) < 7 or fields[0] != "From":
+        return None
+    try:
+        stamp = datetime.strptime(" ".join(fields[-5:]), "%a %b %d %H:%M:%S %Y")
+    except ValueError:
+        return None
+    return stamp.replace(tzinfo=UTC)
+
+
+def maildir_delivered_at(key: str) -> datetime | None:
+    """The delivery time a Maildir file name starts with (`1764151200.M1P2.host`)."""
+    head = key.split(".", 1)[0]
+    if not head.isdigit():
+        return None
+    try:
+        return datetime.fromtimestamp(int(head), UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _plausible(when: datetime | None, now: datetime) -> datetime | None:
+    """A delivery time in the future is a broken clock or a hand-made line: unknown."""
+    return when if when is not None and when <= now else None
 
 
 async def import_mailbox(
@@ -65,13 +107,13 @@ async def import_mailbox(
     fmt, box = open_mailbox(path)
     result = ImportResult(path=str(path), format=fmt)
     processor = Processor(settings, sessionmaker)
-    envelope = Envelope(source="import", peer=f"import:{path.name}")
-    batch: list[bytes] = []
+    peer = f"import:{path.name}"
+    batch: list[tuple[bytes, datetime | None]] = []
 
     async def flush() -> None:
         async with sessionmaker() as session:
             # Hashed once per message: for the duplicate check and for the row itself.
-            digests = [_sha(raw) for raw in batch]
+            digests = [_sha(raw) for raw, _ in batch]
             known = set(
                 (
                     await session.execute(
@@ -80,11 +122,15 @@ async def import_mailbox(
                 ).scalars()
             )
             new: list[Message] = []
-            for raw, digest in zip(batch, digests, strict=True):
+            for (raw, delivered_at), digest in zip(batch, digests, strict=True):
                 if digest in known:
                     result.skipped_duplicates += 1
                     continue
                 known.add(digest)
+                # Received when the mailbox got it, not now: a signed return
+                # path is judged on the day the bounce came back, so importing
+                # last year's bounces does not quarantine them as expired.
+                envelope = Envelope(source="import", peer=peer, received_at=delivered_at)
                 new.append(
                     save_raw(
                         session, raw, envelope, store_limit=settings.store_limit, sha256=digest
@@ -109,9 +155,9 @@ async def import_mailbox(
         batch.clear()
 
     try:
-        for raw in _raw_messages(box):
+        for raw, delivered_at in _raw_messages(box, datetime.now(UTC)):
             result.seen += 1
-            batch.append(raw)
+            batch.append((raw, delivered_at))
             if len(batch) >= BATCH:
                 await flush()
         if batch:

@@ -18,7 +18,7 @@ from email.utils import parsedate_to_datetime
 from bounce_sink.parse import arf, rfc3464
 from bounce_sink.parse.addresses import clean_address, find_addresses, is_system_address
 from bounce_sink.parse.fast_mime import parse_fast
-from bounce_sink.parse.formats import REFINERS, REGISTRY
+from bounce_sink.parse.formats import CANDIDATES, REFINER_CANDIDATES
 from bounce_sink.parse.limits import DEFAULT_LIMITS, Limits
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus, Report
@@ -101,7 +101,7 @@ def _parse(raw: bytes, limits: Limits, fast_mime: bool) -> Report:
         return _finish(report, limits)
 
     headers = view.headers
-    for fmt in REGISTRY:
+    for fmt in CANDIDATES.candidates(headers):
         if not fmt.matches(headers):
             continue
         found = fmt.parse(view)
@@ -242,7 +242,7 @@ def _read_inline_delivery_status(report: Report, view: MessageView) -> list[Reci
 def _refine_with_formats(report: Report, view: MessageView) -> None:
     """A format module may know its MTA's DSN better (e.g. the text in its prose part)."""
     headers = view.headers
-    for fmt, refine in REFINERS:
+    for fmt, refine in REFINER_CANDIDATES.candidates(headers):
         if fmt.matches(headers):
             refine(report, view)
 

@@ -4,7 +4,9 @@ Order matters: a format keyed on a distinctive header (X-MLServer, SES's
 SNS headers, X-Mailer, a provider's daemon address) runs before formats
 keyed on common subjects, and the generic reader runs last. Each entry's
 `matches` reads decoded top-level headers only, so skipping a format costs
-nothing; a format whose `parse` finds nothing passes the message on.
+nothing; a format whose `parse` finds nothing passes the message on. The
+pipeline asks only the formats `CANDIDATES` finds for the message (those
+whose header test its fields do not rule out), in this order.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from bounce_sink.parse.formats.amazon_ses import AmazonSESNotification
 from bounce_sink.parse.formats.apache_james import ApacheJames
 from bounce_sink.parse.formats.base import BounceFormat
+from bounce_sink.parse.formats.dispatch import Dispatch, HeaderGate
 from bounce_sink.parse.formats.dragonfly import DRAGONFLY
 from bounce_sink.parse.formats.exchange import EXCHANGE2003, EXCHANGE2007, OFFICE365
 from bounce_sink.parse.formats.exim import EXIM, MAILRU
@@ -79,4 +82,17 @@ REFINERS: tuple[tuple[BounceFormat, Callable[[Report, MessageView], None]], ...]
     (fmt, refine) for fmt in REGISTRY if (refine := getattr(fmt, "refine", None)) is not None
 )
 
-__all__ = ["REFINERS", "REGISTRY", "BounceFormat"]
+
+def _gate(fmt: BounceFormat) -> HeaderGate | None:
+    gate = getattr(fmt, "gate", None)
+    return gate if isinstance(gate, HeaderGate) else None
+
+
+# The formats whose header test may pass on a message, found once per
+# message (formats/dispatch.py): the pipeline asks only these, in order.
+CANDIDATES: Dispatch[BounceFormat] = Dispatch(REGISTRY, tuple(_gate(f) for f in REGISTRY))
+REFINER_CANDIDATES: Dispatch[tuple[BounceFormat, Callable[[Report, MessageView], None]]] = Dispatch(
+    REFINERS, tuple(_gate(f) for f, _ in REFINERS)
+)
+
+__all__ = ["CANDIDATES", "REFINERS", "REFINER_CANDIDATES", "REGISTRY", "BounceFormat"]

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from bounce_sink.parse.formats.dispatch import HeaderGate, Present, Searched
 from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus, ReportKind
@@ -71,6 +72,9 @@ class AmazonSESNotification:
     """SES JSON notifications (Bounce, Delivery, Complaint)."""
 
     name = "amazonses"
+    gate = HeaderGate(
+        (Present("x-amz-sns-message-id"), Searched("from", _FROM), Present("x-ses-outgoing"))
+    )
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         return bool(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from bounce_sink.parse.formats.dispatch import Contains, HeaderGate
 from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.formats.text_bounce import recipient_from_text
 from bounce_sink.parse.message_view import MessageView
@@ -44,6 +45,13 @@ def read_james_notice(view: MessageView) -> list[RecipientStatus]:
 
 class ApacheJames:
     name = "apachejames"
+    gate = HeaderGate(
+        (
+            Contains("subject", "[BOUNCE]"),
+            Contains("message-id", ".JavaMail."),
+            Contains("received", "JAMES SMTP Server"),
+        )
+    )
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         return (

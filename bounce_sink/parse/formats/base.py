@@ -15,7 +15,9 @@ class BounceFormat(Protocol):
     `matches` looks only at decoded top-level headers (From, Subject,
     X-headers) so the registry can skip a format cheaply; `parse` returns the
     recipients it read, or None when the message is not of this format after
-    all.
+    all. A format may also have a `gate` (formats/dispatch.py: what its
+    `matches` reads), so that the registry asks it only on messages whose
+    header fields hold the words its test needs.
     """
 
     @property

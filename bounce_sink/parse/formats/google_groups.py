@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bounce_sink.parse.addresses import find_addresses
+from bounce_sink.parse.formats.dispatch import Contains, HeaderGate, Present
 from bounce_sink.parse.formats.layout_format import rx
 from bounce_sink.parse.formats.text_bounce import GENERIC, failure_text, recipient_from_text
 from bounce_sink.parse.message_view import MessageView
@@ -23,6 +24,9 @@ _TEXT = rx(
 
 class GoogleGroups:
     name = "googlegroups"
+    gate = HeaderGate(
+        (Present("x-failed-recipients"), Contains("from", "google")), require_all=True
+    )
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         return "x-failed-recipients" in headers and "google" in headers.get("from", "").lower()

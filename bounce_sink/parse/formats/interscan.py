@@ -50,6 +50,7 @@ _REPLY = LazyPattern(r"[245]\d\d[ -]")
 
 class InterScan:
     name = "interscanmss"
+    gate = _LINES.gate
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         return _LINES.matches(headers)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from bounce_sink.parse.formats.dispatch import Atom, HeaderGate, Present, Searched
 from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.formats.text_bounce import (
     GENERIC,
@@ -53,10 +54,23 @@ class LayoutFormat:
     refine: Callable[[Report, MessageView], None] | None = field(
         init=False, repr=False, compare=False, default=None
     )
+    # What `matches` reads, for the registry's dispatch (formats/dispatch.py).
+    gate: HeaderGate = field(init=False, repr=False, compare=False, default=HeaderGate(()))
 
     def __post_init__(self) -> None:
         if self.hints or self.notice_hints:
             object.__setattr__(self, "refine", self.refine_report)
+        atoms: list[Atom] = []
+        if self.from_ is not None:
+            atoms.append(Searched("from", self.from_))
+        if self.subject is not None:
+            atoms.append(Searched("subject", self.subject))
+        if len(self.header_names) == 1 or not self.require_all:
+            # (Under require_all, several names are one test: any of them.
+            # A gate of all atoms may leave that test out: it only asks more.)
+            atoms += [Present(name) for name in self.header_names]
+        atoms += [Searched(name, pattern) for name, pattern in self.header_values]
+        object.__setattr__(self, "gate", HeaderGate(tuple(atoms), self.require_all))
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         # Every message meets every format's test, so the first test that

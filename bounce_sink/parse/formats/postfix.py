@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from bounce_sink.parse.formats.dispatch import HeaderGate, Searched
 from bounce_sink.parse.formats.layout_format import rx
 from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.formats.text_bounce import TextLayout, read_text_bounce, recipient_from_text
@@ -33,6 +34,7 @@ _TRANSCRIPT_OUT = LazyPattern(r"^\s*Out:\s+([45]\d\d[ -].*)$", re.M)
 
 class Postfix:
     name = "postfix"
+    gate = HeaderGate((Searched("subject", _SUBJECT), Searched("from", _FROM)), require_all=True)
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         return bool(

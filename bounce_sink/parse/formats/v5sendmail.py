@@ -33,6 +33,7 @@ _LINES = LayoutFormat(
 
 class V5Sendmail:
     name = "v5sendmail"
+    gate = _LINES.gate
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         return _LINES.matches(headers)

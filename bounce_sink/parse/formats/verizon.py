@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 
 from bounce_sink.parse.formats.apache_james import read_james_notice
+from bounce_sink.parse.formats.dispatch import HeaderGate, Searched
 from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus
@@ -22,6 +23,7 @@ _FROM = LazyPattern(
 
 class Verizon:
     name = "verizon"
+    gate = HeaderGate((Searched("from", _FROM),))
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         return _FROM.search(headers.get("from", "")) is not None

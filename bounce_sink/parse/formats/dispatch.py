@@ -1,0 +1,222 @@
+"""Which formats' header tests can pass on a message, found once per message.
+
+Every message used to meet every format's `matches` until one passed (~14
+calls, each a header read and one or two searches). Each format's test is
+a few searches of the decoded From and Subject, a few header names, a few
+values: a search cannot match a field whose lower case lacks the words its
+pattern needs (`lazy_pattern.required_options`). So one pass over the
+fields with those words, each a substring test, gives the formats whose
+test may pass; the registry then asks only those, in its order, and their
+own `matches` still decides. The words are a necessary condition only: a
+format left out is one whose test would have failed.
+
+A format says what its test reads by a `HeaderGate` (LayoutFormat derives
+its own from its fields); one without a gate is always asked.
+tests/unit/parse/test_parse_format_dispatch.py holds the candidates to a
+superset of what every format's `matches` says over every corpus and
+fixture message and over generated headers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from bounce_sink.parse.formats.lazy_pattern import ASCII_CASE_TWINS, LazyPattern, required_options
+
+_F = TypeVar("_F")
+
+
+@dataclass(frozen=True)
+class Searched:
+    """The pattern is searched in the decoded field ("" when absent)."""
+
+    field: str
+    pattern: LazyPattern
+
+
+@dataclass(frozen=True)
+class Contains:
+    """The decoded field holds this text (a plain `in` or `==` test)."""
+
+    field: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Present:
+    """The header field is present (`name in headers`, or a non-empty value)."""
+
+    field: str
+
+
+Atom = Searched | Contains | Present
+
+
+@dataclass(frozen=True)
+class HeaderGate:
+    """What a format's `matches` tests: any one atom (or all) passing."""
+
+    atoms: tuple[Atom, ...]
+    require_all: bool = False
+
+
+# A bound on the remembered answers: one per combination of words found,
+# and real mail shows a few dozen combinations.
+_MAX_REMEMBERED = 4096
+
+# Words shorter than this ("@", ":", ".com") rule out nearly nothing in a
+# From or Subject but would cost a test on every message: left out of the
+# sets a pattern needs (which only lets more formats be asked).
+_SHORTEST_WORD = 4
+
+
+@dataclass
+class _FieldWords:
+    """The gate words looked for in one field, each with the word sets
+    (bits) that it belongs to."""
+
+    field: str
+    words: list[tuple[str, int]]
+    # The sets of atoms whose words cannot rule out a non-ASCII value (a
+    # word not in ASCII; any pattern's, when the value holds a case twin of
+    # an ASCII letter): a non-ASCII value holds them all.
+    non_ascii: int
+    twins: int
+
+
+# An atom as the dispatch reads it: the field's options (one of which the
+# atom's passing needs), each the bits of the word sets it needs all of;
+# () when nothing rules the atom out.
+_Options = tuple[int, ...]
+
+
+class Dispatch(Generic[_F]):
+    """The candidates for a message among `formats` (each with its format's
+    gate, None for "always ask"), in their order.
+
+    The tables are built on first use (the patterns' words are read from
+    their parsed form, ~1 ms), not at import.
+    """
+
+    def __init__(self, formats: tuple[_F, ...], gates: tuple[HeaderGate | None, ...]) -> None:
+        self._formats = formats
+        self._gates = gates
+        self._fields: list[_FieldWords] | None = None
+        self._names: list[tuple[str, int]] = []
+        # Per format: its atoms' options and whether all must pass, or None: always asked.
+        self._tests: list[tuple[tuple[_Options, ...], bool] | None] = []
+        self._answers: dict[int, tuple[_F, ...]] = {}
+
+    def candidates(self, headers: Mapping[str, str]) -> tuple[_F, ...]:
+        """The formats whose `matches(headers)` may be true, in registry order."""
+        fields = self._fields
+        if fields is None:
+            fields = self._build()
+        hits = 0
+        for table in fields:
+            value = headers.get(table.field)
+            if not value:
+                continue
+            if not value.isascii():
+                hits |= table.non_ascii
+                if not ASCII_CASE_TWINS.isdisjoint(value):
+                    hits |= table.twins
+            lower = value.lower()
+            for word, bits in table.words:
+                if word in lower:
+                    hits |= bits
+        for name, bit in self._names:
+            if name in headers:
+                hits |= bit
+        found = self._answers.get(hits)
+        if found is None:
+            found = self._resolve(hits)
+        return found
+
+    def _resolve(self, hits: int) -> tuple[_F, ...]:
+        """The formats whose test the word sets found (`hits`) do not rule out."""
+
+        def may_pass(options: _Options) -> bool:
+            return not options or any(hits & need == need for need in options)
+
+        found = tuple(
+            fmt
+            for fmt, test in zip(self._formats, self._tests, strict=True)
+            if test is None or (all if test[1] else any)(may_pass(options) for options in test[0])
+        )
+        if len(self._answers) < _MAX_REMEMBERED:
+            self._answers[hits] = found
+        return found
+
+    def _build(self) -> list[_FieldWords]:
+        """A bit per (field, word set); each field's words with the bits of their sets."""
+        bit_of: dict[tuple[str, frozenset[str]], int] = {}
+        fields: dict[str, _FieldWords] = {}
+
+        def bit(field: str, words: frozenset[str]) -> int:
+            found = bit_of.get((field, words))
+            if found is None:
+                found = bit_of[(field, words)] = 1 << len(bit_of)
+                if words:
+                    table = fields.setdefault(field, _FieldWords(field, [], 0, 0))
+                    for word in sorted(words):
+                        table.words.append((word, found))
+                else:  # a name's presence
+                    self._names.append((field, found))
+            return found
+
+        for gate in self._gates:
+            if gate is None or not gate.atoms:
+                self._tests.append(None)
+                continue
+            tests: list[_Options] = []
+            for atom in gate.atoms:
+                if isinstance(atom, Present):
+                    tests.append((bit(atom.field, frozenset()),))
+                    continue
+                options = _word_options(atom)
+                needs = tuple(sum(bit(atom.field, c) for c in option) for option in options)
+                if any(not need for need in needs):
+                    needs = ()  # an option that needs no word: nothing rules the atom out
+                tests.append(needs)
+                if needs and isinstance(atom, Searched):
+                    table = fields[atom.field]
+                    every = sum({b for need in needs for b in _bits(need)})
+                    table.twins |= every
+                    if not all(w.isascii() for o in options for c in o for w in c):
+                        table.non_ascii |= every
+            self._tests.append((tuple(tests), gate.require_all))
+        # One test per word: a word in several sets sets all their bits.
+        for table in fields.values():
+            merged: dict[str, int] = {}
+            for word, b in table.words:
+                merged[word] = merged.get(word, 0) | b
+            table.words = list(merged.items())
+        self._fields = list(fields.values())
+        return self._fields
+
+
+def _bits(mask: int) -> list[int]:
+    return [1 << i for i in range(mask.bit_length()) if mask >> i & 1]
+
+
+def _word_options(atom: Searched | Contains) -> tuple[tuple[frozenset[str], ...], ...]:
+    """The atom's options: the lower-case word sets, one word of each of
+    which the field's lower case holds when the atom passes through that
+    option (`lazy_pattern.required_options`, less sets of short words)."""
+    if isinstance(atom, Contains):
+        # A plain `in` (or `==`): the lower case holds the text's lower case.
+        return ((frozenset({atom.text.lower()}),),) if atom.text else ((),)
+    options = required_options(atom.pattern.pattern, atom.pattern.flags)
+    if not options:
+        return ((),)
+    # (An option's sets come strongest first: the first is kept in any case.)
+    return tuple(
+        (option[0], *(c for c in option[1:] if min(len(w) for w in c) >= _SHORTEST_WORD))
+        for option in options
+    )
+
+
+__all__ = ["Atom", "Contains", "Dispatch", "HeaderGate", "Present", "Searched"]
