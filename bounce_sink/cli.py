@@ -248,7 +248,7 @@ def db_purge_raw_cmd(ctx: click.Context, days: int | None) -> None:
     Parsed results, interactions and the audit trail stay; `serve` does this
     hourly when raw_retention_days is set.
     """
-    from bounce_sink.cli_context import run_with_store, settings_from
+    from bounce_sink.cli_context import run_committed, settings_from
     from bounce_sink.store.retention import purge_raw, retention_cutoff
 
     settings = settings_from(ctx)
@@ -256,13 +256,7 @@ def db_purge_raw_cmd(ctx: click.Context, days: int | None) -> None:
     if keep <= 0:
         raise click.UsageError("say how many days to keep: --days N (or set raw_retention_days)")
 
-    async def job(sm: Any) -> int:
-        async with sm() as session:
-            purged = await purge_raw(session, retention_cutoff(keep))
-            await session.commit()
-            return purged
-
-    purged = run_with_store(settings, job)
+    purged = run_committed(settings, lambda s: purge_raw(s, retention_cutoff(keep)))
     click.echo(f"purged the raw bytes of {purged} message(s) received more than {keep} days ago")
 
 

@@ -94,6 +94,18 @@ def run_in_session(settings: Settings, read: Callable[[AsyncSession], Awaitable[
     return run_with_store(settings, job)
 
 
+def run_committed(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """`run_with_store` for a change made in one session: `work` changes, this commits."""
+
+    async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> T:
+        async with sessionmaker() as session:
+            result = await work(session)
+            await session.commit()
+            return result
+
+    return run_with_store(settings, job)
+
+
 F = TypeVar("F", bound=Callable[..., object])
 
 

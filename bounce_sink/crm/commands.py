@@ -18,6 +18,7 @@ import click
 
 from bounce_sink.cli_context import (
     print_json,
+    run_committed,
     run_in_session,
     run_with_store,
     settings_from,
@@ -203,13 +204,7 @@ def purge_cmd(ctx: click.Context, days: int | None) -> None:
     if keep <= 0:
         raise click.UsageError("say how many days to keep: --days N (or set outbox_retention_days)")
 
-    async def job(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
-        async with sessionmaker() as session:
-            purged = await purge_delivered(session, delivered_cutoff(keep))
-            await session.commit()
-            return purged
-
-    purged = run_with_store(settings, job)
+    purged = run_committed(settings, lambda s: purge_delivered(s, delivered_cutoff(keep)))
     click.echo(f"purged {purged} event(s) delivered more than {keep} days ago")
 
 
