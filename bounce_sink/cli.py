@@ -248,13 +248,11 @@ def db_purge_raw_cmd(ctx: click.Context, days: int | None) -> None:
     Parsed results, interactions and the audit trail stay; `serve` does this
     hourly when raw_retention_days is set.
     """
-    from bounce_sink.cli_context import run_committed, settings_from
+    from bounce_sink.cli_context import days_to_keep, run_committed, settings_from
     from bounce_sink.store.retention import purge_raw, retention_cutoff
 
     settings = settings_from(ctx)
-    keep = days or settings.raw_retention_days
-    if keep <= 0:
-        raise click.UsageError("say how many days to keep: --days N (or set raw_retention_days)")
+    keep = days_to_keep(days, settings.raw_retention_days, "raw_retention_days")
 
     purged = run_committed(settings, lambda s: purge_raw(s, retention_cutoff(keep)))
     click.echo(f"purged the raw bytes of {purged} message(s) received more than {keep} days ago")

@@ -94,6 +94,14 @@ def run_in_session(settings: Settings, read: Callable[[AsyncSession], Awaitable[
     return run_with_store(settings, job)
 
 
+def days_to_keep(days: int | None, configured: int, setting: str) -> int:
+    """A purge's retention: `--days`, else the setting; neither is a usage error, not "keep nothing"."""
+    keep = days or configured
+    if keep <= 0:
+        raise click.UsageError(f"say how many days to keep: --days N (or set {setting})")
+    return keep
+
+
 def run_committed(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     """`run_with_store` for a change made in one session: `work` changes, this commits."""
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from bounce_sink.cli_context import (
+    days_to_keep,
     print_json,
     run_committed,
     run_in_session,
@@ -200,9 +201,7 @@ def purge_cmd(ctx: click.Context, days: int | None) -> None:
     from bounce_sink.crm.outbox_retention import delivered_cutoff, purge_delivered
 
     settings = settings_from(ctx)
-    keep = days or settings.outbox_retention_days
-    if keep <= 0:
-        raise click.UsageError("say how many days to keep: --days N (or set outbox_retention_days)")
+    keep = days_to_keep(days, settings.outbox_retention_days, "outbox_retention_days")
 
     purged = run_committed(settings, lambda s: purge_delivered(s, delivered_cutoff(keep)))
     click.echo(f"purged {purged} event(s) delivered more than {keep} days ago")
