@@ -84,6 +84,10 @@ class _FieldWords:
     # an ASCII letter): a non-ASCII value holds them all.
     non_ascii: int
     twins: int
+    # The same words as tested: each word that holds no other, with the
+    # bits of its sets and the words that hold it, tested only when it is
+    # there ("mailer-daemon@" only where "daemon" is; ~40 % fewer tests).
+    tests: tuple[tuple[str, int, tuple[tuple[str, int], ...]], ...] = ()
 
 
 # An atom as the dispatch reads it: the field's options (one of which the
@@ -124,9 +128,12 @@ class Dispatch(Generic[_F]):
                 if not ASCII_CASE_TWINS.isdisjoint(value):
                     hits |= table.twins
             lower = value.lower()
-            for word, bits in table.words:
+            for word, bits, longer in table.tests:
                 if word in lower:
                     hits |= bits
+                    for holder, more in longer:
+                        if holder in lower:
+                            hits |= more
         for name, bit in self._names:
             if name in headers:
                 hits |= bit
@@ -194,8 +201,23 @@ class Dispatch(Generic[_F]):
             for word, b in table.words:
                 merged[word] = merged.get(word, 0) | b
             table.words = list(merged.items())
+            table.tests = _nested(table.words)
         self._fields = list(fields.values())
         return self._fields
+
+
+def _nested(
+    words: list[tuple[str, int]],
+) -> tuple[tuple[str, int, tuple[tuple[str, int], ...]], ...]:
+    """The words that hold no other, each with the words that hold it (a word
+    holding several goes with the longest): a word is in a text only where
+    every word it holds is."""
+    shortest = [(w, b) for w, b in words if not any(o != w and o in w for o, _ in words)]
+    longer: dict[str, list[tuple[str, int]]] = {w: [] for w, _ in shortest}
+    for w, b in words:
+        if w not in longer:
+            longer[max((r for r, _ in shortest if r in w), key=len)].append((w, b))
+    return tuple((w, b, tuple(longer[w])) for w, b in shortest)
 
 
 def _bits(mask: int) -> list[int]:
