@@ -47,20 +47,31 @@ _ORIGINAL_MARKER_WORDS = (
 
 
 # How the text of every alternative of ORIGINAL_MARKERS begins after the
-# ">", "-" and whitespace it passes over first (lower case).
+# ">", "-" and whitespace it passes over first (lower case), as far as it is
+# plain text: "the following" is only a marker as "the following is the
+# original" and the like, and most lines with the words say something else.
 _PHRASE_STARTS = (
     "this is a copy of",
     "original message",
     "below this line",
+    "the header of the original",
+    "the headers of the original message",
+    "header of the original message",
+    "headers of the original message",
     "returned message",
-    "the following",
-    "the header",
-    "header",
+    "the following is the original",
+    "the following is the message",
+    "the following are the original",
+    "the following are the message",
     "unsent message",
     "undelivered message",
     "your message reads",
     "message headers follow",
 )
+# The phrases of the one alternative that lets dashes stand between the
+# whitespace it passes over and its text ("\s*-+\s*(?:unsent|...) message"):
+# every other one reaches its text from a line above through whitespace only.
+_DASHED_FROM_ABOVE = ("unsent message", "undelivered message", "returned message")
 # The filler the pattern passes over before that text, ASCII part: ">", "-"
 # and what both its \s and str.isspace take.
 _ASCII_FILLER = ">- \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
@@ -99,9 +110,12 @@ def find_original_marker(text: str) -> re.Match[str] | None:
     unless the text holds one of the four characters that match an ASCII
     letter (the Kelvin sign matches "k"); such a text is searched as before.
 
-    Before the pattern is tried at a line with a word, its text must start
-    where the line's filler ends (`_PHRASE_STARTS`): in most lines the word
-    is in a sentence ("to the following address") and nothing is tried.
+    Before the pattern is tried at a line with a word, a whole phrase of an
+    alternative must start where the line's filler ends (`_PHRASE_STARTS`):
+    in most lines the word is in a sentence ("to the following address") and
+    nothing is tried. The filler lines above are tried only when a match
+    from there could reach the phrase (`_reachable_from_above`); a failed
+    try costs ~3-6 us.
     """
     if not text.isascii() and any(twin in text for twin in _ASCII_CASE_TWINS):
         return ORIGINAL_MARKERS.search(text)
@@ -117,13 +131,34 @@ def find_original_marker(text: str) -> re.Match[str] | None:
         # word), and its text starts there: most lines with a word fail here.
         lead = lower[line_start : word_start + 1]
         first = word_start + 1 - len(lead.lstrip(_ASCII_FILLER))
-        if lower[first].isspace() or lower.startswith(_PHRASE_STARTS, first):
+        if lower[first].isspace():
             m = _match_at_or_above(text, line_start)
+            if m:
+                return m
+        elif lower.startswith(_PHRASE_STARTS, first):
+            if _reachable_from_above(lower[line_start:first], lower, first):
+                m = _match_at_or_above(text, line_start)
+            else:
+                m = ORIGINAL_MARKERS.match(text, line_start)
             if m:
                 return m
         pos = text.find("\n", word_end)
         if pos < 0:
             return None
+
+
+def _reachable_from_above(lead: str, lower: str, first: int) -> bool:
+    """Whether a match that starts on a line above can reach the phrase at `first`.
+
+    Such a match passes this line's `lead` (what stands before the phrase)
+    only through whitespace, or for `_DASHED_FROM_ABOVE` through whitespace
+    and dashes: a ">" or a dash before another phrase stops it, and only
+    the line itself is tried (most markers: "------ This is a copy of ...").
+    """
+    rest = lead.strip()
+    if not rest:
+        return True
+    return not rest.strip("-") and lower.startswith(_DASHED_FROM_ABOVE, first)
 
 
 def _first_word(lower: str, pos: int) -> tuple[int, int]:

@@ -302,3 +302,39 @@ def test_first_word_is_where_a_regex_for_any_word_finds_it(pieces: list[str], po
     text = "".join(pieces)
     m = re.compile("|".join(map(re.escape, _ORIGINAL_MARKER_WORDS))).search(text, pos)
     assert _first_word(text, pos) == ((m.start(), m.end()) if m else (-1, -1))
+
+
+# Whole alternatives and near misses of them, for the full-phrase test.
+_NEAR_PHRASES = [
+    *_WORDY,
+    "The following addresses had permanent fatal errors",
+    "the following is the error message",
+    "The following are the original",
+    "original message was received",
+    "Original Message Follows",
+    "the header of the original",
+    "headers of the original",
+    "returned message follows",
+    "Unsent Message below",
+    "undelivered message",
+    "your message read",
+    "message headers following",
+]
+_LINE_LEADS = ["", " ", "\t", "-", "--", " -- ", "- -", ">", "> ", ">-", "-> ", "\u3000"]
+_ABOVE = ["", " ", "-", "---", ">", " > ", "\x0c", "x"]
+
+
+def test_phrases_after_every_lead_below_every_filler_line() -> None:
+    """The full-phrase test and the lines-above rule against `search`, exhaustively.
+
+    A line is tried only when its text after the filler is a whole
+    alternative's phrase, and the filler lines above it only when its lead
+    is whitespace (or dashes before an unsent/undelivered/returned message).
+    """
+    for phrase in _NEAR_PHRASES:
+        for lead in _LINE_LEADS:
+            for above in _ABOVE:
+                for text in (f"{above}\n{lead}{phrase}", f"notice\n{above}\n\n{lead}{phrase}\nx"):
+                    assert _found(text) == _span(text), text
+                    upper = text.upper()
+                    assert _found(upper) == _span(upper), upper
