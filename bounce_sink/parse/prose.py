@@ -93,7 +93,7 @@ def _only_filler(line: str) -> bool:
     return not line.replace(">", "").replace("-", "").strip()
 
 
-def find_original_marker(text: str) -> re.Match[str] | None:
+def find_original_marker(text: str, lower: str | None = None) -> re.Match[str] | None:
     """`ORIGINAL_MARKERS.search(text)`, tried only at the lines that can start a match.
 
     A multi-line search with ten case-insensitive alternatives tried at
@@ -116,10 +116,13 @@ def find_original_marker(text: str) -> re.Match[str] | None:
     nothing is tried. The filler lines above are tried only when a match
     from there could reach the phrase (`_reachable_from_above`); a failed
     try costs ~3-6 us.
+
+    `lower`, when given, is `text.lower()` (the view keeps it).
     """
     if not text.isascii() and any(twin in text for twin in _ASCII_CASE_TWINS):
         return ORIGINAL_MARKERS.search(text)
-    lower = text.lower()
+    if lower is None:
+        lower = text.lower()
     pos = 0
     while True:
         word_start, word_end = _first_word(lower, pos)
@@ -226,24 +229,33 @@ def transcript_text(text: str) -> str:
 
 
 @lru_cache(maxsize=16)
-def _before_original(text: str) -> tuple[str, str]:
+def _before_original(text: str, lower: str | None) -> tuple[str, str]:
     """The text before the returned original, and its lower-case form.
 
     Cached: one message asks this for every recipient, and a str's hash is
-    computed once, so the lookup costs nothing next to the search.
+    computed once, so the lookup costs nothing next to the search. `lower`,
+    when given, is `text.lower()`; cut where the text is cut when lowering
+    kept every position (it does unless the text holds a dotted capital I).
     """
-    cut = find_original_marker(text)
+    cut = find_original_marker(text, lower)
+    if lower is None or len(lower) != len(text):
+        if cut:
+            text = text[: cut.start()]
+        return text, text.lower()
     if cut:
-        text = text[: cut.start()]
-    return text, text.lower()
+        return text[: cut.start()], lower[: cut.start()]
+    return text, lower
 
 
-def explanation_for(text: str, addresses: list[str]) -> str:
-    """The unfolded paragraph about any of `addresses`, from the address on."""
+def explanation_for(text: str, addresses: list[str], lower: str | None = None) -> str:
+    """The unfolded paragraph about any of `addresses`, from the address on.
+
+    `lower`, when given, is `text.lower()` (saves lowering the text twice).
+    """
     wanted = [a.lower() for a in addresses if a]
     if not wanted or not text:
         return ""
-    text, lower = _before_original(text)
+    text, lower = _before_original(text, lower)
     for addr in wanted:
         start = 0
         while True:

@@ -169,7 +169,7 @@ def _command_for(diagnostic: str, address: str, original: str, view: MessageView
     RCPT refusals under ">>> DATA", which would name the wrong command.
     """
     return find_smtp_command(diagnostic) or find_smtp_command(
-        explanation_for(view.body_text, [address, original])
+        explanation_for(view.body_text, [address, original], view.body_text_lower)
     )
 
 
@@ -251,7 +251,7 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
             entry = entry_for(transcript_entries(view.body_text), [address, original])
             extra = entry.diagnostic if entry else ""
             if not extra:
-                extra = explanation_for(view.body_text, [address, original])
+                extra = explanation_for(view.body_text, [address, original], view.body_text_lower)
             if len(_WORDS.findall(_EMPTY_REASON.sub("", extra))) < 2:
                 extra = transcript_text(view.body_text) or extra
             diagnostic = extra or diagnostic
