@@ -86,19 +86,19 @@ def _parse(raw: bytes, limits: Limits, fast_mime: bool) -> Report:
     if arf.is_complaint(view):
         report.feedback_type, report.recipients = arf.read_complaint(view)
         report.kind, report.format = "arf", "arf"
-        return _finish(report, limits)
+        return _finish(report, view)
 
     ds_recipients = _read_delivery_status(report, view)
     if ds_recipients:
         report.kind, report.format = "dsn", "rfc3464"
         report.recipients = ds_recipients
         _refine_with_formats(report, view)
-        return _finish(report, limits)
+        return _finish(report, view)
 
     inline = _read_inline_delivery_status(report, view)
     if inline:
         report.kind, report.format, report.recipients = "dsn", "rfc3464-inline", inline
-        return _finish(report, limits)
+        return _finish(report, view)
 
     headers = view.headers
     for fmt in CANDIDATES.candidates(headers):
@@ -110,14 +110,14 @@ def _parse(raw: bytes, limits: Limits, fast_mime: bool) -> Report:
             kind_of = getattr(fmt, "report_kind", None)
             if kind_of is not None:
                 report.kind, report.feedback_type = kind_of(view)
-            return _finish(report, limits)
+            return _finish(report, view)
 
     from bounce_sink.parse import autoreply  # imported (its patterns compiled) when first needed
 
     if autoreply.is_autoreply(view):
         report.kind, report.format = "autoreply", "rfc3834"
         report.recipients = autoreply.replying_recipient(view)
-        return _finish(report, limits)
+        return _finish(report, view)
 
     from bounce_sink.parse.fallback import guess_recipients
 
@@ -126,7 +126,7 @@ def _parse(raw: bytes, limits: Limits, fast_mime: bool) -> Report:
     guessed = guess_recipients(_stdlib_tree(data)) if _looks_like_bounce(view) else []
     if guessed:
         report.kind, report.format, report.recipients = "dsn", "flufl", guessed
-    return _finish(report, limits)
+    return _finish(report, view)
 
 
 def is_blank(data: bytes) -> bool:
@@ -267,16 +267,18 @@ def _fill_envelope(report: Report, view: MessageView) -> None:
     report.from_address = froms[0] if froms else ""
     report.to_addresses = find_addresses(view.header("to"))[:50]
     report.message_id = view.header("message-id").strip()
-    report.arrival_date = _date(view.header("date"))
+    # arrival_date: an Arrival-Date read later wins; the Date header is read
+    # in _finish only when none did (a DSN's Arrival-Date spares the parse).
 
 
 def _fill_original(report: Report, view: MessageView) -> None:
     if view.original is None:
         return
-    kept: dict[str, str] = {}
-    for key, value in view.original_fields.items():
-        if key in _KEPT or key.startswith("x-mailing"):
-            kept[key] = decode_header_value(value)[:1000]
+    kept = {
+        key: decode_header_value(value)[:1000]
+        for key, value in view.original_fields.items()
+        if key in _KEPT or key.startswith("x-mailing")
+    }
     report.original_headers = kept
     report.original_message_id = kept.get("message-id", "").strip()
 
@@ -368,7 +370,10 @@ def may_name_new_address(diagnostic: str) -> bool:
     if not diagnostic.isascii():
         return True
     folded = diagnostic.lower()
-    return any(word in folded for word in _MOVED_TO_WORDS)
+    for word in _MOVED_TO_WORDS:  # noqa: SIM110 - a loop; any(genexpr) costs more here
+        if word in folded:
+            return True
+    return False
 
 
 def _new_address(r: RecipientStatus) -> str:
@@ -381,7 +386,10 @@ def _new_address(r: RecipientStatus) -> str:
     return found if found.lower() != r.address.lower() else ""
 
 
-def _finish(report: Report, limits: Limits) -> Report:
+def _finish(report: Report, view: MessageView) -> Report:
+    if report.arrival_date is None:
+        report.arrival_date = _date(view.header("date"))
+    limits = view.limits
     seen: set[tuple[str, str]] = set()
     kept: list[RecipientStatus] = []
     for r in report.recipients[: limits.max_recipients]:
