@@ -72,6 +72,11 @@ _MAX_REMEMBERED = 4096
 _SHORTEST_WORD = 4
 
 
+# A field's word tests (_FieldWords.tests) and the per-field plan of a dispatch.
+_Tests = tuple[tuple[str, int, tuple[tuple[str, int], ...]], ...]
+_Plan = tuple[tuple[str, _Tests, int, int], ...]
+
+
 @dataclass
 class _FieldWords:
     """The gate words looked for in one field, each with the word sets
@@ -87,7 +92,7 @@ class _FieldWords:
     # The same words as tested: each word that holds no other, with the
     # bits of its sets and the words that hold it, tested only when it is
     # there ("mailer-daemon@" only where "daemon" is; ~40 % fewer tests).
-    tests: tuple[tuple[str, int, tuple[tuple[str, int], ...]], ...] = ()
+    tests: _Tests = ()
 
 
 # An atom as the dispatch reads it: the field's options (one of which the
@@ -107,7 +112,9 @@ class Dispatch(Generic[_F]):
     def __init__(self, formats: tuple[_F, ...], gates: tuple[HeaderGate | None, ...]) -> None:
         self._formats = formats
         self._gates = gates
-        self._fields: list[_FieldWords] | None = None
+        # Per field: (name, _FieldWords.tests, .non_ascii, .twins), unpacked
+        # as the loop goes (quicker than attributes of ~6 tables per message).
+        self._plan: _Plan | None = None
         self._names: list[tuple[str, int]] = []
         # Per format: its atoms' options and whether all must pass, or None: always asked.
         self._tests: list[tuple[tuple[_Options, ...], bool] | None] = []
@@ -115,20 +122,21 @@ class Dispatch(Generic[_F]):
 
     def candidates(self, headers: Mapping[str, str]) -> tuple[_F, ...]:
         """The formats whose `matches(headers)` may be true, in registry order."""
-        fields = self._fields
-        if fields is None:
-            fields = self._build()
+        plan = self._plan
+        if plan is None:
+            plan = self._build()
         hits = 0
-        for table in fields:
-            value = headers.get(table.field)
+        get = headers.get
+        for field, tests, non_ascii, twins in plan:
+            value = get(field)
             if not value:
                 continue
             if not value.isascii():
-                hits |= table.non_ascii
+                hits |= non_ascii
                 if not ASCII_CASE_TWINS.isdisjoint(value):
-                    hits |= table.twins
+                    hits |= twins
             lower = value.lower()
-            for word, bits, longer in table.tests:
+            for word, bits, longer in tests:
                 if word in lower:
                     hits |= bits
                     for holder, more in longer:
@@ -157,7 +165,7 @@ class Dispatch(Generic[_F]):
             self._answers[hits] = found
         return found
 
-    def _build(self) -> list[_FieldWords]:
+    def _build(self) -> _Plan:
         """A bit per (field, word set); each field's words with the bits of their sets."""
         bit_of: dict[tuple[str, frozenset[str]], int] = {}
         fields: dict[str, _FieldWords] = {}
@@ -202,8 +210,8 @@ class Dispatch(Generic[_F]):
                 merged[word] = merged.get(word, 0) | b
             table.words = list(merged.items())
             table.tests = _nested(table.words)
-        self._fields = list(fields.values())
-        return self._fields
+        self._plan = tuple((t.field, t.tests, t.non_ascii, t.twins) for t in fields.values())
+        return self._plan
 
 
 def _nested(
