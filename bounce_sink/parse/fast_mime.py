@@ -27,13 +27,19 @@ from email.utils import unquote
 # Content types whose body is another message that no reader parses further.
 UNPARSED_BODY_TYPES = frozenset({"message/rfc822", "message/global"})
 
-# Lines the feed parser reads as fields (a name, then a colon) or their
-# continuations; anything else in the block is a defect it notes.
-_HEADER_BLOCK = re.compile(r"(?:(?:[\041-\071\073-\176]+:|[\t ])[^\n]*(?:\n|\Z))*")
+# The feed parser reads a line of a header block as a field (a name, then a
+# colon) or a continuation (a blank first); anything else there is a defect it
+# notes. The first line must be a field; every later one is checked by one
+# search for a line end followed by neither (nor by the block's end), which
+# costs less than matching the whole block line by line.
+_FIRST_FIELD = re.compile(r"[\041-\071\073-\176]+:")
+_NOT_HEADER_LINE = re.compile(r"\n(?![\041-\071\073-\176]+:|[\t ]|\Z)")
 # One field: (name, value with its continuation lines), the blanks after the
 # colon and the line end after the value left out, as compat32 stores it
-# (but for the CR of a CRLF line end, taken off after).
-_FIELD = re.compile(r"([^:\n]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n?")
+# (but for the CR of a CRLF line end, taken off after). Anchored at line
+# starts (in a checked block each field starts one), which `re` finds ~2x
+# quicker than the same pattern unanchored.
+_FIELD = re.compile(r"(?m)^([\041-\071\073-\176]+):[ \t]*(.*(?:\n[ \t].*)*)\n?")
 _MAX_DEPTH = 40
 # The feed parser's test for a line of the header block (email.feedparser.headerRE).
 _STDLIB_HEADER_LINE = re.compile(r"From |[\041-\071\073-\176]*:|[\t ]")
@@ -53,10 +59,63 @@ class ReadMessage(Message):
     `content_type` and `content_param`, which also take stdlib-built parts.
     """
 
+    # Message.__init__ sets nine attributes per part; the constant ones are
+    # class defaults here (each is only ever replaced on an instance, never
+    # changed in place), which halves the cost of making a part.
+    policy = compat32
+    _unixfrom: str | None = None
+    _charset = None
+    preamble: str | None = None
+    epilogue: str | None = None
+    _default_type = "text/plain"
+
+    def __init__(self) -> None:  # no super().__init__(): see above
+        self._headers: list[tuple[str, str]] = []
+        self._payload: list[Message] | str | None = None
+        self.defects: list[errors.MessageDefect] = []
+
     content_type = "text/plain"  # get_content_type()
     content_type_value: str | None = None  # get("content-type")
     _params: dict[str, str] | None = None  # simple_params of that value, on first use
     _params_read = False
+    # Length of the header block as read: no less than the fields' names and
+    # values together, so a view's size limit needs no count when it is small.
+    head_size = 0
+    _first: dict[str, str] | None = None  # first_fields, on first use
+
+
+def first_fields(part: Message) -> dict[str, str]:
+    """The part's fields by lower-case name, the first occurrence of each, undecoded,
+    in the order they first occur: `{name.lower(): value}` over `raw_items()`
+    with `setdefault`. Kept on the quick reader's parts (do not change it); the
+    view's headers, the returned original's fields and `field_value` read it.
+    """
+    if isinstance(part, ReadMessage):
+        first = part._first
+        if first is None:
+            first = part._first = {}
+            for name, value in part._headers:
+                first.setdefault(name.lower(), value)
+        return first
+    found: dict[str, str] = {}
+    for name, value in part.raw_items():
+        found.setdefault(name.lower(), value)
+    return found
+
+
+def field_value(part: Message, name: str) -> str | None:
+    """`str(part.get(name))` for a lower-case name, or None when the part has no such field.
+
+    `Message.get` lowers every field's name on every call; the quick reader's
+    parts answer from `first_fields`. A value with 8-bit bytes (compat32 makes
+    it a `Header`) is left to `get`.
+    """
+    if isinstance(part, ReadMessage):
+        value = first_fields(part).get(name)
+        if value is None or value.isascii():
+            return value
+    found = part.get(name)
+    return None if found is None else str(found)
 
 
 def content_type(part: Message) -> str:
@@ -170,7 +229,7 @@ def _parse_headers(msg: Message, head: str) -> str | None:
         head = "" if line_end < 0 else head[line_end + 1 :]
         if not head:
             return None
-    if head[0] in " \t" or not _HEADER_BLOCK.fullmatch(head):
+    if not _FIRST_FIELD.match(head) or _NOT_HEADER_LINE.search(head):
         raise _Unusual
     # What compat32's header_source_parse gives for each field, stored as set_raw
     # would: the value without its line end. A value never ends in a CR of its
@@ -210,6 +269,7 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
         raise _Unusual
     msg = ReadMessage()
     head, body = _split_head(text)
+    msg.head_size = len(head)
     try:
         declared = _parse_headers(msg, head)
     except _Unusual:
@@ -218,7 +278,7 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
             # Prose where the headers belong ("[original message goes here]"): the
             # feed parser notes the missing separator and reads it all as a text body.
             msg.defects.append(errors.MissingHeaderBodySeparatorDefect())
-            msg.set_payload(text)
+            msg._payload = text
             return msg, msg, False
         # Prose after some header lines (an unindented "boundary=" line, say):
         # the feed parser ends the headers there and reads the rest as the body.
@@ -231,7 +291,7 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
     msg.content_type = ctype
     msg.content_type_value = declared
     if unparsed_body:
-        msg.set_payload(body)
+        msg._payload = body
         return msg, msg, ctype.startswith("multipart/")
     if ctype == "message/delivery-status":
         last = _read_field_blocks(msg, body)
@@ -240,7 +300,7 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
         inner, last, last_multipart = _read(
             body, depth + 1, unparsed_body=ctype in UNPARSED_BODY_TYPES
         )
-        msg.attach(inner)
+        msg._payload = [inner]
         return msg, last, last_multipart
     if ctype.startswith("multipart/"):
         if (
@@ -253,11 +313,11 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
             msg.defects.append(errors.NoBoundaryInMultipartDefect())
             if depth == 0:
                 msg.defects.append(errors.MultipartInvariantViolationDefect())
-            msg.set_payload(body)
+            msg._payload = body
             return msg, msg, True
         _read_multipart(msg, ctype, body, depth)
         return msg, msg, True
-    msg.set_payload(body)
+    msg._payload = body
     return msg, msg, False
 
 
@@ -273,11 +333,13 @@ def _first_prose_line(head: str) -> int:
     return -1
 
 
-def _read_field_blocks(msg: Message, body: str) -> Message:
+def _read_field_blocks(msg: ReadMessage, body: str) -> Message:
     """message/delivery-status as the feed parser reads it: one header-only
     message per block of fields, blocks split by single empty lines (each
     further empty line makes an empty block). Returns the last block."""
     pos, size = 0, len(body)
+    blocks: list[Message] = []
+    msg._payload = blocks
     while True:
         if body.startswith(("\n", "\r\n"), pos):
             blank = pos
@@ -286,14 +348,15 @@ def _read_field_blocks(msg: Message, body: str) -> Message:
             crlf = body.find("\n\r\n", pos, lf + 2) if lf >= 0 else body.find("\n\r\n", pos)
             found = [i for i in (lf, crlf) if i >= 0]
             blank = min(found) + 1 if found else -1
-        block = Message()
+        block = ReadMessage()
         declared = _parse_headers(block, body[pos:] if blank < 0 else body[pos:blank])
-        if declared is not None and _content_type(block, declared).startswith(
-            ("message/", "multipart/")
-        ):
-            raise _Unusual  # the stdlib reads such a block as a message of that type
-        block.set_payload("")
-        msg.attach(block)
+        if declared is not None:
+            block.content_type = _content_type(block, declared)
+            block.content_type_value = declared
+            if block.content_type.startswith(("message/", "multipart/")):
+                raise _Unusual  # the stdlib reads such a block as a message of that type
+        block._payload = ""
+        blocks.append(block)
         if blank < 0:
             return block
         pos = blank + (2 if body.startswith("\r\n", blank) else 1)
@@ -334,7 +397,8 @@ def _read_multipart(msg: ReadMessage, ctype: str, body: str, depth: int) -> None
     if param is None:
         raise _Unusual
     boundary = unquote(param).rstrip()  # msg.get_boundary(), from the parameter
-    if str(msg.get("content-transfer-encoding", "8bit")).lower() not in ("7bit", "8bit", "binary"):
+    encoding = field_value(msg, "content-transfer-encoding")
+    if encoding is not None and encoding.lower() not in ("7bit", "8bit", "binary"):
         raise _Unusual
     marks = _delimiters(body, "--" + boundary)
     if not marks or marks[0][2]:
@@ -344,11 +408,13 @@ def _read_multipart(msg: ReadMessage, ctype: str, body: str, depth: int) -> None
         msg.defects.append(errors.StartBoundaryNotFoundDefect())
         if depth == 0:
             msg.defects.append(errors.MultipartInvariantViolationDefect())
-        msg.set_payload(body[: marks[0][0]] if marks else body)
+        msg._payload = body[: marks[0][0]] if marks else body
         msg.epilogue = ""
         return
     if marks[0][0]:
         msg.preamble = _strip_eol(body[: marks[0][0]])
+    parts: list[Message] = []
+    msg._payload = parts  # the first mark opens a part: at least one follows
     for i, (_, mark_end, closing) in enumerate(marks):
         if closing:
             msg.epilogue = body[mark_end:]
@@ -357,7 +423,7 @@ def _read_multipart(msg: ReadMessage, ctype: str, body: str, depth: int) -> None
         if end == mark_end and i + 1 < len(marks):
             raise _Unusual  # doubled boundary lines: the stdlib skips them its own way
         part, last, last_multipart = _read(body[mark_end:end], depth + 1, unparsed_body=False)
-        msg.attach(part)
+        parts.append(part)
         # The line end before a boundary belongs to the boundary (RFC 2046).
         if last_multipart:
             if last.epilogue == "":
@@ -367,6 +433,6 @@ def _read_multipart(msg: ReadMessage, ctype: str, body: str, depth: int) -> None
         else:
             payload = getattr(last, "_payload", None)
             if isinstance(payload, str):
-                last.set_payload(_strip_eol(payload))
+                last._payload = _strip_eol(payload)  # type: ignore[attr-defined]
     # Unclosed (often a truncated sample): the last part ran to the end.
     msg.defects.append(errors.CloseBoundaryNotFoundDefect())

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from email.message import Message
 from typing import Any, Generic, TypeVar, overload
 
-from bounce_sink.parse.fast_mime import content_param, content_type, parse_headers_only
+from bounce_sink.parse.fast_mime import (
+    ReadMessage,
+    content_param,
+    content_type,
+    field_value,
+    first_fields,
+    parse_headers_only,
+)
 from bounce_sink.parse.limits import Limits
 from bounce_sink.parse.text_decoding import decode_header_value, part_text, payload_of
 
@@ -169,9 +176,12 @@ class MessageView:
     @cached_once
     def headers(self) -> LazyHeaders:
         """Top-level header fields by lower-case name, first occurrence wins, decoded on use."""
+        message = self.message
+        if isinstance(message, ReadMessage) and message.head_size <= self.limits.max_header_bytes:
+            return LazyHeaders(first_fields(message))  # under the limit: every field
         raw: dict[str, str] = {}
         size = 0
-        for name, value in self.message.raw_items():
+        for name, value in message.raw_items():
             size += len(name) + len(value)
             if size > self.limits.max_header_bytes:
                 break
@@ -246,11 +256,7 @@ class MessageView:
         wins, undecoded, in their order: read once for the readers that each
         looked up fields with `Message.get` (a walk over all of them per call)."""
         original = self.original
-        fields: dict[str, str] = {}
-        if original is not None:
-            for name, value in original.raw_items():
-                fields.setdefault(name.lower(), value)
-        return fields
+        return {} if original is None else first_fields(original)
 
     @cached_once
     def original(self) -> Message | None:
@@ -335,7 +341,7 @@ def first_inline_marker(text: str, lower: str | None = None) -> int:
 
 
 def _is_attachment_original(part: Message) -> bool:
-    disp = str(part.get("content-disposition", "")).lower()
+    disp = (field_value(part, "content-disposition") or "").lower()
     if "attachment" not in disp:
         return False  # most parts: no need to read the filename parameters
     name = part.get_filename() or ""

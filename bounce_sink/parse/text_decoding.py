@@ -15,7 +15,7 @@ import re
 from email.header import Header
 from email.message import Message
 
-from bounce_sink.parse.fast_mime import ReadMessage, content_param
+from bounce_sink.parse.fast_mime import ReadMessage, content_param, field_value
 
 # Charset labels MTAs use that Python does not know, mapped to what they mean.
 _CHARSET_ALIASES = {
@@ -197,7 +197,8 @@ def _text_as_is(part: ReadMessage) -> str | None:
     payload = payload_of(part)
     if not isinstance(payload, str) or not payload.isascii() or "\x1b" in payload:
         return None
-    if str(part.get("content-transfer-encoding", "")).lower() in _DECODED_TRANSFER_ENCODINGS:
+    encoding = field_value(part, "content-transfer-encoding")
+    if encoding is not None and encoding.lower() in _DECODED_TRANSFER_ENCODINGS:
         return None
     if codec_for(content_param(part, "charset")) not in _ASCII_AS_IS:
         return None

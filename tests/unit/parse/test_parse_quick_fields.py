@@ -1,0 +1,217 @@
+"""The quick reader's header shortcuts give what the plain ways gave.
+
+Each is compared with the way it replaced, on every header block of the
+corpus and fixture messages and on generated blocks: the field pattern and
+the line check of `_parse_headers` (against the former whole-block match and
+unanchored field pattern), the first-occurrence field dict (against
+`raw_items()` with `setdefault`), `field_value` (against `str(part.get())`),
+the view's headers taken whole under the size limit (against the counting
+loop), and the lighter `ReadMessage` construction (against `Message()`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bounce_sink.parse import fast_mime
+from bounce_sink.parse.fast_mime import (
+    ReadMessage,
+    field_value,
+    first_fields,
+    parse_fast,
+    parse_headers_only,
+)
+from bounce_sink.parse.limits import DEFAULT_LIMITS, Limits
+from bounce_sink.parse.message_view import MessageView
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
+
+# The former reading, kept here as the reference.
+_OLD_BLOCK = re.compile(r"(?:(?:[\041-\071\073-\176]+:|[\t ])[^\n]*(?:\n|\Z))*")
+_OLD_FIELD = re.compile(r"([^:\n]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n?")
+
+
+def _old_fields(head: str) -> list[tuple[str, str]] | None:
+    """The fields as the former `_parse_headers` read them, None where it gave up."""
+    if head[0] in " \t" or not _OLD_BLOCK.fullmatch(head):
+        return None
+    fields: list[tuple[str, str]] = _OLD_FIELD.findall(head)
+    if "\r" in head:
+        fields = [(name, value.rstrip("\r")) for name, value in fields]
+    return fields
+
+
+def _new_fields(head: str) -> list[tuple[str, str]] | None:
+    msg = ReadMessage()
+    try:
+        fast_mime._parse_headers(msg, head)
+    except fast_mime._Unusual:
+        return None
+    return msg._headers
+
+
+def _paths(corpus_dir: Path) -> list[Path]:
+    return sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml"))
+
+
+def _walk(part: Message) -> Iterator[Message]:
+    """Every part of a quick tree, the delivery-status blocks and the original too."""
+    yield part
+    payload = part._payload  # type: ignore[attr-defined]
+    if isinstance(payload, list):
+        for sub in payload:
+            yield from _walk(sub)
+
+
+def _heads(corpus_dir: Path) -> list[str]:
+    """Every header block the quick reader reads in the corpus and fixtures
+    (each message's head, each part's and block's), plus each cut short at
+    every line (a block may end anywhere)."""
+    heads: list[str] = []
+    seen = fast_mime._parse_headers
+
+    def record(msg: Message, head: str) -> str | None:
+        heads.append(head)
+        return seen(msg, head)
+
+    fast_mime._parse_headers = record
+    try:
+        for path in _paths(corpus_dir):
+            parse_fast(path.read_bytes())
+    finally:
+        fast_mime._parse_headers = seen
+    cut = [head[: m.start() + 1] for head in heads[:300] for m in re.finditer("\n", head)]
+    return [h for h in heads + cut if h and not h.startswith("From ")]
+
+
+def test_field_reading_equals_the_former_reading(corpus_dir: Path) -> None:
+    heads = _heads(corpus_dir)
+    assert len(heads) > 2000
+    refused = 0
+    for head in heads:
+        old = _old_fields(head)
+        assert _new_fields(head) == old, head[:200]
+        refused += old is None
+    assert refused > 0  # the corpus does hold blocks the reader gives up on
+
+
+_LINE = st.one_of(
+    st.sampled_from(
+        [
+            "Subject: hello",
+            "subject:x",
+            "X-A:",
+            "Received: from a\r",
+            " continued",
+            "\tcontinued",
+            "no colon here",
+            "bad name: x",
+            "Na\u00efve: x",
+            ":empty name",
+            "From x",
+            "",
+            "\r",
+            "A: b\rc",
+            "A:: b",
+            "A: =?utf-8?q?x?=",
+        ]
+    ),
+    st.text(alphabet=" \t:\r-aZ\u00e9!~;", max_size=12),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=8), st.booleans())
+def test_field_reading_equals_the_former_reading_on_generated_blocks(
+    lines: list[str], ends_with_newline: bool
+) -> None:
+    head = "\n".join(lines) + ("\n" if ends_with_newline else "")
+    if not head or head.startswith("From ") or "\n\n" in head or "\n\r\n" in head:
+        return  # not a block _split_head hands over
+    assert _new_fields(head) == _old_fields(head)
+
+
+def _quick_parts(corpus_dir: Path) -> list[Message]:
+    parts: list[Message] = []
+    for path in _paths(corpus_dir):
+        tree = parse_fast(path.read_bytes())
+        if tree is not None:
+            parts.extend(_walk(tree))
+    return parts
+
+
+def _setdefault_fields(part: Message) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name, value in part.raw_items():
+        found.setdefault(name.lower(), value)
+    return found
+
+
+def test_first_fields_and_field_value_equal_the_message_api(corpus_dir: Path) -> None:
+    parts = _quick_parts(corpus_dir)
+    assert len(parts) > 900 and all(isinstance(p, ReadMessage) for p in parts)
+    names = {"content-transfer-encoding", "content-disposition", "content-type", "x-missing"}
+    for part in parts:
+        first = first_fields(part)
+        assert first == _setdefault_fields(part)
+        assert list(first) == list(_setdefault_fields(part))  # the order too
+        for name in names | set(first):
+            found = part.get(name)
+            assert field_value(part, name) == (None if found is None else str(found))
+
+
+def test_field_value_leaves_8bit_values_to_message_get() -> None:
+    part = parse_fast(b"Content-Disposition: attachment; filename=\"\xe9.eml\"\n\nbody\n")
+    assert isinstance(part, ReadMessage)
+    found = part.get("content-disposition")
+    assert not isinstance(found, str)  # compat32 makes it a Header
+    assert field_value(part, "content-disposition") == str(found)
+
+
+def test_first_fields_of_a_stdlib_message_and_a_header_only_reading() -> None:
+    text = "Subject: a\nsubject: b\nX-Y: 1\n\nbody"
+    for msg in (parse_headers_only(text), Message()):
+        assert first_fields(msg) == _setdefault_fields(msg)
+
+
+def _counted_headers(message: Message, limits: Limits) -> dict[str, str]:
+    """The view's headers as the counting loop built them."""
+    raw: dict[str, str] = {}
+    size = 0
+    for name, value in message.raw_items():
+        size += len(name) + len(value)
+        if size > limits.max_header_bytes:
+            break
+        raw.setdefault(name.strip().lower(), value)
+    return raw
+
+
+@pytest.mark.parametrize("limits", [DEFAULT_LIMITS, Limits(max_header_bytes=300)])
+def test_view_headers_equal_the_counting_loop(corpus_dir: Path, limits: Limits) -> None:
+    cut = 0
+    for path in _paths(corpus_dir):
+        tree = parse_fast(path.read_bytes())
+        if tree is None:
+            continue
+        headers = MessageView(tree, limits).headers
+        expected = _counted_headers(tree, limits)
+        assert list(headers) == list(expected), path.name
+        assert {k: headers._raw[k] for k in headers} == expected, path.name
+        cut += len(expected) < len(first_fields(tree))
+    assert cut > 0 or limits is DEFAULT_LIMITS  # the small limit does cut
+
+
+def test_read_message_starts_as_a_message_does() -> None:
+    plain, quick = Message(), ReadMessage()
+    for name, value in vars(plain).items():
+        assert getattr(quick, name) == value, name
+    # The mutable ones are the part's own, not shared through the class.
+    other = ReadMessage()
+    assert quick._headers is not other._headers and quick.defects is not other.defects
