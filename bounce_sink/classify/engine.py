@@ -31,6 +31,7 @@ from bounce_sink.classify.taxonomy import (
     FAILURE_REASONS,
     HARD_REASONS,
     Classification,
+    Severity,
     code_of,
     severity_of,
     side_of,
@@ -168,9 +169,30 @@ def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
     return "undefined", "fallback.undefined"
 
 
+# The verdicts given so far, by (reason, severity, rule): a Classification is
+# frozen and follows from those three, and building the dataclass (~1 us,
+# its __init__ goes through object.__setattr__ per field) cost more than
+# the lookup. Rule names are few (the table's, plus hint.<format>.<reason>),
+# so the bound is only a guard.
+_VERDICTS: dict[tuple[str, str, str], Classification] = {}
+_MAX_VERDICTS = 4096
+
+
+def verdict(reason: str, severity: Severity, rule: str) -> Classification:
+    """The Classification of a reason, severity and rule (side and code follow)."""
+    key = (reason, severity, rule)
+    found = _VERDICTS.get(key)
+    if found is None:
+        found = Classification(reason, side_of(reason), severity, code_of(reason, severity), rule)
+        if len(_VERDICTS) < _MAX_VERDICTS:
+            _VERDICTS[key] = found
+    return found
+
+
 def classify(recipient: RecipientStatus, report: Report) -> Classification:
     """Classify one recipient of a parsed report."""
     ev = Evidence.of(recipient, report)
     reason, rule = decide_reason(ev, report)
-    severity = severity_of(reason, ev.action, ev.status, ev.reply_code, ev.heuristic)
-    return Classification(reason, side_of(reason), severity, code_of(reason, severity), rule)
+    return verdict(
+        reason, severity_of(reason, ev.action, ev.status, ev.reply_code, ev.heuristic), rule
+    )

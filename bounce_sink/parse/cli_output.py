@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from bounce_sink.classify import classify_recipient
+# The engine itself rather than `classify_recipient`, which imports it on
+# every call (this module is imported only once a file is being parsed).
+from bounce_sink.classify.engine import classify
 from bounce_sink.parse.report import Report
 
 
 def report_to_json(file: str, report: Report) -> dict[str, Any]:
     recipients: list[dict[str, Any]] = []
     for r in report.recipients:
-        c = classify_recipient(r, report)
+        c = classify(r, report)
         item: dict[str, Any] = {
             "address": r.address,
             "action": r.action,
