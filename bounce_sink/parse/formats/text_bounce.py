@@ -294,13 +294,24 @@ def _explanation(segment: str) -> str:
 
 
 _SEPARATOR = LazyPattern(r"^[\s=*#~_+-]*$")
+# What a separator line holds besides blanks (\s is str.isspace, what strip() takes off).
+_SEPARATOR_MARKS = frozenset("=*#~_+-")
 
 
 def _collapse(text: str) -> str:
-    """Lines joined with single spaces; separator lines (==== or ----) dropped."""
-    return " ".join(
-        line.strip() for line in text.splitlines() if line.strip() and not _SEPARATOR.match(line)
-    )[:2000]
+    """Lines joined with single spaces; separator lines (==== or ----) dropped.
+
+    A line whose first non-blank character is no separator mark is no
+    separator: only the others are matched against _SEPARATOR (most lines
+    start with a letter). tests/unit/parse/test_parse_collapse.py compares
+    it with matching every line.
+    """
+    kept = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and (stripped[0] not in _SEPARATOR_MARKS or not _SEPARATOR.match(line)):
+            kept.append(stripped)
+    return " ".join(kept)[:2000]
 
 
 def recipient_from_text(

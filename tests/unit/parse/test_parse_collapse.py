@@ -1,0 +1,70 @@
+"""text_bounce._collapse drops separator lines as matching every line did.
+
+It matches only lines whose first non-blank character is a separator mark;
+compared with the plain way over every corpus and fixture text (whole, and
+every window of a few lines) and generated lines of blanks, marks and words.
+"""
+
+from __future__ import annotations
+
+import email
+from email._policybase import compat32
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bounce_sink.parse.formats.text_bounce import _SEPARATOR, _collapse
+from bounce_sink.parse.limits import DEFAULT_LIMITS
+from bounce_sink.parse.message_view import MessageView
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
+
+
+def _plain(text: str) -> str:
+    return " ".join(
+        line.strip() for line in text.splitlines() if line.strip() and not _SEPARATOR.match(line)
+    )[:2000]
+
+
+def test_every_corpus_and_fixture_text(corpus_dir: Path) -> None:
+    paths = sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml"))
+    dropped = 0
+    for path in paths:
+        message = email.message_from_bytes(path.read_bytes(), policy=compat32)
+        text = MessageView(message, DEFAULT_LIMITS).body_text
+        assert _collapse(text) == _plain(text), path.name
+        lines = text.splitlines()
+        for at in range(len(lines)):
+            window = "\n".join(lines[at : at + 4])
+            assert _collapse(window) == _plain(window), (path.name, window)
+        dropped += sum(1 for ln in lines if ln.strip() and _SEPARATOR.match(ln))
+    assert dropped > 20  # separator lines were there to drop
+
+
+_PIECES = [
+    "=",
+    "-",
+    "*",
+    "#",
+    "~",
+    "_",
+    "+",
+    " ",
+    "\t",
+    "\u00a0",
+    "\u2003",
+    "\x1c",
+    "\x0b",
+    "a",
+    ".",
+    "5",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join), max_size=6))
+def test_generated_lines(lines: list[str]) -> None:
+    for sep in ("\n", "\r\n", "\u2028"):
+        text = sep.join(lines)
+        assert _collapse(text) == _plain(text), repr(text)
