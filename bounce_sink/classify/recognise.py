@@ -89,7 +89,7 @@ def providers_of_text(text: str, present: frozenset[str]) -> tuple[int, ...]:
         marker = p.marker_re
         if (
             marker is not None
-            and PROVIDER_MARKER_GATES[p.name].allows_present(present)
+            and PROVIDER_MARKER_GATES[p.name].allows_present(present, text)
             and marker.search(text)
         ):
             found.append(i)

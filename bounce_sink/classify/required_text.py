@@ -210,15 +210,22 @@ class Gate:
     reaches a gate (one file, a provider that never answers) never pays.
     A gate on one pattern checks every set of words that pattern needs; a
     gate on several, one pooled set (any of their words).
+
+    Through the word scan (`allows_present`), a set after the first that
+    holds a word shorter than the scan's span ("e", "@", " d") is tested on
+    the text itself (`direct_clauses`): the scan would test such a word on
+    every text, while only the few texts that pass the other sets ask.
     """
 
-    __slots__ = ("_clauses", "_parts", "_read", "_regexes", "_words")
+    __slots__ = ("_clauses", "_direct", "_parts", "_read", "_regexes", "_scanned", "_words")
 
     def __init__(self, regexes: list[str], parts: tuple[Gate, ...] = ()) -> None:
         self._regexes = regexes
         self._parts = parts  # or: open when any of these gates is (their words, pooled)
         self._words: frozenset[str] | None = None
         self._clauses: tuple[frozenset[str], ...] | None = None
+        self._scanned: tuple[frozenset[str], ...] | None = None
+        self._direct: tuple[frozenset[str], ...] = ()
         self._read = False
 
     @classmethod
@@ -236,6 +243,10 @@ class Gate:
             self._words = any_required(self._regexes)
         if self._clauses is None and self._words is not None:
             self._clauses = (self._words,)
+        if self._clauses is not None:
+            first, *rest = self._clauses
+            self._scanned = (first, *(c for c in rest if min(map(len, c)) >= SPAN))
+            self._direct = tuple(c for c in rest if min(map(len, c)) < SPAN)
         self._read = True
 
     @property
@@ -252,16 +263,33 @@ class Gate:
             self._read_patterns()
         return self._clauses
 
-    def allows_present(self, present: frozenset[str]) -> bool:
-        """`allows`, given the set of this gate's words the text contains
-        (one scan of the text serves every gate)."""
+    @property
+    def scanned_clauses(self) -> tuple[frozenset[str], ...] | None:
+        """The sets `allows_present` asks the word scan about (None: not known)."""
         if not self._read:
             self._read_patterns()
-        clauses = self._clauses
+        return self._scanned
+
+    @property
+    def direct_clauses(self) -> tuple[frozenset[str], ...]:
+        """The sets `allows_present` tests on the text itself."""
+        if not self._read:
+            self._read_patterns()
+        return self._direct
+
+    def allows_present(self, present: frozenset[str], text: str) -> bool:
+        """`allows(text)`, given the words of this gate's `scanned_clauses` that
+        `text` contains (one scan of the text serves every gate)."""
+        if not self._read:
+            self._read_patterns()
+        clauses = self._scanned
         if clauses is None:
             return True
-        for words in clauses:  # noqa: SIM110 - a loop; all(genexpr) costs more here
+        for words in clauses:
             if words.isdisjoint(present):
+                return False
+        for words in self._direct:  # noqa: SIM110 - as above
+            if not any(map(text.__contains__, words)):
                 return False
         return True
 

@@ -53,10 +53,10 @@ class ReasonPrefilter:
         """
         if present is None:
             present = text_words_in(text)
-        if not self.gate.allows_present(present):
+        if not self.gate.allows_present(present, text):
             return None
         for rule, gate in zip(self.rules, self.rule_gates, strict=True):
-            if gate.allows_present(present) and rule.pattern.search(text):
+            if gate.allows_present(present, text) and rule.pattern.search(text):
                 return rule
         return None
 
@@ -88,7 +88,7 @@ def _word_scan() -> WordScan:
     """Every word those gates ask about (reads their patterns, once)."""
     words: set[str] = set()
     for gate in scanned_gates():
-        for clause in gate.clauses or ():
+        for clause in gate.scanned_clauses or ():
             words |= clause
     return WordScan(words, SCAN_KEYS)
 
@@ -143,7 +143,7 @@ class TextRuleIndex:
                 candidates.update(rules)
         gates = self._gates
         for i in sorted(candidates):
-            if not gates[i].allows_present(present):
+            if not gates[i].allows_present(present, text):
                 continue
             if not all(any(map(text.__contains__, words)) for words in self._extra[i]):
                 continue  # lacks a string every match holds

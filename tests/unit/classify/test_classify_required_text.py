@@ -142,7 +142,7 @@ def test_one_scan_of_the_text_answers_every_gate_alike() -> None:
         present = text_words_in(text)
         for prefilter in REASON_PREFILTERS:
             for gate in (prefilter.gate, *prefilter.rule_gates):
-                assert gate.allows_present(present) == gate.allows(text), text
+                assert gate.allows_present(present, text) == gate.allows(text), text
 
 
 def test_cached_gate_words_are_what_reading_the_pattern_gives() -> None:
