@@ -169,6 +169,15 @@ class LazyPattern:
     def split(self, string: str, maxsplit: int = 0) -> list[Any]:
         return self.compiled().split(string, maxsplit)
 
+    def options(self) -> tuple[tuple[frozenset[str], ...], ...]:
+        """`required_options` of the pattern, read once (for may_match and
+        the registry's dispatch)."""
+        options = self._options
+        if options is None:
+            options = self._options = required_options(self.pattern, self.flags)
+            self._ascii_words = all(w.isascii() for o in options for c in o for w in c)
+        return options
+
     def may_match(self, text: str) -> bool:
         """False when the text lacks the words every option of
         `required_options` needs: then the pattern cannot match it.
@@ -179,8 +188,7 @@ class LazyPattern:
         """
         options = self._options
         if options is None:
-            options = self._options = required_options(self.pattern, self.flags)
-            self._ascii_words = all(w.isascii() for o in options for c in o for w in c)
+            options = self.options()
         if options and (
             text.isascii()
             or (self._ascii_words and not any(twin in text for twin in ASCII_CASE_TWINS))

@@ -12,6 +12,7 @@ case variants, the non-ASCII letters `re` folds to ASCII ones and line ends.
 from __future__ import annotations
 
 import email
+import re
 from collections.abc import Mapping, Sequence
 from email._policybase import compat32
 from pathlib import Path
@@ -21,10 +22,22 @@ from hypothesis import strategies as st
 
 from bounce_sink.parse.fast_mime import parse_fast
 from bounce_sink.parse.formats import CANDIDATES, REFINER_CANDIDATES, REFINERS, REGISTRY
-from bounce_sink.parse.formats.dispatch import Contains, Dispatch, HeaderGate, Present, Searched
+from bounce_sink.parse.formats.dispatch import (
+    Contains,
+    Dispatch,
+    HeaderGate,
+    Present,
+    Searched,
+    literal_words,
+)
 from bounce_sink.parse.formats.generic import GenericTextBounce
 from bounce_sink.parse.formats.layout_format import rx
-from bounce_sink.parse.formats.lazy_pattern import required_options
+from bounce_sink.parse.formats.lazy_pattern import (
+    ASCII_CASE_TWINS,
+    required_options,
+    sre,
+    sre_parse,
+)
 from bounce_sink.parse.limits import DEFAULT_LIMITS
 from bounce_sink.parse.message_view import MessageView
 
@@ -123,3 +136,82 @@ def test_a_non_ascii_word_decides_nothing_on_a_non_ascii_value() -> None:
     assert pattern.search("ΣΑ") is not None
     assert dispatch.candidates({"subject": "ΣΑ"}) == ("greek",)
     assert dispatch.candidates({"subject": "sa"}) == ()
+
+
+_LITERAL_PATTERNS = sorted(
+    {
+        (a.pattern.pattern, a.pattern.flags)
+        for a in _ATOMS
+        if isinstance(a, Searched) and literal_words(a.pattern.pattern, a.pattern.flags)
+    }
+)
+
+
+def test_literal_words_reads_only_literal_patterns() -> None:
+    assert len(_LITERAL_PATTERNS) > 15  # most header tests are read without the parser
+    assert literal_words(r"\bfml\b") == {"fml"}
+    assert literal_words(r"^(?:Delivery Failure|failed delivery)") == {
+        "delivery failure",
+        "failed delivery",
+    }
+    assert literal_words(r"mail\.delivery\.system@|^a b$") == {"mail.delivery.system@", "a b"}
+    for other in (r"a.b", r"a\$", r"(?:a)|(?:b)", "a|", r"a\d", "(?x)a b", "a\u212a", r"x\\b"):
+        assert literal_words(other) is None, other
+    assert literal_words("a b", re.VERBOSE) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(_LITERAL_PATTERNS),
+    st.lists(st.sampled_from([*_gate_words(), " ", "\n", "-", ".", "x"]), max_size=5),
+)
+def test_a_literal_pattern_matches_only_texts_holding_a_word(
+    pattern: tuple[str, int], pieces: list[str]
+) -> None:
+    words = literal_words(*pattern)
+    assert words is not None
+    text = "".join(pieces)
+    if re.search(pattern[0], text, pattern[1]) and ASCII_CASE_TWINS.isdisjoint(text):
+        assert any(w in text.lower() for w in words), (pattern, text)
+    for word in words:  # and every word is one it matches
+        assert re.search(pattern[0], word, pattern[1]), (pattern, word)
+
+
+def _strings(items: list[tuple[object, object]]) -> set[str] | None:
+    """Every string a parsed pattern matches (zero-width assertions aside),
+    or None when it is not a finite set of literals: the regex parser's own
+    reading, to hold literal_words to."""
+    out = {""}
+    for op, av in items:
+        if op is sre.LITERAL:
+            out = {s + chr(av) for s in out}  # type: ignore[call-overload]
+        elif op is sre.AT:
+            continue
+        elif op is sre.SUBPATTERN:
+            inner = _strings(list(av[-1]))  # type: ignore[index]
+            if inner is None:
+                return None
+            out = {s + t for s in out for t in inner}
+        elif op is sre.BRANCH:
+            union: set[str] = set()
+            for branch in av[1]:  # type: ignore[index]
+                inner = _strings(list(branch))
+                if inner is None:
+                    return None
+                union |= inner
+            out = {s + t for s in out for t in union}
+        else:
+            return None
+    return out
+
+
+def test_literal_words_are_what_the_regex_parser_reads() -> None:
+    for pattern, flags in {
+        (a.pattern.pattern, a.pattern.flags) for a in _ATOMS if isinstance(a, Searched)
+    }:
+        words = literal_words(pattern, flags)
+        if words is None:
+            continue
+        strings = _strings(list(sre_parse.parse(pattern, flags)))
+        assert strings is not None, pattern
+        assert words == {s.lower() for s in strings}, pattern
