@@ -164,10 +164,13 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
             found = ADDRESS.search(group)
             if found:
                 positions.append((m.start(), m.end(), found.group(1)))
+    # X-Failed-Recipients is read only when the layout found no recipient line.
     failed_header = (
-        find_addresses(view.header("x-failed-recipients")) if layout.use_failed_header else []
+        find_addresses(view.header("x-failed-recipients"))
+        if not positions and layout.use_failed_header
+        else []
     )
-    if not positions and failed_header:
+    if failed_header:
         lower = text.lower()
         for addr in failed_header:
             i = lower.find(addr.lower())
