@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bounce_sink.classify.gate_words import CLAUSES, EXTRA_CLAUSES
-from bounce_sink.classify.word_scan import SPAN, piece_key
+from bounce_sink.classify.word_scan import SPAN, choose_keys
 
 # The stdlib's own pattern parser (what re.compile uses); no public name.
 sre: Any = importlib.import_module("re._constants")
@@ -346,16 +346,21 @@ def render_gate_words(regexes: list[str]) -> str:
     lines.append("}")
     lines += [
         "",
-        "# word_scan.piece_key of every word above.",
+        "# word_scan.choose_keys of the words above.",
         "SCAN_KEYS: dict[str, str] = {",
     ]
-    words = {w for regex in set(regexes) for c in read_clauses(regex) or () for w in c}
-    lines += [f"    {w!r}: {piece_key(w)!r}," for w in sorted(words) if len(w) >= SPAN]
+    keys = choose_keys(gate_vocabulary(regexes))
+    lines += [f"    {w!r}: {keys[w]!r}," for w in sorted(keys)]
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _table_patterns() -> list[str]:
+def gate_vocabulary(regexes: list[str]) -> set[str]:
+    """Every word of every set these patterns need (what SCAN_KEYS is chosen over)."""
+    return {w for regex in set(regexes) for c in read_clauses(regex) or () for w in c}
+
+
+def table_patterns() -> list[str]:
     from bounce_sink.classify.providers import PROVIDERS
     from bounce_sink.classify.table import TEXT_RULES
 
@@ -366,4 +371,4 @@ def _table_patterns() -> list[str]:
 
 
 if __name__ == "__main__":
-    print(render_gate_words(_table_patterns()), end="")
+    print(render_gate_words(table_patterns()), end="")
