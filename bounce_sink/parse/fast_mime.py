@@ -163,7 +163,10 @@ def simple_params(value: str) -> dict[str, str] | None:
         name = name.strip().lower()
         if "*" in name:
             return None
-        found = unquote(raw.strip())
+        found = raw.strip()
+        # email.utils.unquote, whose unescaping has nothing to do here
+        if len(found) > 1 and found[0] + found[-1] in ('""', "<>"):
+            found = found[1:-1]
         if '"' in found:
             return None
         params.setdefault(name, found)

@@ -238,7 +238,7 @@ class MessageView:
                 plain.append(part_text(part, budget))
             else:
                 html.append(part)
-        if any(t.strip() for t in plain):
+        if any(map(says_something, plain)):
             text = "\n".join(plain)
         else:
             text = "\n".join([html_to_text(part_text(part, budget)) for part in html])
@@ -338,6 +338,12 @@ def first_inline_marker(text: str, lower: str | None = None) -> int:
         m = re.search(_INLINE_ORIGINAL, text)
         return m.start() if m else -1
     return min(found)
+
+
+def says_something(text: str) -> bool:
+    """Whether a text holds more than blanks: `bool(text.strip())`, without
+    strip's copy of a whole text that ends in a line break."""
+    return bool(text) and not text.isspace()
 
 
 def _is_attachment_original(part: Message) -> bool:

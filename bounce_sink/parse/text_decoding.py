@@ -167,6 +167,9 @@ def payload_of(part: Message) -> list[Message] | str:
     """
     payload: object = getattr(part, "_payload", "")  # the undecoded payload, on purpose
     if isinstance(payload, list):
+        if type(part) is ReadMessage:
+            # The quick reader's sub-parts are all parts: its own list, to be read, not changed.
+            return payload
         return [p for p in payload if isinstance(p, Message)]
     return payload if isinstance(payload, str) else ""
 

@@ -29,7 +29,7 @@ from bounce_sink.parse.fast_mime import (
     parse_headers_only,
 )
 from bounce_sink.parse.limits import DEFAULT_LIMITS, Limits
-from bounce_sink.parse.message_view import MessageView
+from bounce_sink.parse.message_view import MessageView, says_something
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 
@@ -168,7 +168,7 @@ def test_first_fields_and_field_value_equal_the_message_api(corpus_dir: Path) ->
 
 
 def test_field_value_leaves_8bit_values_to_message_get() -> None:
-    part = parse_fast(b"Content-Disposition: attachment; filename=\"\xe9.eml\"\n\nbody\n")
+    part = parse_fast(b'Content-Disposition: attachment; filename="\xe9.eml"\n\nbody\n')
     assert isinstance(part, ReadMessage)
     found = part.get("content-disposition")
     assert not isinstance(found, str)  # compat32 makes it a Header
@@ -215,3 +215,23 @@ def test_read_message_starts_as_a_message_does() -> None:
     # The mutable ones are the part's own, not shared through the class.
     other = ReadMessage()
     assert quick._headers is not other._headers and quick.defects is not other.defects
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000a.\u200b"), max_size=6)
+)
+def test_blank_test_of_body_text_equals_strip(text: str) -> None:
+    assert says_something(text) == bool(text.strip())
+
+
+def test_payload_of_a_quick_part_is_its_list_of_parts(corpus_dir: Path) -> None:
+    from bounce_sink.parse.text_decoding import payload_of
+
+    lists = 0
+    for part in _quick_parts(corpus_dir):
+        payload = part._payload  # type: ignore[attr-defined]
+        if isinstance(payload, list):
+            lists += 1
+            assert payload_of(part) == [p for p in payload if isinstance(p, Message)]
+    assert lists > 300
