@@ -20,7 +20,7 @@ fixture message and over generated headers.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -167,9 +167,16 @@ class Dispatch(Generic[_F]):
         return found
 
     def _build(self) -> _Plan:
-        """A bit per (field, word set); each field's words with the bits of their sets."""
+        """A bit per (field, word set); each field's words with the bits of their sets.
+
+        Built into locals and published at the end, `_plan` last: the
+        parser runs in worker threads, and one that finds no plan yet
+        builds its own equal one rather than reading a half-built one.
+        """
         bit_of: dict[tuple[str, frozenset[str]], int] = {}
         fields: dict[str, _FieldWords] = {}
+        names: list[tuple[str, int]] = []
+        all_tests: list[tuple[tuple[_Options, ...], bool] | None] = []
 
         def bit(field: str, words: frozenset[str]) -> int:
             found = bit_of.get((field, words))
@@ -180,12 +187,12 @@ class Dispatch(Generic[_F]):
                     for word in sorted(words):
                         table.words.append((word, found))
                 else:  # a name's presence
-                    self._names.append((field, found))
+                    names.append((field, found))
             return found
 
         for gate in self._gates:
             if gate is None or not gate.atoms:
-                self._tests.append(None)
+                all_tests.append(None)
                 continue
             tests: list[_Options] = []
             for atom in gate.atoms:
@@ -193,17 +200,17 @@ class Dispatch(Generic[_F]):
                     tests.append((bit(atom.field, frozenset()),))
                     continue
                 options = _word_options(atom)
-                needs = tuple(sum(bit(atom.field, c) for c in option) for option in options)
+                needs = tuple(_union(bit(atom.field, c) for c in option) for option in options)
                 if any(not need for need in needs):
                     needs = ()  # an option that needs no word: nothing rules the atom out
                 tests.append(needs)
                 if needs and isinstance(atom, Searched):
                     table = fields[atom.field]
-                    every = sum({b for need in needs for b in _bits(need)})
+                    every = _union(needs)
                     table.twins |= every
                     if not all(w.isascii() for o in options for c in o for w in c):
                         table.non_ascii |= every
-            self._tests.append((tuple(tests), gate.require_all))
+            all_tests.append((tuple(tests), gate.require_all))
         # One test per word: a word in several sets sets all their bits.
         for table in fields.values():
             merged: dict[str, int] = {}
@@ -211,8 +218,17 @@ class Dispatch(Generic[_F]):
                 merged[word] = merged.get(word, 0) | b
             table.words = list(merged.items())
             table.tests = _nested(table.words)
-        self._plan = tuple((t.field, t.tests, t.non_ascii, t.twins) for t in fields.values())
-        return self._plan
+        plan = tuple((t.field, t.tests, t.non_ascii, t.twins) for t in fields.values())
+        self._names, self._tests = names, all_tests
+        self._plan = plan
+        return plan
+
+
+def _union(bits: Iterable[int]) -> int:
+    found = 0
+    for b in bits:
+        found |= b
+    return found
 
 
 def _nested(
@@ -227,10 +243,6 @@ def _nested(
         if w not in longer:
             longer[max((r for r, _ in shortest if r in w), key=len)].append((w, b))
     return tuple((w, b, tuple(longer[w])) for w, b in shortest)
-
-
-def _bits(mask: int) -> list[int]:
-    return [1 << i for i in range(mask.bit_length()) if mask >> i & 1]
 
 
 def _word_options(atom: Searched | Contains) -> tuple[tuple[frozenset[str], ...], ...]:

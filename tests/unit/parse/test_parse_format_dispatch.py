@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import email
 import re
+import sys
+import threading
 from collections.abc import Mapping, Sequence
 from email._policybase import compat32
 from pathlib import Path
@@ -21,7 +23,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bounce_sink.parse.fast_mime import parse_fast
-from bounce_sink.parse.formats import CANDIDATES, REFINER_CANDIDATES, REFINERS, REGISTRY
+from bounce_sink.parse.formats import (
+    CANDIDATES,
+    REFINER_CANDIDATES,
+    REFINERS,
+    REGISTRY,
+    _gate,
+)
 from bounce_sink.parse.formats.dispatch import (
     Contains,
     Dispatch,
@@ -215,3 +223,38 @@ def test_literal_words_are_what_the_regex_parser_reads() -> None:
         strings = _strings(list(sre_parse.parse(pattern, flags)))
         assert strings is not None, pattern
         assert words == {s.lower() for s in strings}, pattern
+
+
+def _ask_together(dispatch: Dispatch[object], headers: dict[str, str], n: int) -> list[object]:
+    """What n threads released at once get from the dispatch (or raise)."""
+    start = threading.Barrier(n)
+    answers: list[object] = []
+
+    def ask() -> None:
+        start.wait()
+        try:
+            answers.append(dispatch.candidates(headers))
+        except BaseException as exc:
+            answers.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
+
+
+def test_threads_that_meet_a_new_dispatch_see_one_answer() -> None:
+    # The parser runs in worker threads (processing.py): a dispatch built
+    # by several at once must give each the answer it gives one.
+    headers = {"from": "MAILER-DAEMON@example.org", "subject": "failure notice"}
+    expected = CANDIDATES.candidates(headers)
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for _ in range(20):
+            fresh: Dispatch[object] = Dispatch(REGISTRY, tuple(_gate(f) for f in REGISTRY))
+            assert _ask_together(fresh, headers, 8) == [expected] * 8
+    finally:
+        sys.setswitchinterval(old_interval)
