@@ -319,3 +319,19 @@ def test_word_scan_ignores_a_key_that_is_not_a_piece_of_its_word() -> None:
     scan = WordScan(words, {"user unknown": "xyz", "mailbox full": "ma", "quota": "quo"})
     for text in ["550 user unknown", "mailbox full", "over quota", "nothing"]:
         assert scan.present(text) == frozenset(w for w in words if w in text), text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_providers_of_text_on_generated_signatures(data: st.DataObject) -> None:
+    """Texts holding one provider's signature beside words of others' gates."""
+    signed = [p for p in PROVIDERS if p.markers]
+    provider = data.draw(st.sampled_from(signed))
+    around = data.draw(
+        st.lists(st.sampled_from(["/support", "postmaster.", "yandex", "x"]), max_size=3)
+    )
+    text = " ".join([*around, data.draw(st.from_regex(provider.markers)).lower()])
+    expected = tuple(
+        i for i, p in enumerate(PROVIDERS) if p.marker_re is not None and p.marker_re.search(text)
+    )
+    assert providers_of_text(text, text_words_in(text)) == expected, text
