@@ -41,6 +41,9 @@ _NOT_HEADER_LINE = re.compile(r"\n(?![\041-\071\073-\176]+:|[\t ]|\Z)")
 # quicker than the same pattern unanchored.
 _FIELD = re.compile(r"(?m)^([\041-\071\073-\176]+):[ \t]*(.*(?:\n[ \t].*)*)\n?")
 _MAX_DEPTH = 40
+# The line end before an empty line (LF or CRLF), wherever the first one is:
+# one search instead of a find for each kind (~2x quicker on a header block).
+_BLANK_LINE = re.compile(r"\n\r?\n")
 # The feed parser's test for a line of the header block (email.feedparser.headerRE).
 _STDLIB_HEADER_LINE = re.compile(r"From |[\041-\071\073-\176]*:|[\t ]")
 
@@ -208,14 +211,10 @@ def _split_head(text: str) -> tuple[str, str]:
         return "", text[1:]
     if text.startswith("\r\n"):
         return "", text[2:]
-    lf = text.find("\n\n")
-    # A CRLF blank line matters only before the first LF one: search no further.
-    crlf = text.find("\n\r\n", 0, lf + 2) if lf >= 0 else text.find("\n\r\n")
-    if lf < 0 and crlf < 0:
+    blank = _BLANK_LINE.search(text)
+    if blank is None:
         return text, ""
-    if crlf < 0 or (0 <= lf < crlf):
-        return text[: lf + 1], text[lf + 2 :]
-    return text[: crlf + 1], text[crlf + 3 :]
+    return text[: blank.start() + 1], text[blank.end() :]
 
 
 def _parse_headers(msg: Message, head: str) -> str | None:
@@ -347,10 +346,8 @@ def _read_field_blocks(msg: ReadMessage, body: str) -> Message:
         if body.startswith(("\n", "\r\n"), pos):
             blank = pos
         else:
-            lf = body.find("\n\n", pos)
-            crlf = body.find("\n\r\n", pos, lf + 2) if lf >= 0 else body.find("\n\r\n", pos)
-            found = [i for i in (lf, crlf) if i >= 0]
-            blank = min(found) + 1 if found else -1
+            found = _BLANK_LINE.search(body, pos)
+            blank = -1 if found is None else found.start() + 1
         block = ReadMessage()
         declared = _parse_headers(block, body[pos:] if blank < 0 else body[pos:blank])
         if declared is not None:

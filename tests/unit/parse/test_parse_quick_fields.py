@@ -235,3 +235,45 @@ def test_payload_of_a_quick_part_is_its_list_of_parts(corpus_dir: Path) -> None:
             lists += 1
             assert payload_of(part) == [p for p in payload if isinstance(p, Message)]
     assert lists > 300
+
+
+def _old_split_head(text: str) -> tuple[str, str]:
+    """_split_head as it was: a find for each kind of blank line."""
+    if text.startswith("\n"):
+        return "", text[1:]
+    if text.startswith("\r\n"):
+        return "", text[2:]
+    lf = text.find("\n\n")
+    crlf = text.find("\n\r\n", 0, lf + 2) if lf >= 0 else text.find("\n\r\n")
+    if lf < 0 and crlf < 0:
+        return text, ""
+    if crlf < 0 or (0 <= lf < crlf):
+        return text[: lf + 1], text[lf + 2 :]
+    return text[: crlf + 1], text[crlf + 3 :]
+
+
+def test_split_head_equals_the_former_finds(corpus_dir: Path) -> None:
+    texts: list[str] = []  # what the quick reader splits: each message's and part's text
+    seen = fast_mime._split_head
+
+    def record(text: str) -> tuple[str, str]:
+        texts.append(text)
+        return seen(text)
+
+    fast_mime._split_head = record
+    try:
+        for path in _paths(corpus_dir):
+            parse_fast(path.read_bytes())
+    finally:
+        fast_mime._split_head = seen
+    # And each message from every line on (blocks end anywhere).
+    texts += [t[m.end() :] for t in texts[:40] for m in re.finditer("\n", t)]
+    assert len(texts) > 2000
+    for text in texts:
+        assert fast_mime._split_head(text) == _old_split_head(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("\n\r a:"), max_size=14))
+def test_split_head_equals_the_former_finds_on_generated_text(text: str) -> None:
+    assert fast_mime._split_head(text) == _old_split_head(text)
