@@ -27,19 +27,17 @@ from email.utils import unquote
 # Content types whose body is another message that no reader parses further.
 UNPARSED_BODY_TYPES = frozenset({"message/rfc822", "message/global"})
 
-# The feed parser reads a line of a header block as a field (a name, then a
-# colon) or a continuation (a blank first); anything else there is a defect it
-# notes. The first line must be a field; every later one is checked by one
-# search for a line end followed by neither (nor by the block's end), which
-# costs less than matching the whole block line by line.
-_FIRST_FIELD = re.compile(r"[\041-\071\073-\176]+:")
-_NOT_HEADER_LINE = re.compile(r"\n(?![\041-\071\073-\176]+:|[\t ]|\Z)")
 # One field: (name, value with its continuation lines), the blanks after the
 # colon and the line end after the value left out, as compat32 stores it
-# (but for the CR of a CRLF line end, taken off after). Anchored at line
-# starts (in a checked block each field starts one), which `re` finds ~2x
-# quicker than the same pattern unanchored.
-_FIELD = re.compile(r"(?m)^([\041-\071\073-\176]+):[ \t]*(.*(?:\n[ \t].*)*)\n?")
+# (but for the CR of a CRLF line end, taken off after). The feed parser reads
+# a line of a header block as a field (a name, then a colon) or a
+# continuation (a blank first); anything else there is a defect it notes. A
+# line start that no field takes (continuation lines go with their field)
+# (or an empty line) is such a line: there the other branch matches nothing, and
+# findall gives ("", "") for it (a field's name is never empty). One pass
+# both reads and checks the block, ~25% quicker than a check then a read.
+_FIELD = re.compile(r"(?m)^(?:([\041-\071\073-\176]+):[ \t]*(.*(?:\n[ \t].*)*)\n?|(?!\Z))")
+_NOT_A_FIELD = ("", "")
 _MAX_DEPTH = 40
 # The line end before an empty line (LF or CRLF), wherever the first one is:
 # one search instead of a find for each kind (~2x quicker on a header block).
@@ -231,12 +229,12 @@ def _parse_headers(msg: Message, head: str) -> str | None:
         head = "" if line_end < 0 else head[line_end + 1 :]
         if not head:
             return None
-    if not _FIRST_FIELD.match(head) or _NOT_HEADER_LINE.search(head):
-        raise _Unusual
     # What compat32's header_source_parse gives for each field, stored as set_raw
     # would: the value without its line end. A value never ends in a CR of its
     # own here (parse_fast and parse_headers_only take no lone CRs).
     fields: list[tuple[str, str]] = _FIELD.findall(head)
+    if _NOT_A_FIELD in fields:
+        raise _Unusual
     if "\r" in head:
         fields = [(name, value.rstrip("\r")) for name, value in fields]
     msg._headers = fields  # type: ignore[attr-defined]

@@ -133,8 +133,8 @@ def test_field_reading_equals_the_former_reading_on_generated_blocks(
     lines: list[str], ends_with_newline: bool
 ) -> None:
     head = "\n".join(lines) + ("\n" if ends_with_newline else "")
-    if not head or head.startswith("From ") or "\n\n" in head or "\n\r\n" in head:
-        return  # not a block _split_head hands over
+    if not head or head.startswith("From "):
+        return  # the From line is taken off before (its own test: test_parse_fast_path)
     assert _new_fields(head) == _old_fields(head)
 
 
