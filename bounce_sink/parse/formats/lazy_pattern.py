@@ -130,6 +130,10 @@ class LazyPattern:
         self.flags = flags
         self._options: tuple[tuple[frozenset[str], ...], ...] | None = None  # read on first use
         self._ascii_words = False
+        self._words_and_sets: tuple[tuple[str, ...], tuple[tuple[frozenset[str], ...], ...]] = (
+            (),
+            (),
+        )
 
     def compiled(self) -> re.Pattern[str]:
         compiled = re.compile(self.pattern, self.flags)
@@ -174,8 +178,17 @@ class LazyPattern:
         the registry's dispatch)."""
         options = self._options
         if options is None:
-            options = self._options = required_options(self.pattern, self.flags)
+            options = required_options(self.pattern, self.flags)
+            # The options of one set need any of its words: one flat word
+            # list for them all, the others tested set by set. Stored before
+            # _options, which says they are there (the parser runs in threads).
+            single = {w for option in options if len(option) == 1 for w in option[0]}
+            self._words_and_sets = (
+                tuple(sorted(single)),
+                tuple(option for option in options if len(option) > 1),
+            )
             self._ascii_words = all(w.isascii() for o in options for c in o for w in c)
+            self._options = options
         return options
 
     def may_match(self, text: str) -> bool:
@@ -194,7 +207,11 @@ class LazyPattern:
             or (self._ascii_words and not any(twin in text for twin in ASCII_CASE_TWINS))
         ):
             lower = text.lower()
-            for option in options:  # noqa: SIM110 - a loop; any(genexpr) costs more here
+            words, sets = self._words_and_sets
+            for word in words:
+                if word in lower:
+                    return True
+            for option in sets:  # noqa: SIM110 - a loop; any(genexpr) costs more here
                 if _holds(lower, option):
                     return True
             return False
