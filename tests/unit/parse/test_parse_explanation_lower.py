@@ -50,10 +50,15 @@ def test_corpus_and_fixture_texts(corpus_dir: Path) -> None:
 _PIECES = ["user@example.org", "<user@example.org>:", "\u0130", "\u0130\u0130 ", "x", " ", "\n"]
 _PIECES += ["\n\n", "550 ", "said: no such user", "----- Original message -----\n", "To: "]
 _PIECES += ["USER@EXAMPLE.ORG", "\u212a", "\u00e9"]
+# Where the original may start: marker lines, the filler lines above them,
+# blank runs, near misses.
+_PIECES += ["\n---\n", "\n\n\n", "\n  \n", "\n>\n", "original message follows\n", "--"]
+_PIECES += ["\n-- returned message\n", "the following is the original", "Original"]
+_PIECES += ["\n\u3000\n", "\nx\n", "user@example.org\n"]
 
 
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(_PIECES), max_size=20))
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=24))
 def test_generated_texts(pieces: list[str]) -> None:
     _agree("".join(pieces), ["user@example.org"])
 
