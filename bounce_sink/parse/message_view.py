@@ -45,7 +45,11 @@ _SPACE = re.compile(r"[ \t]+")
 
 
 # Compiled on first use (through re's cache): most bounces have no HTML part.
-_SCRIPT = r"(?is)<(script|style)\b.*?</\1>"
+# A script or style element up to its first end tag: the body taken
+# possessively up to a "<" that starts that end tag (~3x quicker on a long
+# style sheet than the lazy `.*?</\1>`, which tries the end tag at every
+# character; the same matches: tests/unit/parse/test_parse_quick_fields.py).
+_SCRIPT = r"(?is)<(script|style)\b(?:[^<]++|<(?!/\1>))*+</\1>"
 _LINE_TAG = r"(?i)<br\s*/?>|</p>|</div>|</tr>|</li>|</h\d>"
 
 

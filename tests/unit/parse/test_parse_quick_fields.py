@@ -277,3 +277,37 @@ def test_split_head_equals_the_former_finds(corpus_dir: Path) -> None:
 @given(st.text(alphabet=st.sampled_from("\n\r a:"), max_size=14))
 def test_split_head_equals_the_former_finds_on_generated_text(text: str) -> None:
     assert fast_mime._split_head(text) == _old_split_head(text)
+
+
+_LAZY_SCRIPT = r"(?is)<(script|style)\b.*?</\1>"  # the former pattern
+
+
+def test_script_pattern_removes_what_the_lazy_one_did(corpus_dir: Path) -> None:
+    from bounce_sink.parse.message_view import _SCRIPT
+
+    htmls = [
+        part.get_payload(decode=True).decode("utf-8", "replace")  # type: ignore[union-attr]
+        for part in _quick_parts(corpus_dir)
+        if part.get_content_type() == "text/html"
+    ]
+    assert sum("<style" in h.lower() for h in htmls) >= 2
+    for html in htmls:
+        assert re.sub(_SCRIPT, " ", html) == re.sub(_LAZY_SCRIPT, " ", html)
+
+
+_HTML_PIECE = st.sampled_from(
+    [
+        *("<script", "<SCRIPT", "<style", "<Style", "<\u017ftyle"),
+        *("</script>", "</style>", "</STYLE>", "</script", "</styl>"),
+        *("<", ">", "/", " ", "\n", "x", "<scripts", "style>", "<b>", "</"),
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_HTML_PIECE, max_size=12))
+def test_script_pattern_removes_what_the_lazy_one_did_on_generated_html(pieces: list[str]) -> None:
+    from bounce_sink.parse.message_view import _SCRIPT
+
+    html = "".join(pieces)
+    assert re.sub(_SCRIPT, " ", html) == re.sub(_LAZY_SCRIPT, " ", html)
