@@ -101,7 +101,7 @@ _PER_MESSAGE = frozenset(
         "x-sender",
     }
 )
-_RECIPIENT_KEYS = ("final-recipient", "original-recipient", "x-actual-recipient")
+_RECIPIENT_KEYS = frozenset({"final-recipient", "original-recipient", "x-actual-recipient"})
 
 
 def _blocks(text: str) -> list[list[tuple[str, str]]]:
@@ -151,7 +151,7 @@ def _grouped(blocks: list[list[tuple[str, str]]]) -> DeliveryStatus:
         for group in groups:
             if not group:
                 continue
-            if any(k in group for k in _RECIPIENT_KEYS):
+            if not _RECIPIENT_KEYS.isdisjoint(group):
                 ds.per_recipient.append(group)
             elif ds.per_recipient:
                 for k, v in group.items():
@@ -256,7 +256,8 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
                 extra = transcript_text(view.body_text) or extra
             diagnostic = extra or diagnostic
         status = combine(field_status, diagnostic)
-        action = block.get("action", "").strip().lower().split()[0] if block.get("action") else ""
+        action = block.get("action", "")
+        action = action.strip().lower().split()[0] if action else ""
         action = {"failure": "failed", "fail": "failed", "delay": "delayed"}.get(action, action)
         reply = find_reply_code(diagnostic)
         if not status:
