@@ -82,9 +82,9 @@ def providers_of_text(text: str, present: frozenset[str]) -> tuple[int, ...]:
     `present`: `table.text_words_in(text)`, which covers the marker gates.
     """
     index = _marker_index()
+    if not index.always and index.words.isdisjoint(present):
+        return ()  # most texts: no word of any signature, nothing built
     hits = index.words.intersection(present)
-    if not hits and not index.always:
-        return ()
     candidates = set(index.always)
     for word in hits:
         candidates.update(index.by_word[word])
@@ -111,13 +111,10 @@ def providers_to_try(
     then every other provider recognised by any host, its signature in the
     text or the recipient's domain (in registry order). Empty when none is.
     """
-    seen: set[int] = set()
-    first: tuple[int, ...] = ()
-    for n, host in enumerate(hosts):
-        found = providers_of_host(host)
-        if n == 0:
-            first = found
-        seen.update(found)
+    first = providers_of_host(hosts[0]) if hosts else ()
+    seen = set(first)
+    for host in hosts[1:]:
+        seen.update(providers_of_host(host))
     seen.update(providers_of_text(text, present))
     seen.update(_BY_DOMAIN.get(domain, ()))
     if not seen:

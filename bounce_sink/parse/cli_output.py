@@ -12,8 +12,11 @@ from bounce_sink.parse.report import Report
 
 def report_to_json(file: str, report: Report) -> dict[str, Any]:
     recipients: list[dict[str, Any]] = []
+    bounce = False
     for r in report.recipients:
         c = classify(r, report)
+        if c.severity in ("hard", "soft"):
+            bounce = True
         item: dict[str, Any] = {
             "address": r.address,
             "action": r.action,
@@ -36,7 +39,7 @@ def report_to_json(file: str, report: Report) -> dict[str, Any]:
         recipients.append(item)
     out: dict[str, Any] = {
         "file": file,
-        "bounce": any(x["severity"] in ("hard", "soft") for x in recipients),
+        "bounce": bounce,
         "kind": report.kind,
         "format": report.format,
         "recipients": recipients,
