@@ -31,11 +31,11 @@ UNPARSED_BODY_TYPES = frozenset({"message/rfc822", "message/global"})
 # colon and the line end after the value left out, as compat32 stores it
 # (but for the CR of a CRLF line end, taken off after). The feed parser reads
 # a line of a header block as a field (a name, then a colon) or a
-# continuation (a blank first); anything else there is a defect it notes. A
-# line start that no field takes (continuation lines go with their field)
-# (or an empty line) is such a line: there the other branch matches nothing, and
-# findall gives ("", "") for it (a field's name is never empty). One pass
-# both reads and checks the block, ~25% quicker than a check then a read.
+# continuation (a blank first); anything else there, an empty line too, is a
+# defect it notes. Continuation lines go with their field, so a line start
+# that no field takes is such a line: there the other branch matches nothing
+# and findall gives ("", "") (a field's name is never empty). One pass both
+# reads and checks the block, ~25% quicker than a check and then a read.
 _FIELD = re.compile(r"(?m)^(?:([\041-\071\073-\176]+):[ \t]*(.*(?:\n[ \t].*)*)\n?|(?!\Z))")
 _NOT_A_FIELD = ("", "")
 _MAX_DEPTH = 40
