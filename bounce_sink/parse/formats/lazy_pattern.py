@@ -191,13 +191,15 @@ class LazyPattern:
             self._options = options
         return options
 
-    def may_match(self, text: str) -> bool:
+    def may_match(self, text: str, lower: str | None = None) -> bool:
         """False when the text lacks the words every option of
         `required_options` needs: then the pattern cannot match it.
 
         Lower case is what the case-insensitive pattern compares for ASCII
         words, unless the text holds one of `ASCII_CASE_TWINS` (then, or
         when a word is not ASCII, this says True and the search decides).
+        `lower`, when given, is `text.lower()` (a reader that has it spares
+        the copy).
         """
         options = self._options
         if options is None:
@@ -206,7 +208,8 @@ class LazyPattern:
             text.isascii()
             or (self._ascii_words and not any(twin in text for twin in ASCII_CASE_TWINS))
         ):
-            lower = text.lower()
+            if lower is None:
+                lower = text.lower()
             words, sets = self._words_and_sets
             for word in words:
                 if word in lower:
@@ -227,9 +230,9 @@ class LazyPattern:
             return self.search(text) is not None
         return self.may_match(text) and self.search(text) is not None
 
-    def gated_search(self, text: str) -> re.Match[str] | None:
-        """`self.search(text)`, searched only when `may_match`."""
-        return self.search(text) if self.may_match(text) else None
+    def gated_search(self, text: str, lower: str | None = None) -> re.Match[str] | None:
+        """`self.search(text)`, searched only when `may_match` (`lower` as there)."""
+        return self.search(text) if self.may_match(text, lower) else None
 
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r}, {self.flags!r})"

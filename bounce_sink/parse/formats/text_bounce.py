@@ -85,22 +85,26 @@ GENERIC = TextLayout()
 
 
 @lru_cache(maxsize=16)
-def _original_cuts(text: str) -> tuple[int, int]:
+def _original_cuts(text: str, lower: str | None = None) -> tuple[int, int]:
     """(where the returned original's marker starts, where headers pasted
     before it start), each `len(text)` or the first when there is none
-    (cached: every format asks)."""
-    marker = find_original_marker(text)
+    (cached: every format asks). `lower`, when given, is `text.lower()`
+    (the view keeps its body text's), sparing the readers' own lowering;
+    the answer is the same without it."""
+    marker = find_original_marker(text, lower)
     end = marker.start() if marker else len(text)
-    pasted = _PASTED_HEADERS.gated_search(text[:end])
+    # Where lowering kept every position, the head's lower case is a slice.
+    head_lower = lower[:end] if lower is not None and len(lower) == len(text) else None
+    pasted = _PASTED_HEADERS.gated_search(text[:end], head_lower)
     return end, pasted.start() if pasted else end
 
 
-def _cut_original(text: str) -> str:
-    """The text up to the returned original."""
-    return text[: _original_cuts(text)[1]]
+def _cut_original(text: str, lower: str | None = None) -> str:
+    """The text up to the returned original (`lower` as for _original_cuts)."""
+    return text[: _original_cuts(text, lower)[1]]
 
 
-def _cut_original_after(text: str, start: int) -> str:
+def _cut_original_after(text: str, start: int, lower: str | None = None) -> str:
     """`_cut_original(text[start:])`, from the whole text's cuts where they tell.
 
     A format's failure list starts after its own heading; searching that
@@ -114,7 +118,7 @@ def _cut_original_after(text: str, start: int) -> str:
     tests/unit/parse/test_parse_cut_original_after.py compares the two.
     """
     rest = text[start:]
-    marker, pasted = _original_cuts(text)
+    marker, pasted = _original_cuts(text, lower)
     if start == 0 or ORIGINAL_MARKERS.match(rest) or (marker < len(text) and marker <= start):
         return _cut_original(rest)
     end = marker - start  # the rest's marker, or its length when there is none
@@ -132,13 +136,14 @@ def _says_delayed(text: str) -> bool:
 def failure_text(view: MessageView, layout: TextLayout) -> str:
     """The part of the human-readable text that lists the failures."""
     text = view.body_text
+    lower = view.body_text_lower
     if layout.start is not None:
-        m = layout.start.gated_search(text)
+        m = layout.start.gated_search(text, lower)
         if m is None:
             return ""
-        text = _cut_original_after(text, m.end())
+        text = _cut_original_after(text, m.end(), lower)
     else:
-        text = _cut_original(text)
+        text = _cut_original(text, lower)
     if layout.end is not None:
         m = layout.end.gated_search(text)
         if m:
