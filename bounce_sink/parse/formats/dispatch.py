@@ -100,7 +100,7 @@ class _FieldWords:
 
 # An atom as the dispatch reads it: the field's options (one of which the
 # atom's passing needs), each the bits of the word sets it needs all of;
-# () when nothing rules the atom out.
+# (0,) when nothing rules the atom out.
 _Options = tuple[int, ...]
 
 
@@ -120,8 +120,10 @@ class Dispatch(Generic[_F]):
         # as the loop goes (quicker than attributes of ~6 tables per message).
         self._plan: _Plan | None = None
         self._names: list[tuple[str, int]] = []
-        # Per format: its atoms' options and whether all must pass, or None: always asked.
-        self._tests: list[tuple[tuple[_Options, ...], bool] | None] = []
+        # Per format, the bit sets one of which found whole lets its test pass
+        # (its atoms' options: any of them, or for require_all one of each
+        # atom's joined); 0 needs nothing.
+        self._needs: list[tuple[int, ...]] = []
         self._answers: dict[int, tuple[_F, ...]] = {}
 
     def candidates(self, headers: Mapping[str, str]) -> tuple[_F, ...]:
@@ -155,19 +157,18 @@ class Dispatch(Generic[_F]):
         return found
 
     def _resolve(self, hits: int) -> tuple[_F, ...]:
-        """The formats whose test the word sets found (`hits`) do not rule out."""
-
-        def may_pass(options: _Options) -> bool:
-            return not options or any(hits & need == need for need in options)
-
-        found = tuple(
-            fmt
-            for fmt, test in zip(self._formats, self._tests, strict=True)
-            if test is None or (all if test[1] else any)(may_pass(options) for options in test[0])
-        )
+        """The formats whose test the word sets found (`hits`) do not rule out:
+        those with a need all of whose bits are there."""
+        found = []
+        for fmt, needs in zip(self._formats, self._needs, strict=True):
+            for need in needs:
+                if hits & need == need:
+                    found.append(fmt)
+                    break
+        answer = tuple(found)
         if len(self._answers) < _MAX_REMEMBERED:
-            self._answers[hits] = found
-        return found
+            self._answers[hits] = answer
+        return answer
 
     def _build(self) -> _Plan:
         """A bit per (field, word set); each field's words with the bits of their sets.
@@ -179,7 +180,7 @@ class Dispatch(Generic[_F]):
         bit_of: dict[tuple[str, frozenset[str]], int] = {}
         fields: dict[str, _FieldWords] = {}
         names: list[tuple[str, int]] = []
-        all_tests: list[tuple[tuple[_Options, ...], bool] | None] = []
+        all_needs: list[tuple[int, ...]] = []
 
         def bit(field: str, words: frozenset[str]) -> int:
             found = bit_of.get((field, words))
@@ -195,7 +196,7 @@ class Dispatch(Generic[_F]):
 
         for gate in self._gates:
             if gate is None or not gate.atoms:
-                all_tests.append(None)
+                all_needs.append((0,))  # needs nothing: always asked
                 continue
             tests: list[_Options] = []
             for atom in gate.atoms:
@@ -206,14 +207,14 @@ class Dispatch(Generic[_F]):
                 needs = tuple(_union(bit(atom.field, c) for c in option) for option in options)
                 if any(not need for need in needs):
                     needs = ()  # an option that needs no word: nothing rules the atom out
-                tests.append(needs)
+                tests.append(needs or (0,))
                 if needs and isinstance(atom, Searched):
                     table = fields[atom.field]
                     every = _union(needs)
                     table.twins |= every
                     if not all(w.isascii() for o in options for c in o for w in c):
                         table.non_ascii |= every
-            all_tests.append((tuple(tests), gate.require_all))
+            all_needs.append(_either(tests) if not gate.require_all else _each(tests))
         # One test per word: a word in several sets sets all their bits.
         for table in fields.values():
             merged: dict[str, int] = {}
@@ -222,9 +223,30 @@ class Dispatch(Generic[_F]):
             table.words = list(merged.items())
             table.tests = _nested(table.words)
         plan = tuple((t.field, t.tests, t.non_ascii, t.twins) for t in fields.values())
-        self._names, self._tests = names, all_tests
+        self._names, self._needs = names, all_needs
         self._plan = plan
         return plan
+
+
+# A bound on the joined needs of a require_all gate (the product of its
+# atoms' option counts): an atom that would pass it is left out of the
+# gate, which only lets the format be asked more often.
+_MAX_JOINED = 64
+
+
+def _either(atoms: list[_Options]) -> tuple[int, ...]:
+    """Any atom passing: every option of every atom, each on its own."""
+    return tuple(dict.fromkeys(need for options in atoms for need in options))
+
+
+def _each(atoms: list[_Options]) -> tuple[int, ...]:
+    """Every atom passing: one option of each, joined."""
+    joined: tuple[int, ...] = (0,)
+    for options in atoms:
+        if len(joined) * len(options) > _MAX_JOINED:
+            continue
+        joined = tuple(dict.fromkeys(a | b for a in joined for b in options))
+    return joined
 
 
 def _union(bits: Iterable[int]) -> int:
