@@ -295,10 +295,10 @@ def _explanation(segment: str) -> str:
     paras = [p for p in _BLANK_LINE.split(segment) if p.strip()]
     if not paras:
         return ""
-    taken = [paras[0]]
-    if len(_collapse(paras[0]).split()) < 3 and len(paras) > 1:
-        taken.append(paras[1])
-    return _collapse("\n".join(taken))
+    first = _collapse(paras[0])  # the answer, unless it is too short to say anything
+    if len(paras) > 1 and len(first.split()) < 3:
+        return _collapse(paras[0] + "\n" + paras[1])
+    return first
 
 
 _SEPARATOR = LazyPattern(r"^[\s=*#~_+-]*$")

@@ -1,4 +1,5 @@
-"""text_bounce._collapse drops separator lines as matching every line did.
+"""text_bounce._collapse drops separator lines as matching every line did;
+_explanation collapses its first paragraph once.
 
 It matches only lines whose first non-blank character is a separator mark;
 compared with the plain way over every corpus and fixture text (whole, and
@@ -14,7 +15,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bounce_sink.parse.formats.text_bounce import _SEPARATOR, _collapse
+from bounce_sink.parse.formats.text_bounce import _BLANK_LINE, _SEPARATOR, _collapse, _explanation
 from bounce_sink.parse.limits import DEFAULT_LIMITS
 from bounce_sink.parse.message_view import MessageView
 
@@ -68,3 +69,24 @@ def test_generated_lines(lines: list[str]) -> None:
     for sep in ("\n", "\r\n", "\u2028"):
         text = sep.join(lines)
         assert _collapse(text) == _plain(text), repr(text)
+
+
+def _former_explanation(segment: str) -> str:
+    segment = segment.lstrip(">:,. \t")
+    paras = [p for p in _BLANK_LINE.split(segment) if p.strip()]
+    if not paras:
+        return ""
+    taken = [paras[0]]
+    if len(_plain(paras[0]).split()) < 3 and len(paras) > 1:
+        taken.append(paras[1])
+    return _plain("\n".join(taken))
+
+
+def test_explanation_over_every_corpus_text_from_every_line(corpus_dir: Path) -> None:
+    for path in sorted(corpus_dir.glob("*.eml")):
+        message = email.message_from_bytes(path.read_bytes(), policy=compat32)
+        text = MessageView(message, DEFAULT_LIMITS).body_text
+        at, lines = 0, 0
+        while at >= 0 and lines < 60:  # the first 60 line starts of each
+            assert _explanation(text[at:]) == _former_explanation(text[at:]), (path.name, at)
+            at, lines = text.find("\n", at + 1), lines + 1
