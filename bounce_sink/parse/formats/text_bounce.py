@@ -191,7 +191,9 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
             seen.add(key)
             firsts.append(pos)
     located = [p for p in firsts if p[0] >= 0]
-    delayed = _DELAY_NOTICE.found_in(view.subject) or _says_delayed(failure_text(view, GENERIC))
+    # A layout with no heading and no end reads GENERIC's text: the same string.
+    notice = text if layout.start is None and layout.end is None else failure_text(view, GENERIC)
+    delayed = _DELAY_NOTICE.found_in(view.subject) or _says_delayed(notice)
     out: list[RecipientStatus] = []
     for start, end, addr in firsts:
         if start < 0:
