@@ -311,3 +311,46 @@ def test_script_pattern_removes_what_the_lazy_one_did_on_generated_html(pieces: 
 
     html = "".join(pieces)
     assert re.sub(_SCRIPT, " ", html) == re.sub(_LAZY_SCRIPT, " ", html)
+
+
+def _least_find(folded: str) -> int:
+    """The marker words' earliest start as it was found: one find per word."""
+    from bounce_sink.parse.message_view import _INLINE_ORIGINAL_WORDS
+
+    found = [at for at in map(folded.find, _INLINE_ORIGINAL_WORDS) if at >= 0]
+    return min(found) if found else -1
+
+
+def test_first_marker_word_equals_the_least_find(corpus_dir: Path) -> None:
+    from bounce_sink.parse.message_view import _first_word
+
+    found = 0
+    for path in _paths(corpus_dir):
+        tree = parse_fast(path.read_bytes())
+        if tree is None:
+            continue
+        folded = MessageView(tree, DEFAULT_LIMITS).body_text.lower()
+        for text in (folded, folded[folded.find("message") + 1 :]):
+            assert _first_word(text) == _least_find(text), path.name
+        found += _first_word(folded) >= 0
+    assert found > 40
+
+
+_MARKER_PIECE = st.sampled_from(
+    [
+        *("message", "messag", "essage", "message ", " message", "messagemessage"),
+        *("copy of the ", "original ", "the original ", "returned ", "your ", "unsent "),
+        *("rfc822 ", "headers", "header", " follow", "s follow", " follows", "s", " reads"),
+        *("headers of the original", "below this line is a copy", "original mail follows"),
+        *("------ this is a copy of", "x", " ", "\n", "-"),
+    ]
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_MARKER_PIECE, max_size=10))
+def test_first_marker_word_equals_the_least_find_on_generated_text(pieces: list[str]) -> None:
+    from bounce_sink.parse.message_view import _first_word
+
+    text = "".join(pieces)
+    assert _first_word(text) == _least_find(text)
