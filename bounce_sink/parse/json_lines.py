@@ -10,8 +10,26 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bounce_sink.parse.report import Report
+
+    _Readers = tuple[Callable[[bytes], Report], Callable[[str, Report], dict[str, Any]]]
+
+# The parser and the JSON builder, imported on the first file (importing this
+# module stays cheap) and kept: an import statement per file cost ~2 us.
+_readers: _Readers | None = None
+
+
+def _load_readers() -> _Readers:
+    global _readers
+    from bounce_sink.parse import parse_message
+    from bounce_sink.parse.cli_output import report_to_json
+
+    _readers = (parse_message, report_to_json)
+    return _readers
 
 
 def _unreadable(name: str, exc: OSError) -> dict[str, Any]:
@@ -36,9 +54,7 @@ def _internal_error(name: str, exc: Exception) -> dict[str, Any]:
 
 def parse_file(name: str) -> dict[str, Any]:
     """The contract's JSON object for one file; every file gets one, whatever happens."""
-    from bounce_sink.parse import parse_message
-    from bounce_sink.parse.cli_output import report_to_json
-
+    parse_message, report_to_json = _readers or _load_readers()
     try:
         with open(name, "rb") as fh:
             raw = fh.read()
