@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 
 from bounce_sink.parse.addresses import find_addresses
+from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus
 
+# Compiled on first use (LazyPattern): the pipeline imports this module with
+# itself, and most messages are read before they get here.
 # Subject prefixes of out-of-office replies in the languages our mail goes to.
-_SUBJECT = re.compile(
+_SUBJECT = LazyPattern(
     r"^\s*(?:"
     r"auto:|auto(?:matic)?[ -]?(?:reply|response|answer)|autoreply|auto-reply|"
     r"out of (?:the )?office|vacation|on vacation|away from (?:my|the) office|"
@@ -27,12 +30,12 @@ _SUBJECT = re.compile(
     r")",
     re.IGNORECASE,
 )
-_AUTO_SUBMITTED = re.compile(r"^auto-(?:replied|generated|notified)", re.IGNORECASE)
-_SUPPRESS = re.compile(r"\b(?:OOF|AutoReply)\b", re.IGNORECASE)
-_SYSTEM_FROM = re.compile(
+_AUTO_SUBMITTED = LazyPattern(r"^auto-(?:replied|generated|notified)", re.IGNORECASE)
+_SUPPRESS = LazyPattern(r"\b(?:OOF|AutoReply)\b", re.IGNORECASE)
+_SYSTEM_FROM = LazyPattern(
     r"mailer-daemon|postmaster|mail delivery (?:sub)?system|mail-daemon|\broot@", re.I
 )
-_SYSTEM_SUBJECT = re.compile(r"security information for|^mail failure -", re.I)
+_SYSTEM_SUBJECT = LazyPattern(r"security information for|^mail failure -", re.I)
 
 
 def is_autoreply(view: MessageView) -> bool:

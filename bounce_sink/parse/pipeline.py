@@ -15,9 +15,9 @@ from email._policybase import compat32
 from email.message import Message
 from email.utils import parsedate_to_datetime
 
-from bounce_sink.parse import arf, rfc3464
+from bounce_sink.parse import arf, autoreply, rfc3464
 from bounce_sink.parse.addresses import clean_address, find_addresses, is_system_address
-from bounce_sink.parse.fast_mime import parse_fast
+from bounce_sink.parse.fast_mime import content_type, parse_fast
 from bounce_sink.parse.formats import CANDIDATES, REFINER_CANDIDATES
 from bounce_sink.parse.limits import DEFAULT_LIMITS, Limits
 from bounce_sink.parse.message_view import MessageView
@@ -112,18 +112,19 @@ def _parse(raw: bytes, limits: Limits, fast_mime: bool) -> Report:
                 report.kind, report.feedback_type = kind_of(view)
             return _finish(report, view)
 
-    from bounce_sink.parse import autoreply  # imported (its patterns compiled) when first needed
-
     if autoreply.is_autoreply(view):
         report.kind, report.format = "autoreply", "rfc3834"
         report.recipients = autoreply.replying_recipient(view)
         return _finish(report, view)
 
+    if not _looks_like_bounce(view):
+        return _finish(report, view)
+    # Imported only here: most runs never get this far (no flufl, no logging).
     from bounce_sink.parse.fallback import guess_recipients
 
     # flufl.bounce looks everywhere, the returned original's body too: give
     # it the stdlib's whole tree, not the quick reader's.
-    guessed = guess_recipients(_stdlib_tree(data)) if _looks_like_bounce(view) else []
+    guessed = guess_recipients(_stdlib_tree(data))
     if guessed:
         report.kind, report.format, report.recipients = "dsn", "flufl", guessed
     return _finish(report, view)
@@ -256,9 +257,7 @@ _BOUNCE_HINT = (
 
 def _looks_like_bounce(view: MessageView) -> bool:
     head = f"{view.subject} {view.from_}"
-    return (
-        bool(re.search(_BOUNCE_HINT, head)) or view.message.get_content_type() == "multipart/report"
-    )
+    return bool(re.search(_BOUNCE_HINT, head)) or content_type(view.message) == "multipart/report"
 
 
 def _fill_envelope(report: Report, view: MessageView) -> None:

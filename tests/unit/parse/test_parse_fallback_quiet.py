@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import email
 import logging
+import subprocess
+import sys
 from email import policy
 
 import pytest
@@ -23,3 +25,24 @@ def test_detector_exceptions_inside_flufl_are_not_logged(caplog: pytest.LogCaptu
     with caplog.at_level(logging.DEBUG):
         fallback.guess_recipients(message)
     assert [r for r in caplog.records if r.name.startswith("flufl")] == []
+
+
+def test_flufl_logger_is_critical_once_the_fallback_ran() -> None:
+    fallback.guess_recipients(email.message_from_bytes(EIGHT_BIT_FROM, policy=policy.compat32))
+    assert logging.getLogger("flufl.bounce").level == logging.CRITICAL
+
+
+def test_a_message_no_fallback_reads_imports_neither_flufl_nor_logging() -> None:
+    """The fallback (and with it logging, ~4-5 ms) is imported only for a
+    message that reaches flufl; a plain message that does not look like a
+    bounce never does."""
+    code = (
+        "import sys\n"
+        "from bounce_sink.parse.pipeline import parse_bytes\n"
+        "r = parse_bytes(b'From: a@example.com\\nSubject: hello\\n\\nhi\\n')\n"
+        "assert r.kind == 'unknown', r\n"
+        "print(sorted(m for m in ('logging', 'flufl.bounce', 'bounce_sink.parse.fallback')"
+        " if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
