@@ -8,12 +8,12 @@ a result can carry, so tests can check they are unique.
 from __future__ import annotations
 
 import functools
-import re
+from collections.abc import Callable
 
 from bounce_sink.classify.gate_words import SCAN_KEYS
 from bounce_sink.classify.providers import PROVIDERS
 from bounce_sink.classify.required_text import Gate, extra_clauses
-from bounce_sink.classify.rules.model import TextRule
+from bounce_sink.classify.rules.model import TextRule, searcher
 from bounce_sink.classify.rules.reasons import REASON_MODULES
 from bounce_sink.classify.rules.status_codes import STATUS_REASONS
 from bounce_sink.classify.word_scan import WordScan
@@ -140,9 +140,10 @@ class TextRuleIndex:
         self._always = tuple(always)
         self._by_word = {word: tuple(rules) for word, rules in by_word.items()}
         self._checks = tuple(checks)
-        # Each rule's compiled pattern once it has been searched (kept here
-        # rather than asked of `compiled`'s cache per search).
-        self._patterns: list[re.Pattern[str] | None] = [None] * len(self._rules)
+        # Each rule's test once it has been asked (kept here rather than
+        # asked of `searcher`'s cache per search): a plain pattern's is
+        # answered without compiling it.
+        self._patterns: list[Callable[[str], object] | None] = [None] * len(self._rules)
 
     def first_match(self, text: str, present: frozenset[str]) -> TextRule | None:
         """The first text rule whose pattern is found in `text`.
@@ -167,10 +168,10 @@ class TextRuleIndex:
                     if not any(map(text.__contains__, words)):
                         break  # lacks a string every match holds
                 else:
-                    pattern = patterns[i]
-                    if pattern is None:
-                        pattern = patterns[i] = self._rules[i].pattern
-                    if pattern.search(text):
+                    search = patterns[i]
+                    if search is None:
+                        search = patterns[i] = searcher(self._rules[i].regex)
+                    if search(text):
                         return self._rules[i]
         return None
 
