@@ -36,7 +36,10 @@ UNPARSED_BODY_TYPES = frozenset({"message/rfc822", "message/global"})
 # that no field takes is such a line: there the other branch matches nothing
 # and findall gives ("", "") (a field's name is never empty). One pass both
 # reads and checks the block, ~25% quicker than a check and then a read.
-_FIELD = re.compile(r"(?m)^(?:([\041-\071\073-\176]+):[ \t]*(.*(?:\n[ \t].*)*)\n?|(?!\Z))")
+# The repeats are possessive: what follows each can never fail (only `\n?`
+# comes after the value), so a greedy repeat never gives back and the engine
+# need not keep its backtracking points (~10% quicker over the corpus blocks).
+_FIELD = re.compile(r"(?m)^(?:([\041-\071\073-\176]++):[ \t]*+(.*+(?:\n[ \t].*+)*+)\n?|(?!\Z))")
 _NOT_A_FIELD = ("", "")
 _MAX_DEPTH = 40
 # The line end before an empty line (LF or CRLF), wherever the first one is:

@@ -229,5 +229,6 @@ def decoded_part_text(part: Message, limit: int) -> str:
             else None
         )
         charset = found if isinstance(found, str) else None
-    text = decode_bytes(data, charset)
-    return text[:limit].replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_bytes(data, charset)[:limit]
+    # Most texts hold no CR: one scan instead of a scan by each replace.
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
