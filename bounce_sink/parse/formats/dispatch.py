@@ -21,11 +21,10 @@ fixture message and over generated headers.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Generic, NamedTuple, TypeVar
 
-from bounce_sink.parse.formats.lazy_pattern import ASCII_CASE_TWINS, LazyPattern
+from bounce_sink.parse.formats.lazy_pattern import ASCII_CASE_TWINS, LazyPattern, literal_words
 
 _F = TypeVar("_F")
 
@@ -288,64 +287,6 @@ def _word_options(atom: Searched | Contains) -> tuple[tuple[frozenset[str], ...]
         (option[0], *(c for c in option[1:] if min(len(w) for w in c) >= _SHORTEST_WORD))
         for option in options
     )
-
-
-# What a literal alternative may hold escaped; any other backslash or
-# metacharacter sends the pattern to the regex parser.
-_ESCAPED_LITERALS = frozenset(".-@ ")
-_METACHARACTERS = frozenset(".^$*+?{}[]()|\\")
-
-
-def literal_words(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """The lower-case alternatives of a pattern that is only literal text
-    ("mailer-daemon|mail delivery system", "^failure notice", "\\bfml\\b",
-    "^(?:delivery failure|failed delivery)"), or None for any other pattern.
-
-    Most header tests are such; their words read so cost nothing at the
-    first message, where the regex parser (required_options) costs ~0.1 ms
-    a pattern. A text such a pattern matches holds one alternative, up to
-    case: its lower case holds that alternative's (an alternative with a
-    case twin of an ASCII letter gives None: lower() would not equate them).
-    """
-    if flags & re.VERBOSE:
-        return None
-    body = pattern.removeprefix("^")
-    if body.startswith("(?:") and body.endswith(")"):
-        body = body[3:-1]
-    words: set[str] = set()
-    for alternative in body.split("|"):
-        word = _literal(alternative)
-        if word is None:
-            return None
-        words.add(word.lower())
-    return frozenset(words)
-
-
-def _literal(alternative: str) -> str | None:
-    """The text an alternative matches when it is literal (anchors and
-    word boundaries at its ends aside), else None."""
-    text = alternative.removeprefix("^").removeprefix("\\b")
-    if text.endswith("\\$"):
-        return None
-    text = text.removesuffix("$")
-    if text.endswith("\\b") and not text.endswith("\\\\b"):
-        text = text[:-2]
-    out: list[str] = []
-    at = 0
-    while at < len(text):
-        char = text[at]
-        if char == "\\" and text[at + 1 : at + 2] in _ESCAPED_LITERALS and at + 1 < len(text):
-            out.append(text[at + 1])
-            at += 2
-            continue
-        if char in _METACHARACTERS:
-            return None
-        out.append(char)
-        at += 1
-    word = "".join(out)
-    if not word or not ASCII_CASE_TWINS.isdisjoint(word):
-        return None
-    return word
 
 
 __all__ = ["Atom", "Contains", "Dispatch", "HeaderGate", "Present", "Searched", "literal_words"]

@@ -40,8 +40,8 @@ class GenericTextBounce:
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         return bool(
-            _DAEMON_FROM.search(headers.get("from", "")) is not None
-            or _FAILURE_SUBJECT.search(headers.get("subject", "")) is not None
+            _DAEMON_FROM.found_in(headers.get("from", ""))
+            or _FAILURE_SUBJECT.found_in(headers.get("subject", ""))
             or headers.get("x-failed-recipients")
         )
 
@@ -49,7 +49,7 @@ class GenericTextBounce:
         found = read_text_bounce(view)
         if not found:
             return None
-        from_daemon = bool(_DAEMON_FROM.search(view.from_) or view.header("x-failed-recipients"))
+        from_daemon = _DAEMON_FROM.found_in(view.from_) or bool(view.header("x-failed-recipients"))
         if not from_daemon and not all(
             r.reply_code or _EVIDENCE.search(r.diagnostic) for r in found
         ):

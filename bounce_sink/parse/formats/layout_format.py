@@ -73,18 +73,18 @@ class LayoutFormat:
         object.__setattr__(self, "gate", HeaderGate(tuple(atoms), self.require_all))
 
     def matches(self, headers: Mapping[str, str]) -> bool:
-        # Every message meets every format's test, so the first test that
-        # decides (a pass for "any", a failure for "all") ends it. Headers
-        # are short: a search costs less than a word test first.
+        # The first test that decides (a pass for "any", a failure for
+        # "all") ends it. Headers are short: a search costs less than a word
+        # test first (found_in), unless the pattern is plain words.
         want_all = self.require_all
         tested = False
         if self.from_ is not None:
-            passed = self.from_.search(headers.get("from", "")) is not None
+            passed = self.from_.found_in(headers.get("from", ""))
             if passed is not want_all:
                 return passed
             tested = True
         if self.subject is not None:
-            passed = self.subject.search(headers.get("subject", "")) is not None
+            passed = self.subject.found_in(headers.get("subject", ""))
             if passed is not want_all:
                 return passed
             tested = True
@@ -94,13 +94,10 @@ class LayoutFormat:
                 return passed
             tested = True
         for name, pattern in self.header_values:
-            value = headers.get(name, "")
             # A long value (Received: ~150 characters) is worth the word test:
             # a case-insensitive search tries every position (~1.5 us there),
             # lower() and `in` skip through it (~0.3 us).
-            passed = (len(value) <= _SHORT_VALUE or pattern.may_match(value)) and (
-                pattern.search(value) is not None
-            )
+            passed = pattern.found_in(headers.get(name, ""), _SHORT_VALUE)
             if passed is not want_all:
                 return passed
             tested = True

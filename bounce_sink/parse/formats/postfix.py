@@ -38,8 +38,8 @@ class Postfix:
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         return bool(
-            _SUBJECT.search(headers.get("subject", "")) is not None
-            and _FROM.search(headers.get("from", "")) is not None
+            _SUBJECT.found_in(headers.get("subject", ""))
+            and _FROM.found_in(headers.get("from", ""))
         )
 
     def parse(self, view: MessageView) -> list[RecipientStatus] | None:
