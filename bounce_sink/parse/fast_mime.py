@@ -115,7 +115,8 @@ def field_value(part: Message, name: str) -> str | None:
     it a `Header`) is left to `get`.
     """
     if isinstance(part, ReadMessage):
-        value = first_fields(part).get(name)
+        first = part._first
+        value = (first if first is not None else first_fields(part)).get(name)
         if value is None or value.isascii():
             return value
     found = part.get(name)
@@ -290,7 +291,8 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
         declared = _parse_headers(msg, head[:cut])
         msg.defects.append(errors.MissingHeaderBodySeparatorDefect())
         body = text[cut:]
-    ctype = _content_type(msg, declared)
+    # No Content-Type: _content_type() gives the default type of a part made here.
+    ctype = "text/plain" if declared is None else _content_type(msg, declared)
     msg.content_type = ctype
     msg.content_type_value = declared
     if unparsed_body:

@@ -197,7 +197,7 @@ def _text_as_is(part: ReadMessage) -> str | None:
     ASCII as is. Most text parts are; this skips get_payload's round trip
     through bytes (a surrogate test and two copies) and the decode.
     tests/unit/parse/test_parse_shortcuts.py compares it with the full way."""
-    payload = payload_of(part)
+    payload = part._payload  # payload_of() for the quick reader's parts
     if not isinstance(payload, str) or not payload.isascii() or "\x1b" in payload:
         return None
     encoding = field_value(part, "content-transfer-encoding")
