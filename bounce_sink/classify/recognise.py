@@ -35,7 +35,7 @@ def providers_of_host(host: str) -> tuple[int, ...]:
     return tuple(
         i
         for i, p in enumerate(PROVIDERS)
-        if PROVIDER_HOST_GATES[p.name].allows(host) and p.host_re.search(host)
+        if PROVIDER_HOST_GATES[p.name].allows(host) and p.host_test(host)
     )
 
 

@@ -101,6 +101,65 @@ def searcher(regex: str) -> Callable[[str], object]:
     return functools.partial(plain_search, alternatives)
 
 
+# How a provider's host pattern takes a name and its domains: the whole
+# name, or a dot before the domain.
+_HOST_LEAD = "(?:^|\\.)"
+
+
+def _top_level_branches(regex: str) -> list[str]:
+    """`regex` split at the ``|`` that are outside any group (escapes kept)."""
+    branches: list[str] = []
+    depth = start = i = 0
+    while i < len(regex):
+        c = regex[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            branches.append(regex[start:i])
+            start = i + 1
+        i += 1
+    branches.append(regex[start:])
+    return branches
+
+
+def host_suffixes(regex: str) -> tuple[str, ...] | None:
+    """The names of a host pattern ``(?:^|\\.)(?:a\\.com|b\\.net)$`` (branches of
+    that shape joined by ``|`` too), or None for any other shape.
+
+    16 of the 22 providers' host patterns are that shape; `host_search`
+    answers them without compiling (~0.2 ms each of a cold run).
+    """
+    found: list[str] = []
+    for branch in _top_level_branches(regex):
+        if not (branch.startswith(_HOST_LEAD) and branch.endswith("$")):
+            return None
+        body = branch[len(_HOST_LEAD) : -1]
+        if body.startswith("(?:") and body.endswith(")"):
+            body = body[3:-1]
+        alternatives = plain_alternatives(body)  # None for an escaped "$", a group left...
+        if alternatives is None or any(lead or trail for _w, lead, trail in alternatives):
+            return None
+        found += [word for word, _lead, _trail in alternatives]
+    return tuple(found)
+
+
+def host_search(suffixes: tuple[str, ...], host: str) -> bool:
+    """Whether `host` is one of `suffixes` or ends in a dot and one of them
+    (what the pattern's search says: its ``$`` also matches before a final
+    newline)."""
+    if host.endswith("\n"):
+        host = host[:-1]
+    for suffix in suffixes:
+        if host.endswith(suffix) and (len(host) == len(suffix) or host[-len(suffix) - 1] == "."):
+            return True
+    return False
+
+
 # Pattern, TextRule, ProviderPattern and ProviderRule are named tuples, not
 # frozen dataclasses: the same immutable values, but a class costs ~0.1 ms to
 # create instead of ~1 ms (each run imports this module), and the compiled
@@ -201,6 +260,7 @@ class Provider:
 
     __slots__ = (
         "_host_re",
+        "_host_test",
         "_marker_re",
         "domains",
         "hosts",
@@ -228,6 +288,7 @@ class Provider:
             for p in patterns
         )
         self._host_re: re.Pattern[str] | None = None
+        self._host_test: Callable[[str], object] | None = None
         self._marker_re: re.Pattern[str] | None = None
 
     def __repr__(self) -> str:
@@ -238,6 +299,19 @@ class Provider:
         found = self._host_re
         if found is None:
             found = self._host_re = re.compile(self.hosts)
+        return found
+
+    @property
+    def host_test(self) -> Callable[[str], object]:
+        """`host_re`'s search, or `host_search` when the pattern has its shape."""
+        found = self._host_test
+        if found is None:
+            suffixes = host_suffixes(self.hosts)
+            if suffixes is None:
+                found = self.host_re.search
+            else:
+                found = functools.partial(host_search, suffixes)
+            self._host_test = found
         return found
 
     @property

@@ -150,3 +150,59 @@ def test_word_characters_are_the_regex_engines() -> None:
     """`\\b` rests on this for every character, not only the ones tried above."""
     chars = "".join(map(chr, range(0x110000)))
     assert "".join(re.findall(r"\w", chars)) == "".join(c for c in chars if _word_char(c))
+
+
+# Host names around each provider's names: the name itself, under a
+# subdomain, glued to a longer label, with a final newline (which ``$``
+# passes), in upper case, cut short.
+def _hosts_around(suffix: str) -> list[str]:
+    hosts = []
+    for lead in ("", "mx.", "x", "a-", ".", "\n", "mx.example.com."):
+        for tail in ("", "\n", "\n\n", ".", "x", " "):
+            hosts.append(lead + suffix + tail)
+    return [*hosts, suffix.upper(), suffix[1:], suffix[:-1], "." + suffix[1:]]
+
+
+def test_host_tests_answer_as_the_host_patterns() -> None:
+    from bounce_sink.classify.providers import PROVIDERS
+    from bounce_sink.classify.rules.model import host_suffixes
+
+    shaped = [p for p in PROVIDERS if host_suffixes(p.hosts) is not None]
+    assert len(shaped) >= 15
+    hosts = {h for ev in EVIDENCE for h in ev.hosts}
+    for p in PROVIDERS:
+        hosts.update(h for s in host_suffixes(p.hosts) or () for h in _hosts_around(s))
+    matched = 0
+    for p in PROVIDERS:
+        for host in sorted(hosts):
+            expected = p.host_re.search(host) is not None
+            assert bool(p.host_test(host)) is expected, (p.name, host)
+            matched += expected
+    assert matched > 200
+
+
+@pytest.mark.parametrize(
+    ("regex", "suffixes"),
+    [
+        (r"(?:^|\.)a\.com$", ("a.com",)),
+        (r"(?:^|\.)(?:a\.com|b-c\.net)$", ("a.com", "b-c.net")),
+        (r"(?:^|\.)a\.com$|(?:^|\.)b\.org$", ("a.com", "b.org")),
+        (r"(?:^|\.)a\.(?:com|net)$", None),
+        (r"(?:^|\.)(?:a|b)\.com$", None),
+        (r"(?:^|\.)a\.com\$", None),
+        (r"(?:^|\.)a\.com", None),
+        (r"^a\.com$", None),
+        (r"(?:^|\.)\ba\.com$", None),
+        (r"(?:^|\.)a\.com$|b\.com", None),
+        (r"(?:^|\.)[a-z]+\.com$", None),
+        (r"(?:^|\.)(?:a\.com)|(?:b\.com)$", None),
+    ],
+)
+def test_what_counts_as_a_host_shape(regex: str, suffixes: tuple[str, ...] | None) -> None:
+    from bounce_sink.classify.rules.model import host_search, host_suffixes
+
+    assert host_suffixes(regex) == suffixes
+    if suffixes is not None:
+        for suffix in suffixes:
+            for host in _hosts_around(suffix):
+                assert host_search(suffixes, host) is (re.search(regex, host) is not None), host
