@@ -63,6 +63,12 @@ _PERMANENT_WORDS = LazyPattern(
     r"undeliverable|failed|rejected|does not exist|unknown)\b",
     re.IGNORECASE,
 )
+# _TEMPORARY, _DELAY_NOTICE and _PERMANENT_WORDS are alternations of many
+# phrases with no anchor: a case-insensitive search tries every branch at
+# every position (~3-5 us on a 50-character subject or diagnostic, ~1-2 us
+# with the word test first), so they take the word test even on short texts
+# (found_in(text, _WORDS_FIRST); the answer is the same).
+_WORDS_FIRST = 0
 
 
 @dataclass(frozen=True)
@@ -130,7 +136,7 @@ def _cut_original_after(text: str, start: int, lower: str | None = None) -> str:
 @lru_cache(maxsize=16)
 def _says_delayed(text: str) -> bool:
     """Whether the notice is a delay warning (cached: every format tried asks about one text)."""
-    return _DELAY_NOTICE.found_in(text)
+    return _DELAY_NOTICE.found_in(text, _WORDS_FIRST)
 
 
 def failure_text(view: MessageView, layout: TextLayout) -> str:
@@ -193,7 +199,7 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
     located = [p for p in firsts if p[0] >= 0]
     # A layout with no heading and no end reads GENERIC's text: the same string.
     notice = text if layout.start is None and layout.end is None else failure_text(view, GENERIC)
-    delayed = _DELAY_NOTICE.found_in(view.subject) or _says_delayed(notice)
+    delayed = _DELAY_NOTICE.found_in(view.subject, _WORDS_FIRST) or _says_delayed(notice)
     out: list[RecipientStatus] = []
     for start, end, addr in firsts:
         if start < 0:
@@ -335,7 +341,9 @@ def recipient_from_text(
         klass = status[0]
     elif reply:
         klass = reply[0]
-    elif temporary.found_in(explanation) and not _PERMANENT_WORDS.found_in(explanation):
+    elif temporary.found_in(explanation, _WORDS_FIRST) and not _PERMANENT_WORDS.found_in(
+        explanation, _WORDS_FIRST
+    ):
         klass = "4"
     else:
         klass = layout.default_class

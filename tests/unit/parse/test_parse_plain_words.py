@@ -114,6 +114,8 @@ def test_found_in_agrees_with_search_on_corpus_texts_and_made_ones(corpus_dir: P
         for text in texts:
             expected = compiled.search(text) is not None
             assert pattern.found_in(text) is expected, (pattern.pattern, text[:200])
+            # The word test first whatever the length (text_bounce's _WORDS_FIRST).
+            assert pattern.found_in(text, 0) is expected, (pattern.pattern, text[:200])
             passed += expected and bool(plain_words(pattern.pattern, pattern.flags))
     assert passed > 500  # the plain patterns do answer "found" on these texts
 
