@@ -156,7 +156,8 @@ def _repair_boundary(message: Message, data: bytes, *, quick_reread: bool = Fals
     delimiter line in the body is the real one.
     """
     if (
-        not any(type(d).__name__ == "StartBoundaryNotFoundDefect" for d in message.defects)
+        not message.defects  # nearly every message: no generator to find that out
+        or not any(type(d).__name__ == "StartBoundaryNotFoundDefect" for d in message.defects)
         or message.get_content_maintype() != "multipart"
     ):
         return message
@@ -204,13 +205,15 @@ _INLINE_FIELDS = re.compile(
 # The quoting in front of a forwarded DSN's lines (a rare path: compiled on
 # first use, through re's cache).
 _QUOTE_MARKS = r"^(?:> ?)+"
-_INLINE_FIELD_NAMES = ("reporting-mta", "final-recipient", "original-recipient")
+# A word each field name of _INLINE_FIELDS holds ("final-recipient" and
+# "original-recipient" both hold "l-recipient": one scan of the text for two).
+_INLINE_FIELD_WORDS = ("reporting-mta", "l-recipient")
 
 
 def may_hold_inline_fields(text: str, lower: str | None = None) -> bool:
     """False when _INLINE_FIELDS cannot match: an ASCII text without its field names.
 
-    Few bounces paste delivery-status fields into their text; three substring
+    Few bounces paste delivery-status fields into their text; two substring
     tests on the lower case are much cheaper than the multi-line search.
     (IGNORECASE also folds dotless i and dotted I: other texts are searched.)
     tests/unit/parse/test_parse_shortcuts.py holds both ways equal. `lower`,
@@ -219,7 +222,10 @@ def may_hold_inline_fields(text: str, lower: str | None = None) -> bool:
     if not text.isascii():
         return True
     folded = text.lower() if lower is None else lower
-    return any(name in folded for name in _INLINE_FIELD_NAMES)
+    for word in _INLINE_FIELD_WORDS:  # noqa: SIM110 - a loop; any(genexpr) costs more here
+        if word in folded:
+            return True
+    return False
 
 
 def _read_inline_delivery_status(report: Report, view: MessageView) -> list[RecipientStatus]:
