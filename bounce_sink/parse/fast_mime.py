@@ -209,14 +209,21 @@ def parse_headers_only(text: str) -> Message:
 
 def _split_head(text: str) -> tuple[str, str]:
     """(header block with its line ends, body after the empty line)."""
-    if text.startswith("\n"):
-        return "", text[1:]
-    if text.startswith("\r\n"):
-        return "", text[2:]
-    blank = _BLANK_LINE.search(text)
+    head_end, body_start = _split_at(text, 0, len(text))
+    return text[:head_end], text[body_start:]
+
+
+def _split_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """`_split_head(text[start:end])` as positions in `text`: (where the header
+    block ends, where the body starts), so a part is read without a copy of it."""
+    if text.startswith("\n", start, end):
+        return start, start + 1
+    if text.startswith("\r\n", start, end):
+        return start, start + 2
+    blank = _BLANK_LINE.search(text, start, end)
     if blank is None:
-        return text, ""
-    return text[: blank.start() + 1], text[blank.end() :]
+        return end, end
+    return blank.start() + 1, blank.end()
 
 
 def _parse_headers(msg: Message, head: str) -> str | None:
@@ -266,14 +273,44 @@ def _strip_eol(value: str) -> str:
     return value
 
 
-def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Message, bool]:
+def _text_before_eol(text: str, start: int, end: int, strip_eol: bool) -> str:
+    """`text[start:end]`, without its last line end when `strip_eol` (as `_strip_eol`
+    would take it off), cut in one slice."""
+    if strip_eol:
+        if text.endswith("\r\n", start, end):
+            end -= 2
+        elif text.endswith(("\n", "\r"), start, end):
+            end -= 1
+    return text[start:end]
+
+
+def _read(
+    text: str,
+    depth: int,
+    *,
+    unparsed_body: bool,
+    start: int = 0,
+    end: int | None = None,
+    strip_eol: bool = False,
+) -> tuple[Message, Message, bool]:
     """(the message, the last message created inside it as the feed parser tracks
-    it, whether that one is a multipart)."""
+    it, whether that one is a multipart).
+
+    The message is `text[start:end]`, read in place (a part of a multipart is
+    not copied out first, and its payload is cut once). `strip_eol`: the line
+    end before the next boundary belongs to the boundary (RFC 2046), so the
+    last message's payload (or a multipart's epilogue) ends before it.
+    tests/unit/parse/test_parse_fast_path.py compares the trees with the
+    stdlib's.
+    """
     if depth > _MAX_DEPTH:
         raise _Unusual
+    if end is None:
+        end = len(text)
     msg = ReadMessage()
-    head, body = _split_head(text)
-    msg.head_size = len(head)
+    head_end, body_start = _split_at(text, start, end)
+    head = text[start:head_end]
+    msg.head_size = head_end - start
     try:
         declared = _parse_headers(msg, head)
     except _Unusual:
@@ -282,7 +319,7 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
             # Prose where the headers belong ("[original message goes here]"): the
             # feed parser notes the missing separator and reads it all as a text body.
             msg.defects.append(errors.MissingHeaderBodySeparatorDefect())
-            msg._payload = text
+            msg._payload = _text_before_eol(text, start, end, strip_eol)
             return msg, msg, False
         # Prose after some header lines (an unindented "boundary=" line, say):
         # the feed parser ends the headers there and reads the rest as the body.
@@ -290,20 +327,29 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
             raise
         declared = _parse_headers(msg, head[:cut])
         msg.defects.append(errors.MissingHeaderBodySeparatorDefect())
-        body = text[cut:]
+        body_start = start + cut
     # No Content-Type: _content_type() gives the default type of a part made here.
     ctype = "text/plain" if declared is None else _content_type(msg, declared)
     msg.content_type = ctype
     msg.content_type_value = declared
     if unparsed_body:
-        msg._payload = body
-        return msg, msg, ctype.startswith("multipart/")
+        # The feed parser takes a multipart here for the last multipart, whose
+        # epilogue (None) it would cut, and leaves the body whole.
+        multipart = ctype.startswith("multipart/")
+        msg._payload = _text_before_eol(text, body_start, end, strip_eol and not multipart)
+        return msg, msg, multipart
     if ctype == "message/delivery-status":
-        last = _read_field_blocks(msg, body)
+        # The last block's payload is empty: no line end to take off.
+        last = _read_field_blocks(msg, text[body_start:end])
         return msg, last, False
     if ctype.startswith("message/"):
         inner, last, last_multipart = _read(
-            body, depth + 1, unparsed_body=ctype in UNPARSED_BODY_TYPES
+            text,
+            depth + 1,
+            unparsed_body=ctype in UNPARSED_BODY_TYPES,
+            start=body_start,
+            end=end,
+            strip_eol=strip_eol,
         )
         msg._payload = [inner]
         return msg, last, last_multipart
@@ -314,15 +360,21 @@ def _read(text: str, depth: int, *, unparsed_body: bool) -> tuple[Message, Messa
             and msg.get_boundary() is None
         ):
             # The feed parser reads it all as the body, noting the defect
-            # (and, at the top, that a multipart holds no parts).
+            # (and, at the top, that a multipart holds no parts; its epilogue
+            # stays None, so there is no line end to take off).
             msg.defects.append(errors.NoBoundaryInMultipartDefect())
             if depth == 0:
                 msg.defects.append(errors.MultipartInvariantViolationDefect())
-            msg._payload = body
+            msg._payload = text[body_start:end]
             return msg, msg, True
-        _read_multipart(msg, ctype, body, depth)
+        _read_multipart(msg, ctype, text[body_start:end], depth)
+        if strip_eol:
+            if msg.epilogue == "":
+                msg.epilogue = None
+            elif msg.epilogue is not None:
+                msg.epilogue = _strip_eol(msg.epilogue)
         return msg, msg, True
-    msg._payload = body
+    msg._payload = _text_before_eol(text, body_start, end, strip_eol)
     return msg, msg, False
 
 
@@ -425,17 +477,10 @@ def _read_multipart(msg: ReadMessage, ctype: str, body: str, depth: int) -> None
         end = marks[i + 1][0] if i + 1 < len(marks) else len(body)
         if end == mark_end and i + 1 < len(marks):
             raise _Unusual  # doubled boundary lines: the stdlib skips them its own way
-        part, last, last_multipart = _read(body[mark_end:end], depth + 1, unparsed_body=False)
-        parts.append(part)
         # The line end before a boundary belongs to the boundary (RFC 2046).
-        if last_multipart:
-            if last.epilogue == "":
-                last.epilogue = None
-            elif last.epilogue is not None:
-                last.epilogue = _strip_eol(last.epilogue)
-        else:
-            payload = getattr(last, "_payload", None)
-            if isinstance(payload, str):
-                last._payload = _strip_eol(payload)  # type: ignore[attr-defined]
+        part, _, _ = _read(
+            body, depth + 1, unparsed_body=False, start=mark_end, end=end, strip_eol=True
+        )
+        parts.append(part)
     # Unclosed (often a truncated sample): the last part ran to the end.
     msg.defects.append(errors.CloseBoundaryNotFoundDefect())

@@ -252,31 +252,51 @@ def _old_split_head(text: str) -> tuple[str, str]:
     return text[: crlf + 1], text[crlf + 3 :]
 
 
+def _split_in_place(text: str, start: int, end: int) -> tuple[str, str]:
+    head_end, body_start = fast_mime._split_at(text, start, end)
+    assert start <= head_end <= body_start <= end
+    return text[start:head_end], text[body_start:end]
+
+
 def test_split_head_equals_the_former_finds(corpus_dir: Path) -> None:
-    texts: list[str] = []  # what the quick reader splits: each message's and part's text
-    seen = fast_mime._split_head
+    # What the quick reader splits: each message's and part's text, in place.
+    ranges: list[tuple[str, int, int]] = []
+    seen = fast_mime._split_at
 
-    def record(text: str) -> tuple[str, str]:
-        texts.append(text)
-        return seen(text)
+    def record(text: str, start: int, end: int) -> tuple[int, int]:
+        ranges.append((text, start, end))
+        return seen(text, start, end)
 
-    fast_mime._split_head = record
+    fast_mime._split_at = record
     try:
         for path in _paths(corpus_dir):
             parse_fast(path.read_bytes())
     finally:
-        fast_mime._split_head = seen
+        fast_mime._split_at = seen
+    assert len(ranges) > 900
+    assert sum(start > 0 or end < len(text) for text, start, end in ranges) > 500
+    texts = [text[start:end] for text, start, end in ranges]
     # And each message from every line on (blocks end anywhere).
     texts += [t[m.end() :] for t in texts[:40] for m in re.finditer("\n", t)]
     assert len(texts) > 2000
     for text in texts:
         assert fast_mime._split_head(text) == _old_split_head(text)
+    for text, start, end in ranges:  # the same split where the reader made it
+        assert _split_in_place(text, start, end) == _old_split_head(text[start:end])
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=st.sampled_from("\n\r a:"), max_size=14))
-def test_split_head_equals_the_former_finds_on_generated_text(text: str) -> None:
+@given(
+    st.text(alphabet=st.sampled_from("\n\r a:"), max_size=14),
+    st.text(alphabet=st.sampled_from("\n\r a:"), max_size=4),
+    st.text(alphabet=st.sampled_from("\n\r a:"), max_size=4),
+)
+def test_split_head_equals_the_former_finds_on_generated_text(
+    text: str, before: str, after: str
+) -> None:
     assert fast_mime._split_head(text) == _old_split_head(text)
+    whole = before + text + after  # the same text read in place inside a longer one
+    assert _split_in_place(whole, len(before), len(before) + len(text)) == _old_split_head(text)
 
 
 _LAZY_SCRIPT = r"(?is)<(script|style)\b.*?</\1>"  # the former pattern
@@ -354,3 +374,48 @@ def test_first_marker_word_equals_the_least_find_on_generated_text(pieces: list[
 
     text = "".join(pieces)
     assert _first_word(text) == _least_find(text)
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_parts_read_in_place_keep_the_line_end_rule(eol: str) -> None:
+    """The line end before a boundary is taken off the last message's payload,
+    except a returned multipart original's (left unparsed: the feed parser
+    would cut its epilogue, not its body), as when each part was copied out."""
+    raw = eol.join(
+        [
+            'Content-Type: multipart/report; boundary="b"',
+            "",
+            "--b",
+            "Content-Type: text/plain",
+            "",
+            "text",
+            "",
+            "--b",
+            "Content-Type: message/rfc822",
+            "",
+            'Content-Type: multipart/alternative; boundary="c"',
+            "",
+            "--c",
+            "",
+            "inner",
+            "--c--",
+            "",
+            "--b",
+            "Content-Type: message/rfc822",
+            "",
+            "Subject: plain original",
+            "",
+            "body",
+            "",
+            "--b--",
+            "",
+        ]
+    ).encode()
+    tree = parse_fast(raw)
+    assert tree is not None
+    text, multipart_original, plain_original = tree.get_payload()
+    assert text.get_payload() == "text" + eol
+    assert multipart_original.get_payload()[0].get_payload() == eol.join(
+        ["--c", "", "inner", "--c--", "", ""]
+    )
+    assert plain_original.get_payload()[0].get_payload() == "body" + eol
