@@ -32,12 +32,18 @@ _SMTP_COMMAND = re.compile(
 
 
 def find_status(text: str) -> str:
-    """The first enhanced status code in the text, or ""."""
-    for m in _STATUS.finditer(text):
+    """The first enhanced status code in the text, or "".
+
+    Searched match by match rather than through `finditer` (an iterator per
+    call; nearly every text's first match is the answer): the search from a
+    match's end sees the text before it, as `finditer`'s next step does.
+    """
+    m = _STATUS.search(text)
+    while m is not None:
         klass, subject, detail = m.groups()
-        if int(subject) > 7:
-            continue
-        return f"{klass}.{int(subject)}.{int(detail)}"
+        if int(subject) <= 7:
+            return f"{klass}.{int(subject)}.{int(detail)}"
+        m = _STATUS.search(text, m.end())
     return ""
 
 
