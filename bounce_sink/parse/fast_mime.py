@@ -367,7 +367,7 @@ def _read(
                 msg.defects.append(errors.MultipartInvariantViolationDefect())
             msg._payload = text[body_start:end]
             return msg, msg, True
-        _read_multipart(msg, ctype, text[body_start:end], depth)
+        _read_multipart(msg, ctype, text, depth, body_start, end)
         if strip_eol:
             if msg.epilogue == "":
                 msg.epilogue = None
@@ -419,33 +419,39 @@ def _read_field_blocks(msg: ReadMessage, body: str) -> Message:
             return block
 
 
-def _delimiters(body: str, separator: str) -> list[tuple[int, int, bool]]:
-    """(start, end, closing) of each boundary line, as the feed parser matches them:
-    the separator at a line start, maybe "--", blanks, then the line end."""
+def _delimiters(text: str, separator: str, begin: int, size: int) -> list[tuple[int, int, bool]]:
+    """(start, end, closing) of each boundary line in `text[begin:size]` (positions
+    in `text`), as the feed parser matches them: the separator at a line start,
+    maybe "--", blanks, then the line end."""
     found: list[tuple[int, int, bool]] = []
-    size = len(body)
-    start = 0 if body.startswith(separator) else body.find("\n" + separator) + 1
-    if start == 0 and not body.startswith(separator):
-        return found
+    if text.startswith(separator, begin, size):
+        start = begin
+    else:
+        start = text.find("\n" + separator, begin, size) + 1
+        if start == 0:
+            return found
     while True:
         pos = start + len(separator)
-        closing = body.startswith("--", pos)
+        closing = text.startswith("--", pos, size)
         if closing:
             pos += 2
-        while pos < size and body[pos] in " \t":
+        while pos < size and text[pos] in " \t":
             pos += 1
-        if body.startswith("\r\n", pos):
+        if text.startswith("\r\n", pos, size):
             found.append((start, pos + 2, closing))
-        elif body.startswith("\n", pos):
+        elif text.startswith("\n", pos, size):
             found.append((start, pos + 1, closing))
         elif pos == size:
             found.append((start, pos, closing))
-        start = body.find("\n" + separator, start) + 1
+        start = text.find("\n" + separator, start, size) + 1
         if start == 0:
             return found
 
 
-def _read_multipart(msg: ReadMessage, ctype: str, body: str, depth: int) -> None:
+def _read_multipart(
+    msg: ReadMessage, ctype: str, text: str, depth: int, begin: int, size: int
+) -> None:
+    """The parts of the multipart whose body is `text[begin:size]`, read in place."""
     if ctype == "multipart/digest":
         raise _Unusual
     param = content_param(msg, "boundary")
@@ -455,7 +461,7 @@ def _read_multipart(msg: ReadMessage, ctype: str, body: str, depth: int) -> None
     encoding = field_value(msg, "content-transfer-encoding")
     if encoding is not None and encoding.lower() not in ("7bit", "8bit", "binary"):
         raise _Unusual
-    marks = _delimiters(body, "--" + boundary)
+    marks = _delimiters(text, "--" + boundary, begin, size)
     if not marks or marks[0][2]:
         # No start boundary (pipeline may repair the boundary): the feed parser
         # notes it and keeps what came before any close boundary as the body,
@@ -463,23 +469,23 @@ def _read_multipart(msg: ReadMessage, ctype: str, body: str, depth: int) -> None
         msg.defects.append(errors.StartBoundaryNotFoundDefect())
         if depth == 0:
             msg.defects.append(errors.MultipartInvariantViolationDefect())
-        msg._payload = body[: marks[0][0]] if marks else body
+        msg._payload = text[begin : marks[0][0]] if marks else text[begin:size]
         msg.epilogue = ""
         return
-    if marks[0][0]:
-        msg.preamble = _strip_eol(body[: marks[0][0]])
+    if marks[0][0] > begin:
+        msg.preamble = _strip_eol(text[begin : marks[0][0]])
     parts: list[Message] = []
     msg._payload = parts  # the first mark opens a part: at least one follows
     for i, (_, mark_end, closing) in enumerate(marks):
         if closing:
-            msg.epilogue = body[mark_end:]
+            msg.epilogue = text[mark_end:size]
             return
-        end = marks[i + 1][0] if i + 1 < len(marks) else len(body)
+        end = marks[i + 1][0] if i + 1 < len(marks) else size
         if end == mark_end and i + 1 < len(marks):
             raise _Unusual  # doubled boundary lines: the stdlib skips them its own way
         # The line end before a boundary belongs to the boundary (RFC 2046).
         part, _, _ = _read(
-            body, depth + 1, unparsed_body=False, start=mark_end, end=end, strip_eol=True
+            text, depth + 1, unparsed_body=False, start=mark_end, end=end, strip_eol=True
         )
         parts.append(part)
     # Unclosed (often a truncated sample): the last part ran to the end.

@@ -110,6 +110,11 @@ def test_quick_tree_matches_stdlib_tree(corpus_dir: Path) -> None:
         b"Content-Type: multipart/mixed;\nboundary=b\n\n--b\n\npart\n--b--\n",
         b'Content-Type: multipart/report; boundary="o"\n\n--o\n'
         b"Content-Type: multipart/alternative\n\ntext\n--o--\n",
+        # A part read in place: the inner boundary's lines are looked for only
+        # inside the inner multipart, not in the outer parts after it.
+        b'Content-Type: multipart/mixed; boundary="o"\n\n--o\n'
+        b'Content-Type: multipart/alternative; boundary="i"\n\n--i\n\na\n--i\n\nb\n'
+        b"--o\n\nlater\n--i\nnot the inner's\n--i--\n--o--\n",
     ],
 )
 def test_quick_reader_on_edge_layouts(raw: bytes) -> None:
