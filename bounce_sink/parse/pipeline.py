@@ -397,12 +397,15 @@ def _finish(report: Report, view: MessageView) -> Report:
     limits = view.limits
     seen: set[tuple[str, str]] = set()
     kept: list[RecipientStatus] = []
+    # In a DSN of several recipients a system address (postmaster@) is the
+    # MTA's own, not one that failed.
+    drop_system = report.kind == "dsn" and len(report.recipients) > 1
     for r in report.recipients[: limits.max_recipients]:
         r.address = clean_address(r.address)
         key = (r.address.lower(), r.diagnostic)
         if not r.address or key in seen:
             continue
-        if report.kind == "dsn" and len(report.recipients) > 1 and is_system_address(r.address):
+        if drop_system and is_system_address(r.address):
             continue
         seen.add(key)
         if not r.new_address and r.diagnostic:

@@ -108,7 +108,7 @@ class LayoutFormat:
         notice = self.notice_hint(view)
         for r in found:
             r.reason_hint = r.reason_hint or self.hint_for(r.diagnostic) or notice
-            if not r.smtp_command:
+            if not r.smtp_command and self.commands:  # most formats name none: no generator
                 r.smtp_command = next(
                     (cmd for pattern, cmd in self.commands if pattern.found_in(r.diagnostic)), ""
                 )
