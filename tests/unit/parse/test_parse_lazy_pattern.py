@@ -14,6 +14,7 @@ import dataclasses
 import re
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -147,8 +148,8 @@ def test_word_test_agrees_with_search_on_corpus_and_fixture_headers(corpus_dir: 
     assert passed > 200  # the corpus does pass header tests
 
 
-def _all_lazy_patterns() -> list[LazyPattern]:
-    """Every LazyPattern the format modules hold, at module level or in a format's fields."""
+def all_lazy_patterns(*also: ModuleType) -> list[LazyPattern]:
+    """Every LazyPattern the format modules (and `also`) hold, at module level or in a format's fields."""
     found: dict[int, LazyPattern] = {}
 
     def visit(value: object) -> None:
@@ -161,14 +162,17 @@ def _all_lazy_patterns() -> list[LazyPattern]:
             for f in dataclasses.fields(value):
                 visit(getattr(value, f.name))
 
-    for name, module in sorted(sys.modules.items()):
-        if name.startswith("bounce_sink.parse.formats."):
-            for value in vars(module).values():
-                visit(value)
+    assert REGISTRY  # every format module is imported
+    modules = [
+        m for n, m in sorted(sys.modules.items()) if n.startswith("bounce_sink.parse.formats.")
+    ]
+    for module in [*modules, *also]:
+        for value in vars(module).values():
+            visit(value)
     return list(found.values())
 
 
-ALL_PATTERNS = _all_lazy_patterns()
+ALL_PATTERNS = all_lazy_patterns()
 
 
 def test_word_test_agrees_with_search_on_every_pattern_and_corpus_text(corpus_dir: Path) -> None:

@@ -12,12 +12,12 @@ patterns' own words.
 
 from __future__ import annotations
 
-import dataclasses
 import re
-import sys
 from pathlib import Path
 
-from bounce_sink.parse import autoreply, formats
+from test_parse_lazy_pattern import all_lazy_patterns
+
+from bounce_sink.parse import autoreply
 from bounce_sink.parse.fast_mime import parse_fast
 from bounce_sink.parse.formats.lazy_pattern import LazyPattern, literal_words, plain_words
 from bounce_sink.parse.limits import DEFAULT_LIMITS
@@ -28,30 +28,7 @@ FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 HEADERS = ("from", "subject", "received", "x-mailer", "x-mlserver", "message-id")
 
 
-def _lazy_patterns() -> list[LazyPattern]:
-    """Every LazyPattern of the format modules (at module level or in a
-    format's fields) and of the auto-reply reader."""
-    found: dict[int, LazyPattern] = {}
-
-    def visit(value: object) -> None:
-        if isinstance(value, LazyPattern):
-            found[id(value)] = value
-        elif isinstance(value, tuple):
-            for item in value:
-                visit(item)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            for f in dataclasses.fields(value):
-                visit(getattr(value, f.name))
-
-    assert formats.REGISTRY
-    modules = [m for n, m in sorted(sys.modules.items()) if n.startswith(formats.__name__ + ".")]
-    for module in [*modules, autoreply]:
-        for value in vars(module).values():
-            visit(value)
-    return list(found.values())
-
-
-PATTERNS = _lazy_patterns()
+PATTERNS = all_lazy_patterns(autoreply)
 
 
 def _texts(corpus_dir: Path) -> list[str]:
