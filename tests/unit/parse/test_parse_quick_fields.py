@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from email.message import Message
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -61,6 +62,25 @@ def _paths(corpus_dir: Path) -> list[Path]:
     return sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml"))
 
 
+def _calls_while_reading(corpus_dir: Path, name: str) -> list[tuple[Any, ...]]:
+    """The arguments of every call the quick reader makes to `fast_mime.<name>`
+    while it reads the corpus and fixture messages."""
+    calls: list[tuple[Any, ...]] = []
+    seen = getattr(fast_mime, name)
+
+    def record(*args: Any) -> Any:
+        calls.append(args)
+        return seen(*args)
+
+    setattr(fast_mime, name, record)
+    try:
+        for path in _paths(corpus_dir):
+            parse_fast(path.read_bytes())
+    finally:
+        setattr(fast_mime, name, seen)
+    return calls
+
+
 def _walk(part: Message) -> Iterator[Message]:
     """Every part of a quick tree, the delivery-status blocks and the original too."""
     yield part
@@ -74,19 +94,7 @@ def _heads(corpus_dir: Path) -> list[str]:
     """Every header block the quick reader reads in the corpus and fixtures
     (each message's head, each part's and block's), plus each cut short at
     every line (a block may end anywhere)."""
-    heads: list[str] = []
-    seen = fast_mime._parse_headers
-
-    def record(msg: Message, head: str) -> str | None:
-        heads.append(head)
-        return seen(msg, head)
-
-    fast_mime._parse_headers = record
-    try:
-        for path in _paths(corpus_dir):
-            parse_fast(path.read_bytes())
-    finally:
-        fast_mime._parse_headers = seen
+    heads = [head for _msg, head in _calls_while_reading(corpus_dir, "_parse_headers")]
     cut = [head[: m.start() + 1] for head in heads[:300] for m in re.finditer("\n", head)]
     return [h for h in heads + cut if h and not h.startswith("From ")]
 
@@ -260,19 +268,7 @@ def _split_in_place(text: str, start: int, end: int) -> tuple[str, str]:
 
 def test_split_head_equals_the_former_finds(corpus_dir: Path) -> None:
     # What the quick reader splits: each message's and part's text, in place.
-    ranges: list[tuple[str, int, int]] = []
-    seen = fast_mime._split_at
-
-    def record(text: str, start: int, end: int) -> tuple[int, int]:
-        ranges.append((text, start, end))
-        return seen(text, start, end)
-
-    fast_mime._split_at = record
-    try:
-        for path in _paths(corpus_dir):
-            parse_fast(path.read_bytes())
-    finally:
-        fast_mime._split_at = seen
+    ranges = _calls_while_reading(corpus_dir, "_split_at")
     assert len(ranges) > 900
     assert sum(start > 0 or end < len(text) for text, start, end in ranges) > 500
     texts = [text[start:end] for text, start, end in ranges]
