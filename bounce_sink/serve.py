@@ -18,7 +18,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bounce_sink.config import Settings
-from bounce_sink.crm.outbox_retention import delivered_cutoff, purge_delivered
+from bounce_sink.crm.outbox_retention import purge_delivered
 from bounce_sink.processing import Processor
 from bounce_sink.smtp import bound_port, start_lmtp_server, start_smtp_server
 from bounce_sink.store.db import make_engine, make_sessionmaker
@@ -201,7 +201,7 @@ async def _purge_periodically(
             try:
                 async with sessionmaker() as session:
                     events = await purge_delivered(
-                        session, delivered_cutoff(settings.outbox_retention_days)
+                        session, retention_cutoff(settings.outbox_retention_days)
                     )
                     await session.commit()
                 if events:

@@ -198,12 +198,13 @@ def purge_cmd(ctx: click.Context, days: int | None) -> None:
     last success stay in `sync status` and /metrics. `serve` does this hourly
     when outbox_retention_days is set (default 30).
     """
-    from bounce_sink.crm.outbox_retention import delivered_cutoff, purge_delivered
+    from bounce_sink.crm.outbox_retention import purge_delivered
+    from bounce_sink.store.retention import retention_cutoff
 
     settings = settings_from(ctx)
     keep = days_to_keep(days, settings.outbox_retention_days, "outbox_retention_days")
 
-    purged = run_committed(settings, lambda s: purge_delivered(s, delivered_cutoff(keep)))
+    purged = run_committed(settings, lambda s: purge_delivered(s, retention_cutoff(keep)))
     click.echo(f"purged {purged} event(s) delivered more than {keep} days ago")
 
 

@@ -13,7 +13,7 @@ success" survives a purge of every delivered row.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,10 +22,6 @@ from bounce_sink.store.models import OutboxEvent, OutboxTally
 from bounce_sink.store.utc import as_utc
 
 TALLY_ID = 1
-
-
-def delivered_cutoff(days: int, now: datetime | None = None) -> datetime:
-    return (now or datetime.now(UTC)) - timedelta(days=days)
 
 
 async def purge_delivered(session: AsyncSession, delivered_before: datetime) -> int:

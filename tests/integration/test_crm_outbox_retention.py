@@ -17,11 +17,12 @@ from test_crm_support import enqueue_events
 
 from bounce_sink.config import load_settings
 from bounce_sink.crm.health import outbox_health, render_metrics
-from bounce_sink.crm.outbox_retention import delivered_cutoff, purge_delivered
+from bounce_sink.crm.outbox_retention import purge_delivered
 from bounce_sink.serve import _purge_periodically
 from bounce_sink.store.db import make_engine, make_sessionmaker
 from bounce_sink.store.migrate import upgrade
 from bounce_sink.store.models import OutboxEvent
+from bounce_sink.store.retention import retention_cutoff
 
 pytestmark = pytest.mark.integration
 
@@ -44,7 +45,7 @@ async def _left(sessionmaker: async_sessionmaker[AsyncSession]) -> set[str]:
 
 async def _purge(sessionmaker: async_sessionmaker[AsyncSession], days: int) -> int:
     async with sessionmaker() as session:
-        purged = await purge_delivered(session, delivered_cutoff(days))
+        purged = await purge_delivered(session, retention_cutoff(days))
         await session.commit()
         return purged
 
@@ -170,7 +171,7 @@ async def test_two_nodes_purging_at_once_count_each_event_once(postgres_url: str
             await session.execute(select(1))  # B's connection is open before the race
 
         async with node_a() as session_a:
-            purged_a = await purge_delivered(session_a, delivered_cutoff(30))
+            purged_a = await purge_delivered(session_a, retention_cutoff(30))
             purging_b = asyncio.create_task(_purge(node_b, 30))
             await asyncio.sleep(0.5)
             assert not purging_b.done()  # held by A's row locks
