@@ -136,7 +136,8 @@ async def test_size_extension_announced_and_552_5_3_4_above_cap(
     with pytest.raises(smtplib.SMTPDataError) as info:
         await asyncio.to_thread(_send_without_size, smtp_port, big)
     assert info.value.smtp_code == 552
-    assert info.value.smtp_error.startswith(b"5.3.4")
+    error = info.value.smtp_error
+    assert isinstance(error, bytes) and error.startswith(b"5.3.4")
     assert await _messages(sessionmaker) == []
 
 
@@ -178,7 +179,8 @@ async def test_store_failure_answers_451_and_retry_is_stored_once(
     with pytest.raises(smtplib.SMTPDataError) as info:
         await asyncio.to_thread(_send, smtp_port, ["bounces@localhost"])
     assert info.value.smtp_code == 451
-    assert info.value.smtp_error.startswith(b"4.3.0")
+    error = info.value.smtp_error
+    assert isinstance(error, bytes) and error.startswith(b"4.3.0")
     with sqlite3.connect(path) as conn:
         conn.execute("ALTER TABLE messages_away RENAME TO messages")
         assert conn.execute("SELECT count(*) FROM messages").fetchone() == (0,)

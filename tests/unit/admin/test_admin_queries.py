@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -96,7 +97,7 @@ async def test_filters_match_one_recipient_on_all_terms(
     ids = await _fill(sessionmaker)
     async with sessionmaker() as session:
 
-        async def found(**terms: str) -> list[int]:
+        async def found(**terms: Any) -> list[int]:
             return [row.id for row in (await queries.list_dsns(session, DsnFilter(**terms))).rows]
 
         assert await found() == [ids["broken"], ids["percent"], ids["two"]]  # newest first
@@ -130,7 +131,7 @@ async def test_filters_use_the_current_reading_of_a_reclassified_recipient(
         await session.commit()
     async with sessionmaker() as session:
 
-        async def found(**terms: str) -> list[int]:
+        async def found(**terms: Any) -> list[int]:
             return [row.id for row in (await queries.list_dsns(session, DsnFilter(**terms))).rows]
 
         assert await found(severity="hard") == []

@@ -21,7 +21,8 @@ async def test_sqlite_connections_are_wal_and_full_sync(
     async with sessionmaker() as session:
         assert (await session.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
         assert (await session.execute(text("PRAGMA synchronous"))).scalar() == 2  # FULL
-        assert (await session.execute(text("PRAGMA busy_timeout"))).scalar() > 0
+        busy_timeout = (await session.execute(text("PRAGMA busy_timeout"))).scalar()
+        assert busy_timeout is not None and busy_timeout > 0
 
 
 async def test_store_limit_truncates_but_hash_and_size_are_of_the_whole(
