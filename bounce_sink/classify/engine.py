@@ -21,11 +21,13 @@ said x.1.1; otherwise it is ``filtered`` and soft (see ``_lookup_failed``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bounce_sink.classify.evidence import Evidence
-from bounce_sink.classify.recognise import providers_to_try
+from bounce_sink.classify.recognise import other_providers, providers_of_host
 from bounce_sink.classify.rules.model import TextRule
 from bounce_sink.classify.rules.status_codes import reason_of_status
-from bounce_sink.classify.table import PROVIDER_RULE_GATES, text_rule_index, text_words_in
+from bounce_sink.classify.table import PROVIDER_RULE_TESTS, text_rule_index, text_words_in
 from bounce_sink.classify.taxonomy import (
     ALL_REASONS,
     FAILURE_REASONS,
@@ -48,15 +50,17 @@ _REPLY_REASONS = {
 }
 _AFTER_DATA = frozenset({"DATA", "BDAT"})
 _BEFORE_RCPT = frozenset({"CONNECT", "HELO", "EHLO", "LHLO", "MAIL", "STARTTLS", "AUTH"})
+_NO_WORDS: frozenset[str] = frozenset()
 
 
-def _provider_rule(ev: Evidence, present: frozenset[str]) -> tuple[str, str] | None:
-    # The host that answered first, then providers named some other way.
-    for provider in providers_to_try(ev.hosts, ev.text, ev.domain, present):
-        for rule in provider.rules:
-            if rule.regex and not PROVIDER_RULE_GATES[rule.name].allows(ev.text):
+def _provider_rule(ev: Evidence, providers: Iterable[int]) -> tuple[str, str] | None:
+    """The first rule of these providers (positions in PROVIDERS) that fires."""
+    text = ev.text
+    for i in providers:
+        for rule, gate in PROVIDER_RULE_TESTS[i]:
+            if gate is not None and not gate.allows(text):
                 continue  # its pattern cannot match, so neither can the rule
-            if rule.matches(ev.text, ev.status, ev.domain):
+            if rule.matches(text, ev.status, ev.domain):
                 return rule.reason, rule.name
     return None
 
@@ -116,10 +120,19 @@ def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
         # not the recipient's fate.
         return "delivered", "status.2"
 
-    # One scan of the text answers every word gate of the providers'
-    # signatures and of the text rules.
-    present = text_words_in(ev.text)
-    found = _provider_rule(ev, present)
+    # The host that answered first, then providers named some other way
+    # (`recognise.providers_to_try`). The first host's providers need no word
+    # scan; when one of their rules fires, the text is never scanned. Else one
+    # scan answers every word gate of the signatures and of the text rules.
+    first = providers_of_host(ev.hosts[0]) if ev.hosts else ()
+    found = _provider_rule(ev, first) if first else None
+    present = _NO_WORDS
+    if found is None:
+        if ev.text:
+            present = text_words_in(ev.text)
+        others = other_providers(ev.hosts, ev.text, ev.domain, present, first)
+        if others:
+            found = _provider_rule(ev, others)
     if found is not None:
         if found[0] == "user_unknown" and ev.command in _AFTER_DATA and ev.status[1:] != ".1.1":
             return "filtered", "text.user_unknown.after_data"

@@ -102,6 +102,27 @@ def providers_of_text(text: str, present: frozenset[str]) -> tuple[int, ...]:
     return tuple(found)
 
 
+def other_providers(
+    hosts: tuple[str, ...], text: str, domain: str, present: frozenset[str], first: tuple[int, ...]
+) -> list[int]:
+    """Positions of the providers recognised by any host but the first, by their
+    signature in `text` or by the recipient's `domain`, less `first` (the first
+    host's), in registry order.
+
+    Asked only when no rule of the first host's providers fired: those need
+    no word scan, so a text their rules decide is never scanned.
+    """
+    seen: set[int] = set()
+    for host in hosts[1:]:
+        seen.update(providers_of_host(host))
+    seen.update(providers_of_text(text, present))
+    seen.update(_BY_DOMAIN.get(domain, ()))
+    if not seen:
+        return []
+    seen.difference_update(first)
+    return sorted(seen)
+
+
 def providers_to_try(
     hosts: tuple[str, ...], text: str, domain: str, present: frozenset[str]
 ) -> list[Provider]:
@@ -110,14 +131,9 @@ def providers_to_try(
     First those found by the host that answered first (in registry order),
     then every other provider recognised by any host, its signature in the
     text or the recipient's domain (in registry order). Empty when none is.
+    The engine asks the two parts in turn (`providers_of_host` of the first
+    host, then `other_providers`).
     """
     first = providers_of_host(hosts[0]) if hosts else ()
-    seen = set(first)
-    for host in hosts[1:]:
-        seen.update(providers_of_host(host))
-    seen.update(providers_of_text(text, present))
-    seen.update(_BY_DOMAIN.get(domain, ()))
-    if not seen:
-        return []
-    seen.difference_update(first)
-    return [PROVIDERS[i] for i in (*first, *sorted(seen))]
+    others = other_providers(hosts, text, domain, present, first)
+    return [PROVIDERS[i] for i in (*first, *others)]

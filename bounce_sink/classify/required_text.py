@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bounce_sink.classify.gate_words import CLAUSES, EXTRA_CLAUSES
-from bounce_sink.classify.word_scan import SPAN, choose_keys
+from bounce_sink.classify.word_scan import choose_keys
 
 # The stdlib's own pattern parser (what re.compile uses); no public name.
 sre: Any = importlib.import_module("re._constants")
@@ -211,10 +211,11 @@ class Gate:
     A gate on one pattern checks every set of words that pattern needs; a
     gate on several, one pooled set (any of their words).
 
-    Through the word scan (`allows_present`), a set after the first that
-    holds a word shorter than the scan's span ("e", "@", " d") is tested on
-    the text itself (`direct_clauses`): the scan would test such a word on
-    every text, while only the few texts that pass the other sets ask.
+    Through the word scan (`allows_present`), only the first (strongest) set
+    is asked of the scan; the sets after it are tested on the text itself
+    (`direct_clauses`): the scan would test their words on every text (many
+    are common: "the ", "mail", "address"), while only the few texts that
+    pass the first set ask.
     """
 
     __slots__ = ("_clauses", "_direct", "_parts", "_read", "_regexes", "_scanned", "_words")
@@ -245,8 +246,8 @@ class Gate:
             self._clauses = (self._words,)
         if self._clauses is not None:
             first, *rest = self._clauses
-            self._scanned = (first, *(c for c in rest if min(map(len, c)) >= SPAN))
-            self._direct = tuple(c for c in rest if min(map(len, c)) < SPAN)
+            self._scanned = (first,)
+            self._direct = tuple(rest)
         self._read = True
 
     @property
@@ -357,7 +358,7 @@ def render_gate_words(regexes: list[str]) -> str:
 
 def gate_vocabulary(regexes: list[str]) -> set[str]:
     """Every word of every set these patterns need (what SCAN_KEYS is chosen over)."""
-    return {w for regex in set(regexes) for c in read_clauses(regex) or () for w in c}
+    return {w for regex in set(regexes) for c in (read_clauses(regex) or ())[:1] for w in c}
 
 
 def table_patterns() -> list[str]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from bounce_sink.classify.gate_words import SCAN_KEYS
 from bounce_sink.classify.providers import PROVIDERS
 from bounce_sink.classify.required_text import Gate, extra_clauses
-from bounce_sink.classify.rules.model import TextRule, searcher
+from bounce_sink.classify.rules.model import ProviderRule, TextRule, searcher
 from bounce_sink.classify.rules.reasons import REASON_MODULES
 from bounce_sink.classify.rules.status_codes import STATUS_REASONS
 from bounce_sink.classify.word_scan import WordScan
@@ -74,6 +74,11 @@ ANY_PROVIDER_MARKER_GATE = Gate([p.markers for p in PROVIDERS if p.markers])
 PROVIDER_HOST_GATES = {p.name: Gate([p.hosts]) for p in PROVIDERS}
 PROVIDER_MARKER_GATES = {p.name: Gate([p.markers]) for p in PROVIDERS if p.markers}
 PROVIDER_RULE_GATES = {r.name: Gate([r.regex]) for p in PROVIDERS for r in p.rules if r.regex}
+# Each provider's rules (by its position in PROVIDERS) with the gate of its
+# pattern, None for a rule without one: what the engine walks per provider.
+PROVIDER_RULE_TESTS: tuple[tuple[tuple[ProviderRule, Gate | None], ...], ...] = tuple(
+    tuple((r, PROVIDER_RULE_GATES[r.name] if r.regex else None) for r in p.rules) for p in PROVIDERS
+)
 
 
 def scanned_gates() -> tuple[Gate, ...]:

@@ -235,11 +235,11 @@ class ProviderRule(NamedTuple):
         return compiled(f"(?:{self.domain_regex})\\Z") if self.domain_regex else None
 
     def matches(self, text: str, status: str, domain: str = "") -> bool:
-        status_re = self.status
-        if status_re is not None and not status_re.match(status):
+        # The fields tested first: a pattern's text is built only for a rule
+        # that has one (the properties build it on every access).
+        if self.status_regex and not compiled(f"(?:{self.status_regex})\\Z").match(status):
             return False
-        domain_re = self.domain
-        if domain_re is not None and not domain_re.match(domain):
+        if self.domain_regex and not compiled(f"(?:{self.domain_regex})\\Z").match(domain):
             return False
         return not self.regex or bool(searcher(self.regex)(text))
 
