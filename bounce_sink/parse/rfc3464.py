@@ -14,7 +14,6 @@ import base64
 import binascii
 import quopri
 import re
-from dataclasses import dataclass, field
 from email.message import Message
 
 from bounce_sink.parse.addresses import clean_address
@@ -46,12 +45,19 @@ _WORDISH = re.compile(r"[A-Za-z]{3}")
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 
 
-@dataclass
 class DeliveryStatus:
-    """The fields of one delivery-status part, grouped as the RFC intends."""
+    """The fields of one delivery-status part, grouped as the RFC intends.
 
-    per_message: dict[str, str] = field(default_factory=dict)
-    per_recipient: list[dict[str, str]] = field(default_factory=list)
+    (A plain class: the parse path does not import `dataclasses`; see report.py.)
+    """
+
+    def __init__(
+        self,
+        per_message: dict[str, str] | None = None,
+        per_recipient: list[dict[str, str]] | None = None,
+    ) -> None:
+        self.per_message: dict[str, str] = {} if per_message is None else per_message
+        self.per_recipient: list[dict[str, str]] = [] if per_recipient is None else per_recipient
 
 
 def _fields_text(part: Message, limit: int) -> str:

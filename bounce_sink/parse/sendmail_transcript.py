@@ -23,7 +23,6 @@ a RCPT counts only when it names this recipient.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 _TRANSCRIPT_START = re.compile(r"(?im)^[ \t]*-+\s*transcript of session follows\s*-+[ \t]*$")
@@ -39,16 +38,27 @@ _CODE_LINE = re.compile(r"^[245]\d\d[ -]")
 _MAX_LINES = 400
 
 
-@dataclass
 class TranscriptEntry:
-    """What the transcript says about one recipient."""
+    """What the transcript says about one recipient.
 
-    address: str
-    summary: str  # sendmail's own line for the address
-    remote_reply: str = ""  # the remote server's answer ("<<<" lines), if any
-    local_lines: list[str] = field(default_factory=list)  # a local mailer's output
-    command: str = ""  # the command answered, only when the transcript shows it
-    remote_host: str = ""  # from "while talking to <host>:"
+    (A plain class: the parse path does not import `dataclasses`; see report.py.)
+    """
+
+    def __init__(
+        self,
+        address: str,
+        summary: str,
+        remote_reply: str = "",
+        local_lines: list[str] | None = None,
+        command: str = "",
+        remote_host: str = "",
+    ) -> None:
+        self.address = address
+        self.summary = summary  # sendmail's own line for the address
+        self.remote_reply = remote_reply  # the remote server's answer ("<<<" lines), if any
+        self.local_lines: list[str] = [] if local_lines is None else local_lines  # a local mailer's
+        self.command = command  # the command answered, only when the transcript shows it
+        self.remote_host = remote_host  # from "while talking to <host>:"
 
     @property
     def diagnostic(self) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
 from bounce_sink.parse.formats.dispatch import Atom, HeaderGate, Present, Searched
 from bounce_sink.parse.formats.lazy_pattern import LazyPattern
@@ -28,49 +27,67 @@ from bounce_sink.parse.report import RecipientStatus, Report
 _SHORT_VALUE = 64
 
 
-@dataclass(frozen=True)
 class LayoutFormat:
-    name: str
-    from_: LazyPattern | None = None  # on the decoded From header
-    subject: LazyPattern | None = None  # on the decoded Subject header
-    header_names: tuple[str, ...] = ()  # any of these header fields present
-    header_values: tuple[tuple[str, LazyPattern], ...] = ()  # (field, pattern on its value)
-    require_all: bool = False  # every given test must pass, not just one
-    layout: TextLayout = GENERIC
-    hints: tuple[tuple[LazyPattern, str], ...] = field(default_factory=tuple)
-    # The MTA's own sentences in the notice above the failure list, which
-    # name the reason for every recipient listed (ezweb's "The user(s)
-    # account is disabled." above the remote server's "user unknown").
-    notice_hints: tuple[tuple[LazyPattern, str], ...] = field(default_factory=tuple)
-    # The MTA's own words for which SMTP command the remote server refused.
-    commands: tuple[tuple[LazyPattern, str], ...] = field(default_factory=tuple)
-    # A section of the notice that names the command (group 1), looked for
-    # after each recipient's address (m-FILTER's "-------SMTP command").
-    command_section: LazyPattern | None = None
-    # `refine_report`, or None for a format with no wording of its own to
-    # read: the registry refines an RFC 3464 report with every format that
-    # has a `refine` and whose header test passes, and without hints there
-    # is nothing to name, so its header test need not run either.
-    refine: Callable[[Report, MessageView], None] | None = field(
-        init=False, repr=False, compare=False, default=None
-    )
-    # What `matches` reads, for the registry's dispatch (formats/dispatch.py).
-    gate: HeaderGate = field(init=False, repr=False, compare=False, default=HeaderGate(()))
+    """One format described by data (see the module's docstring).
 
-    def __post_init__(self) -> None:
-        if self.hints or self.notice_hints:
-            object.__setattr__(self, "refine", self.refine_report)
+    A plain class, built once per format at import and never changed (it was
+    a frozen dataclass: the parse path no longer imports `dataclasses`, ~10
+    ms at every start, and each definition cost ~1 ms more).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        from_: LazyPattern | None = None,
+        subject: LazyPattern | None = None,
+        header_names: tuple[str, ...] = (),
+        header_values: tuple[tuple[str, LazyPattern], ...] = (),
+        require_all: bool = False,
+        layout: TextLayout = GENERIC,
+        hints: tuple[tuple[LazyPattern, str], ...] = (),
+        notice_hints: tuple[tuple[LazyPattern, str], ...] = (),
+        commands: tuple[tuple[LazyPattern, str], ...] = (),
+        command_section: LazyPattern | None = None,
+    ) -> None:
+        self.name = name
+        self.from_ = from_  # on the decoded From header
+        self.subject = subject  # on the decoded Subject header
+        self.header_names = header_names  # any of these header fields present
+        self.header_values = header_values  # (field, pattern on its value)
+        self.require_all = require_all  # every given test must pass, not just one
+        self.layout = layout
+        self.hints = hints
+        # The MTA's own sentences in the notice above the failure list, which
+        # name the reason for every recipient listed (ezweb's "The user(s)
+        # account is disabled." above the remote server's "user unknown").
+        self.notice_hints = notice_hints
+        # The MTA's own words for which SMTP command the remote server refused.
+        self.commands = commands
+        # A section of the notice that names the command (group 1), looked for
+        # after each recipient's address (m-FILTER's "-------SMTP command").
+        self.command_section = command_section
+        # `refine_report`, or None for a format with no wording of its own to
+        # read: the registry refines an RFC 3464 report with every format that
+        # has a `refine` and whose header test passes, and without hints there
+        # is nothing to name, so its header test need not run either.
+        self.refine: Callable[[Report, MessageView], None] | None = (
+            self.refine_report if hints or notice_hints else None
+        )
+        # What `matches` reads, for the registry's dispatch (formats/dispatch.py).
         atoms: list[Atom] = []
-        if self.from_ is not None:
-            atoms.append(Searched("from", self.from_))
-        if self.subject is not None:
-            atoms.append(Searched("subject", self.subject))
-        if len(self.header_names) == 1 or not self.require_all:
+        if from_ is not None:
+            atoms.append(Searched("from", from_))
+        if subject is not None:
+            atoms.append(Searched("subject", subject))
+        if len(header_names) == 1 or not require_all:
             # (Under require_all, several names are one test: any of them.
             # A gate of all atoms may leave that test out: it only asks more.)
-            atoms += [Present(name) for name in self.header_names]
-        atoms += [Searched(name, pattern) for name, pattern in self.header_values]
-        object.__setattr__(self, "gate", HeaderGate(tuple(atoms), self.require_all))
+            atoms += [Present(name) for name in header_names]
+        atoms += [Searched(name, pattern) for name, pattern in header_values]
+        self.gate = HeaderGate(tuple(atoms), require_all)
+
+    def __repr__(self) -> str:
+        return f"LayoutFormat(name={self.name!r})"
 
     def matches(self, headers: Mapping[str, str]) -> bool:
         # The first test that decides (a pass for "any", a failure for

@@ -10,7 +10,6 @@ messages.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import sys
 from pathlib import Path
@@ -29,6 +28,7 @@ from bounce_sink.parse.formats.lazy_pattern import (
     required_options,
     required_words,
 )
+from bounce_sink.parse.formats.text_bounce import TextLayout
 from bounce_sink.parse.limits import DEFAULT_LIMITS
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.pipeline import _stdlib_tree
@@ -158,9 +158,9 @@ def all_lazy_patterns(*also: ModuleType) -> list[LazyPattern]:
         elif isinstance(value, tuple):
             for item in value:
                 visit(item)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            for f in dataclasses.fields(value):
-                visit(getattr(value, f.name))
+        elif isinstance(value, LayoutFormat | TextLayout):
+            for item in vars(value).values():
+                visit(item)
 
     assert REGISTRY  # every format module is imported
     modules = [
