@@ -18,11 +18,10 @@ before. tests/unit/parse/test_parse_fast_path.py compares both readings.
 from __future__ import annotations
 
 import re
-from email import errors
-from email._policybase import compat32
-from email.message import Message
-from email.parser import HeaderParser
-from email.utils import unquote
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from email.errors import MessageDefect
 
 # Content types whose body is another message that no reader parses further.
 UNPARSED_BODY_TYPES = frozenset({"message/rfc822", "message/global"})
@@ -53,30 +52,77 @@ class _Unusual(Exception):
     """The message needs the stdlib parser's handling."""
 
 
-class ReadMessage(Message):
-    """A compat32 `Message` that keeps its Content-Type as this reader read it.
+# mypy reads the quick reader's part as the `Message` it stands in for (every
+# reader is typed with `Message`); at run time it is a class of its own, so
+# the quick path never imports email.message (nor email.utils, email.header,
+# email.charset, socket, urllib, random, calendar... that it pulls in).
+if TYPE_CHECKING:
+    from email.message import Message
 
-    `get_content_type` and `get_param` search the headers and re-split the
-    parameters on every call (they were ~10% of all parse time), and the
-    view and readers ask each part again and again. Nothing changes a tree's
-    headers after reading, so what was read once stays true. Ask through
-    `content_type` and `content_param`, which also take stdlib-built parts.
+    _PartBase = Message
+else:
+    _PartBase = object
+
+# The Message methods a ReadMessage answers through the stdlib `Message` it
+# stands for (see ReadMessage._stdlib): read-only ones, none on the common path.
+_DELEGATED = frozenset(
+    {
+        "get_param",
+        "get_params",
+        "get_boundary",
+        "get_filename",
+        "get_content_charset",
+        "get_charsets",
+        "get_content_disposition",
+        "get_charset",
+        "get_all",
+        "values",
+        "items",
+        "as_string",
+        "as_bytes",
+        "policy",
+    }
+)
+
+
+class ReadMessage(_PartBase):
+    """One part of the quick reader's tree: what a compat32 `Message` holds and
+    answers, without being one.
+
+    Readers ask a part for its fields, content type, parameters and payload,
+    many times each; `email.message.Message` answers by walking its field list
+    on every call, and importing it (with email.utils, email.header,
+    email.charset, socket, urllib, ...) was ~15 ms of every start. This class
+    keeps the same attributes (`_headers`, `_payload`, `_unixfrom`,
+    `preamble`, `epilogue`, `defects`, `_default_type`) and answers the common
+    questions itself, with `Message`'s results: `get`, `[]`, `in`, `len`,
+    iteration, `keys`, `raw_items`, `get_content_type` (and main/sub type),
+    `get_default_type`, `is_multipart`, `get_payload` (decoding quoted-printable
+    and base64 as compat32 does, defects included), `walk`, `get_unixfrom`.
+    The rarer read-only questions (`get_param`, `get_filename`, `items`,
+    `as_string`, ... in `_DELEGATED`) go to a stdlib `Message` built from this
+    part on first use (`_stdlib`), sharing its field list and defects. Nothing
+    changes a tree after reading; there are no setters.
+    tests/unit/parse/test_parse_fast_mime_part.py compares every answer with
+    the stdlib tree's over the corpus and fixtures.
+
+    Ask for the content type through `content_type` / `content_param`, which
+    also take stdlib-built parts, and for fields through `first_fields` /
+    `field_value`.
     """
 
-    # Message.__init__ sets nine attributes per part; the constant ones are
-    # class defaults here (each is only ever replaced on an instance, never
-    # changed in place), which halves the cost of making a part.
-    policy = compat32
+    # Constant ones are class defaults: each is only ever replaced on an
+    # instance, never changed in place.
     _unixfrom: str | None = None
     _charset = None
     preamble: str | None = None
     epilogue: str | None = None
     _default_type = "text/plain"
 
-    def __init__(self) -> None:  # no super().__init__(): see above
+    def __init__(self) -> None:
         self._headers: list[tuple[str, str]] = []
         self._payload: list[Message] | str | None = None
-        self.defects: list[errors.MessageDefect] = []
+        self.defects: list[MessageDefect] = []
 
     content_type = "text/plain"  # get_content_type()
     content_type_value: str | None = None  # get("content-type")
@@ -86,6 +132,134 @@ class ReadMessage(Message):
     # values together, so a view's size limit needs no count when it is small.
     head_size = 0
     _first: dict[str, str] | None = None  # first_fields, on first use
+    _stdlib_copy: Message | None = None  # _stdlib(), on first use
+
+    if not TYPE_CHECKING:  # mypy takes Message's signatures; these answer as it does
+
+        def get(self, name, failobj=None):
+            first = self._first
+            value = (first if first is not None else first_fields(self)).get(name.lower())
+            if value is None:
+                return failobj
+            if value.isascii():
+                return value
+            return self._stdlib().get(name, failobj)  # 8-bit bytes: compat32 makes a Header
+
+        def __getitem__(self, name):
+            return self.get(name)
+
+        def __contains__(self, name):
+            first = self._first
+            return name.lower() in (first if first is not None else first_fields(self))
+
+        def __len__(self):
+            return len(self._headers)
+
+        def __iter__(self):
+            for name, _ in self._headers:
+                yield name
+
+        def keys(self):
+            return [name for name, _ in self._headers]
+
+        def raw_items(self):
+            return iter(self._headers.copy())
+
+        def is_multipart(self):
+            return isinstance(self._payload, list)
+
+        def get_content_type(self):
+            return self.content_type
+
+        def get_content_maintype(self):
+            return self.content_type.split("/")[0]
+
+        def get_content_subtype(self):
+            return self.content_type.split("/")[1]
+
+        def get_default_type(self):
+            return self._default_type
+
+        def get_unixfrom(self):
+            return self._unixfrom
+
+        def walk(self):
+            yield self
+            if isinstance(self._payload, list):
+                for sub in self._payload:
+                    yield from sub.walk()
+
+        def get_payload(self, i=None, decode=False):
+            payload = self._payload
+            if isinstance(payload, list):
+                if decode:
+                    return None
+                return payload if i is None else payload[i]
+            if i is not None or not isinstance(payload, str):
+                return self._stdlib().get_payload(i, decode)  # the stdlib's error or answer
+            if not payload.isascii():
+                if not decode:
+                    return self._stdlib().get_payload()  # decoded by the declared charset
+            elif not decode:
+                return payload
+            try:
+                data = payload.encode("ascii", "surrogateescape")
+            except UnicodeEncodeError:  # not read from bytes (a pasted original)
+                return self._stdlib().get_payload(decode=True)
+            encoding = field_value(self, "content-transfer-encoding")
+            encoding = "" if encoding is None else encoding.lower()
+            if encoding == "quoted-printable":
+                import quopri  # only for a part in that encoding
+
+                return quopri.decodestring(data)
+            if encoding == "base64":
+                from email._encoded_words import decode_b  # compat32's own; light
+
+                value, defects = decode_b(b"".join(data.splitlines()))
+                self.defects.extend(defects)  # as compat32's handle_defect registers them
+                return value
+            if encoding in ("x-uuencode", "uuencode", "uue", "x-uue"):
+                return self._stdlib().get_payload(decode=True)
+            return data
+
+        def __getattr__(self, name):
+            if name in _DELEGATED:
+                return getattr(self._stdlib(), name)
+            raise AttributeError(name)
+
+        def __str__(self):
+            return str(self._stdlib())
+
+        def __bytes__(self):
+            return bytes(self._stdlib())
+
+    def _stdlib(self) -> Message:
+        """The stdlib `Message` this part stands for, built once (email.message
+        imported here, on the rare questions only): the same field list and
+        defects list, the sub-parts' own stdlib messages."""
+        found = self._stdlib_copy
+        if found is None:
+            found = self._stdlib_copy = _stdlib_message(self._headers, self._payload)
+            found._unixfrom = self._unixfrom  # type: ignore[attr-defined]
+            found.preamble = self.preamble
+            found.epilogue = self.epilogue
+            found.defects = self.defects
+            found.set_default_type(self._default_type)
+        return found
+
+
+def _stdlib_message(
+    headers: list[tuple[str, str]], payload: list[Message] | str | None = None
+) -> Message:
+    """A compat32 `Message` with these fields and payload (sub-parts taken as their stdlib messages)."""
+    from email.message import Message
+
+    msg = Message()
+    msg._headers = headers  # type: ignore[attr-defined]
+    if isinstance(payload, list):
+        payload = [p._stdlib() if isinstance(p, ReadMessage) else p for p in payload]
+    msg._payload = payload  # type: ignore[attr-defined]
+    return msg
 
 
 def first_fields(part: Message) -> dict[str, str]:
@@ -143,6 +317,31 @@ def content_param(part: Message, name: str) -> str | None:
     return found if isinstance(found, str) else None
 
 
+def filename(part: Message) -> str | None:
+    """`part.get_filename()`: the Content-Disposition's filename, else the
+    Content-Type's name, unquoted and stripped; None when neither is there.
+
+    Read through `simple_params` where it answers (a quick part's stdlib
+    reading would import email.message for one question); any other value,
+    and stdlib parts, are asked directly.
+    tests/unit/parse/test_parse_fast_mime_part.py compares the two.
+    """
+    if isinstance(part, ReadMessage):
+        first = first_fields(part)
+        disposition = first.get("content-disposition")
+        params = None if disposition is None else simple_params(disposition)
+        if disposition is None or params is not None:
+            found = None if params is None else params.get("filename")
+            if found is None and part.content_type_value is not None:
+                params = simple_params(part.content_type_value)
+                if params is None:
+                    return part.get_filename()
+                found = params.get("name")
+            # get_filename unquotes once more (collapse_rfc2231_value)
+            return None if found is None else _unquote(found).strip()
+    return part.get_filename()
+
+
 def simple_params(value: str) -> dict[str, str] | None:
     """Content-Type parameters by lower-case name, each as `get_param` returns it
     (the first of a repeated name); None when the value needs the stdlib's reading.
@@ -157,11 +356,16 @@ def simple_params(value: str) -> dict[str, str] | None:
     if not value.isascii() or "\\" in value:
         return None
     segments = value.split(";")
-    if "=" in segments[0] or segments[0].count('"') % 2:
-        return None
-    # get_param matches the type itself too, as a name with an empty value.
-    params: dict[str, str] = {segments[0].strip().lower(): ""}
-    for segment in segments[1:]:
+    params: dict[str, str] = {}
+    if "=" not in segments[0]:
+        # get_param matches the type itself too, as a name with an empty value.
+        if segments[0].count('"') % 2:
+            return None
+        params[segments[0].strip().lower()] = ""
+        del segments[0]
+    # else a type with "=" in it (a ";" left out: 'text/plain charset="x"'),
+    # which the stdlib splits at its "=" as it does a parameter.
+    for segment in segments:
         if segment.count('"') % 2:
             return None  # a ";" inside quotes: split where the stdlib would not
         name, _, raw = segment.partition("=")
@@ -194,17 +398,43 @@ def parse_headers_only(text: str) -> Message:
     """`HeaderParser(policy=compat32).parsestr(text, headersonly=True)`, quicker:
     the fields, and everything after the empty line as one string."""
     if "\r" not in text or text.count("\r") == text.count("\r\n"):
-        head, body = _split_head(text)
-        msg = Message()
-        try:
-            _parse_headers(msg, head)
-        except _Unusual:
-            pass
-        else:
-            msg.set_payload(body)
-            return msg
+        quick = _read_headers_only(text)
+        if quick is not None:
+            return quick
+    from email._policybase import compat32  # the rare layouts only
+    from email.parser import HeaderParser
+
     parsed: Message = HeaderParser(policy=compat32).parsestr(text, headersonly=True)
     return parsed
+
+
+def _read_headers_only(text: str) -> ReadMessage | None:
+    """parse_headers_only's reading, or None where the stdlib's is needed."""
+    head, body = _split_head(text)
+    msg = ReadMessage()
+    try:
+        declared = _parse_headers(msg, head)
+    except _Unusual:
+        # Prose among the lines (pasted headers often end so): the feed
+        # parser ends the headers there and notes it, as `_read` reads it.
+        cut = _first_prose_line(head)
+        if cut < 0 or head.startswith("From "):
+            return None
+        msg = ReadMessage()
+        try:
+            declared = _parse_headers(msg, head[:cut])
+        except _Unusual:
+            return None
+        head, body = head[:cut], text[cut:]
+        from email.errors import MissingHeaderBodySeparatorDefect
+
+        msg.defects.append(MissingHeaderBodySeparatorDefect())
+    if declared is not None:
+        msg.content_type = _content_type(msg, declared)
+        msg.content_type_value = declared
+    msg.head_size = len(head)
+    msg._payload = body
+    return msg
 
 
 def _split_head(text: str) -> tuple[str, str]:
@@ -226,7 +456,7 @@ def _split_at(text: str, start: int, end: int) -> tuple[int, int]:
     return blank.start() + 1, blank.end()
 
 
-def _parse_headers(msg: Message, head: str) -> str | None:
+def _parse_headers(msg: ReadMessage, head: str) -> str | None:
     """The feed parser's header reading, giving up where it would note a defect.
 
     Returns the first Content-Type value (what `Message.get` would find), if any.
@@ -236,7 +466,7 @@ def _parse_headers(msg: Message, head: str) -> str | None:
     if head.startswith("From "):
         line_end = head.find("\n")
         first = head if line_end < 0 else head[:line_end]
-        msg.set_unixfrom(first.removesuffix("\r"))
+        msg._unixfrom = first.removesuffix("\r")
         head = "" if line_end < 0 else head[line_end + 1 :]
         if not head:
             return None
@@ -248,19 +478,20 @@ def _parse_headers(msg: Message, head: str) -> str | None:
         raise _Unusual
     if "\r" in head:
         fields = [(name, value.rstrip("\r")) for name, value in fields]
-    msg._headers = fields  # type: ignore[attr-defined]
+    msg._headers = fields
     for name, value in fields:
         if len(name) == 12 and name.lower() == "content-type":
             return value
     return None
 
 
-def _content_type(msg: Message, value: str | None) -> str:
-    """`msg.get_content_type()`, without searching the headers again."""
+def _content_type(msg: ReadMessage, value: str | None) -> str:
+    """`msg.get_content_type()` as a stdlib `Message` answers, without searching the headers again."""
     if value is None:
-        return msg.get_default_type()
+        return msg._default_type
     if not value.isascii():
-        return msg.get_content_type()  # 8-bit bytes: the stdlib's Header handling
+        # 8-bit bytes: the stdlib's Header handling (the payload is not read yet)
+        return _stdlib_message(msg._headers).get_content_type()
     ctype = value.partition(";")[0].strip().lower()
     return ctype if ctype.count("/") == 1 else "text/plain"
 
@@ -318,7 +549,9 @@ def _read(
         if cut == 0:
             # Prose where the headers belong ("[original message goes here]"): the
             # feed parser notes the missing separator and reads it all as a text body.
-            msg.defects.append(errors.MissingHeaderBodySeparatorDefect())
+            from email.errors import MissingHeaderBodySeparatorDefect
+
+            msg.defects.append(MissingHeaderBodySeparatorDefect())
             msg._payload = _text_before_eol(text, start, end, strip_eol)
             return msg, msg, False
         # Prose after some header lines (an unindented "boundary=" line, say):
@@ -326,7 +559,9 @@ def _read(
         if cut < 0 or head.startswith("From "):
             raise
         declared = _parse_headers(msg, head[:cut])
-        msg.defects.append(errors.MissingHeaderBodySeparatorDefect())
+        from email.errors import MissingHeaderBodySeparatorDefect
+
+        msg.defects.append(MissingHeaderBodySeparatorDefect())
         body_start = start + cut
     # No Content-Type: _content_type() gives the default type of a part made here.
     ctype = "text/plain" if declared is None else _content_type(msg, declared)
@@ -357,14 +592,17 @@ def _read(
         if (
             content_param(msg, "boundary") is None  # read once; get_boundary re-reads
             and ctype != "multipart/digest"
-            and msg.get_boundary() is None
+            # simple_params answered, or get_boundary (its own reading) finds none either
+            and (msg._params is not None or _stdlib_message(msg._headers).get_boundary() is None)
         ):
             # The feed parser reads it all as the body, noting the defect
             # (and, at the top, that a multipart holds no parts; its epilogue
             # stays None, so there is no line end to take off).
-            msg.defects.append(errors.NoBoundaryInMultipartDefect())
+            from email.errors import MultipartInvariantViolationDefect, NoBoundaryInMultipartDefect
+
+            msg.defects.append(NoBoundaryInMultipartDefect())
             if depth == 0:
-                msg.defects.append(errors.MultipartInvariantViolationDefect())
+                msg.defects.append(MultipartInvariantViolationDefect())
             msg._payload = text[body_start:end]
             return msg, msg, True
         _read_multipart(msg, ctype, text, depth, body_start, end)
@@ -448,6 +686,16 @@ def _delimiters(text: str, separator: str, begin: int, size: int) -> list[tuple[
             return found
 
 
+def _unquote(value: str) -> str:
+    """`email.utils.unquote` (email.utils imports socket, urllib, random, datetime...)."""
+    if len(value) > 1:
+        if value[0] == '"' and value[-1] == '"':
+            return value[1:-1].replace("\\\\", "\\").replace('\\"', '"')
+        if value[0] == "<" and value[-1] == ">":
+            return value[1:-1]
+    return value
+
+
 def _read_multipart(
     msg: ReadMessage, ctype: str, text: str, depth: int, begin: int, size: int
 ) -> None:
@@ -457,7 +705,7 @@ def _read_multipart(
     param = content_param(msg, "boundary")
     if param is None:
         raise _Unusual
-    boundary = unquote(param).rstrip()  # msg.get_boundary(), from the parameter
+    boundary = _unquote(param).rstrip()  # msg.get_boundary(), from the parameter
     encoding = field_value(msg, "content-transfer-encoding")
     if encoding is not None and encoding.lower() not in ("7bit", "8bit", "binary"):
         raise _Unusual
@@ -466,9 +714,11 @@ def _read_multipart(
         # No start boundary (pipeline may repair the boundary): the feed parser
         # notes it and keeps what came before any close boundary as the body,
         # dropping what came after it.
-        msg.defects.append(errors.StartBoundaryNotFoundDefect())
+        from email.errors import MultipartInvariantViolationDefect, StartBoundaryNotFoundDefect
+
+        msg.defects.append(StartBoundaryNotFoundDefect())
         if depth == 0:
-            msg.defects.append(errors.MultipartInvariantViolationDefect())
+            msg.defects.append(MultipartInvariantViolationDefect())
         msg._payload = text[begin : marks[0][0]] if marks else text[begin:size]
         msg.epilogue = ""
         return
@@ -489,4 +739,6 @@ def _read_multipart(
         )
         parts.append(part)
     # Unclosed (often a truncated sample): the last part ran to the end.
-    msg.defects.append(errors.CloseBoundaryNotFoundDefect())
+    from email.errors import CloseBoundaryNotFoundDefect  # email.errors alone: light
+
+    msg.defects.append(CloseBoundaryNotFoundDefect())

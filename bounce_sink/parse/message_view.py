@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from email.message import Message
-from typing import Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from bounce_sink.parse.fast_mime import (
     ReadMessage,
     content_param,
     content_type,
     field_value,
+    filename,
     first_fields,
     parse_headers_only,
 )
 from bounce_sink.parse.limits import Limits
 from bounce_sink.parse.text_decoding import decode_header_value, part_text, payload_of
+
+if TYPE_CHECKING:
+    from email.message import Message  # the quick reader's parts are not imported as such
 
 DSN_TYPES = frozenset(
     {"message/delivery-status", "message/global-delivery-status", "text/delivery-status"}
@@ -188,9 +191,8 @@ class MessageView:
             return  # never read the returned original as the bounce's own text
         payload = part._payload if quick else payload_of(part)  # type: ignore[attr-defined]
         if isinstance(payload, list) and ctype not in DSN_TYPES:
-            for sub in payload:
-                if isinstance(sub, Message):
-                    self._walk(sub, depth + 1, inside_original=False)
+            for sub in payload:  # parts only: payload_of filters a stdlib part's list
+                self._walk(sub, depth + 1, inside_original=False)
                 if len(self.parts) >= self.limits.max_parts:
                     self.truncated_walk = True
                     return
@@ -407,5 +409,5 @@ def _is_attachment_original(part: Message) -> bool:
     disp = (field_value(part, "content-disposition") or "").lower()
     if "attachment" not in disp:
         return False  # most parts: no need to read the filename parameters
-    name = part.get_filename() or ""
+    name = filename(part) or ""
     return name.lower().endswith((".eml", ".msg"))

@@ -7,15 +7,15 @@ charsets, raw 8-bit headers, ISO-2022-JP bodies from Japanese carriers,
 
 from __future__ import annotations
 
-import base64
-import binascii
 import codecs
-import quopri
 import re
-from email.header import Header
-from email.message import Message
+import sys
+from typing import TYPE_CHECKING
 
 from bounce_sink.parse.fast_mime import ReadMessage, content_param, field_value
+
+if TYPE_CHECKING:
+    from email.message import Message
 
 # Charset labels MTAs use that Python does not know, mapped to what they mean.
 _CHARSET_ALIASES = {
@@ -83,6 +83,11 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
 
 
 def _decode_word(charset: str, encoding: str, text: str) -> str:
+    # Imported with the first encoded word: most messages have none.
+    import base64
+    import binascii
+    import quopri
+
     try:
         if encoding in "bB":
             pad = "=" * (-len(text) % 4)
@@ -109,7 +114,8 @@ def decode_header_value(value: object) -> str:
         and "\x1b" not in value
     ):
         return value.strip()  # the common case: plain ASCII on one line
-    if isinstance(value, Header):
+    header_module = sys.modules.get("email.header")  # a Header comes only from email.message
+    if header_module is not None and isinstance(value, header_module.Header):
         raw = str(value) if not _has_surrogates(str(value)) else _surrogates_to_text(str(value))
         text = raw
     else:
@@ -170,6 +176,8 @@ def payload_of(part: Message) -> list[Message] | str:
         if type(part) is ReadMessage:
             # The quick reader's sub-parts are all parts: its own list, to be read, not changed.
             return payload
+        from email.message import Message  # a stdlib part: imported already
+
         return [p for p in payload if isinstance(p, Message)]
     return payload if isinstance(payload, str) else ""
 

@@ -87,9 +87,17 @@ def test_values_the_stdlib_reads_its_own_way() -> None:
         "text/plain; charset*=utf-8''%e2%82%ac",
         'text/plain; name="a\\"b"',
         'text/plain; charset="utf-8',
-        "boundary=x; charset=y",
     ):
         assert simple_params(value) is None, value
+    # A type with "=" in it is split there, as the stdlib splits a parameter.
+    for value in (
+        "boundary=x; charset=y",
+        'text/plain\n   charset="iso-2022-jp"',
+        "charset=utf-8",
+        'multipart/mixed boundary="b"; report-type=x',
+    ):
+        assert simple_params(value) is not None, value
+        _same_as_stdlib(value)
     assert simple_params('text/plain; CharSet="UTF-8"; charset=latin1') == {
         "text/plain": "",
         "charset": "UTF-8",

@@ -241,7 +241,9 @@ def test_payload_of_a_quick_part_is_its_list_of_parts(corpus_dir: Path) -> None:
         payload = part._payload  # type: ignore[attr-defined]
         if isinstance(payload, list):
             lists += 1
-            assert payload_of(part) == [p for p in payload if isinstance(p, Message)]
+            # The parts of a quick part are all quick parts (a stdlib list may hold other things).
+            assert payload_of(part) is payload
+            assert all(isinstance(p, ReadMessage) for p in payload)
     assert lists > 300
 
 
