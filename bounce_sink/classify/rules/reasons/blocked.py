@@ -16,9 +16,18 @@ PATTERNS = (
         "client_host_rejected",
         r"\bclient host (?:\S+ )?(?:rejected|blocked)\b|\bconnection (?:refused|rejected|dropped) (?:by|from|due)\b",
     ),
+    # Written so that its gate words rule out the texts that merely say
+    # "rejected" or " b...": the space after "ip" stands inside each optional
+    # part (every match holds "ip "), and the last alternation is spelt out
+    # (a shared "b" would be read as the word " b"). The same texts match as
+    # for the shorter form, test_classify_ip_blocked.PREVIOUS.
     Pattern(
         "ip_blocked",
-        r"\b(?:your |sending |the )?ip(?: address)?(?: \S+)? (?:is |has been |was )?(?:blocked|banned|rejected|not allowed|blacklisted|listed)\b|\bblocked ip\b|\b(?:ip|host|sender|network) (?:block(?:ed)?|ban(?:ned)?)\b",
+        r"\b(?:your |sending |the )?ip (?:address )?(?:\S+ )?(?:is |has been |was )?(?:blocked|banned|rejected|not allowed|blacklisted|listed)\b"
+        r"|\bblocked ip\b"
+        r"|\b(?:ip blocked|ip block|ip banned|ip ban|host blocked|host block|host banned|host ban"
+        r"|sender blocked|sender block|sender banned|sender ban"
+        r"|network blocked|network block|network banned|network ban)\b",
     ),
     Pattern(
         "access_denied_host",
