@@ -67,7 +67,6 @@ else:
 # stands for (see ReadMessage._stdlib): read-only ones, none on the common path.
 _DELEGATED = frozenset(
     {
-        "get_param",
         "get_params",
         "get_boundary",
         "get_filename",
@@ -222,6 +221,16 @@ class ReadMessage(_PartBase):
                 return self._stdlib().get_payload(decode=True)
             return data
 
+        def get_param(self, param, failobj=None, header="content-type", unquote=True):
+            # The Content-Type's plain parameters as content_param reads them
+            # (the pipeline asks for the boundary of a message with a defect).
+            if header == "content-type" and unquote and param.isascii():
+                content_param(self, "")  # reads _params once
+                params = self._params
+                if params is not None:  # (no Content-Type: none)
+                    return params.get(param.lower(), failobj)
+            return self._stdlib().get_param(param, failobj, header, unquote)
+
         def __getattr__(self, name):
             if name in _DELEGATED:
                 return getattr(self._stdlib(), name)
@@ -234,31 +243,32 @@ class ReadMessage(_PartBase):
             return bytes(self._stdlib())
 
     def _stdlib(self) -> Message:
-        """The stdlib `Message` this part stands for, built once (email.message
-        imported here, on the rare questions only): the same field list and
-        defects list, the sub-parts' own stdlib messages."""
+        """The stdlib `Message` this part stands for (email.message imported
+        here, on the rare questions only): the same field list and defects
+        list, the sub-parts' own stdlib messages. Made once; the payload,
+        preamble and epilogue are brought up to date on every call, since the
+        reader may ask (a boundary) before it has set them."""
         found = self._stdlib_copy
         if found is None:
-            found = self._stdlib_copy = _stdlib_message(self._headers, self._payload)
+            found = self._stdlib_copy = _stdlib_message(self._headers)
             found._unixfrom = self._unixfrom  # type: ignore[attr-defined]
-            found.preamble = self.preamble
-            found.epilogue = self.epilogue
             found.defects = self.defects
             found.set_default_type(self._default_type)
+        payload = self._payload
+        if isinstance(payload, list):
+            payload = [p._stdlib() if isinstance(p, ReadMessage) else p for p in payload]
+        found._payload = payload  # type: ignore[attr-defined]
+        found.preamble = self.preamble
+        found.epilogue = self.epilogue
         return found
 
 
-def _stdlib_message(
-    headers: list[tuple[str, str]], payload: list[Message] | str | None = None
-) -> Message:
-    """A compat32 `Message` with these fields and payload (sub-parts taken as their stdlib messages)."""
+def _stdlib_message(headers: list[tuple[str, str]]) -> Message:
+    """A compat32 `Message` with these fields."""
     from email.message import Message
 
     msg = Message()
     msg._headers = headers  # type: ignore[attr-defined]
-    if isinstance(payload, list):
-        payload = [p._stdlib() if isinstance(p, ReadMessage) else p for p in payload]
-    msg._payload = payload  # type: ignore[attr-defined]
     return msg
 
 
@@ -306,14 +316,16 @@ def content_type(part: Message) -> str:
 
 def content_param(part: Message, name: str) -> str | None:
     """`part.get_param(name)` (a lower-case name) when that is a string, else None."""
-    if isinstance(part, ReadMessage):
+    if type(part) is ReadMessage:
         if not part._params_read:
             value = part.content_type_value
             part._params = {} if value is None else simple_params(value)
             part._params_read = True
         if part._params is not None:
             return part._params.get(name)
-    found = part.get_param(name)
+        found = part._stdlib().get_param(name)
+    else:
+        found = part.get_param(name)
     return found if isinstance(found, str) else None
 
 
