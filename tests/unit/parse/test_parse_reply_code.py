@@ -1,4 +1,4 @@
-"""`find_reply_code` finds what `_REPLY_LEAD.search` finds.
+"""`find_reply_code` finds what a search for `REPLY_LEAD_PATTERN` finds.
 
 It looks for candidate codes first and then only at the text before each;
 a lead it reads differently from the pattern (a missing one, whitespace the
@@ -8,6 +8,7 @@ would report another code or none.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -17,9 +18,10 @@ from bounce_sink.parse.fast_mime import parse_fast
 from bounce_sink.parse.limits import DEFAULT_LIMITS
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.pipeline import _stdlib_tree
-from bounce_sink.parse.smtp_codes import _REPLY_LEAD, find_reply_code
+from bounce_sink.parse.smtp_codes import REPLY_LEAD_PATTERN, find_reply_code
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
+_REPLY_LEAD = re.compile(REPLY_LEAD_PATTERN, re.IGNORECASE)
 
 _PIECES = [
     "said",

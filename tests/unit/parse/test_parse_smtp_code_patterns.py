@@ -2,8 +2,10 @@
 
 `_STATUS`, `_MULTILINE_HEAD` and `_FRAME` test the character before a code
 after the code (so a search skips ahead to a 2, 4 or 5); `find_smtp_command`
-skips the search when an ASCII text holds none of the pattern's leads. The
-plain forms below are the patterns as first written.
+skips the search when an ASCII text holds none of the pattern's leads and
+matches only where a lead starts when it holds some; `clean_diagnostic`
+skips the framing search in a text without a dash. The plain forms below
+are the patterns and functions as first written.
 """
 
 from __future__ import annotations
@@ -60,6 +62,17 @@ _PIECES = [
     "\u017ftarttls",
     "during the conn",
     "Kelvin \u212aelvin",
+    "hereafter DATA",
+    "afterwards",
+    "after",
+    " RCPT",
+    "MAIL FROM",
+    "in reply to",
+    "while talking to ",
+    ">",
+    ":",
+    "550-",
+    "550-5.1.1",
 ]
 
 
@@ -79,6 +92,22 @@ def _plain_command(text: str) -> str:
     return {"RCPT TO": "RCPT", "MAIL FROM": "MAIL", "EHLO": "HELO"}.get(word, word)
 
 
+def _plain_clean(text: str) -> str:
+    """clean_diagnostic as first written: the framing searched in every text."""
+    text = " ".join(text.split())
+    m = smtp_codes._MULTILINE_HEAD.search(text)
+    if not m:
+        return text
+    code, status = m.group(1), m.group(2)
+
+    def drop_frame(f: re.Match[str]) -> str:
+        same = f.group(1) == code and (f.group(2) or None) == status
+        return "" if same else f.group(0)
+
+    head = text[: m.start()] + (f"{code} {status} " if status else f"{code} ")
+    return head + smtp_codes._FRAME.sub(drop_frame, text[m.end() :])
+
+
 def test_the_leads_are_what_the_pattern_requires() -> None:
     pattern = smtp_codes._SMTP_COMMAND
     assert required_words(pattern.pattern, pattern.flags) == set(smtp_codes._SMTP_COMMAND_LEADS)
@@ -90,6 +119,14 @@ def test_known_shapes() -> None:
             _same(name, text)
     assert smtp_codes.find_smtp_command("550 after RCPT TO:<a@example.org>") == "RCPT"
     assert smtp_codes.find_smtp_command("550 user unknown") == ""
+    # The first lead does not start a match (no word boundary, no command after it).
+    assert smtp_codes.find_smtp_command("hereafter RCPT; after all; after DATA") == "DATA"
+    assert smtp_codes.find_smtp_command("after x during the MAIL FROM") == "MAIL"
+    # Leads are tried in the text's order, not the list's.
+    assert smtp_codes.find_smtp_command("during DATA, after RCPT TO") == "DATA"
+    assert (
+        smtp_codes.clean_diagnostic("550-5.1.1 no\n550-5.1.1 such user") == "550 5.1.1 no such user"
+    )
 
 
 @settings(max_examples=500, deadline=None)
@@ -99,10 +136,11 @@ def test_generated_texts_agree(pieces: list[str]) -> None:
     for name in PLAIN:
         _same(name, text)
     assert smtp_codes.find_smtp_command(text) == _plain_command(text)
+    assert smtp_codes.clean_diagnostic(text) == _plain_clean(text)
 
 
 def test_corpus_and_fixture_texts_agree(corpus_dir: Path) -> None:
-    commands = 0
+    commands = framed = 0
     for path in sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml")):
         data = path.read_bytes()
         view = MessageView(parse_fast(data) or _stdlib_tree(data), DEFAULT_LIMITS)
@@ -114,5 +152,8 @@ def test_corpus_and_fixture_texts_agree(corpus_dir: Path) -> None:
             for name in PLAIN:
                 _same(name, text)
             assert smtp_codes.find_smtp_command(text) == _plain_command(text), path.name
+            assert smtp_codes.clean_diagnostic(text) == _plain_clean(text), path.name
             commands += bool(_plain_command(text))
+            framed += _plain_clean(text) != " ".join(text.split())
     assert commands > 50
+    assert framed > 10
