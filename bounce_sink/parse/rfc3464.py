@@ -175,9 +175,47 @@ def _command_for(diagnostic: str, address: str, original: str, view: MessageView
     Sendmail's session transcript is not used: with pipelining it shows the
     RCPT refusals under ">>> DATA", which would name the wrong command.
     """
-    return find_smtp_command(diagnostic) or find_smtp_command(
-        explanation_for(view.body_text, [address, original], view.body_text_lower)
-    )
+    found = find_smtp_command(diagnostic)
+    if found:
+        return found
+    text, lower, addresses = view.body_text, view.body_text_lower, [address, original]
+    if not prose_may_name_command(text, lower, addresses):
+        return ""  # (2 in 5 reports: no paragraph to read, or no lead in it)
+    return find_smtp_command(explanation_for(text, addresses, lower))
+
+
+# A word of each of smtp_codes._SMTP_COMMAND_LEADS without a blank in it
+# ("reply" of "in reply to"): the prose's lines joined with single spaces
+# hold a lead only where the text holds its word.
+_LEAD_WORDS = ("after", "during", "reply", "talking", "like", "following")
+
+
+def prose_may_name_command(text: str, lower: str, addresses: list[str]) -> bool:
+    """False when `find_smtp_command(explanation_for(text, addresses, lower))` is "".
+
+    The explanation (~7 us: the returned original's marker searched for,
+    the paragraph cut out and unfolded) is text from the line of the first
+    mention of an address on, its lines joined by single spaces: where no
+    address is mentioned it is "", and in an ASCII text (where `lower`
+    keeps every position and a case-insensitive lead is its lower case) a
+    lead in it means one of `_LEAD_WORDS` in `lower` from that line on.
+    tests/unit/parse/test_parse_command_prose.py holds both ways equal.
+    """
+    if not text.isascii():
+        return True
+    first = -1
+    for address in addresses:
+        if address:
+            at = lower.find(address.lower())
+            if at >= 0 and (first < 0 or at < first):
+                first = at
+    if first < 0:
+        return False
+    line_start = lower.rfind("\n", 0, first) + 1
+    for word in _LEAD_WORDS:  # noqa: SIM110 - a loop; any(genexpr) costs more here
+        if lower.find(word, line_start) >= 0:
+            return True
+    return False
 
 
 def parse_delivery_status(part: Message, view: MessageView) -> DeliveryStatus:
