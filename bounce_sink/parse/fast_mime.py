@@ -468,17 +468,20 @@ def _split_at(text: str, start: int, end: int) -> tuple[int, int]:
     return blank.start() + 1, blank.end()
 
 
-def _parse_headers(msg: ReadMessage, head: str) -> str | None:
+def _parse_headers(msg: ReadMessage, head: str, *, keep_first: bool = True) -> str | None:
     """The feed parser's header reading, giving up where it would note a defect.
 
     Returns the first Content-Type value (what `Message.get` would find), if any.
+    `keep_first`: the part's `first_fields` made in the same loop that finds
+    the Content-Type (every part's fields are asked for but a delivery-status
+    block's, which are read in order).
     """
     if not head:
         return None
     if head.startswith("From "):
         line_end = head.find("\n")
-        first = head if line_end < 0 else head[:line_end]
-        msg._unixfrom = first.removesuffix("\r")
+        line = head if line_end < 0 else head[:line_end]
+        msg._unixfrom = line.removesuffix("\r")
         head = "" if line_end < 0 else head[line_end + 1 :]
         if not head:
             return None
@@ -491,6 +494,12 @@ def _parse_headers(msg: ReadMessage, head: str) -> str | None:
     if "\r" in head:
         fields = [(name, value.rstrip("\r")) for name, value in fields]
     msg._headers = fields
+    if keep_first:
+        first: dict[str, str] = {}
+        for name, value in fields:
+            first.setdefault(name.lower(), value)
+        msg._first = first
+        return first.get("content-type")
     for name, value in fields:
         if len(name) == 12 and name.lower() == "content-type":
             return value
@@ -654,7 +663,9 @@ def _read_field_blocks(msg: ReadMessage, body: str) -> Message:
             found = _BLANK_LINE.search(body, pos)
             blank = -1 if found is None else found.start() + 1
         block = ReadMessage()
-        declared = _parse_headers(block, body[pos:] if blank < 0 else body[pos:blank])
+        declared = _parse_headers(
+            block, body[pos:] if blank < 0 else body[pos:blank], keep_first=False
+        )
         if declared is not None:
             block.content_type = _content_type(block, declared)
             block.content_type_value = declared

@@ -68,9 +68,9 @@ def _calls_while_reading(corpus_dir: Path, name: str) -> list[tuple[Any, ...]]:
     calls: list[tuple[Any, ...]] = []
     seen = getattr(fast_mime, name)
 
-    def record(*args: Any) -> Any:
+    def record(*args: Any, **options: Any) -> Any:
         calls.append(args)
-        return seen(*args)
+        return seen(*args, **options)
 
     setattr(fast_mime, name, record)
     try:
