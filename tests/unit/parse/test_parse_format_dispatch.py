@@ -42,6 +42,7 @@ from bounce_sink.parse.formats.generic import GenericTextBounce
 from bounce_sink.parse.formats.layout_format import rx
 from bounce_sink.parse.formats.lazy_pattern import (
     ASCII_CASE_TWINS,
+    plain_words,
     required_options,
     sre,
     sre_parse,
@@ -163,8 +164,11 @@ def test_literal_words_reads_only_literal_patterns() -> None:
         "failed delivery",
     }
     assert literal_words(r"mail\.delivery\.system@|^a b$") == {"mail.delivery.system@", "a b"}
-    for other in (r"a.b", r"a\$", r"(?:a)|(?:b)", "a|", r"a\d", "(?x)a b", "a\u212a", r"x\\b"):
+    for other in (r"a.b", r"a\$", r"(?:a)|(?:b)", "a|", r"a\d", "(?x)a b", "a\u212a", r"x\\\b"):
         assert literal_words(other) is None, other
+    # An escaped punctuation mark is that mark (an escaped backslash too).
+    assert literal_words(r"x\\b") == {"x\\b"}
+    assert plain_words(r"\(state 13\)|user\(s\)", re.I) == ("(state 13)", "user(s)")
     assert literal_words("a b", re.VERBOSE) is None
 
 
@@ -195,6 +199,9 @@ def _strings(items: list[tuple[object, object]]) -> set[str] | None:
             out = {s + chr(av) for s in out}  # type: ignore[call-overload]
         elif op is sre.AT:
             continue
+        elif op is sre.IN and all(o is sre.LITERAL for o, _ in av):  # type: ignore[attr-defined]
+            # (the parser's form of an alternation of single characters)
+            out = {s + chr(c) for s in out for _, c in av}  # type: ignore[attr-defined]
         elif op is sre.SUBPATTERN:
             inner = _strings(list(av[-1]))  # type: ignore[index]
             if inner is None:
@@ -211,6 +218,48 @@ def _strings(items: list[tuple[object, object]]) -> set[str] | None:
         else:
             return None
     return out
+
+
+_PATTERN_PIECES = [
+    "a",
+    "B",
+    " ",
+    *(f"\\{c}" for c in "().-@\\|[]{}*+?^$#/:'!"),
+    "\\b",
+    "\\d",
+    "\\s",
+    "\\",
+    "|",
+    "(?:",
+    ")",
+    "^",
+    "$",
+    ".",
+    "b",
+    "\u212a",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_PATTERN_PIECES), min_size=1, max_size=8))
+def test_generated_literal_patterns_are_read_as_the_regex_parser_reads_them(
+    pieces: list[str],
+) -> None:
+    pattern = "".join(pieces)
+    try:
+        parsed = list(sre_parse.parse(pattern, re.IGNORECASE))
+    except re.error:
+        assert literal_words(pattern, re.I) is None and plain_words(pattern, re.I) is None
+        return
+    strings = _strings(parsed)
+    words = literal_words(pattern, re.I)
+    if words is not None:
+        assert strings is not None, pattern
+        assert words == {s.lower() for s in strings}, pattern
+    plain = plain_words(pattern, re.I)
+    if plain is not None:
+        assert strings is not None and "AT" not in repr(parsed), pattern
+        assert set(plain) == {s.lower() for s in strings}, pattern
 
 
 def test_literal_words_are_what_the_regex_parser_reads() -> None:
