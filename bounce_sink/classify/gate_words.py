@@ -85,6 +85,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "(?:rejected by|blocked by) (?:the )?(?:recipient's )?(?:administrator|policy)|local ct ip reputation|rbl|envelope blocked": (
         ("blocked by", "envelope blocked", "local ct ip reputation", "rbl", "rejected by"),
     ),
+    "(?<!mailbox )\\bsize limit exceeded\\b": (("size limit exceeded",),),
     "<[^>]+>: user unknown\\b": ((">: user unknown",), ("<",)),
     "@[\\w.-]+>?\\.\\.\\. (?:user unknown|no such user|unknown user)\\b": (
         ("no such user", "unknown user", "user unknown"),
@@ -119,8 +120,18 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "urlbl",
         ),
     ),
+    "\\b(?:bad|invalid) spf\\b": ((" spf",), ("bad", "invalid")),
+    "\\b(?:black|block|deny|ban)[- ]?list(?:ed)?\\b": (
+        ("list",),
+        ("ban", "black", "block", "deny"),
+    ),
     "\\b(?:black|block|deny|ban)[- ]?list(?:ed)?\\b|\\bdnsbl\\b|\\bspamhaus\\b|\\bspamcop\\b|\\bsorbs\\b|\\bbarracudacentral\\b": (
         ("barracudacentral", "dnsbl", "list", "sorbs", "spamcop", "spamhaus"),
+    ),
+    "\\b(?:contains?|infected with) (?:a )?virus\\b": (
+        ("contain", "infected with"),
+        ("virus",),
+        (" ",),
     ),
     "\\b(?:cxbl|cdrbl|ipbl\\d{3,4})\\b": (("cdrbl", "cxbl", "ipbl"),),
     "\\b(?:disabled|suspended|inactive|deactivated|expired) (?:recipient|user|account|mailbox)\\b": (
@@ -133,13 +144,45 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("exceeded", "full", "reached"),
         ("disk", "mail", "mailbox", "storage"),
     ),
+    "\\b(?:dynamic|residential|dial-?up) ip\\b": (("dial", "dynamic", "residential"), (" ip",)),
     "\\b(?:flagged|tagged|scored) as (?:spam|junk)\\b": (
         ("flagged", "scored", "tagged"),
         (" as ",),
         ("junk", "spam"),
     ),
+    "\\b(?:ip blocked|ip block|ip banned|ip ban|host blocked|host block|host banned|host ban|sender blocked|sender block|sender banned|sender ban|network blocked|network block|network banned|network ban)\\b": (
+        (
+            "host ban",
+            "host banned",
+            "host block",
+            "host blocked",
+            "ip ban",
+            "ip banned",
+            "ip block",
+            "ip blocked",
+            "network ban",
+            "network banned",
+            "network block",
+            "network blocked",
+            "sender ban",
+            "sender banned",
+            "sender block",
+            "sender blocked",
+        ),
+    ),
+    "\\b(?:low|poor|bad|negative) (?:ip |sender |domain )?reputation\\b": (
+        ("reputation",),
+        ("bad", "low", "negative", "poor"),
+        (" ",),
+    ),
     "\\b(?:low|poor|bad|negative) (?:ip |sender |domain )?reputation\\b|\\breputation of the sending\\b": (
         ("reputation", "reputation of the sending"),
+    ),
+    "\\b(?:mailbox|account) (?:is )?currently (?:disabled|suspended|inactive)\\b": (
+        ("currently ",),
+        ("disabled", "inactive", "suspended"),
+        ("account", "mailbox"),
+        (" ",),
     ),
     "\\b(?:mailbox|account) (?:is )?currently (?:disabled|suspended|inactive)\\b|\\bno longer active\\b": (
         ("currently ", "no longer active"),
@@ -149,13 +192,32 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("account", "inbox", "mail", "mail folder", "mailbox", "user"),
         (" ",),
     ),
+    "\\b(?:mailbox|user) has (?:insufficient|not enough|no more) (?:storage|space|disk)\\b": (
+        ("insufficient", "no more", "not enough"),
+        (" has ",),
+        ("mailbox", "user"),
+        ("disk", "space", "storage"),
+        (" ",),
+    ),
     "\\b(?:mailbox|user) has (?:insufficient|not enough|no more) (?:storage|space|disk)\\b|\\bexceeded storage allocation\\b": (
         ("exceeded storage allocation", "insufficient", "no more", "not enough"),
+    ),
+    "\\b(?:message|mail) (?:is )?too (?:big|large)\\b": (
+        ("too ",),
+        ("big", "large"),
+        ("ail", "essage"),
+        ("m",),
+        (" ",),
     ),
     "\\b(?:message|mail|e-?mail|content)(?: content)? (?:was |is |has been )?(?:rejected|blocked|classified|identified|detected|marked|considered) (?:as |due to )?(?:being )?(?:likely )?(?:spam|unsolicited|bulk)\\b": (
         ("blocked", "classified", "considered", "detected", "identified", "marked", "rejected"),
         ("content", "mail", "message"),
         ("bulk", "spam", "unsolicited"),
+        (" ",),
+    ),
+    "\\b(?:no|missing|bad|invalid) (?:dns )?(?:ptr|reverse dns|rdns)(?: resource)?(?: record)?\\b": (
+        ("ptr", "rdns", "reverse dns"),
+        ("bad", "invalid", "missing", "no"),
         (" ",),
     ),
     "\\b(?:no|missing|bad|invalid) (?:dns )?(?:ptr|reverse dns|rdns)(?: resource)?(?: record)?\\b|\\bptr record\\b|\\breverse (?:dns|lookup) (?:failed|required|lookup)\\b|\\bcannot find your hostname\\b|\\bcannot resolve (?:your|the) (?:ip|host)": (
@@ -177,8 +239,19 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "\\b(?:ofr|lpn\\d*)_(?:506|509)\\b|message (?:identified as |considere comme )?spam": (
         ("_50", "message "),
     ),
+    "\\b(?:out of|run out of|ran out of) (?:storage|disk|mailbox) space\\b": (
+        (" space",),
+        ("out of", "ran out of", "run out of"),
+        ("disk", "mailbox", "storage"),
+        (" ",),
+    ),
     "\\b(?:out of|run out of|ran out of) (?:storage|disk|mailbox) space\\b|\\bno space left for (?:this|the) (?:user|mailbox)\\b": (
         (" space", "no space left for th"),
+    ),
+    "\\b(?:probability|likelihood) of (?:being )?spam\\b": (
+        ("likelihood", "probability"),
+        ("spam",),
+        (" of ",),
     ),
     "\\b(?:probability|likelihood) of (?:being )?spam\\b|\\bspam probability\\b": (
         ("likelihood", "probability", "spam probability"),
@@ -188,6 +261,13 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("recipient", "user"),
         ("mail", "messages", "this", "to receive ", "your "),
         (" ",),
+    ),
+    "\\b(?:rejected|refused|blocked|not accepted|not allowed) (?:for|due to) (?:local |security )?polic(?:y|ies)(?: reasons)?\\b": (
+        ("blocked", "not accepted", "not allowed", "refused", "rejected"),
+        ("polic",),
+        ("due to", "for"),
+        (" ",),
+        ("ies", "y"),
     ),
     "\\b(?:rejected|refused|blocked|not accepted|not allowed) (?:for|due to) (?:local |security )?polic(?:y|ies)(?: reasons)?\\b|\\bfor policy reasons\\b": (
         ("blocked", "for policy reasons", "not accepted", "not allowed", "refused", "rejected"),
@@ -200,6 +280,11 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("ack", "ock"),
         ("has been", "is"),
         ("er", "ing "),
+        (" ",),
+    ),
+    "\\b(?:tls|starttls|encryption) (?:is )?required\\b": (
+        ("required",),
+        ("encryption", "starttls", "tls"),
         (" ",),
     ),
     "\\b(?:user|recipient|mailbox|account|addressee|e-?mail address)(?: address)? not found\\b": (
@@ -226,6 +311,17 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("addressee", "local", "mail address", "mailbox", "recipient", "user"),
         (" ",),
     ),
+    "\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
+        ("connect", "smtp connection"),
+        ("could not", "unable to", "was not", "wasn't"),
+        (" ",),
+    ),
+    "\\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\\b": (
+        ("too long",),
+        ("in the queue", "queued", "undeliverable"),
+        ("has been", "was"),
+        (" ",),
+    ),
     "\\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\\b|\\btoo long in (?:the )?queue\\b|\\bmessage expired\\b|\\bexpired after\\b|\\bunable to deliver (?:this message )?after\\b|\\bcould not be delivered (?:for|within)\\b": (
         (
             "could not be delivered ",
@@ -235,6 +331,10 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "too long in ",
             "unable to deliver ",
         ),
+    ),
+    "\\b(?:your |sending |the )?ip (?:address )?(?:\\S+ )?(?:is |has been |was )?(?:blocked|banned|rejected|not allowed|blacklisted|listed)\\b": (
+        ("banned", "blacklisted", "blocked", "listed", "not allowed", "rejected"),
+        ("ip ",),
     ),
     "\\b(?:your |sending |the )?ip (?:address )?(?:\\S+ )?(?:is |has been |was )?(?:blocked|banned|rejected|not allowed|blacklisted|listed)\\b|\\bblocked ip\\b|\\b(?:ip blocked|ip block|ip banned|ip ban|host blocked|host block|host banned|host ban|sender blocked|sender block|sender banned|sender ban|network blocked|network block|network banned|network ban)\\b": (
         (
@@ -263,13 +363,42 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "sender blocked",
         ),
     ),
+    "\\b8-?bit (?:data|characters?) not (?:allowed|accepted)\\b": (
+        (" not a",),
+        ("ccepted", "llowed"),
+        ("bit ",),
+        ("character", "data"),
+        ("8",),
+    ),
+    "\\baccepts no (?:e-?)?mail\\b": (("accepts no ",), ("mail",)),
+    "\\baccess denied (?:to|for) (?:ip|host|network)\\b": (
+        ("access denied ",),
+        ("for", "to"),
+        ("host", "ip", "network"),
+        (" ",),
+    ),
+    "\\baddress has (?:been )?(?:changed|moved)\\b": (("address has ",), ("changed", "moved")),
+    "\\battachment (?:type )?(?:not allowed|rejected|blocked)\\b": (
+        ("attachment ",),
+        ("blocked", "not allowed", "rejected"),
+    ),
     "\\baup#(?:i|in|out|o)?-?13\\d\\d\\b": (("aup#",), ("13",)),
     "\\baup#(?:i|in|out|o)?-?1[01]\\d\\d\\b|\\bcmsmtp\\b.*\\bblocked\\b": (("aup#", "blocked"),),
     "\\baup#(?:i|in|out|o)?-?\\d{4}\\b": (("aup#",),),
+    "\\bauth(?:entication)? mechanism (?:is )?too weak\\b": (
+        (" mechanism ",),
+        ("too weak",),
+        ("auth",),
+    ),
+    "\\bauthentication (?:failed|credentials invalid)\\b": (
+        ("authentication ",),
+        ("credentials invalid", "failed"),
+    ),
     "\\bauthentication (?:failed|credentials invalid)\\b|\\bauth(?:entication)? mechanism (?:is )?too weak\\b": (
         (" mechanism ", "entication "),
         ("auth",),
     ),
+    "\\bauthentication required\\b": (("authentication required",),),
     "\\bauthentication required\\b|\\bauthrequired\\b|\\bunauthenticated senders not allowed\\b|\\bsmtp auth(?:entication)? (?:is )?required\\b|\\bmust (?:be authenticated|authenticate)\\b": (
         (
             "authenticate",
@@ -280,15 +409,25 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "unauthenticated senders not allowed",
         ),
     ),
+    "\\bauthrequired\\b": (("authrequired",),),
+    "\\bbad command\\b": (("bad command",),),
     "\\bbad destination mailbox address\\b": (("bad destination mailbox address",),),
+    "\\bbad destination system address\\b": (("bad destination system address",),),
+    "\\bbad sender\\b": (("bad sender",),),
     "\\bbad sequence of commands\\b": (("bad sequence of commands",),),
+    "\\bbare (?:lf|linefeed|cr)\\b": (("bare ",), ("cr", "lf", "linefeed")),
     "\\bbare (?:lf|linefeed|cr)\\b|\\bline too long\\b|\\b8-?bit (?:data|characters?) not (?:allowed|accepted)\\b": (
         (" not a", "bare ", "line too long"),
     ),
+    "\\bbarracudacentral\\b": (("barracudacentral",),),
     "\\bbl0\\d{2,5}\\b|\\bblocked\\b|\\brbl\\b|block ?list": (("bl0", "block", "blocked", "rbl"),),
+    "\\bblocked (?:for abuse|by ldap)\\b": (("blocked ",), ("by ldap", "for abuse")),
+    "\\bblocked - see\\b": (("blocked - see",),),
     "\\bblocked by (?:t-online|ip reputation)\\b|\\bsorry, we have (?:a )?problem with your ip\\b|\\bbl\\b.*t-online|not allowed to send mail": (
         ("blocked by ", "not allowed to send mail", "problem with your ip", "t-online"),
     ),
+    "\\bblocked ip\\b": (("blocked ip",),),
+    "\\bblocked using\\b": (("blocked using",),),
     "\\bblocked using\\b|\\blisted (?:at|on|in) (?:the )?(?:[a-z0-9.-]+ )?(?:dnsbl|rbl|block ?list|blacklist)\\b|\\bfound on (?:a )?(?:black|block) ?list\\b": (
         ("blocked using", "found on ", "listed "),
     ),
@@ -296,10 +435,46 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "\\bblocked\\b|blacklist|block ?list|\\bip\\b.*refus": (
         ("blacklist", "block", "blocked", "refus"),
     ),
+    "\\bcannot find your hostname\\b": (("cannot find your hostname",),),
+    "\\bcannot resolve (?:your|the) (?:ip|host)": (
+        ("cannot resolve ",),
+        ("the", "your"),
+        ("host", "ip"),
+        (" ",),
+    ),
+    "\\bcannot start tls\\b": (("cannot start tls",),),
+    "\\bclient host (?:\\S+ )?(?:rejected|blocked)\\b": (
+        ("client host ",),
+        ("blocked", "rejected"),
+    ),
     "\\bclient host (?:\\S+ )?(?:rejected|blocked)\\b|\\bconnection (?:refused|rejected|dropped) (?:by|from|due)\\b": (
         ("lient host ", "onnection "),
         ("c",),
     ),
+    "\\bclient host rejected: cannot find your (?:reverse )?hostname\\b": (
+        ("client host rejected: cannot find your ",),
+        ("hostname",),
+    ),
+    "\\bcommand (?:died|output|failed)\\b": (("command ",), ("died", "failed", "output")),
+    "\\bcommand (?:parameter )?not (?:implemented|recognized)\\b": (
+        ("implemented", "recognized"),
+        ("command ",),
+        ("not ",),
+    ),
+    "\\bcommand unrecognized\\b": (("command unrecognized",),),
+    "\\bconfiguration error\\b": (("configuration error",),),
+    "\\bconnection (?:rate|frequency) limit(?:ed)?\\b": (
+        ("connection ",),
+        (" limit",),
+        ("frequency", "rate"),
+    ),
+    "\\bconnection (?:refused|rejected|dropped) (?:by|from|due)\\b": (
+        ("connection ",),
+        ("dropped", "refused", "rejected"),
+        ("by", "due", "from"),
+        (" ",),
+    ),
+    "\\bconnection (?:refused|reset)\\b": (("connection re",), ("fused", "set")),
     "\\bconnection (?:refused|reset)\\b|\\bno route to host\\b|\\bnetwork is unreachable\\b|\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
         (
             "connect",
@@ -309,35 +484,68 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "smtp connection",
         ),
     ),
+    "\\bconnection frequency limited\\b": (("connection frequency limited",),),
+    "\\bconnection limit (?:exceeded|reached)\\b": (
+        ("connection limit ",),
+        ("exceeded", "reached"),
+    ),
     "\\bconnection limit (?:exceeded|reached)\\b|\\btoo many smtp sessions\\b": (
         ("connection limit ", "too many smtp sessions"),
     ),
+    "\\bconnection timed out\\b": (("connection timed out",),),
     "\\bconnection timed out\\b|\\btimed out while\\b|\\bwill be retried\\b": (
         ("connection timed out", "timed out while", "will be retried"),
+    ),
+    "\\bcontent (?:type|encoding) (?:not allowed|rejected|not supported)\\b": (
+        ("content ",),
+        ("not allowed", "not supported", "rejected"),
+        ("encoding", "type"),
+        (" ",),
     ),
     "\\bcontent (?:type|encoding) (?:not allowed|rejected|not supported)\\b|\\battachment (?:type )?(?:not allowed|rejected|blocked)\\b": (
         ("attachment ", "content "),
     ),
+    "\\bcontent rejected, ube\\b": (("content rejected, ube",),),
     "\\bcontent rejected, ube\\b|\\bube\\b|\\bunsolicited (?:commercial |bulk )?(?:e-?mail|mail|message)\\b": (
         ("content rejected, ube", "ube", "unsolicited "),
     ),
+    "\\bcould not be delivered (?:for|within)\\b": (
+        ("could not be delivered ",),
+        ("for", "within"),
+    ),
+    "\\bcould not load\\b": (("could not load",),),
+    "\\bcouldn't find a mail exchanger\\b": (("couldn't find a mail exchanger",),),
     "\\bcxconn\\b": (("cxconn",),),
     "\\bcxdns\\b": (("cxdns",),),
     "\\bcxmxrt\\b|\\bcxthrottle\\b|\\bcxsndr\\b": (("mxrt", "sndr", "throttle"), ("cx",)),
     "\\bcxrcpt\\b|no such user": (("cxrcpt", "no such user"),),
     "\\bcxspf\\b|\\bcxdmarc\\b": (("dmarc", "spf"), ("cx",)),
+    "\\bdelivery (?:time|period) expired\\b": (("delivery ",), (" expired",), ("period", "time")),
     "\\bdelivery (?:time|period) expired\\b|\\bmessage timed out\\b|\\btimeout waiting\\b": (
         ("delivery ", "message timed out", "timeout waiting"),
     ),
+    "\\bdetected (?:as )?spam\\b": (("detected ",), ("spam",)),
+    "\\bdisk (?:is )?full\\b": (("disk ",), ("full",)),
+    "\\bdisk ?space quota\\b": (("space quota",), ("disk",)),
     "\\bdkim\\b.*\\b(?:fail|failed|invalid|did not pass|required)\\b": (
         ("dkim",),
         ("did not pass", "fail", "failed", "invalid", "required"),
     ),
     "\\bdmarc\\b": (("dmarc",),),
+    "\\bdns error\\b": (("dns error",),),
     "\\bdns lookup failure: host \\S+ not found\\b": (
         ("dns lookup failure: host ",),
         (" not found",),
     ),
+    "\\bdnsbl\\b": (("dnsbl",),),
+    "\\bdoes not (?:comply|conform) (?:with|to) rfc\\b": (
+        ("does not co",),
+        (" rfc",),
+        ("mply", "nform"),
+        ("to", "with"),
+        (" ",),
+    ),
+    "\\bdoes not have a reverse\\b": (("does not have a reverse",),),
     "\\bdoes not have a reverse\\b|\\bclient host rejected: cannot find your (?:reverse )?hostname\\b|\\breverse dns\\b.*\\b(?:required|missing|failed)\\b|\\bfcrdns\\b": (
         (
             "client host rejected: cannot find your ",
@@ -346,18 +554,31 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "reverse dns",
         ),
     ),
+    "\\bdomain (?:does not|doesn\\'t) accept (?:e-?)?mail\\b(?! from)": (
+        ("domain does",),
+        (" accept ",),
+        ("mail",),
+        (" not", "n't"),
+    ),
+    "\\bdomain (?:name )?not found\\b": (("not found",), ("domain ",)),
     "\\bdomain (?:name )?not found\\b|\\brecipient domain not found\\b": (
         ("not found", "recipient domain not found"),
+    ),
+    "\\bdomain of sender address \\S+ does not exist\\b": (
+        ("domain of sender address ",),
+        (" does not exist",),
     ),
     "\\bdomain of sender address \\S+ does not exist\\b|\\bsender domain (?:does not exist|not found|must exist)\\b": (
         ("domain of sender address ", "sender domain "),
     ),
+    "\\bdomain unknown\\b": (("domain unknown",),),
     "\\bdomain(?: name)? (?:does not|doesn't) exist\\b": (
         ("domain",),
         (" exist",),
         (" does",),
         (" not", "n't"),
     ),
+    "\\bduplicate header\\b": (("duplicate header",),),
     "\\bduplicate header\\b|\\bmalformed (?:header|mime|message)\\b|\\binvalid (?:mime|header|message format)\\b": (
         ("duplicate header", "invalid ", "malformed "),
     ),
@@ -372,24 +593,56 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("envelope sender ",),
         ("blocked", "denied", "refused", "rejected"),
     ),
+    "\\berror in processing\\b": (("error in processing",),),
     "\\berror in processing\\b|\\bsystem (?:is )?(?:temporarily )?(?:unavailable|overloaded)\\b": (
         ("error in processing", "overloaded", "unavailable"),
     ),
+    "\\bexceed(?:s|ed)? (?:the |his |her |their )?(?:storage |disk |mailbox )?quota\\b": (
+        ("exceed",),
+        ("quota",),
+        (" ",),
+    ),
+    "\\bexceeded (?:\\S+ )?message size limits?\\b": (("message size limit",), ("exceeded ",)),
+    "\\bexceeded storage allocation\\b": (("exceeded storage allocation",),),
+    "\\bexit(?:ed)? (?:with )?(?:status|code) \\d+\\b": (("exit",), ("code", "status"), (" ",)),
+    "\\bexpired after\\b": (("expired after",),),
+    "\\bfcrdns\\b": (("fcrdns",),),
+    "\\bfiltered by\\b": (("filtered by",),),
+    "\\bfor policy reasons\\b": (("for policy reasons",),),
+    "\\bfound on (?:a )?(?:black|block) ?list\\b": (
+        ("found on ",),
+        ("list",),
+        ("ack", "ock"),
+        ("bl",),
+    ),
+    "\\bgave up\\b": (("gave up",),),
+    "\\bgiving up\\b": (("giving up",),),
     "\\bgsmtp\\b|support\\.google\\.com/(?:mail|a)\\b": (("gsmtp", "support.google.com/"),),
+    "\\bhas no mail (?:host|server)s?\\b": (("has no mail ",), ("host", "server")),
     "\\bhas no mail (?:host|server)s?\\b|\\bmx points to (?:localhost|0\\.0\\.0\\.0|itself)\\b": (
         ("has no mail ", "mx points to "),
     ),
+    "\\bheader (?:is )?too (?:long|large)\\b": (("header ",), ("too l",), ("arge", "ong")),
     "\\bheader error\\b": (("header error",),),
+    "\\bhelo (?:command )?rejected\\b": (("rejected",), ("helo ",)),
+    "\\bhigh spam probability\\b": (("high spam probability",),),
+    "\\bhop count exceeded\\b": (("hop count exceeded",),),
     "\\bhop count exceeded\\b|\\bmail loop(?:ing)? detected\\b": (
         ("hop count exceeded", "mail loop"),
+    ),
+    "\\bhost (?:\\S+ )?(?:is )?(?:not authorized|denied|refused)\\b": (
+        ("denied", "not authorized", "refused"),
+        ("host ",),
     ),
     "\\bhost (?:\\S+ )?(?:is )?(?:not authorized|denied|refused)\\b|\\baccess denied (?:to|for) (?:ip|host|network)\\b": (
         ("access denied ", "denied", "not authorized", "refused"),
     ),
+    "\\bhost not found, try again\\b": (("host not found, try again",),),
     "\\bhost not found, try again\\b|\\bdns error\\b|\\btemporary (?:dns|lookup) failure\\b|\\bservfail\\b|\\bname server (?:timeout|failure)\\b": (
         ("dns error", "host not found, try again", "name server ", "servfail", "temporary "),
     ),
     "\\bhost or domain name not found\\b": (("host or domain name not found",),),
+    "\\bhost unknown\\b": (("host unknown",),),
     "\\bib10[1-9]\\b|\\bib11[0-9]\\b|blacklisted|block ?list|\\bib401\\b": (
         ("blacklisted", "block", "ib10", "ib11", "ib401"),
     ),
@@ -403,12 +656,20 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("ib50", "invalid recipient", "no such user", "recipient not found"),
     ),
     "\\bib[0-9]{3}\\b.*x\\.co/|x\\.co/rlbounce": (("x.co/", "x.co/rlbounce"),),
+    "\\bimproper use of 8-?bit data\\b": (("improper use of 8",), ("bit data",)),
     "\\bimproper use of 8-?bit data\\b|\\bmessage header size exceeds\\b|\\bheader (?:is )?too (?:long|large)\\b": (
         ("header ", "improper use of 8", "message header size exceeds"),
     ),
+    "\\binsufficient system storage\\b": (("insufficient system storage",),),
     "\\binsufficient system storage\\b|\\bmail system full\\b|\\bdisk (?:is )?full\\b|\\bno space left on device\\b": (
         ("disk ", "insufficient system storage", "mail system full", "no space left on device"),
     ),
+    "\\binternal (?:server )?error\\b": (("internal ",), ("error",)),
+    "\\binvalid (?:mime|header|message format)\\b": (
+        ("invalid ",),
+        ("header", "message format", "mime"),
+    ),
+    "\\binvalid (?:recipient )?domain\\b": (("invalid ",), ("domain",)),
     "\\binvalid (?:recipient )?domain\\b|\\bbad destination system address\\b": (
         ("bad destination system address", "invalid "),
     ),
@@ -416,9 +677,13 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("invalid ",),
         ("addressee", "mail address", "mailbox", "recipient", "user"),
     ),
+    "\\binvalid command\\b": (("invalid command",),),
+    "\\binvalid helo\\b": (("invalid helo",),),
+    "\\binvalid ip for sending\\b": (("invalid ip for sending",),),
     "\\binvalid ip for sending\\b|\\bblocked (?:for abuse|by ldap)\\b": (
         ("blocked ", "invalid ip for sending"),
     ),
+    "\\binvalid sender\\b": (("invalid sender",),),
     "\\binvalid sender\\b|\\bsender (?:is )?invalid\\b|\\bunknown sender\\b": (
         ("invalid sender", "sender ", "unknown sender"),
     ),
@@ -431,11 +696,28 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("address", "mailbox", "recipient", "user"),
         (" ",),
     ),
+    "\\blikely (?:to be )?(?:spam|unsolicited mail)\\b": (
+        ("likely ",),
+        ("spam", "unsolicited mail"),
+    ),
     "\\blikely (?:to be )?(?:spam|unsolicited mail)\\b|\\bspamassassin\\b|\\bhigh spam probability\\b": (
         ("high spam probability", "likely ", "spamassassin"),
     ),
+    "\\bline too long\\b": (("line too long",),),
+    "\\blisted (?:at|on|in) (?:the )?(?:[a-z0-9.-]+ )?(?:dnsbl|rbl|block ?list|blacklist)\\b": (
+        ("listed ",),
+        ("blacklist", "block", "dnsbl", "rbl"),
+        ("at", "in", "on"),
+        (" ",),
+    ),
+    "\\blocal error in processing\\b": (("local error in processing",),),
     "\\blocal error in processing\\b|\\binternal (?:server )?error\\b|\\bsystem (?:error|failure)\\b|\\btemporary (?:local )?problem\\b|\\bserver (?:error|failure)\\b": (
         ("internal ", "local error in processing", "server ", "system ", "temporary "),
+    ),
+    "\\blooks like spam\\b": (("looks like spam",),),
+    "\\bmail (?:loops? back to myself|forwarding loop)\\b": (
+        (" back to myself", "forwarding loop"),
+        ("mail ",),
     ),
     "\\bmail (?:loops? back to myself|forwarding loop)\\b|\\brouting loop\\b|\\btoo many hops\\b": (
         (" back to myself", "forwarding loop", "routing loop", "too many hops"),
@@ -444,6 +726,10 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("mail from ",),
         ("not accepted", "refused", "rejected"),
     ),
+    "\\bmail loop(?:ing)? detected\\b": (("mail loop",), (" detected",)),
+    "\\bmail system full\\b": (("mail system full",),),
+    "\\bmail system problem\\b": (("mail system problem",),),
+    "\\bmail\\.local: unknown user\\b": (("mail.local: unknown user",),),
     "\\bmail\\.local: unknown user\\b|\\bunknown local[- ]user\\b": (
         ("mail.local: unknown user", "unknown local"),
     ),
@@ -457,31 +743,60 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("mailbox ",),
         ("no",),
     ),
+    "\\bmailbox (?:is )?(?:temporarily )?(?:disabled|suspended)\\b": (
+        ("mailbox ",),
+        ("disabled", "suspended"),
+    ),
     "\\bmailbox (?:is )?(?:temporarily )?(?:disabled|suspended)\\b|\\bthis account has been temporarily suspended\\b": (
         ("mailbox ", "this account has been temporarily suspended"),
     ),
     "\\bmailbox does not exist\\b": (("mailbox does not exist",),),
+    "\\bmailbox full\\b": (("mailbox full",),),
     "\\bmailbox size limit exceeded\\b": (("mailbox size limit exceeded",),),
+    "\\bmailer (?:error|failed)\\b": (("mailer ",), ("error", "failed")),
     "\\bmailer (?:error|failed)\\b|\\bprocmail\\b|\\bpipe to \\S+ (?:failed|returned)\\b|\\bcommand (?:died|output|failed)\\b|\\bexit(?:ed)? (?:with )?(?:status|code) \\d+\\b|\\bunknown mailer error\\b": (
         ("command ", "exit", "mailer ", "pipe to ", "procmail", "unknown mailer error"),
+    ),
+    "\\bmalformed (?:header|mime|message)\\b": (("malformed ",), ("header", "message", "mime")),
+    "\\bmalicious (?:content|attachment|software)\\b": (
+        ("malicious ",),
+        ("attachment", "content", "software"),
+    ),
+    "\\bmalware (?:detected|found)\\b": (("malware ",), ("detected", "found")),
+    "\\bmessage (?:is )?held\\b": (("message ",), ("held",)),
+    "\\bmessage (?:size )?(?:exceeds|is larger than|too (?:big|large))\\b": (
+        ("message ",),
+        ("exceeds", "is larger than", "too "),
     ),
     "\\bmessage (?:size )?(?:exceeds|is larger than|too (?:big|large))\\b|\\b(?:message|mail) (?:is )?too (?:big|large)\\b|\\bexceeded (?:\\S+ )?message size limits?\\b|(?<!mailbox )\\bsize limit exceeded\\b|\\bmessage size exceeds\\b": (
         ("message ", "message size exceeds", "message size limit", "size limit exceeded", "too "),
     ),
+    "\\bmessage blocked\\b": (("message blocked",),),
     "\\bmessage content rejected\\b": (("message content rejected",),),
+    "\\bmessage expired\\b": (("message expired",),),
+    "\\bmessage filtered\\b": (("message filtered",),),
     "\\bmessage filtered\\b|\\bfiltered by\\b|\\brejected by (?:the )?recipient'?s? (?:filter|rule)\\b": (
         ("filtered by", "message filtered", "rejected by "),
     ),
+    "\\bmessage header size exceeds\\b": (("message header size exceeds",),),
     "\\bmessage length exceeds administrative limit\\b": (
         ("message length exceeds administrative limit",),
     ),
+    "\\bmessage size exceeds\\b": (("message size exceeds",),),
+    "\\bmessage timed out\\b": (("message timed out",),),
     "\\bmimecast\\b|\\bmc(?:spamsignature|virus|malware)\\b": (
         ("imecast", "malware", "spamsignature", "virus"),
         ("m",),
     ),
+    "\\bmultiple addresses in from:": (("multiple addresses in from:",),),
     "\\bmultiple addresses in from:|\\bnot (?:rfc|rfc ?5322|rfc ?2822) compliant\\b|\\bdoes not (?:comply|conform) (?:with|to) rfc\\b": (
         (" compliant", "does not co", "multiple addresses in from:"),
     ),
+    "\\bmust (?:be authenticated|authenticate)\\b": (
+        ("authenticate", "be authenticated"),
+        ("must ",),
+    ),
+    "\\bmust issue a starttls\\b": (("must issue a starttls",),),
     "\\bmust issue a starttls\\b|\\b(?:tls|starttls|encryption) (?:is )?required\\b|\\btls negotiation failed\\b|\\bstarttls failed\\b|\\bcannot start tls\\b": (
         (
             "cannot start tls",
@@ -491,17 +806,42 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "tls negotiation failed",
         ),
     ),
+    "\\bmx points to (?:localhost|0\\.0\\.0\\.0|itself)\\b": (
+        ("mx points to ",),
+        ("0.0.0.0", "itself", "localhost"),
+    ),
+    "\\bmy name was rejected\\b": (("my name was rejected",),),
     "\\bmy name was rejected\\b|\\bhelo (?:command )?rejected\\b|\\binvalid helo\\b": (
         ("invalid helo", "my name was rejected", "rejected"),
     ),
+    "\\bname server (?:timeout|failure)\\b": (("name server ",), ("failure", "timeout")),
     "\\bnetwork error\\b": (("network error",),),
+    "\\bnetwork is unreachable\\b": (("network is unreachable",),),
+    "\\bno (?:mx|mail exchanger|valid mx)(?: records?)? (?:found )?for\\b": (
+        ("no ",),
+        ("for",),
+        ("mail exchanger", "mx", "valid mx"),
+        (" ",),
+    ),
     "\\bno (?:mx|mail exchanger|valid mx)(?: records?)? (?:found )?for\\b|\\bcouldn't find a mail exchanger\\b": (
         ("couldn't find a mail exchanger", "no "),
     ),
+    "\\bno access from (?:mail )?server\\b": (("no access from ",), ("server",)),
     "\\bno access from (?:mail )?server\\b|\\bwhich is an open (?:relay|proxy)\\b|\\brejecting open proxy\\b": (
         ("no access from ", "rejecting open proxy", "which is an open "),
     ),
+    "\\bno longer active\\b": (("no longer active",),),
     "\\bno mailbox here by that name\\b": (("no mailbox here by that name",),),
+    "\\bno relaying\\b": (("no relaying",),),
+    "\\bno route to host\\b": (("no route to host",),),
+    "\\bno smtp service\\b": (("no smtp service",),),
+    "\\bno space left for (?:this|the) (?:user|mailbox)\\b": (
+        ("no space left for th",),
+        ("mailbox", "user"),
+        (" ",),
+        ("e", "is"),
+    ),
+    "\\bno space left on device\\b": (("no space left on device",),),
     "\\bno such (?:domain|host)\\b": (("no such ",), ("domain", "host")),
     "\\bno such (?:user|recipient|mailbox|person|account|local user|address|e-?mail address)\\b": (
         ("no such ",),
@@ -516,14 +856,19 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "user",
         ),
     ),
+    "\\bnot (?:rfc|rfc ?5322|rfc ?2822) compliant\\b": ((" compliant",), ("not rfc",)),
     "\\bnot a valid (?:recipient|user|mailbox)\\b": (
         ("not a valid ",),
         ("mailbox", "recipient", "user"),
     ),
+    "\\bnot authenticated\\b.*\\b(?:spf|dkim)\\b": (("not authenticated",), ("dkim", "spf")),
+    "\\bnot permitted to relay\\b": (("not permitted to relay",),),
+    "\\bnull mx\\b": (("null mx",),),
     "\\bnull mx\\b|\\bdomain (?:does not|doesn\\'t) accept (?:e-?)?mail\\b(?! from)|\\baccepts no (?:e-?)?mail\\b": (
         ("accepts no ", "domain does", "null mx"),
     ),
     "\\bnxdomain\\b": (("nxdomain",),),
+    "\\bon hold\\b": (("on hold",),),
     "\\bon hold\\b|\\bmessage (?:is )?held\\b|\\bquarantined\\b": (
         ("message ", "on hold", "quarantined"),
     ),
@@ -532,16 +877,36 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("over ",),
         ("quota", "storage limit"),
     ),
+    "\\bover ?quota\\b": (("quota",), ("over",)),
     "\\bover ?quota\\b|\\bquota (?:exceeded|full|violation)\\b|\\bexceed(?:s|ed)? (?:the |his |her |their )?(?:storage |disk |mailbox )?quota\\b": (
         ("exceed", "quota", "quota "),
+    ),
+    "\\boverdrawn (?:his|her|their|the) diskspace quota\\b": (
+        (" diskspace quota",),
+        ("overdrawn ",),
+        ("her", "his", "the", "their"),
     ),
     "\\boverdrawn (?:his|her|their|the) diskspace quota\\b|\\bdisk ?space quota\\b": (
         (" diskspace quota", "space quota"),
     ),
+    "\\bpipe to \\S+ (?:failed|returned)\\b": (("pipe to ",), ("failed", "returned"), (" ",)),
+    "\\bplease use (?:the )?smtp (?:server|relay) of your isp\\b": (
+        (" of your isp",),
+        ("please use ",),
+        ("smtp ",),
+        ("relay", "server"),
+    ),
     "\\bplease use (?:the )?smtp (?:server|relay) of your isp\\b|\\buse your (?:isp|provider)'?s? (?:smtp|mail) (?:server|relay)\\b|\\b(?:dynamic|residential|dial-?up) ip\\b": (
         (" of your isp", "dial", "dynamic", "residential", "use your "),
     ),
+    "\\bpolicy violation\\b": (("policy violation",),),
+    "\\bprocmail\\b": (("procmail",),),
+    "\\bprohibited by (?:the )?polic": (("prohibited by ",), ("polic",)),
+    "\\bptr record\\b": (("ptr record",),),
     "\\bptr\\b|reverse dns|rdns": (("ptr", "rdns", "reverse dns"),),
+    "\\bquarantined\\b": (("quarantined",),),
+    "\\bquota (?:exceeded|full|violation)\\b": (("quota ",), ("exceeded", "full", "violation")),
+    "\\brate limit(?:ed|ing)?\\b": (("rate limit",),),
     "\\brate limit(?:ed|ing)?\\b|\\bsending rate\\b|\\btoo many (?:messages|mails|emails)\\b(?! in (?:this|the) mailbox)|\\bsent (?:to )?too many\\b|\\bthrottl(?:ed|ing)\\b|\\bsending quota exceeded\\b": (
         (
             "rate limit",
@@ -552,7 +917,21 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "too many ",
         ),
     ),
+    "\\brecipient domain not found\\b": (("recipient domain not found",),),
     "\\brecipient name is not recognized\\b": (("recipient name is not recognized",),),
+    "\\brejected by (?:the )?recipient'?s? (?:filter|rule)\\b": (
+        ("rejected by ",),
+        ("recipient",),
+        ("filter", "rule"),
+        (" ",),
+    ),
+    "\\brejecting open proxy\\b": (("rejecting open proxy",),),
+    "\\brelay not permitted\\b": (("relay not permitted",),),
+    "\\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\\b": (
+        ("denied", "not allowed", "not permitted", "prohibited"),
+        ("relay",),
+        (" ",),
+    ),
     "\\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\\b|\\bunable to relay\\b|\\bwe do not relay\\b|\\bnot permitted to relay\\b|\\brelay not permitted\\b|\\bno relaying\\b": (
         (
             "denied",
@@ -569,29 +948,84 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "\\bremote server returned unknown recipient\\b": (
         ("remote server returned unknown recipient",),
     ),
+    "\\breputation (?:block|score|too low)\\b": (("reputation ",), ("block", "score", "too low")),
     "\\breputation (?:block|score|too low)\\b|\\bsender ?score\\b": (("reputation ", "sender"),),
+    "\\breputation of the sending\\b": (("reputation of the sending",),),
+    "\\bretry (?:time(?:out)?|timeout) (?:not reached|exceeded)\\b": (
+        ("retry time",),
+        ("exceeded", "not reached"),
+        (" ",),
+    ),
     "\\bretry (?:time(?:out)?|timeout) (?:not reached|exceeded)\\b|\\bgiving up\\b|\\bgave up\\b": (
         ("gave up", "giving up", "retry time"),
+    ),
+    "\\breverse (?:dns|lookup) (?:failed|required|lookup)\\b": (
+        ("reverse ",),
+        ("failed", "lookup", "required"),
+        ("dns", "lookup"),
+        (" ",),
+    ),
+    "\\breverse dns\\b.*\\b(?:required|missing|failed)\\b": (
+        ("reverse dns",),
+        ("failed", "missing", "required"),
     ),
     "\\brl0\\d{2,5}\\b|rate limit|too many (?:messages|sessions)": (
         ("rate limit", "rl0", "too many "),
     ),
+    "\\brouting loop\\b": (("routing loop",),),
     "\\bsc-00[1-4]\\b": (("sc-00",),),
+    "\\bsender (?:address )?(?:rejected|denied|refused|blocked|not allowed|verify failed)\\b": (
+        ("sender ",),
+        ("blocked", "denied", "not allowed", "refused", "rejected", "verify failed"),
+    ),
     "\\bsender (?:address )?(?:rejected|denied|refused|blocked|not allowed|verify failed)\\b|\\bsender address rejected\\b|\\bbad sender\\b": (
         ("bad sender", "sender ", "sender address rejected"),
     ),
+    "\\bsender (?:is )?invalid\\b": (("sender ",), ("invalid",)),
+    "\\bsender ?score\\b": (("sender",), ("score",)),
+    "\\bsender address rejected\\b": (("sender address rejected",),),
+    "\\bsender domain (?:does not exist|not found|must exist)\\b": (
+        ("sender domain ",),
+        ("does not exist", "must exist", "not found"),
+    ),
+    "\\bsender is unauthenticated\\b": (("sender is unauthenticated",),),
     "\\bsender is unauthenticated\\b|\\bunauthenticated (?:e-?mail|mail|message)\\b|\\bnot authenticated\\b.*\\b(?:spf|dkim)\\b": (
         ("not authenticated", "sender is unauthenticated", "unauthenticated "),
     ),
+    "\\bsending quota exceeded\\b": (("sending quota exceeded",),),
+    "\\bsending rate\\b": (("sending rate",),),
+    "\\bsent (?:to )?too many\\b": (("too many",), ("sent ",)),
+    "\\bserver (?:error|failure)\\b": (("server ",), ("error", "failure")),
+    "\\bservfail\\b": (("servfail",),),
+    "\\bservice (?:currently )?unavailable\\b": (("unavailable",), ("service ",)),
     "\\bservice (?:currently )?unavailable\\b|\\bcould not load\\b|\\bmail system problem\\b|\\bconfiguration error\\b": (
         ("configuration error", "could not load", "mail system problem", "unavailable"),
+    ),
+    "\\bservice not available\\b": (("service not available",),),
+    "\\bservice refused\\b": (("service refused",),),
+    "\\bsmtp auth(?:entication)? (?:is )?required\\b": (("smtp auth",), ("required",), (" ",)),
+    "\\bsorbs\\b": (("sorbs",),),
+    "\\bspam (?:classification|detected|content|message|score|filter|rejected)\\b": (
+        ("spam ",),
+        ("classification", "content", "detected", "filter", "message", "rejected", "score"),
     ),
     "\\bspam (?:classification|detected|content|message|score|filter|rejected)\\b|\\bdetected (?:as )?spam\\b|\\blooks like spam\\b|\\bspam not accepted\\b": (
         ("detected ", "looks like spam", "spam ", "spam not accepted"),
     ),
+    "\\bspam not accepted\\b": (("spam not accepted",),),
+    "\\bspam probability\\b": (("spam probability",),),
+    "\\bspamassassin\\b": (("spamassassin",),),
+    "\\bspamcop\\b": (("spamcop",),),
+    "\\bspamhaus\\b": (("spamhaus",),),
+    "\\bspf\\b.*\\b(?:fail|failed|hard ?fail|not (?:pass|authorized)|check|records?|validation)\\b": (
+        ("check", "fail", "failed", "hard", "not ", "record", "validation"),
+        ("spf",),
+    ),
     "\\bspf\\b.*\\b(?:fail|failed|hard ?fail|not (?:pass|authorized)|check|records?|validation)\\b|\\b(?:bad|invalid) spf\\b": (
         (" spf", "check", "fail", "failed", "hard", "not ", "record", "validation"),
     ),
+    "\\bstarttls failed\\b": (("starttls failed",),),
+    "\\bsyntax error\\b": (("syntax error",),),
     "\\bsyntax error\\b|\\bcommand (?:parameter )?not (?:implemented|recognized)\\b|\\bcommand unrecognized\\b|\\bbad command\\b|\\binvalid command\\b": (
         (
             "bad command",
@@ -602,9 +1036,16 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "syntax error",
         ),
     ),
+    "\\bsystem (?:error|failure)\\b": (("system ",), ("error", "failure")),
+    "\\bsystem (?:is )?(?:temporarily )?(?:unavailable|overloaded)\\b": (
+        ("overloaded", "unavailable"),
+        ("system ",),
+    ),
     "\\bt-online\\.de\\b.*(?:postmaster|block)|\\bfwd\\d+\\.aul\\.t-online\\.de\\b": (
         (".aul.t-online.de", "t-online.de"),
     ),
+    "\\btemporary (?:dns|lookup) failure\\b": (("temporary ",), (" failure",), ("dns", "lookup")),
+    "\\btemporary (?:local )?problem\\b": (("temporary ",), ("problem",)),
     "\\bthe (?:e-?mail )?account (?:that )?you tried to reach does not exist\\b": (
         ("you tried to reach does not exist",),
         ("account ",),
@@ -616,21 +1057,45 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("disabled", "inactive"),
         ("the ",),
     ),
+    "\\bthis account has been temporarily suspended\\b": (
+        ("this account has been temporarily suspended",),
+    ),
     "\\bthis user doesn'?t have an? \\S+ account\\b": (
         ("this user doesn",),
         ("t have a",),
         (" account",),
         (" ",),
     ),
+    "\\bthrottl(?:ed|ing)\\b": (("throttl",), ("ed", "ing")),
+    "\\btimed out while\\b": (("timed out while",),),
+    "\\btimeout waiting\\b": (("timeout waiting",),),
+    "\\btls negotiation failed\\b": (("tls negotiation failed",),),
+    "\\btoo long in (?:the )?queue\\b": (("too long in ",), ("queue",)),
+    "\\btoo many (?:connections|concurrent|simultaneous|sessions)\\b": (
+        ("too many ",),
+        ("concurrent", "connections", "sessions", "simultaneous"),
+    ),
     "\\btoo many (?:connections|concurrent|simultaneous|sessions)\\b|\\bconnection (?:rate|frequency) limit(?:ed)?\\b|\\bconnection frequency limited\\b": (
         ("connection ", "connection frequency limited", "too many "),
     ),
+    "\\btoo many (?:messages|mails|emails)\\b(?! in (?:this|the) mailbox)": (
+        ("too many ",),
+        ("emails", "mails", "messages"),
+    ),
+    "\\btoo many hops\\b": (("too many hops",),),
     "\\btoo many messages in (?:this|the) mailbox\\b": (
         ("too many messages in th",),
         (" mailbox",),
         ("e", "is"),
     ),
     "\\btoo many recipients\\b": (("too many recipients",),),
+    "\\btoo many smtp sessions\\b": (("too many smtp sessions",),),
+    "\\bube\\b": (("ube",),),
+    "\\bunable to deliver (?:this message )?after\\b": (("unable to deliver ",), ("after",)),
+    "\\bunable to relay\\b": (("unable to relay",),),
+    "\\bunauthenticated (?:e-?mail|mail|message)\\b": (("unauthenticated ",), ("mail", "message")),
+    "\\bunauthenticated senders not allowed\\b": (("unauthenticated senders not allowed",),),
+    "\\bunknown (?:host|domain)\\b": (("unknown ",), ("domain", "host")),
     "\\bunknown (?:host|domain)\\b|\\bhost unknown\\b|\\bdomain unknown\\b": (
         ("domain unknown", "host unknown", "unknown "),
     ),
@@ -647,21 +1112,49 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "user",
         ),
     ),
+    "\\bunknown local[- ]user\\b": (("unknown local",), ("user",)),
+    "\\bunknown mailer error\\b": (("unknown mailer error",),),
     "\\bunknown or illegal alias\\b": (("unknown or illegal alias",),),
+    "\\bunknown sender\\b": (("unknown sender",),),
     "\\bunknown user\\b": (("unknown user",),),
     "\\bunrout(?:e)?able (?:mail )?domain\\b": (("unrout",), ("domain",), ("able ",)),
     "\\bunrouteable address\\b": (("unrouteable address",),),
+    "\\bunsolicited (?:commercial |bulk )?(?:e-?mail|mail|message)\\b": (
+        ("unsolicited ",),
+        ("mail", "message"),
+    ),
     "\\burlbl\\d{3,4}\\b|\\bcxsmtp\\b": (("cxsmtp", "urlbl"),),
+    "\\buse your (?:isp|provider)'?s? (?:smtp|mail) (?:server|relay)\\b": (
+        ("use your ",),
+        ("relay", "server"),
+        ("mail", "smtp"),
+        ("isp", "provider"),
+        (" ",),
+    ),
+    "\\buser has moved\\b": (("user has moved",),),
+    "\\buser not local; please try\\b": (("user not local; please try",),),
     "\\buser not local; please try\\b|\\buser has moved\\b|\\baddress has (?:been )?(?:changed|moved)\\b": (
         ("address has ", "user has moved", "user not local; please try"),
     ),
     "\\buser unknown\\b|\\baddress unknown\\b": (("address unknown", "user unknown"),),
+    "\\bviolat(?:es|ed|ion of) (?:our |the |local )?(?:\\S+ )?polic(?:y|ies)\\b": (
+        ("violat",),
+        ("polic",),
+        ("ed", "es", "ion of"),
+        (" ",),
+        ("ies", "y"),
+    ),
     "\\bviolat(?:es|ed|ion of) (?:our |the |local )?(?:\\S+ )?polic(?:y|ies)\\b|\\bpolicy violation\\b|\\bprohibited by (?:the )?polic": (
         ("policy violation", "prohibited by ", "violat"),
     ),
+    "\\bvirus(?:es)? (?:found|detected)\\b": (("virus",), ("detected", "found"), (" ",)),
     "\\bvirus(?:es)? (?:found|detected)\\b|\\b(?:contains?|infected with) (?:a )?virus\\b|\\bmalware (?:detected|found)\\b|\\bmalicious (?:content|attachment|software)\\b": (
         ("contain", "infected with", "malicious ", "malware ", "virus"),
     ),
+    "\\bwe do not relay\\b": (("we do not relay",),),
+    "\\bwhich is an open (?:relay|proxy)\\b": (("which is an open ",), ("proxy", "relay")),
+    "\\bwill be retried\\b": (("will be retried",),),
+    "^blocked\\b": (("blocked",),),
     "^blocked\\b|\\bblocked - see\\b|\\bmessage blocked\\b|\\bservice refused\\b|\\bservice not available\\b|\\bno smtp service\\b": (
         (
             "blocked",
@@ -796,6 +1289,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "mailbox unavailable or access denied.*blocked|ip is rejected|blocked ip|\\bip\\b.*\\bblock": (
         ("block", "blocked ip", "ip is rejected", "mailbox unavailable or access denied"),
     ),
+    "mapiexceptionshutoffquotaexceeded": (("mapiexceptionshutoffquotaexceeded",),),
     "mapiexceptionshutoffquotaexceeded|\\bmailbox full\\b": (
         ("mailbox full", "mapiexceptionshutoffquotaexceeded"),
     ),
@@ -994,6 +1488,9 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("for policy reasons", "polic"),
         ("due to", "for", "for policy reasons"),
     ),
+    "\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
+        ("connect", "establish "),
+    ),
     "\\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\\b|\\btoo long in (?:the )?queue\\b|\\bmessage expired\\b|\\bexpired after\\b|\\bunable to deliver (?:this message )?after\\b|\\bcould not be delivered (?:for|within)\\b": (
         ("after", "expired after", "for", "has been", "message expired", "queue", "was", "within"),
         (
@@ -1134,9 +1631,13 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
     "\\blikely (?:to be )?(?:spam|unsolicited mail)\\b|\\bspamassassin\\b|\\bhigh spam probability\\b": (
         ("high spam probability", "spam", "spamassassin", "unsolicited mail"),
     ),
+    "\\blisted (?:at|on|in) (?:the )?(?:[a-z0-9.-]+ )?(?:dnsbl|rbl|block ?list|blacklist)\\b": (
+        ("blacklist", "dnsbl", "list", "rbl"),
+    ),
     "\\blocal error in processing\\b|\\binternal (?:server )?error\\b|\\bsystem (?:error|failure)\\b|\\btemporary (?:local )?problem\\b|\\bserver (?:error|failure)\\b": (
         ("error", "failure", "local error in processing", "problem"),
     ),
+    "\\bmail (?:loops? back to myself|forwarding loop)\\b": (("forwarding loop", "loop"),),
     "\\bmail (?:loops? back to myself|forwarding loop)\\b|\\brouting loop\\b|\\btoo many hops\\b": (
         ("mail ", "routing loop", "too many hops"),
         ("forwarding loop", "loop", "routing loop", "too many hops"),
@@ -1159,6 +1660,9 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
             "status",
             "unknown mailer error",
         ),
+    ),
+    "\\bmessage (?:size )?(?:exceeds|is larger than|too (?:big|large))\\b": (
+        ("big", "exceeds", "is larger than", "large"),
     ),
     "\\bmessage (?:size )?(?:exceeds|is larger than|too (?:big|large))\\b|\\b(?:message|mail) (?:is )?too (?:big|large)\\b|\\bexceeded (?:\\S+ )?message size limits?\\b|(?<!mailbox )\\bsize limit exceeded\\b|\\bmessage size exceeds\\b": (
         (
@@ -1278,6 +1782,9 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
             "spam",
             "spam not accepted",
         ),
+    ),
+    "\\bspf\\b.*\\b(?:fail|failed|hard ?fail|not (?:pass|authorized)|check|records?|validation)\\b": (
+        ("authorized", "check", "fail", "failed", "pass", "record", "validation"),
     ),
     "\\bspf\\b.*\\b(?:fail|failed|hard ?fail|not (?:pass|authorized)|check|records?|validation)\\b|\\b(?:bad|invalid) spf\\b": (
         ("bad", "invalid", "spf"),
@@ -1504,6 +2011,7 @@ SCAN_KEYS: dict[str, str] = {
     "check": "heck",
     "cipient not found by smtp address lookup": "okup",
     "classified": "clas",
+    "client host ": "clie",
     "client host rejected: cannot find your ": ": ca",
     "client was not authenticated to send anonymous mail": "nymo",
     "comcast.net": "omca",

@@ -363,9 +363,11 @@ def gate_vocabulary(regexes: list[str]) -> set[str]:
 
 def table_patterns() -> list[str]:
     from bounce_sink.classify.providers import PROVIDERS
+    from bounce_sink.classify.rules.model import rule_branches
     from bounce_sink.classify.table import TEXT_RULES
 
     found = [r.regex for r in TEXT_RULES]
+    found += [b for r in TEXT_RULES for b in rule_branches(r.regex)]
     found += [p.hosts for p in PROVIDERS] + [p.markers for p in PROVIDERS if p.markers]
     found += [r.regex for p in PROVIDERS for r in p.rules if r.regex]
     return found

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from bounce_sink.classify.gate_words import SCAN_KEYS
 from bounce_sink.classify.providers import PROVIDERS
 from bounce_sink.classify.required_text import Gate, extra_clauses
-from bounce_sink.classify.rules.model import ProviderRule, TextRule, searcher
+from bounce_sink.classify.rules.model import ProviderRule, TextRule, rule_branches, searcher
 from bounce_sink.classify.rules.reasons import REASON_MODULES
 from bounce_sink.classify.rules.status_codes import STATUS_REASONS
 from bounce_sink.classify.word_scan import WordScan
@@ -86,6 +86,7 @@ def scanned_gates() -> tuple[Gate, ...]:
     gates: list[Gate] = [ANY_PROVIDER_MARKER_GATE, *PROVIDER_MARKER_GATES.values()]
     for prefilter in REASON_PREFILTERS:
         gates += (prefilter.gate, *prefilter.rule_gates)
+    gates += text_rule_index().gates
     return tuple(gates)
 
 
@@ -105,50 +106,69 @@ def text_words_in(text: str) -> frozenset[str]:
 
 
 class TextRuleIndex:
-    """Every text rule in table order, reached through the words of its gate.
+    """Every text rule in table order, reached through the words of its gates.
 
     Asking each reason's gate, then its rules' gates, about a text cost ~20
-    set tests a text even when no rule could match. Here each gate word
-    lists the rules whose strongest clause holds it, so the words a text
-    contains name the only rules that can match; those are tried in table
-    order, each behind its whole gate, so the first that matches is the
-    first of the whole table (a rule not named cannot match its own gate).
-    A rule that gets through its gate is searched only when the text also
-    holds a string of each of its `extra_clauses` (substring tests: a
-    search of a long alternation that fails costs ~1-2 us, the tests ~0.2).
-    A rule named by a word has its gate's first set answered already; what
-    is left of the gate and the extra sets are kept per rule in `_checks`.
+    set tests a text even when no rule could match. Here each alternative
+    of each rule (`rules.model.rule_branches`: a rule matches when one of
+    them does) has its own gate, and each gate word lists the alternatives
+    whose strongest set holds it, so the words a text contains name the only
+    alternatives that can match. Those are tried in table order (a rule's
+    alternatives in their own order), each behind its whole gate, so the
+    rule of the first that matches is the first rule of the whole table that
+    matches (an alternative not named cannot match its own gate). An
+    alternative that gets through its first set is searched only when the
+    text also holds a string of each of its other sets and its
+    `extra_clauses` (substring tests: a search of a long alternation that
+    fails costs ~1-2 us, the tests ~0.2), kept per alternative in `_checks`.
+    Only the alternatives searched are compiled, and a plain one never is.
     """
 
-    __slots__ = ("_always", "_by_word", "_checks", "_extra", "_gates", "_patterns", "_rules")
+    __slots__ = (
+        "_always",
+        "_branches",
+        "_by_word",
+        "_checks",
+        "_patterns",
+        "_rule_of",
+        "_rules",
+        "gates",
+    )
 
     def __init__(self, prefilters: tuple[ReasonPrefilter, ...]) -> None:
         self._rules = tuple(r for p in prefilters for r in p.rules)
-        self._gates = tuple(g for p in prefilters for g in p.rule_gates)
-        self._extra = tuple(extra_clauses(r.regex) for r in self._rules)
+        branches: list[str] = []
+        rule_of: list[int] = []
+        for i, rule in enumerate(self._rules):
+            for branch in rule_branches(rule.regex):
+                branches.append(branch)
+                rule_of.append(i)
+        self._branches = tuple(branches)
+        self._rule_of = tuple(rule_of)
+        # The gate of each alternative, in the index's order.
+        self.gates = tuple(Gate([b]) for b in branches)
         by_word: dict[str, list[int]] = {}
         always: list[int] = []
-        checks: list[tuple[tuple[frozenset[str], ...], tuple[frozenset[str], ...]]] = []
-        for i, gate in enumerate(self._gates):
+        checks: list[tuple[frozenset[str], ...]] = []
+        for i, gate in enumerate(self.gates):
+            extra = extra_clauses(self._branches[i])
             clauses = gate.clauses
             if clauses is None:
                 always.append(i)  # a pattern without known words: always tried
-                checks.append(((), self._extra[i]))
+                checks.append(extra)
                 continue
             for word in clauses[0]:
                 by_word.setdefault(word, []).append(i)
-            # What is left to ask once a word of the first set named the rule:
-            # the gate's other scanned sets, then its sets and the rule's
-            # extra ones that are tested on the text.
-            scanned = gate.scanned_clauses or ()
-            checks.append((scanned[1:], (*gate.direct_clauses, *self._extra[i])))
+            # What is left to ask once a word of the first set named it: its
+            # other sets and its extra ones, tested on the text.
+            checks.append((*gate.direct_clauses, *extra))
         self._always = tuple(always)
-        self._by_word = {word: tuple(rules) for word, rules in by_word.items()}
+        self._by_word = {word: tuple(found) for word, found in by_word.items()}
         self._checks = tuple(checks)
-        # Each rule's test once it has been asked (kept here rather than
-        # asked of `searcher`'s cache per search): a plain pattern's is
+        # Each alternative's test once it has been asked (kept here rather
+        # than asked of `searcher`'s cache per search): a plain pattern's is
         # answered without compiling it.
-        self._patterns: list[Callable[[str], object] | None] = [None] * len(self._rules)
+        self._patterns: list[Callable[[str], object] | None] = [None] * len(self._branches)
 
     def first_match(self, text: str, present: frozenset[str]) -> TextRule | None:
         """The first text rule whose pattern is found in `text`.
@@ -158,26 +178,21 @@ class TextRuleIndex:
         candidates = set(self._always)
         by_word = self._by_word
         for word in present:
-            rules = by_word.get(word)
-            if rules is not None:
-                candidates.update(rules)
+            found = by_word.get(word)
+            if found is not None:
+                candidates.update(found)
         checks = self._checks
         patterns = self._patterns
         for i in sorted(candidates):
-            scanned, direct = checks[i]
-            for words in scanned:
-                if words.isdisjoint(present):
-                    break
+            for words in checks[i]:
+                if not any(map(text.__contains__, words)):
+                    break  # lacks a string every match holds
             else:
-                for words in direct:
-                    if not any(map(text.__contains__, words)):
-                        break  # lacks a string every match holds
-                else:
-                    search = patterns[i]
-                    if search is None:
-                        search = patterns[i] = searcher(self._rules[i].regex)
-                    if search(text):
-                        return self._rules[i]
+                search = patterns[i]
+                if search is None:
+                    search = patterns[i] = searcher(self._branches[i])
+                if search(text):
+                    return self._rules[self._rule_of[i]]
         return None
 
 

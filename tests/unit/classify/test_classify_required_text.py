@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 from bounce_sink.classify.evidence import normalise_text
 from bounce_sink.classify.gate_words import CLAUSES, EXTRA_CLAUSES
-from bounce_sink.classify.providers import PROVIDERS
 from bounce_sink.classify.required_text import (
     Gate,
     any_required,
@@ -29,6 +28,7 @@ from bounce_sink.classify.required_text import (
     read_extra_clauses,
     required_clauses,
     required_words,
+    table_patterns,
 )
 from bounce_sink.classify.table import REASON_PREFILTERS, TEXT_RULES, text_words_in
 from bounce_sink.parse import parse_message
@@ -155,12 +155,8 @@ def test_cached_gate_words_are_what_reading_the_pattern_gives() -> None:
         assert required_clauses(regex) == read
 
 
-_ALL_PATTERNS = sorted(
-    {r.regex for r in TEXT_RULES}
-    | {r.regex for p in PROVIDERS for r in p.rules if r.regex}
-    | {p.hosts for p in PROVIDERS}
-    | {p.markers for p in PROVIDERS if p.markers}
-)
+# Every table pattern, and each alternative a text rule is searched by.
+_ALL_PATTERNS = sorted(set(table_patterns()))
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
