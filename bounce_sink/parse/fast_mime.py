@@ -3,10 +3,13 @@
 The stdlib feed parser walks every line of a message in Python (~200 us for
 a typical bounce), most of them in the returned original's body, which no
 reader looks at beyond its headers. This reader finds header blocks and
-boundary lines with string searches and builds the same compat32 `Message`
-tree the stdlib parser would (headers, preamble, epilogue, payloads, the
-newline that belongs to each boundary), except that the body of a returned
-original (message/rfc822, message/global) stays one unparsed string.
+boundary lines with string searches and builds the tree the stdlib parser
+would (headers, preamble, epilogue, payloads, the newline that belongs to
+each boundary), except that the body of a returned original
+(message/rfc822, message/global) stays one unparsed string. Its parts are
+`ReadMessage`s, which answer as compat32 `Message`s do without being
+them, so that the common path never imports email.message and what it
+pulls in (tests/unit/parse/test_parse_fast_mime_part.py).
 
 Wherever the stdlib would note a defect, or the layout is one this reader
 does not model (lone CR line ends, multipart/digest, doubled boundary

@@ -1,6 +1,7 @@
 """One parsed message, looked at the way bounce readers need it.
 
-The stdlib parser (policy.compat32) builds the tree; this view walks it once,
+The quick reader (fast_mime), or the stdlib parser (policy.compat32) for the
+layouts it leaves to it, builds the tree; this view walks it once,
 within the limits, and keeps what every reader asks for: decoded top-level
 headers, the human-readable text the reporting MTA wrote, the machine-readable
 delivery-status blocks, and the returned original.
