@@ -91,11 +91,137 @@ def plain_search(alternatives: tuple[PlainWord, ...], text: str) -> bool:
     return False
 
 
+# At most this many strings stand for a pattern in `literal_expansion`: each
+# is one `str.find` per search, so a long list would cost more per search
+# than the compiled pattern (~0.1-0.3 ms to compile, once).
+MAX_EXPANSION = 16
+
+# The tokens of a pattern `literal_expansion` reads: one character, or a
+# character set (a string of its members), or these.
+_BOUNDARY, _OPEN, _CLOSE, _BAR, _OPTIONAL = range(5)
+_Token = str | int
+
+
+def _tokens(regex: str) -> list[_Token] | None:
+    """`regex` as literal characters, plain sets, ``\\b``, ``(?:``, ``)``, ``|``
+    and ``?``, or None when it holds anything else."""
+    found: list[_Token] = []
+    i, end = 0, len(regex)
+    while i < end:
+        c = regex[i]
+        if c == "\\":
+            nxt = regex[i + 1 : i + 2]
+            if nxt == "b":
+                found.append(_BOUNDARY)
+            elif nxt and nxt.isascii() and not nxt.isalnum():
+                found.append(nxt)  # escaped punctuation stands for itself
+            else:
+                return None
+            i += 2
+        elif c == "(":
+            if not regex.startswith("(?:", i):
+                return None
+            found.append(_OPEN)
+            i += 3
+        elif c == "[":
+            close = regex.find("]", i + 2)  # a "]" first in the set is a member
+            members = regex[i + 1 : close]
+            if close < 0 or members[:1] == "^" or "\\" in members or "[" in members:
+                return None
+            if "-" in members[1:-1]:
+                return None  # a range
+            found.append("[" + members)
+            i = close + 1
+        elif c in _SPECIAL and c not in "()|?[":
+            return None
+        else:
+            if c == "?" and (not found or found[-1] in (_OPTIONAL, _OPEN, _BAR, _BOUNDARY)):
+                return None  # a lazy repeat, or nothing to make optional
+            found.append({")": _CLOSE, "|": _BAR, "?": _OPTIONAL}.get(c, c))
+            i += 1
+    return found
+
+
+def _expand(tokens: list[_Token], at: int) -> tuple[set[str], int] | None:
+    """The strings of the alternation starting at `at`, and where it ends
+    (at a `_CLOSE` or the end); None past `MAX_EXPANSION` or on a ``\\b``."""
+    alternatives: set[str] = set()
+    sequence = {""}
+    while at < len(tokens):
+        token = tokens[at]
+        if token == _CLOSE:
+            break
+        if token == _BAR:
+            alternatives |= sequence
+            sequence = {""}
+            at += 1
+            continue
+        if token == _OPEN:
+            inner = _expand(tokens, at + 1)
+            if inner is None or inner[1] >= len(tokens):
+                return None  # too many, or a group never closed
+            atom, at = inner[0], inner[1] + 1
+        elif isinstance(token, str):
+            atom = set(token[1:]) if token[0] == "[" and len(token) > 1 else {token}
+            at += 1
+        else:
+            return None  # a boundary inside, or "?" with nothing before it
+        if at < len(tokens) and tokens[at] == _OPTIONAL:
+            atom = atom | {""}
+            at += 1
+        sequence = {head + tail for head in sequence for tail in atom}
+        if len(sequence) + len(alternatives) > MAX_EXPANSION:
+            return None
+    alternatives |= sequence
+    if len(alternatives) > MAX_EXPANSION:
+        return None
+    return alternatives, at
+
+
+def literal_expansion(regex: str) -> tuple[PlainWord, ...] | None:
+    """The strings a pattern of a few literal strings stands for, or None.
+
+    Such a pattern is built of literal characters, sets of them
+    (``[- ]``), non-capturing groups of alternatives and ``?``, with ``\\b``
+    only at the ends of its top-level alternatives: ``\\bover ?quota\\b``
+    stands for "over quota" and "overquota", each with a boundary at both
+    ends. Up to `MAX_EXPANSION` strings, it is answered by `plain_search`
+    like a plain pattern instead of being compiled (~40 of the rules'
+    alternatives a cold corpus run compiled).
+    """
+    tokens = _tokens(regex)
+    if tokens is None:
+        return None
+    found: list[PlainWord] = []
+    start = 0
+    for end in [*(i for i, t in enumerate(tokens) if t == _BAR and _depth(tokens, i) == 0), None]:
+        branch = tokens[start:end]
+        start = len(tokens) if end is None else end + 1
+        lead = bool(branch) and branch[0] == _BOUNDARY
+        trail = len(branch) > lead and branch[-1] == _BOUNDARY
+        body = branch[lead : len(branch) - trail]
+        expanded = _expand(body, 0)
+        if expanded is None or expanded[1] != len(body) or "" in expanded[0]:
+            return None
+        found += [(word, lead, trail) for word in sorted(expanded[0])]
+        if len(found) > MAX_EXPANSION:
+            return None
+    return tuple(found)
+
+
+def _depth(tokens: list[_Token], at: int) -> int:
+    """How many groups are open before `tokens[at]`."""
+    return sum(1 for t in tokens[:at] if t == _OPEN) - sum(1 for t in tokens[:at] if t == _CLOSE)
+
+
 @functools.cache
 def searcher(regex: str) -> Callable[[str], object]:
     """A test of `regex` on a text (true when it is found), made on first use:
-    `plain_search` for a plain pattern, else the compiled pattern's search."""
+    `plain_search` for a plain pattern or one of a few literal strings
+    (`literal_expansion`), else the compiled pattern's search."""
     alternatives = plain_alternatives(regex)
+    if alternatives is None:
+        alternatives = literal_expansion(regex)
     if alternatives is None:
         return compiled(regex).search
     return functools.partial(plain_search, alternatives)

@@ -1,0 +1,184 @@
+"""Patterns of a few literal strings, answered without compiling, give the regex's answer.
+
+`rules.model.searcher` answers a pattern made only of literal characters,
+plain character sets, non-capturing groups of alternatives and ``?`` (with
+``\\b`` at the ends of its alternatives) by `plain_search` over the strings
+it stands for (`literal_expansion`) instead of compiling it. A wrong
+expansion would stop a rule from firing or fire one, so it is compared with
+the compiled pattern over every corpus, fixture and example text, over
+texts built around each string it expands to, over hand-made shapes and
+over generated patterns and texts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_classify_plain_patterns import _around
+from test_classify_shortcuts import EVIDENCE
+
+from bounce_sink.classify.required_text import table_patterns
+from bounce_sink.classify.rules.model import (
+    MAX_EXPANSION,
+    literal_expansion,
+    plain_alternatives,
+    plain_search,
+    searcher,
+)
+
+PATTERNS = sorted(set(table_patterns()))
+EXPANDED = [
+    p for p in PATTERNS if plain_alternatives(p) is None and literal_expansion(p) is not None
+]
+TEXTS = sorted({ev.text for ev in EVIDENCE} | {h for ev in EVIDENCE for h in ev.hosts})
+
+
+def _same(regex: str, text: str) -> None:
+    expansion = literal_expansion(regex)
+    assert expansion is not None, regex
+    expected = re.search(regex, text) is not None
+    assert plain_search(expansion, text) is expected, (regex, text)
+    assert bool(searcher(regex)(text)) is expected, (regex, text)
+
+
+def test_the_table_has_expanded_patterns() -> None:
+    # Worth having only while the table's searched patterns hold such shapes.
+    assert len(EXPANDED) >= 40
+
+
+def test_expanded_patterns_answer_as_the_regex_on_every_text() -> None:
+    found = 0
+    for regex in EXPANDED:
+        compiled = re.compile(regex)
+        expansion = literal_expansion(regex)
+        assert expansion is not None
+        for text in TEXTS:
+            expected = compiled.search(text) is not None
+            assert plain_search(expansion, text) is expected, (regex, text)
+            found += expected
+    assert found > 100
+
+
+def test_expanded_patterns_answer_as_the_regex_around_each_string() -> None:
+    for regex in EXPANDED:
+        compiled = re.compile(regex)
+        expansion = literal_expansion(regex)
+        assert expansion is not None
+        for word, _lead, _trail in expansion:
+            for text in _around(word):
+                expected = compiled.search(text) is not None
+                assert plain_search(expansion, text) is expected, (regex, text)
+
+
+@pytest.mark.parametrize(
+    ("regex", "strings"),
+    [
+        (r"\bover ?quota\b", {"over quota", "overquota"}),
+        (r"a(?:b|c)?d", {"ad", "abd", "acd"}),
+        (r"(?:a|b)(?:c|d)", {"ac", "ad", "bc", "bd"}),
+        (r"x(?:a|)y", {"xay", "xy"}),
+        (r"local[- ]part", {"local-part", "local part"}),
+        (r"[]x]", {"]", "x"}),
+        (r"a\.b\-c", {"a.b-c"}),
+        (r"a|b(?:c|d)", {"a", "bc", "bd"}),
+        (r"polic(?:y|ies)", {"policy", "policies"}),
+        (r"a(?:b(?:c|d)?)?", {"a", "ab", "abc", "abd"}),
+        (r"a\[b", {"a[b"}),
+        (r"a\\", {"a\\"}),  # an escaped backslash
+        # Not expanded: anything else, and empty strings.
+        (r"a.b", None),
+        (r"a\sb", None),
+        (r"a\S+", None),
+        (r"a*", None),
+        (r"a+", None),
+        (r"a{2}", None),
+        (r"a??", None),
+        (r"?a", None),
+        (r"(?:?a)", None),
+        (r"[a-c]", None),
+        (r"[^a]", None),
+        (r"[\]]", None),
+        (r"(a|b)", None),
+        (r"(?i)ab", None),
+        (r"(?<!x)ab", None),
+        (r"(?=x)ab", None),
+        (r"^ab", None),
+        (r"ab$", None),
+        (r"a\bb", None),
+        (r"\b(?:\ba)", None),
+        (r"(?:a|\bb)", None),
+        (r"(?:ab", None),
+        (r"ab)", None),
+        (r"a(?:b|c)?)", None),
+        (r"(?:a)?", None),
+        (r"a|(?:b)?", None),
+        (r"a|", None),
+        (r"\b", None),
+        (r"\d", None),
+        ("a\\", None),  # a lone backslash at the end
+        ("(?:a|b|c|d)(?:e|f|g|h)(?:i|j)", None),  # 32 strings: more than MAX_EXPANSION
+    ],
+)
+def test_what_is_expanded(regex: str, strings: set[str] | None) -> None:
+    expansion = literal_expansion(regex)
+    if strings is None:
+        assert expansion is None
+        return
+    assert expansion is not None
+    assert {w for w, _lead, _trail in expansion} == strings
+    for word in strings:
+        for text in _around(word):
+            _same(regex, text)
+
+
+def test_boundaries_belong_to_their_own_alternative() -> None:
+    assert literal_expansion(r"\ba|b\b|\bc(?:d|e)\b") == (
+        ("a", True, False),
+        ("b", False, True),
+        ("cd", True, True),
+        ("ce", True, True),
+    )
+    assert MAX_EXPANSION >= 8
+
+
+# A small grammar of the shapes expanded: literals, sets, groups, "?".
+_ATOMS = st.sampled_from(["a", "b", "ab", " ", "-", r"\.", "é", "1", "[ab]", "[- ]", "[a_]"])
+
+
+@st.composite
+def _patterns(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 3))):
+        if depth < 2 and draw(st.booleans()):
+            inner = "|".join(draw(st.lists(_patterns(depth + 1), min_size=1, max_size=3)))
+            part = f"(?:{inner})"
+        else:
+            part = draw(_ATOMS)
+        if draw(st.booleans()):
+            part += "?"
+        parts.append(part)
+    return "".join(parts)
+
+
+@st.composite
+def _rules(draw: st.DrawFn) -> str:
+    branches = []
+    for body in draw(st.lists(_patterns(), min_size=1, max_size=2)):
+        lead = "\\b" if draw(st.booleans()) else ""
+        trail = "\\b" if draw(st.booleans()) else ""
+        branches.append(lead + body + trail)
+    return "|".join(branches)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_rules(), st.text(alphabet="ab -.é1_x", max_size=14))
+def test_generated_patterns_on_generated_texts(regex: str, text: str) -> None:
+    expansion = literal_expansion(regex)
+    if expansion is None:
+        return  # too many strings, or an empty one
+    _same(regex, text)
+    for word, _lead, _trail in expansion:
+        _same(regex, f"{text}{word}{text}")
