@@ -729,14 +729,16 @@ def _delimiters(text: str, separator: str, begin: int, size: int) -> list[tuple[
     in `text`), as the feed parser matches them: the separator at a line start,
     maybe "--", blanks, then the line end."""
     found: list[tuple[int, int, bool]] = []
+    line = "\n" + separator
+    after = len(separator)
     if text.startswith(separator, begin, size):
         start = begin
     else:
-        start = text.find("\n" + separator, begin, size) + 1
+        start = text.find(line, begin, size) + 1
         if start == 0:
             return found
     while True:
-        pos = start + len(separator)
+        pos = start + after
         closing = text.startswith("--", pos, size)
         if closing:
             pos += 2
@@ -748,7 +750,7 @@ def _delimiters(text: str, separator: str, begin: int, size: int) -> list[tuple[
             found.append((start, pos + 1, closing))
         elif pos == size:
             found.append((start, pos, closing))
-        start = text.find("\n" + separator, start, size) + 1
+        start = text.find(line, start, size) + 1
         if start == 0:
             return found
 
