@@ -183,9 +183,8 @@ def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
 
 
 # The verdicts given so far, by (reason, severity, rule): a Classification is
-# frozen and follows from those three, and building the dataclass (~1 us,
-# its __init__ goes through object.__setattr__ per field) cost more than
-# the lookup. Rule names are few (the table's, plus hint.<format>.<reason>),
+# immutable and follows from those three, and building one per recipient
+# (~1 us while it was a frozen dataclass) cost more than the lookup. Rule names are few (the table's, plus hint.<format>.<reason>),
 # so the bound is only a guard.
 _VERDICTS: dict[tuple[str, str, str], Classification] = {}
 _MAX_VERDICTS = 4096
