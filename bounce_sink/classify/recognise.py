@@ -14,7 +14,7 @@ import functools
 
 from bounce_sink.classify.providers import PROVIDERS
 from bounce_sink.classify.required_text import extra_clauses
-from bounce_sink.classify.rules.model import Provider
+from bounce_sink.classify.rules.model import Provider, searcher
 from bounce_sink.classify.table import (
     ANY_PROVIDER_HOST_GATE,
     PROVIDER_HOST_GATES,
@@ -91,12 +91,11 @@ def providers_of_text(text: str, present: frozenset[str]) -> tuple[int, ...]:
     found: list[int] = []
     for i in sorted(candidates):
         p = PROVIDERS[i]
-        marker = p.marker_re
         if (
-            marker is not None
+            p.markers
             and PROVIDER_MARKER_GATES[p.name].allows_present(present, text)
             and all(any(map(text.__contains__, words)) for words in index.extra[i])
-            and marker.search(text)
+            and searcher(p.markers)(text)  # a plain signature is not compiled
         ):
             found.append(i)
     return tuple(found)

@@ -227,6 +227,18 @@ def searcher(regex: str) -> Callable[[str], object]:
     return functools.partial(plain_search, alternatives)
 
 
+@functools.cache
+def whole_test(regex: str) -> Callable[[str], object]:
+    """A test that a whole value is a match of `regex` (what ``match`` of
+    ``(?:regex)\\Z`` says), made on first use: a set lookup when the pattern
+    stands for a few literal strings (a provider's ``5\\.7\\.(?:509|515)``),
+    else the compiled pattern's match."""
+    expansion = literal_expansion(regex)
+    if expansion is not None and not any(lead or trail for _word, lead, trail in expansion):
+        return frozenset(word for word, _lead, _trail in expansion).__contains__
+    return compiled(f"(?:{regex})\\Z").match
+
+
 # How a provider's host pattern takes a name and its domains: the whole
 # name, or a dot before the domain.
 _HOST_LEAD = "(?:^|\\.)"
@@ -396,11 +408,9 @@ class ProviderRule(NamedTuple):
         return compiled(f"(?:{self.domain_regex})\\Z") if self.domain_regex else None
 
     def matches(self, text: str, status: str, domain: str = "") -> bool:
-        # The fields tested first: a pattern's text is built only for a rule
-        # that has one (the properties build it on every access).
-        if self.status_regex and not compiled(f"(?:{self.status_regex})\\Z").match(status):
+        if self.status_regex and not whole_test(self.status_regex)(status):
             return False
-        if self.domain_regex and not compiled(f"(?:{self.domain_regex})\\Z").match(domain):
+        if self.domain_regex and not whole_test(self.domain_regex)(domain):
             return False
         return not self.regex or bool(searcher(self.regex)(text))
 

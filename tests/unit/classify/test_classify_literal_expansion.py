@@ -182,3 +182,55 @@ def test_generated_patterns_on_generated_texts(regex: str, text: str) -> None:
     _same(regex, text)
     for word, _lead, _trail in expansion:
         _same(regex, f"{text}{word}{text}")
+
+
+def _provider_value_patterns() -> list[str]:
+    from bounce_sink.classify.providers import PROVIDERS
+
+    return sorted(
+        {x for p in PROVIDERS for r in p.rules for x in (r.status_regex, r.domain_regex) if x}
+    )
+
+
+def _values_around(value: str) -> list[str]:
+    return [value, value + "\n", value + "0", "5" + value, value[:-1], value[1:], " " + value]
+
+
+def test_provider_status_and_domain_tests_answer_as_their_patterns() -> None:
+    """`whole_test` (a set lookup for a few literal strings) against ``match``
+    of ``(?:regex)\\Z`` over every status and domain of the evidence and
+    values around each string the patterns stand for."""
+    from bounce_sink.classify.rules.model import whole_test
+
+    patterns = _provider_value_patterns()
+    by_lookup = [p for p in patterns if isinstance(whole_test(p), type(frozenset().__contains__))]
+    assert len(by_lookup) >= 6
+    values = {ev.status for ev in EVIDENCE} | {ev.domain for ev in EVIDENCE}
+    for regex in patterns:
+        values.update(v for w, _l, _t in literal_expansion(regex) or () for v in _values_around(w))
+    matched = 0
+    for regex in patterns:
+        compiled = re.compile(f"(?:{regex})\\Z")
+        for value in sorted(values):
+            expected = compiled.match(value) is not None
+            assert bool(whole_test(regex)(value)) is expected, (regex, value)
+            matched += expected
+    assert matched > 15
+
+
+@pytest.mark.parametrize(
+    ("regex", "value", "expected"),
+    [
+        (r"5\.7\.509", "5.7.509", True),
+        (r"5\.7\.509", "5.7.509\n", False),  # \Z is the very end
+        (r"5\.7\.509", "5.7.5090", False),
+        (r"5\.(?:5\.0|1\.1)", "5.1.1", True),
+        (r"\ba\b", "a", True),  # boundaries: left to the compiled pattern
+        (r"\ba\b", "a ", False),
+        (r"5\.7\.60[0-9]", "5.7.601", True),
+    ],
+)
+def test_whole_test_of_known_values(regex: str, value: str, expected: bool) -> None:
+    from bounce_sink.classify.rules.model import whole_test
+
+    assert bool(whole_test(regex)(value)) is expected
