@@ -208,3 +208,27 @@ def classify(recipient: RecipientStatus, report: Report) -> Classification:
     return verdict(
         reason, severity_of(reason, ev.action, ev.status, ev.reply_code, ev.heuristic), rule
     )
+
+
+def classify_all(report: Report) -> list[Classification]:
+    """`classify` of each recipient of `report`, in order.
+
+    A report often lists many recipients with the same evidence (one
+    diagnostic for every address at one domain): the verdict follows from
+    the evidence and the report alone, so it is decided once per distinct
+    evidence within this report (nothing is kept across reports).
+    """
+    recipients = report.recipients
+    if len(recipients) == 1:
+        return [classify(recipients[0], report)]
+    decided: dict[Evidence, Classification] = {}
+    found: list[Classification] = []
+    for recipient in recipients:
+        ev = Evidence.of(recipient, report)
+        given = decided.get(ev)
+        if given is None:
+            reason, rule = decide_reason(ev, report)
+            severity = severity_of(reason, ev.action, ev.status, ev.reply_code, ev.heuristic)
+            given = decided[ev] = verdict(reason, severity, rule)
+        found.append(given)
+    return found
