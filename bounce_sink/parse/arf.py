@@ -11,6 +11,7 @@ import re
 
 from bounce_sink.parse.addresses import clean_address, find_addresses
 from bounce_sink.parse.message_view import MessageView
+from bounce_sink.parse.prose import has_case_twin
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.rfc3464 import read_fields
 from bounce_sink.parse.text_decoding import decode_header_value, part_text, payload_of
@@ -23,14 +24,17 @@ _TEXT_REPORT = r"(?im)^feedback-type:[ \t]*[\w-]+[ \t]*$(?=[\s\S]*^(?:user-agent
 def has_text_report(text: str, lower: str | None = None) -> bool:
     """Whether the first 4000 characters hold complaint report fields as plain text.
 
-    Nearly no bounce does; a lower-case ASCII text without "feedback-type:"
-    cannot match, and that test is much cheaper than the multi-line search.
-    (IGNORECASE also equates the Kelvin sign with k: other texts are searched.)
+    Nearly no bounce does; a lower-case text without "feedback-type:" cannot
+    match, and that test is much cheaper than the multi-line search.
+    (IGNORECASE also equates the Kelvin sign with k: a head holding a case
+    twin of an ASCII letter, `has_case_twin`, is searched.)
     tests/unit/parse/test_parse_shortcuts.py holds both ways equal. `lower`,
     when given, is `text.lower()`: its start is the lower case of an ASCII head.
     """
     head = text[:4000]
-    if head.isascii() and "feedback-type:" not in (head.lower() if lower is None else lower[:4000]):
+    if (head.isascii() or not has_case_twin(head)) and "feedback-type:" not in (
+        head.lower() if lower is None else lower[:4000]
+    ):
         return False
     return re.search(_TEXT_REPORT, head) is not None
 

@@ -19,9 +19,9 @@ from bounce_sink.parse import arf, autoreply, rfc3464
 from bounce_sink.parse.addresses import clean_address, find_addresses, is_system_address
 from bounce_sink.parse.fast_mime import content_type, parse_fast
 from bounce_sink.parse.formats import CANDIDATES, REFINER_CANDIDATES
-from bounce_sink.parse.formats.lazy_pattern import ASCII_CASE_TWINS
 from bounce_sink.parse.limits import DEFAULT_LIMITS, Limits
 from bounce_sink.parse.message_view import MessageView
+from bounce_sink.parse.prose import has_case_twin
 from bounce_sink.parse.report import RecipientStatus, Report
 from bounce_sink.parse.smtp_codes import strip_type_prefix
 from bounce_sink.parse.text_decoding import decode_header_value
@@ -216,11 +216,11 @@ def may_hold_inline_fields(text: str, lower: str | None = None) -> bool:
 
     Few bounces paste delivery-status fields into their text; two substring
     tests on the lower case are much cheaper than the multi-line search.
-    (IGNORECASE also folds dotless i and dotted I: other texts are searched.)
-    tests/unit/parse/test_parse_shortcuts.py holds both ways equal. `lower`,
-    when given, is `text.lower()`.
+    (IGNORECASE also folds dotless i and dotted I: a text with a case twin
+    is searched.) tests/unit/parse/test_parse_shortcuts.py holds both ways
+    equal. `lower`, when given, is `text.lower()`.
     """
-    if not text.isascii():
+    if not text.isascii() and has_case_twin(text):
         return True
     folded = text.lower() if lower is None else lower
     for word in _INLINE_FIELD_WORDS:  # noqa: SIM110 - a loop; any(genexpr) costs more here
@@ -242,10 +242,12 @@ def inline_fields_start(text: str, lower: str) -> int:
     case, position for position, which is what the case-insensitive pattern
     compares) a match is a name whose line holds only ">", blanks and tabs
     before it, followed by whitespace (any, across lines) and ":"; the
-    earliest such line is where the search matches. Other texts are
-    searched. tests/unit/parse/test_parse_inline_fields.py holds both ways equal.
+    earliest such line is where the search matches. So it is in a non-ASCII
+    text without a case twin of an ASCII letter (`has_case_twin`); other
+    texts are searched. tests/unit/parse/test_parse_inline_fields.py holds
+    both ways equal.
     """
-    if not text.isascii():
+    if not text.isascii() and (has_case_twin(text) or len(lower) != len(text)):
         m = _INLINE_FIELDS.search(text)
         return m.start() if m else -1
     found = -1
@@ -426,7 +428,7 @@ def may_name_new_address(diagnostic: str) -> bool:
     """
     if "@" not in diagnostic:
         return False  # the address it names has one
-    if not diagnostic.isascii() and not ASCII_CASE_TWINS.isdisjoint(diagnostic):
+    if not diagnostic.isascii() and has_case_twin(diagnostic):
         return True
     folded = diagnostic.lower()
     for word in _MOVED_TO_WORDS:  # noqa: SIM110 - a loop; any(genexpr) costs more here

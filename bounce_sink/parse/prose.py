@@ -84,6 +84,21 @@ _ASCII_FILLER = ">- \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 _ASCII_CASE_TWINS = ("\u212a", "\u017f", "\u0131", "\u0130")
 
 
+def has_case_twin(text: str) -> bool:
+    """Whether the text holds one of the letters IGNORECASE matches to an ASCII one.
+
+    A text without one (ASCII or not) holds an ASCII word, up to case,
+    exactly where its lower case holds the word's lower case: its lower case
+    stands in for a case-insensitive search of ASCII words. (Lowering also
+    keeps every position then: only the dotted capital I lowers to two.)
+    Four `in` tests: a set's `isdisjoint` would walk the text in Python objects.
+    """
+    for twin in _ASCII_CASE_TWINS:  # noqa: SIM110 - a loop; any(genexpr) costs more here
+        if twin in text:
+            return True
+    return False
+
+
 def _only_filler(line: str) -> bool:
     """Whether the pattern can pass over all of `line` before its words.
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from bounce_sink.parse.prose import has_case_twin
+
 # An enhanced status: class 2/4/5, subject 0-7 (allow up to 3 digits, some
 # servers send 5.7.509), detail up to 3 digits. Not inside a longer number
 # or an IP address. (The test of the character before sits after the class
@@ -99,15 +101,16 @@ _SMTP_COMMAND_LEADS = (
 def find_smtp_command(text: str) -> str:
     """The SMTP command that was answered ("RCPT", "DATA", ...), or "".
 
-    In an ASCII text, lower case is exactly what the case-insensitive
-    pattern compares, and every match starts with one of
+    In a text without a case twin of an ASCII letter (`has_case_twin`; any
+    ASCII text), lower case is what the case-insensitive pattern compares
+    for its leads, position for position, and every match starts with one of
     `_SMTP_COMMAND_LEADS`: a text without any is not searched, and in one
     with some the pattern is matched only where a lead starts, in order
     (the first that matches is what `search` finds; a search tried at every
     position cost ~5 us a diagnostic). `\b` at the start still sees the
     character before: a match at a position looks behind it.
     """
-    if text.isascii():
+    if text.isascii() or not has_case_twin(text):
         lower = text.lower()
         starts: list[int] = []
         for lead in _SMTP_COMMAND_LEADS:

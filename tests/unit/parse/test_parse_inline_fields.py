@@ -76,6 +76,11 @@ _PIECES = [
     "dns; mx.example.org",
     "rfc822; a@example.org",
     "\u0130",
+    "\u0131",
+    "F\u0131nal-Recipient",
+    "repor\u0131ing-mta",
+    "\u00e9",
+    "\u00e9\n",
     "x",
 ]
 

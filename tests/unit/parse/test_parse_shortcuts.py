@@ -103,7 +103,7 @@ def _texts(corpus_dir: Path) -> list[str]:
     return texts
 
 
-_FOLDS = st.text(alphabet="aeiks \n:-\u0130\u0131\u017f\u212aKIS", max_size=12)
+_FOLDS = st.text(alphabet="aeiks \n:-\u0130\u0131\u017f\u212aKIS\u00e9\u00a0", max_size=12)
 
 
 def test_text_report_test_on_every_text(corpus_dir: Path) -> None:
@@ -225,7 +225,7 @@ def test_inline_fields_words_on_every_text(corpus_dir: Path) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    before=st.sampled_from(["", "x\n", "> ", ">> \t", "text\n> > "]),
+    before=st.sampled_from(["", "x\n", "> ", ">> \t", "text\n> > ", "\u00e9\n", "\u00e9 "]),
     name=st.sampled_from(["Reporting-MTA", "Final-Recipient", "Original-Recipient"]),
     swap=st.sampled_from(["", "i", "I", "\u0130", "\u0131"]),
     upper=st.booleans(),
