@@ -59,10 +59,19 @@ def required_options(pattern: str, flags: int = 0) -> tuple[tuple[frozenset[str]
     weakest word of each ("delivery "); an option per alternative keeps
     their other words. () when some alternative needs no word at all.
     """
+    items = _parsed(pattern, flags)
+    return () if items is None else _options_of(items)
+
+
+def _parsed(pattern: str, flags: int) -> list[tuple[Any, Any]] | None:
     try:
-        items = list(sre_parse.parse(pattern, flags))
+        return list(sre_parse.parse(pattern, flags))
     except re.error:
-        return ()
+        return None
+
+
+def _options_of(items: list[tuple[Any, Any]]) -> tuple[tuple[frozenset[str], ...], ...]:
+    """`required_options` of a parsed pattern."""
     branches = [i for i, (op, _) in enumerate(items) if op is sre.BRANCH]
     if len(branches) != 1:
         clauses = tuple(_sequence_clauses(items))
@@ -114,6 +123,57 @@ def _sequence_clauses(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
 def _order(clause: frozenset[str]) -> tuple[tuple[int, int], list[str]]:
     """Strongest first (longest shortest word, fewest words); then a fixed order."""
     return (-min(len(w) for w in clause), len(clause)), sorted(clause)
+
+
+def leading_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    """The lower-case texts one of which every match of a case-insensitive
+    pattern begins with (after anchors and word boundaries, which match no
+    text), read from the parsed pattern; None when some way through it
+    begins otherwise, or the pattern is not case-insensitive.
+
+    "(?:following\\s+address|could not be delivered to)" begins with
+    "following" or "could not be delivered to": its first match starts at
+    or after where the lower case of a text first holds one of them.
+    """
+    if not flags & re.IGNORECASE or flags & re.VERBOSE:
+        return None
+    items = _parsed(pattern, flags)
+    return None if items is None else _leading_of(items)
+
+
+def _leading_of(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
+    """`leading_literals` of a parsed case-insensitive pattern."""
+    found = _leads(items)
+    if not found or not all(w.isascii() and ASCII_CASE_TWINS.isdisjoint(w) for w in found):
+        return None
+    return tuple(sorted({w.lower() for w in found}))
+
+
+def _leads(items: list[tuple[Any, Any]]) -> list[str] | None:
+    """The literal texts the sequence `items` begins with, or None."""
+    at = 0
+    while at < len(items) and items[at][0] is sre.AT:
+        at += 1  # ^, \b, \A: zero width
+    if at == len(items):
+        return None
+    op, av = items[at]
+    if op is sre.LITERAL:
+        run = []
+        while at < len(items) and items[at][0] is sre.LITERAL:
+            run.append(chr(items[at][1]))
+            at += 1
+        return ["".join(run)]
+    if op is sre.SUBPATTERN:
+        return _leads(list(av[-1]))
+    if op is sre.BRANCH:
+        out: list[str] = []
+        for branch in av[1]:
+            lead = _leads(list(branch))
+            if lead is None:
+                return None
+            out += lead
+        return out
+    return None
 
 
 # What a literal alternative may hold escaped: a backslash before an ASCII
@@ -224,6 +284,10 @@ class LazyPattern:
             (),
             (),
         )
+        # leading_literals, read with the options (one parse) when the first
+        # to ask for those is gated_search given a lower case (the failure
+        # lists' headings): () for none, or not read.
+        self._leads: tuple[str, ...] = ()
 
     def compiled(self) -> re.Pattern[str]:
         compiled = re.compile(self.pattern, self.flags)
@@ -263,12 +327,15 @@ class LazyPattern:
     def split(self, string: str, maxsplit: int = 0) -> list[Any]:
         return self.compiled().split(string, maxsplit)
 
-    def options(self) -> tuple[tuple[frozenset[str], ...], ...]:
+    def options(self, *, leads: bool = False) -> tuple[tuple[frozenset[str], ...], ...]:
         """`required_options` of the pattern, read once (for may_match and
-        the registry's dispatch)."""
+        the registry's dispatch); with `leads`, `leading_literals` too."""
         options = self._options
         if options is None:
-            options = required_options(self.pattern, self.flags)
+            items = _parsed(self.pattern, self.flags)
+            options = () if items is None else _options_of(items)
+            if leads and items is not None and self.flags & re.IGNORECASE:
+                self._leads = _leading_of(items) or ()
             # The options of one set need any of its words: one flat word
             # list for them all, the others tested set by set. Stored before
             # _options, which says they are there (the parser runs in threads).
@@ -333,8 +400,34 @@ class LazyPattern:
         return self.may_match(text) and self.search(text) is not None
 
     def gated_search(self, text: str, lower: str | None = None) -> re.Match[str] | None:
-        """`self.search(text)`, searched only when `may_match` (`lower` as there)."""
-        return self.search(text) if self.may_match(text, lower) else None
+        """`self.search(text)`, searched only when `may_match` (`lower` as there).
+
+        Given `lower`, a pattern whose matches all begin with one of
+        `leading_literals` is searched from the first place one of them
+        starts (a failure list's heading lies ~1 KB into the text, and the
+        case-insensitive search tried every position before it: ~15 us).
+        That is where the search would first match at the earliest, when
+        lower case is what it compares there: for a text without a case
+        twin of an ASCII letter, lowered position for position.
+        """
+        if lower is not None and self._options is None:
+            self.options(leads=True)
+        if not self.may_match(text, lower):
+            return None
+        leads = self._leads
+        if (
+            leads
+            and lower is not None
+            and len(lower) == len(text)
+            and (text.isascii() or not any(twin in text for twin in ASCII_CASE_TWINS))
+        ):
+            first = -1
+            for lead in leads:
+                at = lower.find(lead) if first < 0 else lower.find(lead, 0, first + len(lead) - 1)
+                if at >= 0:
+                    first = at
+            return self.search(text, first) if first >= 0 else None
+        return self.search(text)
 
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r}, {self.flags!r})"
@@ -354,6 +447,7 @@ def _holds(lower: str, option: tuple[frozenset[str], ...]) -> bool:
 __all__ = [
     "ASCII_CASE_TWINS",
     "LazyPattern",
+    "leading_literals",
     "literal_words",
     "plain_words",
     "required_clauses",

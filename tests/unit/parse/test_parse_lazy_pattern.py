@@ -24,6 +24,7 @@ from bounce_sink.parse.formats.layout_format import LayoutFormat
 from bounce_sink.parse.formats.lazy_pattern import (
     ASCII_CASE_TWINS,
     LazyPattern,
+    leading_literals,
     required_clauses,
     required_options,
     required_words,
@@ -219,3 +220,48 @@ def test_word_test_agrees_with_search_on_generated_texts(
     assert pattern.may_match(value) or expected is None
     found = pattern.gated_search(value)
     assert (found and found.span()) == (expected and expected.span())
+    # Given the lower case, a pattern with leading literals is searched from
+    # the first (a new one: they are read when gated_search asks first).
+    fresh = LazyPattern(pattern.pattern, pattern.flags)
+    found = fresh.gated_search(value, value.lower())
+    assert (found and found.span()) == (expected and expected.span()), (pattern, value)
+
+
+def test_leading_literals_are_where_every_match_begins() -> None:
+    assert leading_literals(r"(?:following\s+x|could not)", re.I) == ("could not", "following")
+    assert leading_literals(r"^\b(?:Ab|cd)e", re.I | re.M) == ("ab", "cd")
+    assert leading_literals(r"mailer-daemon|mail delivery", re.I) == ("mail",)  # common prefix
+    for other in (r"\s*abc", r"(?:abc|)d", r"(?<!x)abc", r"[ab]c", "a\u212a", r"a|b"):
+        assert leading_literals(other, re.I) is None, other
+    assert leading_literals("abc", 0) is None  # case-sensitive: not read
+
+
+def test_a_search_from_the_first_lead_agrees_on_every_corpus_text(corpus_dir: Path) -> None:
+    texts: set[str] = set()
+    for path in sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml")):
+        data = path.read_bytes()
+        text = MessageView(parse_fast(data) or _stdlib_tree(data), DEFAULT_LIMITS).body_text
+        texts.update((text, text[len(text) // 2 :]))
+    # The patterns' words with a case twin of one of their letters in them.
+    for word in _WORD_SAMPLES:
+        for letter, twin in (("s", "\u017f"), ("i", "\u0131"), ("k", "\u212a"), ("I", "\u0130")):
+            for shown in (word, word.upper()):
+                texts.update((shown.replace(letter, twin), f"x\n> {shown.replace(letter, twin)} y"))
+    # New patterns: the leads are read when gated_search is the first to ask.
+    led = [
+        LazyPattern(p.pattern, p.flags)
+        for p in ALL_PATTERNS
+        if leading_literals(p.pattern, p.flags)
+    ]
+    assert len(led) > 50
+    found = 0
+    for pattern in led:
+        compiled = re.compile(pattern.pattern, pattern.flags)
+        pattern.gated_search("", "")
+        assert pattern._leads == leading_literals(pattern.pattern, pattern.flags)
+        for text in texts:
+            expected = compiled.search(text)
+            got = pattern.gated_search(text, text.lower())
+            assert (got and got.span()) == (expected and expected.span()), pattern
+            found += expected is not None
+    assert found > 100
