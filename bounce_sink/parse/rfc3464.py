@@ -10,11 +10,9 @@ wrote for people, for that recipient.
 
 from __future__ import annotations
 
-import base64
 import binascii
-import quopri
 import re
-from email.message import Message
+from typing import TYPE_CHECKING
 
 from bounce_sink.parse.addresses import clean_address
 from bounce_sink.parse.fast_mime import field_value
@@ -36,6 +34,9 @@ from bounce_sink.parse.text_decoding import (
     part_text,
     payload_of,
 )
+
+if TYPE_CHECKING:
+    from email.message import Message  # typing only: parts are the quick reader's
 
 # Sendmail's "(reason: )" with nothing in it says nothing.
 _EMPTY_REASON = re.compile(r"\(reason:\s*\)", re.IGNORECASE)
@@ -83,6 +84,9 @@ def _fields_text(part: Message, limit: int) -> str:
         # The stdlib splits the encoded text into blocks before decoding it;
         # put it back together and decode it here.
         encoded = "".join(text.split()) if cte == "base64" else text
+        import base64  # an encoded delivery-status part only
+        import quopri
+
         try:
             data = (
                 base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=False)

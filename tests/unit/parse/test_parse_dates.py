@@ -1,4 +1,5 @@
-"""The quick date reading equals `parsedate_to_datetime` wherever it answers.
+"""The quick date reading equals `parsedate_to_datetime` wherever it answers,
+and the fallback reading (without email.utils) equals it everywhere.
 
 `pipeline._common_date` reads the usual RFC 5322 shape itself; a zone sign
 or a month read differently would shift every arrival date of a report.
@@ -15,7 +16,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bounce_sink.parse.pipeline import _common_date, _date
+from bounce_sink.parse.pipeline import _common_date, _date, _parsedate_to_datetime
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 _ERRORS = (TypeError, ValueError, IndexError, OverflowError)
@@ -24,6 +25,14 @@ _ERRORS = (TypeError, ValueError, IndexError, OverflowError)
 def _stdlib(value: str) -> str:
     try:
         return repr(parsedate_to_datetime(value))
+    except _ERRORS as exc:
+        return type(exc).__name__
+
+
+def _fallback(value: str) -> str:
+    """The reading of the dates the quick reader declines (email.utils not imported)."""
+    try:
+        return repr(_parsedate_to_datetime(value))
     except _ERRORS as exc:
         return type(exc).__name__
 
@@ -55,6 +64,7 @@ def test_every_corpus_and_fixture_date(corpus_dir: Path) -> None:
     quick = 0
     for value in values:
         for text in (value, value.strip(), value.rsplit(";", 1)[-1]):
+            assert _fallback(text) == _stdlib(text), text
             found = _quick(text)
             if found is not None:
                 quick += 1
@@ -79,6 +89,7 @@ def test_zones_and_edges() -> None:
     ):
         found = _quick(value)
         assert found is None or found == _stdlib(value), value
+        assert _fallback(value) == _stdlib(value), value
     assert _common_date("Mon, 1 Jan 2024 00:00:00 -0000") == datetime(2024, 1, 1)
     assert _date(" Mon, 1 Jan 2024 00:00:00 -0000 ") == datetime(2024, 1, 1)
     assert _date("Tue, 31 Dec 1999 24:00:00 +0100") is None
@@ -111,3 +122,4 @@ def test_generated_dates(
     )
     found = _quick(value)
     assert found is None or found == _stdlib(value), value
+    assert _fallback(value) == _stdlib(value), value
