@@ -137,16 +137,21 @@ class TextRuleIndex:
 
     def __init__(self, prefilters: tuple[ReasonPrefilter, ...]) -> None:
         self._rules = tuple(r for p in prefilters for r in p.rules)
+        rule_gates = tuple(g for p in prefilters for g in p.rule_gates)
         branches: list[str] = []
         rule_of: list[int] = []
+        # The gate of each alternative, in the index's order: a rule that is
+        # one alternative keeps its own gate (its pattern is read once).
+        gates: list[Gate] = []
         for i, rule in enumerate(self._rules):
-            for branch in rule_branches(rule.regex):
+            alternatives = rule_branches(rule.regex)
+            for branch in alternatives:
                 branches.append(branch)
                 rule_of.append(i)
+                gates.append(rule_gates[i] if len(alternatives) == 1 else Gate([branch]))
         self._branches = tuple(branches)
         self._rule_of = tuple(rule_of)
-        # The gate of each alternative, in the index's order.
-        self.gates = tuple(Gate([b]) for b in branches)
+        self.gates = tuple(gates)
         by_word: dict[str, list[int]] = {}
         always: list[int] = []
         checks: list[tuple[frozenset[str], ...]] = []
