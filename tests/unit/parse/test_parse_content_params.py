@@ -9,6 +9,7 @@ change a charset or a boundary.
 from __future__ import annotations
 
 import email
+import email.utils
 from email._policybase import compat32
 from email.message import Message
 from pathlib import Path

@@ -44,7 +44,7 @@ def _status_ok(expected: str, got: str) -> bool:
     if expected == got:
         return True
     m = re.fullmatch(r"([245])\.0\.9\d\d", expected)
-    return bool(m) and got[:1] == m.group(1)
+    return m is not None and got[:1] == m.group(1)
 
 
 def _sample_result(sample: dict[str, Any]) -> tuple[bool, bool]:

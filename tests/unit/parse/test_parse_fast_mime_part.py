@@ -16,7 +16,7 @@ import email
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from email._encoded_words import decode_b
+from email._encoded_words import decode_b  # type: ignore[import-not-found]
 from email._policybase import compat32
 from email.message import Message
 from email.parser import HeaderParser

@@ -114,7 +114,9 @@ def _plain_clean(text: str) -> str:
 
 def test_the_leads_are_what_the_pattern_requires() -> None:
     pattern = smtp_codes._SMTP_COMMAND
-    assert required_words(pattern.pattern, pattern.flags) == set(smtp_codes._SMTP_COMMAND_LEADS)
+    assert required_words(pattern.pattern, pattern.flags) == frozenset(
+        smtp_codes._SMTP_COMMAND_LEADS
+    )
 
 
 def test_known_shapes() -> None:
