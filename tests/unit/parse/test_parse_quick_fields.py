@@ -361,6 +361,8 @@ _MARKER_PIECE = st.sampled_from(
         *("rfc822 ", "headers", "header", " follow", "s follow", " follows", "s", " reads"),
         *("headers of the original", "below this line is a copy", "original mail follows"),
         *("------ this is a copy of", "x", " ", "\n", "-"),
+        # the four characters next to "message" that _first_word looks up
+        *("the ", "copy of ", "nal ", "ned ", "our ", "ent ", "822 ", " hea", "rfc822"),
     ]
 )
 
