@@ -198,27 +198,33 @@ def prose_may_name_command(text: str, lower: str, addresses: list[str]) -> bool:
     """False when `find_smtp_command(explanation_for(text, addresses, lower))` is "".
 
     The explanation (~7 us: the returned original's marker searched for,
-    the paragraph cut out and unfolded) is text from the line of the first
-    mention of an address on, its lines joined by single spaces: where no
-    address is mentioned it is "", and in an ASCII text (where `lower`
-    keeps every position and a case-insensitive lead is its lower case) a
-    lead in it means one of `_LEAD_WORDS` in `lower` from that line on.
+    the paragraph cut out and unfolded) is text from the line of a mention
+    of an address to the end of that paragraph (the next blank line, which
+    the text's cut before the original can only bring nearer), its lines
+    joined by single spaces: where no address is mentioned it is "", and in
+    an ASCII text (where `lower` keeps every position and a case-insensitive
+    lead is its lower case) a lead in it means one of `_LEAD_WORDS` in
+    `lower` within a mention's paragraph (most leads a text holds are in
+    the returned original or another recipient's paragraph).
     tests/unit/parse/test_parse_command_prose.py holds both ways equal.
     """
     if not text.isascii():
         return True
-    first = -1
     for address in addresses:
-        if address:
-            at = lower.find(address.lower())
-            if at >= 0 and (first < 0 or at < first):
-                first = at
-    if first < 0:
-        return False
-    line_start = lower.rfind("\n", 0, first) + 1
-    for word in _LEAD_WORDS:  # noqa: SIM110 - a loop; any(genexpr) costs more here
-        if lower.find(word, line_start) >= 0:
-            return True
+        if not address:
+            continue
+        folded = address.lower()
+        at = lower.find(folded)
+        while at >= 0:
+            line_start = lower.rfind("\n", 0, at) + 1
+            end = lower.find("\n\n", at)
+            if end < 0:
+                end = len(lower)
+            for word in _LEAD_WORDS:
+                if lower.find(word, line_start, end) >= 0:
+                    return True
+            # The next mention after this paragraph (one inside it is in it too).
+            at = lower.find(folded, max(end, at + 1))
     return False
 
 

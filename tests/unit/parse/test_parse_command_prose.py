@@ -57,6 +57,19 @@ def test_known_shapes() -> None:
     text = f"550 after RCPT TO <{address}>... User unknown\n"
     assert _agrees(text, [address])
     assert find_smtp_command(explanation_for(text, [address], text.lower())) == "RCPT"
+    # A lead only in another paragraph (the returned original's) is not in any mention's.
+    text = (
+        f"<{address}>: 550 user unknown\n\n------ This is a copy of the message\n"
+        f"To: {address}\n\nsent after the meeting, during lunch\n"
+    )
+    assert not _agrees(text, [address])
+    # The first mention (a header line) is skipped; a later one's paragraph holds the lead.
+    text = (
+        f"To: {address}\n\nThe mail system\n\n"
+        f"<{address}>: 550 user unknown (in reply to RCPT TO command)\n"
+    )
+    assert _agrees(text, [address])
+    assert find_smtp_command(explanation_for(text, [address], text.lower())) == "RCPT"
 
 
 def test_corpus_and_fixture_recipients_agree(corpus_dir: Path) -> None:
