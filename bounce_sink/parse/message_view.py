@@ -171,36 +171,46 @@ class MessageView:
         self.types: list[str] = []  # content type of each part, same order
         self.truncated_walk = False
         self._original_part: Message | None = None
-        self._original_part_found = False
-        self._walk(message, 0, inside_original=False)
+        # The machine-readable parts, in walk order (collected by the walk).
+        self.delivery_status_parts: list[Message] = []
+        self._walk(message, 0, limits.max_parts, limits.max_depth)
+        # What every message is asked (the envelope, the complaint and
+        # delivery-status tests), set here rather than on first use: a
+        # computed-once property costs a descriptor call on its first read.
+        self.headers: LazyHeaders = self._top_headers()
+        self.subject: str = self.header("subject")
+        self.from_: str = self.header("from")
+        self.report_type: str = self._report_type()
 
     # --- walking -----------------------------------------------------------------
-    def _walk(self, part: Message, depth: int, *, inside_original: bool) -> None:
-        if len(self.parts) >= self.limits.max_parts or depth > self.limits.max_depth:
+    def _walk(self, part: Message, depth: int, max_parts: int, max_depth: int) -> None:
+        parts = self.parts
+        if len(parts) >= max_parts or depth > max_depth:
             self.truncated_walk = True
             return
         # content_type() and payload_of() as they answer for the quick reader's
         # parts (most), without the two calls per part.
         quick = type(part) is ReadMessage
         ctype = part.content_type if quick else content_type(part)  # type: ignore[attr-defined]
-        self.parts.append((part, depth))
+        parts.append((part, depth))
         self.types.append(ctype)
-        if ctype in ORIGINAL_TYPES or inside_original:
-            if not self._original_part_found and not inside_original and part is not self.message:
+        if ctype in ORIGINAL_TYPES:
+            if self._original_part is None and part is not self.message:
                 self._original_part = part
-                self._original_part_found = True
             return  # never read the returned original as the bounce's own text
+        if ctype in DSN_TYPES:
+            self.delivery_status_parts.append(part)
+            return  # its field blocks are read by rfc3464, not walked
         payload = part._payload if quick else payload_of(part)  # type: ignore[attr-defined]
-        if isinstance(payload, list) and ctype not in DSN_TYPES:
+        if isinstance(payload, list):
             for sub in payload:  # parts only: payload_of filters a stdlib part's list
-                self._walk(sub, depth + 1, inside_original=False)
-                if len(self.parts) >= self.limits.max_parts:
+                self._walk(sub, depth + 1, max_parts, max_depth)
+                if len(parts) >= max_parts:
                     self.truncated_walk = True
                     return
 
     # --- headers -----------------------------------------------------------------
-    @cached_once
-    def headers(self) -> LazyHeaders:
+    def _top_headers(self) -> LazyHeaders:
         """Top-level header fields by lower-case name, first occurrence wins, decoded on use."""
         message = self.message
         if isinstance(message, ReadMessage) and message.head_size <= self.limits.max_header_bytes:
@@ -222,23 +232,9 @@ class MessageView:
             return value  # callers ask in lower case: no lower() for a field that is there
         return "" if name.islower() else headers.get(name.lower(), "")
 
-    @cached_once
-    def subject(self) -> str:
-        return self.header("subject")
-
-    @cached_once
-    def from_(self) -> str:
-        return self.header("from")
-
     # --- machine-readable parts ----------------------------------------------------
-    @cached_once
-    def delivery_status_parts(self) -> list[Message]:
-        if DSN_TYPES.isdisjoint(self.types):
-            return []
-        return [p for (p, _), t in zip(self.parts, self.types, strict=True) if t in DSN_TYPES]
-
-    @cached_once
-    def report_type(self) -> str:
+    def _report_type(self) -> str:
+        """The report-type parameter of a multipart/report message, lower case, else ""."""
         if content_type(self.message) != "multipart/report":
             return ""
         rt = content_param(self.message, "report-type")
