@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+from bounce_sink.classify.gate_words import BRANCH_CUTS
+
 
 @functools.cache
 def compiled(regex: str) -> re.Pattern[str]:
@@ -254,11 +256,16 @@ def _marks() -> re.Pattern[str]:
 
 def top_level_branches(regex: str) -> list[str]:
     """`regex` split at the ``|`` that are outside any group and character set
-    (escapes kept). The marks are found by one regex scan rather than a
-    Python loop over every character (~15 us a rule pattern, ~2 ms for the
-    table on a cold run)."""
-    branches: list[str] = []
-    depth = start = 0
+    (escapes kept)."""
+    return _cut(regex, top_level_bars(regex))
+
+
+def top_level_bars(regex: str) -> tuple[int, ...]:
+    """The positions in `regex` of the ``|`` outside any group and character
+    set. The marks are found by one regex scan rather than a Python loop over
+    every character (~15 us a rule pattern, ~2 ms for the table on a cold run)."""
+    bars: list[int] = []
+    depth = 0
     for mark in _marks().finditer(regex):
         found = mark.group()
         if found == "(":
@@ -266,10 +273,30 @@ def top_level_branches(regex: str) -> list[str]:
         elif found == ")":
             depth -= 1
         elif found == "|" and depth == 0:
-            branches.append(regex[start : mark.start()])
-            start = mark.end()
+            bars.append(mark.start())
+    return tuple(bars)
+
+
+def _cut(regex: str, bars: tuple[int, ...]) -> list[str]:
+    """`regex` cut at these positions (each a ``|``, left out)."""
+    branches: list[str] = []
+    start = 0
+    for bar in bars:
+        branches.append(regex[start:bar])
+        start = bar + 1
     branches.append(regex[start:])
     return branches
+
+
+def branch_cuts(regex: str) -> tuple[int, ...]:
+    """Where `rule_branches` cuts `regex` (the positions of those ``|``; none:
+    kept whole), read from the pattern (what `gate_words.BRANCH_CUTS` holds)."""
+    if regex.startswith("(?") and regex[2:3] in _FLAG_LETTERS:
+        return ()
+    bars = top_level_bars(regex)
+    if not bars or not all(_cut(regex, bars)):
+        return ()
+    return bars
 
 
 def rule_branches(regex: str) -> tuple[str, ...]:
@@ -282,13 +309,17 @@ def rule_branches(regex: str) -> tuple[str, ...]:
     run per rule) and searched, and a plain one (`plain_alternatives`) never
     is. A pattern opening with inline flags (``(?i)``) is kept whole: its
     flags would not reach the alternatives after the first.
+
+    The cuts of the rule table's patterns are read from `gate_words.BRANCH_CUTS`
+    (the scan of all of them cost ~7M instructions, ~1.5 ms, of every cold
+    run); a pattern not there (changed since the file was made) is read here.
     """
-    if regex.startswith("(?") and regex[2:3] in _FLAG_LETTERS:
+    bars = BRANCH_CUTS.get(regex)
+    if bars is None:
+        bars = branch_cuts(regex)
+    if not bars:
         return (regex,)
-    branches = top_level_branches(regex)
-    if len(branches) < 2 or not all(branches):
-        return (regex,)
-    return tuple(branches)
+    return tuple(_cut(regex, bars))
 
 
 _FLAG_LETTERS = frozenset("aiLmsux-")

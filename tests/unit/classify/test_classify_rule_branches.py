@@ -18,7 +18,9 @@ import test_classify_shortcuts as shortcuts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bounce_sink.classify.rules.model import rule_branches, top_level_branches
+from bounce_sink.classify.gate_words import BRANCH_CUTS
+from bounce_sink.classify.rules import model
+from bounce_sink.classify.rules.model import branch_cuts, rule_branches, top_level_branches
 from bounce_sink.classify.table import TEXT_RULES, text_rule_index
 
 TEXTS = sorted({ev.text for ev in shortcuts.EVIDENCE})
@@ -36,6 +38,27 @@ def test_every_rule_is_cut_into_alternatives_that_rejoin_to_it() -> None:
         assert all(branches), rule.name
         cut += len(branches) > 1
     assert cut > 60
+
+
+def test_the_generated_cuts_are_those_read_from_every_rule_pattern() -> None:
+    """`gate_words.BRANCH_CUTS` (what a run reads instead of scanning every
+    pattern) holds each text rule's pattern with the cuts read from it now:
+    regenerate gate_words.py when this fails."""
+    assert set(BRANCH_CUTS) == {r.regex for r in TEXT_RULES}
+    for rule in TEXT_RULES:
+        assert BRANCH_CUTS[rule.regex] == branch_cuts(rule.regex), rule.name
+
+
+def test_the_alternatives_are_the_same_without_the_generated_cuts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cached = {r.regex: rule_branches(r.regex) for r in TEXT_RULES}
+    monkeypatch.setattr(model, "BRANCH_CUTS", {})
+    for rule in TEXT_RULES:
+        assert rule_branches(rule.regex) == cached[rule.regex], rule.name
+    assert rule_branches("(?i)a|b") == ("(?i)a|b",)
+    assert rule_branches("a||b") == ("a||b",)
+    assert rule_branches("a|b(?:c|d)|[|]") == ("a", "b(?:c|d)", "[|]")
 
 
 def test_a_text_matches_an_alternative_exactly_when_it_matches_the_rule() -> None:
