@@ -264,91 +264,6 @@ def _literal(alternative: str, *, anchored: bool = True) -> str | None:
     return word
 
 
-# The tests that answer a pattern of line-anchored literal alternatives for
-# an ASCII text's lower case (`line_words`), any one passing: `in`,
-# str.startswith, str.endswith, and the whole text. (A plain tuple: a named
-# tuple's class costs more to define at every start than it saves.)
-LineWords = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], frozenset[str]]
-
-
-def line_words(pattern: str, flags: int = 0) -> LineWords | None:
-    """The tests for a case-insensitive pattern whose alternatives are literal
-    text with a "^" before or a "$" after (or both), and at least one
-    anchor ("^failure notice", "^(?:undeliverable message|mail delivery
-    failed)$", "^mail could not be delivered|^unable to deliver mail");
-    None for any other pattern (`plain_words` reads those without anchors).
-
-    In an ASCII text (whose lower case is what the case-insensitive pattern
-    compares) "^w" matches where the text starts with w, or, with MULTILINE,
-    where it holds "\nw"; "w$" where it ends with w or with w and a final
-    line break, or, with MULTILINE, holds "w\n"; "^w$" both at once. Those
-    few string tests cost less than the search and need no compile (~0.1
-    ms each at the first message: ~12 header tests of the formats are such).
-    tests/unit/parse/test_parse_line_words.py compares them with the search.
-    """
-    if not flags & re.IGNORECASE or flags & re.VERBOSE:
-        return None
-    if not (pattern[:1] == "^" or pattern[-1:] == "$" or "|^" in pattern or "$|" in pattern):
-        return None  # no anchor at an alternative's end: most patterns, told at once
-    body, lead, trail = pattern, False, False
-    if body.startswith("^(?:"):
-        lead, body = True, body[1:]
-    if body.endswith(")$") and body.startswith("(?:"):
-        trail, body = True, body[:-1]
-    if body.startswith("(?:") and body.endswith(")"):
-        body = body[3:-1]
-    elif lead or trail:
-        return None  # ^(?:a)b and the like
-    multiline = bool(flags & re.MULTILINE)
-    contains: list[str] = []
-    starts: list[str] = []
-    ends: list[str] = []
-    equals: list[str] = []
-    anchored = lead or trail
-    for alternative in body.split("|"):
-        first = lead or alternative.startswith("^")
-        text = alternative.removeprefix("^")
-        last = trail or text.endswith("$")
-        text = text.removesuffix("$")
-        word = _literal(text, anchored=False)
-        if word is None:
-            return None
-        word = word.lower()
-        anchored = anchored or first or last
-        if first and last:
-            equals.append(word)
-            if multiline:
-                starts.append(word + "\n")
-                ends.append("\n" + word)
-                contains.append("\n" + word + "\n")
-            else:
-                equals.append(word + "\n")
-        elif first:
-            starts.append(word)
-            if multiline:
-                contains.append("\n" + word)
-        elif last:
-            ends += [word, word + "\n"]
-            if multiline:
-                contains.append(word + "\n")
-        else:
-            contains.append(word)
-    if not anchored:
-        return None
-    return tuple(contains), tuple(starts), tuple(ends), frozenset(equals)
-
-
-def _line_holds(lower: str, tests: LineWords) -> bool:
-    """Whether `lower` passes one of `tests` (see `line_words`)."""
-    contains, starts, ends, equals = tests
-    if lower in equals or lower.startswith(starts) or lower.endswith(ends):
-        return True
-    for needle in contains:  # noqa: SIM110 - a loop; any(genexpr) costs more here
-        if needle in lower:
-            return True
-    return False
-
-
 class LazyPattern:
     """`re.compile(pattern, flags)`, done the first time a method is used.
 
@@ -373,9 +288,6 @@ class LazyPattern:
         # to ask for those is gated_search given a lower case (the failure
         # lists' headings): () for none, or not read.
         self._leads: tuple[str, ...] = ()
-        # line_words, read with plain_words at the first found_in when the
-        # pattern is not plain: None for a pattern that is neither.
-        self._line_words: LineWords | None = None
 
     def compiled(self) -> re.Pattern[str]:
         compiled = re.compile(self.pattern, self.flags)
@@ -476,19 +388,13 @@ class LazyPattern:
         """
         plain = self._plain
         if plain is None:
-            plain = plain_words(self.pattern, self.flags) or ()
-            if not plain:
-                self._line_words = line_words(self.pattern, self.flags)
-            self._plain = plain  # last: it says the line words are read (threads)
+            plain = self._plain = plain_words(self.pattern, self.flags) or ()
         if plain and text.isascii():
             lower = text.lower()
             for word in plain:  # noqa: SIM110 - a loop; any(genexpr) costs more here
                 if word in lower:
                     return True
             return False
-        lines = self._line_words
-        if lines is not None and text.isascii():
-            return _line_holds(text.lower(), lines)
         if len(text) <= short:
             return self.search(text) is not None
         return self.may_match(text) and self.search(text) is not None
@@ -541,9 +447,7 @@ def _holds(lower: str, option: tuple[frozenset[str], ...]) -> bool:
 __all__ = [
     "ASCII_CASE_TWINS",
     "LazyPattern",
-    "LineWords",
     "leading_literals",
-    "line_words",
     "literal_words",
     "plain_words",
     "required_clauses",
