@@ -19,8 +19,17 @@ from bounce_sink.parse.report import RecipientStatus, Report
 # is at the start or after whitespace): a pattern that starts with a
 # character set lets the regex engine skip to the candidate digits instead
 # of trying the look-behind at every position (~3x faster, same matches).
-# "550-5.7.1 ", "550 5.2.1 ", "421-" at the start or after whitespace.
-_CONTINUATION = re.compile(r"[245](?<!\S[245])\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s)?")
+# "550-5.7.1 ", "550 5.2.1 ", "421-" at the start or after whitespace, in a
+# single-spaced, stripped text searched with a space put in front: each
+# match takes the space before it and leaves the one after it, so the search
+# looks for its first character, a space, at the speed of a character scan
+# (a leading character set was tested at every position: ~0.8 us a text).
+# Every match is then replaced by a space and the spaces collapsed, which is
+# what `r"[245](?<!\S[245])\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s)?"` over the
+# text itself gives (a match of that takes the space after it instead).
+_CONTINUATION = re.compile(
+    r" [245]\d\d(?:-(?:[245]\.\d{1,3}\.\d{1,3}(?= ))?|(?= )(?: [245]\.\d{1,3}\.\d{1,3}(?= ))?)"
+)
 # A status not inside a longer dotted number.
 _STATUS_IN_TEXT = re.compile(r"([245](?<![\d.][245])\.\d{1,3}\.\d{1,3})(?![\d.]*\d)")
 # A reply code at the start or after whitespace or one of ":;>([".
@@ -83,10 +92,10 @@ def _normalised(lowered: str) -> str:
             if text.startswith(prefix):
                 text = text[len(prefix) :].lstrip()
                 break
-    text, replaced = _CONTINUATION.subn(" ", text)
+    cut, replaced = _CONTINUATION.subn(" ", " " + text)
     if not replaced:
         return text  # still single-spaced and stripped: nothing to collapse
-    return " ".join(text.split())
+    return " ".join(cut.split())
 
 
 def _hosts_in_text(lowered: str) -> list[str]:

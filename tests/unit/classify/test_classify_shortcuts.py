@@ -223,8 +223,25 @@ def _same_reading(diagnostic: str) -> None:
         if plain_command
         else ""
     )
+    # The continuation search (a space put in front, the matches then
+    # replaced and the spaces collapsed) removes what the plain one does.
     text = lowered.strip()
-    assert evidence._CONTINUATION.subn(" ", text) == _PLAIN_CONTINUATION.subn(" ", text)
+    cut, count = evidence._CONTINUATION.subn(" ", " " + text)
+    plain_cut, plain_count = _PLAIN_CONTINUATION.subn(" ", text)
+    assert count == plain_count
+    assert cut.split() == plain_cut.split()
+    # `Evidence.of` does those steps inlined: its fields read the same.
+    ev = Evidence.of(RecipientStatus(address="a@example.com", diagnostic=diagnostic), Report())
+    status = _PLAIN_STATUS.search(lowered)
+    reply = _PLAIN_REPLY.search(lowered)
+    assert ev[:6] == (
+        _plain_normalise(diagnostic),
+        status.group(1) if status else "",
+        reply.group(1) if reply else "",
+        "",
+        command,
+        tuple(_plain_hosts(lowered)),
+    )
 
 
 def _plain_hosts(lowered: str) -> list[str]:
