@@ -274,13 +274,16 @@ def _decode_base64(encoded: bytes) -> tuple[bytes, list[MessageDefect]]:
     then lenient (characters outside the alphabet skipped), then with all
     the padding it could need; a length no padding mends is given back as
     it came. tests/unit/parse/test_parse_fast_mime_part.py compares the two.
+    `binascii.a2b_base64` is what `base64.b64decode` calls on bytes (its
+    `validate` is `strict_mode`): base64 itself, with struct, is not imported.
     """
-    import base64
     import binascii
 
     short = len(encoded) % 4
     try:
-        value = base64.b64decode(encoded + b"==="[: 4 - short] if short else encoded, validate=True)
+        value = binascii.a2b_base64(
+            encoded + b"==="[: 4 - short] if short else encoded, strict_mode=True
+        )
     except binascii.Error:
         pass
     else:
@@ -297,11 +300,11 @@ def _decode_base64(encoded: bytes) -> tuple[bytes, list[MessageDefect]]:
 
     defects: list[MessageDefect] = [InvalidBase64CharactersDefect()]
     try:
-        return base64.b64decode(encoded, validate=False), defects
+        return binascii.a2b_base64(encoded, strict_mode=False), defects
     except binascii.Error:
         pass
     try:
-        value = base64.b64decode(encoded + b"==", validate=False)
+        value = binascii.a2b_base64(encoded + b"==", strict_mode=False)
     except binascii.Error:
         return encoded, [InvalidBase64LengthDefect()]
     return value, [*defects, InvalidBase64PaddingDefect()]

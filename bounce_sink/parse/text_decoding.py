@@ -84,14 +84,15 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
 
 def _decode_word(charset: str, encoding: str, text: str) -> str:
     # Imported with the first encoded word: most messages have none.
-    import base64
+    # binascii.a2b_base64 is base64.b64decode's own decoder (a str of
+    # non-ASCII characters raises ValueError in both): base64 is not imported.
     import binascii
     import quopri
 
     try:
         if encoding in "bB":
             pad = "=" * (-len(text) % 4)
-            data = base64.b64decode(text + pad, validate=False)
+            data = binascii.a2b_base64(text + pad)
         else:
             data = quopri.decodestring(
                 text.replace("_", " ").encode("ascii", "replace"), header=True

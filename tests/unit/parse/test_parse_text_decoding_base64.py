@@ -1,0 +1,124 @@
+"""Base64 is undone by `binascii.a2b_base64`, as `base64.b64decode` did it, and
+a parse run no longer imports the base64 module (nor struct, which it pulls in).
+
+`base64.b64decode(s, validate=v)` is `binascii.a2b_base64(s, strict_mode=v)`
+after turning an ASCII str into bytes (a non-ASCII one raises ValueError);
+the encoded words of headers and the quick reader's base64 bodies call
+binascii directly. The reference here is the former call.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import quopri
+import subprocess
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bounce_sink.parse.fast_mime import _decode_base64
+from bounce_sink.parse.text_decoding import _decode_word, decode_bytes
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def _former_decode_word(charset: str, encoding: str, text: str) -> str:
+    try:
+        if encoding in "bB":
+            pad = "=" * (-len(text) % 4)
+            data = base64.b64decode(text + pad, validate=False)
+        else:
+            data = quopri.decodestring(
+                text.replace("_", " ").encode("ascii", "replace"), header=True
+            )
+    except (binascii.Error, ValueError):
+        return text
+    return decode_bytes(data, charset)
+
+
+_B64_TEXT = st.text(
+    alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ .\u00e9\u3042",
+    max_size=40,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_B64_TEXT, charset=st.sampled_from(["utf-8", "iso-2022-jp", "x-unknown", "latin-1"]))
+def test_an_encoded_word_decodes_as_b64decode_did(text: str, charset: str) -> None:
+    for encoding in "bB":
+        assert _decode_word(charset, encoding, text) == _former_decode_word(charset, encoding, text)
+
+
+def test_encoded_words_of_every_shape() -> None:
+    for text in (
+        "",
+        "aGk",
+        "aGk=",
+        "aGk==",
+        "a",
+        "ab",
+        "abc",
+        "a=b",
+        "4pyTIMOg",
+        "\u00e9xyz",
+        "!!",
+    ):
+        assert _decode_word("utf-8", "B", text) == _former_decode_word("utf-8", "B", text), text
+
+
+def _former_strict(encoded: bytes) -> bytes | None:
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except binascii.Error:
+        return None
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.binary(max_size=30),
+    st.sampled_from([b"", b"\n", b"*", b"=", b"==", b"===", b"****", b"-_-_", b"ab\n\n"]),
+)
+def test_a_base64_body_decodes_as_b64decode_did(raw: bytes, noise: bytes) -> None:
+    encoded = base64.b64encode(raw)
+    for body in (encoded, encoded + noise, noise + encoded, encoded[:-1], encoded[1:]):
+        value, defects = _decode_base64(body)
+        short = len(body) % 4
+        strict = _former_strict(body + b"==="[: 4 - short] if short else body)
+        if strict is not None:
+            assert value == strict
+            continue
+        try:
+            lenient = base64.b64decode(body, validate=False)
+        except binascii.Error:
+            try:
+                lenient = base64.b64decode(body + b"==", validate=False)
+            except binascii.Error:
+                lenient = body
+        assert value == lenient
+        assert defects
+
+
+def test_a_parse_run_over_the_corpus_and_fixtures_does_not_import_base64(
+    corpus_dir: Path,
+) -> None:
+    files = sorted(map(str, corpus_dir.glob("*.eml"))) + sorted(
+        map(str, (REPO / "fixtures").rglob("*.eml"))
+    )
+    code = (
+        "import contextlib, io, sys\n"
+        "from bounce_sink.entry_point import main\n"
+        "sys.argv = ['bounce-sink', 'parse', '--json', *sys.argv[1:]]\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    main()\n"
+        "assert out.getvalue().count('\\n') == len(sys.argv) - 3, 'a file gave no line'\n"
+        "print(sorted(m for m in ('base64', 'struct') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *files], capture_output=True, text=True, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout
