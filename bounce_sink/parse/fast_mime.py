@@ -211,9 +211,10 @@ class ReadMessage(_PartBase):
             encoding = field_value(self, "content-transfer-encoding")
             encoding = "" if encoding is None else encoding.lower()
             if encoding == "quoted-printable":
-                import quopri  # only for a part in that encoding
+                # quopri.decodestring's own decoder, without importing quopri
+                import binascii  # only for a part in that encoding
 
-                return quopri.decodestring(data)
+                return binascii.a2b_qp(data)
             if encoding == "base64":
                 value, defects = _decode_base64(b"".join(data.splitlines()))
                 self.defects.extend(defects)  # as compat32's handle_defect registers them

@@ -85,18 +85,16 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
 def _decode_word(charset: str, encoding: str, text: str) -> str:
     # Imported with the first encoded word: most messages have none.
     # binascii.a2b_base64 is base64.b64decode's own decoder (a str of
-    # non-ASCII characters raises ValueError in both): base64 is not imported.
+    # non-ASCII characters raises ValueError in both), binascii.a2b_qp
+    # quopri.decodestring's: neither base64 nor quopri is imported.
     import binascii
-    import quopri
 
     try:
         if encoding in "bB":
             pad = "=" * (-len(text) % 4)
             data = binascii.a2b_base64(text + pad)
         else:
-            data = quopri.decodestring(
-                text.replace("_", " ").encode("ascii", "replace"), header=True
-            )
+            data = binascii.a2b_qp(text.replace("_", " ").encode("ascii", "replace"), header=True)
     except (binascii.Error, ValueError):
         return text
     return decode_bytes(data, charset)

@@ -1,10 +1,13 @@
-"""Base64 is undone by `binascii.a2b_base64`, as `base64.b64decode` did it, and
-a parse run no longer imports the base64 module (nor struct, which it pulls in).
+"""Base64 and quoted-printable are undone by binascii, as `base64.b64decode`
+and `quopri.decodestring` did it, and a parse run no longer imports the
+base64 module (nor struct, which it pulls in) or quopri.
 
 `base64.b64decode(s, validate=v)` is `binascii.a2b_base64(s, strict_mode=v)`
 after turning an ASCII str into bytes (a non-ASCII one raises ValueError);
-the encoded words of headers and the quick reader's base64 bodies call
-binascii directly. The reference here is the former call.
+`quopri.decodestring(s, header=h)` is `binascii.a2b_qp(s, header=h)`. The
+encoded words of headers and the quick reader's bodies call binascii
+directly. The reference here is the former call (the quick reader's
+quoted-printable bodies: tests/unit/parse/test_parse_fast_mime_part.py).
 """
 
 from __future__ import annotations
@@ -45,10 +48,21 @@ _B64_TEXT = st.text(
 )
 
 
+_QP_TEXT = st.text(alphabet="=_ ABCDEFabcdef0123456789?\t\n\r.\u00e9\u3042", max_size=40)
+_CHARSETS = st.sampled_from(["utf-8", "iso-2022-jp", "x-unknown", "latin-1"])
+
+
 @settings(max_examples=500, deadline=None)
-@given(text=_B64_TEXT, charset=st.sampled_from(["utf-8", "iso-2022-jp", "x-unknown", "latin-1"]))
+@given(text=_B64_TEXT, charset=_CHARSETS)
 def test_an_encoded_word_decodes_as_b64decode_did(text: str, charset: str) -> None:
     for encoding in "bB":
+        assert _decode_word(charset, encoding, text) == _former_decode_word(charset, encoding, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_QP_TEXT, charset=_CHARSETS)
+def test_an_encoded_word_decodes_as_quopri_did(text: str, charset: str) -> None:
+    for encoding in "qQ":
         assert _decode_word(charset, encoding, text) == _former_decode_word(charset, encoding, text)
 
 
@@ -67,6 +81,8 @@ def test_encoded_words_of_every_shape() -> None:
         "!!",
     ):
         assert _decode_word("utf-8", "B", text) == _former_decode_word("utf-8", "B", text), text
+    for text in ("", "a_b", "=E2=9C=93", "=e2=9c=93", "=", "=4", "=ZZ", "a=\nb", "caf=C3=A9_x"):
+        assert _decode_word("utf-8", "Q", text) == _former_decode_word("utf-8", "Q", text), text
 
 
 def _former_strict(encoded: bytes) -> bytes | None:
@@ -101,7 +117,7 @@ def test_a_base64_body_decodes_as_b64decode_did(raw: bytes, noise: bytes) -> Non
         assert defects
 
 
-def test_a_parse_run_over_the_corpus_and_fixtures_does_not_import_base64(
+def test_a_parse_run_over_the_corpus_and_fixtures_imports_neither_base64_nor_quopri(
     corpus_dir: Path,
 ) -> None:
     files = sorted(map(str, corpus_dir.glob("*.eml"))) + sorted(
@@ -115,7 +131,7 @@ def test_a_parse_run_over_the_corpus_and_fixtures_does_not_import_base64(
         "with contextlib.redirect_stdout(out):\n"
         "    main()\n"
         "assert out.getvalue().count('\\n') == len(sys.argv) - 3, 'a file gave no line'\n"
-        "print(sorted(m for m in ('base64', 'struct') if m in sys.modules))\n"
+        "print(sorted(m for m in ('base64', 'struct', 'quopri') if m in sys.modules))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, *files], capture_output=True, text=True, cwd=REPO
