@@ -18,16 +18,16 @@ from bounce_sink.classify.rules.reasons import REASON_MODULES
 from bounce_sink.classify.rules.status_codes import STATUS_REASONS
 from bounce_sink.classify.word_scan import WordScan
 
-TEXT_RULES: tuple[TextRule, ...] = tuple(
-    TextRule(
-        name=f"text.{mod.REASON}.{p.name}",
-        reason=mod.REASON,
-        regex=p.regex,
-        lookup=p.lookup,
+# Each reason module's rules, in its order (one module per reason): the
+# table and the prefilters below are cut from these, not by filtering the
+# whole table once per reason (~3,800 steps at every start).
+_RULES_BY_REASON: tuple[tuple[TextRule, ...], ...] = tuple(
+    tuple(
+        TextRule(f"text.{mod.REASON}.{p.name}", mod.REASON, p.regex, p.lookup) for p in mod.PATTERNS
     )
     for mod in REASON_MODULES
-    for p in mod.PATTERNS
 )
+TEXT_RULES: tuple[TextRule, ...] = tuple(r for rules in _RULES_BY_REASON for r in rules)
 
 
 class ReasonPrefilter:
@@ -63,8 +63,7 @@ class ReasonPrefilter:
 
 
 REASON_PREFILTERS: tuple[ReasonPrefilter, ...] = tuple(
-    ReasonPrefilter(tuple(r for r in TEXT_RULES if r.reason == mod.REASON))
-    for mod in REASON_MODULES
+    ReasonPrefilter(rules) for rules in _RULES_BY_REASON
 )
 
 

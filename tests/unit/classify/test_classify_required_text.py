@@ -105,6 +105,16 @@ def test_gate_is_open_for_every_match() -> None:
     assert matched > 100
 
 
+def test_each_prefilter_holds_the_rules_of_its_reason_in_table_order() -> None:
+    """The prefilters are cut per reason module: the same as filtering the
+    table by reason, as long as no two modules name the same reason."""
+    reasons = [prefilter.rules[0].reason for prefilter in REASON_PREFILTERS]
+    assert len(set(reasons)) == len(reasons) == len(REASON_PREFILTERS)
+    for reason, prefilter in zip(reasons, REASON_PREFILTERS, strict=True):
+        assert prefilter.rules == tuple(r for r in TEXT_RULES if r.reason == reason)
+    assert tuple(r for p in REASON_PREFILTERS for r in p.rules) == TEXT_RULES
+
+
 def test_every_reason_gate_covers_its_rules() -> None:
     for prefilter in REASON_PREFILTERS:
         words = any_required([r.regex for r in prefilter.rules])
