@@ -21,6 +21,10 @@ work and Sisimai's `make`, each in one process that reads the files once untimed
 and then times PASSES passes in-process (the best pass counts, the median over
 `--repeat` processes is shown). That is what a long-running sink, an import or a
 reclassify run sees; the default mode is what one short-lived command sees.
+
+Each "vs Sisimai" line also gives the ratio of CPU times round by round (the
+two runs of a round are seconds apart, so the machine's drift mostly cancels)
+and of the two sides' best runs.
 """
 
 from __future__ import annotations
@@ -139,6 +143,7 @@ class Result:
     seconds: float  # wall clock, median of the runs
     cpu_seconds: float  # user + system time of the process, median of the runs
     peak_rss_kib: int
+    cpu_runs: list[float]  # every run's CPU seconds, in round order
 
     def rate(self, n: int) -> float:
         return n / self.seconds if self.seconds else 0.0
@@ -171,9 +176,28 @@ def measure_all(contenders: list[tuple[str, list[str]]], repeat: int) -> list[Re
             statistics.median(r[0] for r in runs[name]),
             statistics.median(r[1] for r in runs[name]),
             max(r[2] for r in runs[name]),
+            [r[1] for r in runs[name]],
         )
         for name, _ in contenders
     ]
+
+
+def paired(ours: list[float], theirs: list[float]) -> str:
+    """The ratio of Sisimai's CPU time to ours, round by round, and of the best runs.
+
+    This machine's speed drifts by up to 1.5x over minutes; a ratio of medians
+    taken over a drift can land either side of the truth. The two runs of one
+    round are seconds apart, so their ratio mostly cancels the drift; the best
+    (least) CPU time of each side is the run the noise touched least.
+    """
+    rounds = sorted(t / o for o, t in zip(ours, theirs, strict=True) if o > 0 and t > 0)
+    if not rounds:
+        return "no paired rounds"
+    best = min(theirs) / min(ours) if min(ours) > 0 else 0.0
+    return (
+        f"per round {statistics.median(rounds):.2f}x (range {rounds[0]:.2f}-{rounds[-1]:.2f}x "
+        f"over {len(rounds)} rounds), best run against best run {best:.2f}x"
+    )
 
 
 def run_warm(argv: list[str]) -> tuple[float, float]:
@@ -222,6 +246,7 @@ def warm_main(files: list[str], passes: int, repeat: int, baseline: Path | None)
     )
     print(f"{'contender':34} {'msg/s':>8} {'msg/CPU-s':>10} {'us/msg CPU':>11}")
     rates: dict[str, tuple[float, float]] = {}
+    cpu_runs = {name: [r[0] for r in runs[name]] for name in runs}
     for name, _ in contenders:
         cpu = statistics.median(r[0] for r in runs[name])
         wall = statistics.median(r[1] for r in runs[name])
@@ -239,7 +264,8 @@ def warm_main(files: list[str], passes: int, repeat: int, baseline: Path | None)
         ours = rates[name]
         print(
             f"{name} vs Sisimai: {ours[0] / theirs[0]:.2f}x throughput (wall clock), "
-            f"{ours[1] / theirs[1]:.2f}x per CPU second"
+            f"{ours[1] / theirs[1]:.2f}x per CPU second; per CPU second "
+            f"{paired(cpu_runs[name], cpu_runs[contenders[-1][0]])}"
         )
 
 
@@ -326,7 +352,8 @@ def main() -> None:
         for r in results[:-1]:
             print(
                 f"{r.name} vs Sisimai: {r.rate(n) / sisimai.rate(n):.2f}x throughput "
-                f"(wall clock), {r.cpu_rate(n) / sisimai.cpu_rate(n):.2f}x per CPU second"
+                f"(wall clock), {r.cpu_rate(n) / sisimai.cpu_rate(n):.2f}x per CPU second; "
+                f"per CPU second {paired(r.cpu_runs, sisimai.cpu_runs)}"
             )
     else:
         print("Sisimai not installed (apt-get install libsisimai-perl) - skipped")

@@ -6,6 +6,7 @@ would leave the recorded figures unrepeatable.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -46,3 +47,22 @@ def test_benchmark_prints_a_rate_for_bounce_sink(small_corpus: Path, mode: list[
     rate = float(re.split(r"\s{2,}", line.strip())[1])
     assert rate > 0
     assert "load average" in out
+
+
+def test_paired_ratio_is_taken_round_by_round_and_best_against_best() -> None:
+    """A drift that slows every run of the later rounds moves each side alike:
+    the per-round ratio stays put where a ratio of medians would not."""
+    spec = importlib.util.spec_from_file_location("bench_parse", REPO / "benchmarks" / "parse.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_parse"] = bench  # its dataclass looks its module up there
+    try:
+        spec.loader.exec_module(bench)
+    finally:
+        del sys.modules["bench_parse"]
+    ours = [1.0, 2.0, 1.5]
+    theirs = [3.0, 6.0, 6.0]  # 3x, 3x, 4x
+    assert bench.paired(ours, theirs) == (
+        "per round 3.00x (range 3.00-4.00x over 3 rounds), best run against best run 3.00x"
+    )
+    assert bench.paired([0.0], [1.0]) == "no paired rounds"
