@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bounce_sink.parse.fast_mime import parse_fast
 from bounce_sink.parse.limits import DEFAULT_LIMITS
 from bounce_sink.parse.message_view import MessageView
+from bounce_sink.parse.pipeline import _stdlib_tree
 
 # The shared corpus sits beside the checkout (../shared), in CI as here.
 CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus" / "sisimai-dev"
@@ -38,3 +40,21 @@ def body_texts(corpus_dir: Path) -> list[tuple[Path, str]]:
         )
         for path in paths
     ]
+
+
+@pytest.fixture(scope="session")
+def view_texts(corpus_dir: Path) -> list[tuple[Path, list[str]]]:
+    """Per corpus and fixture message, the texts the pipeline's text readers are
+    given: the body text as the quick reader's view gives it, each of its lines,
+    and each delivery-status part's payload; read once for the tests that
+    compare a reader's shortcut with its full form over all of them."""
+    out: list[tuple[Path, list[str]]] = []
+    for path in sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml")):
+        data = path.read_bytes()
+        view = MessageView(parse_fast(data) or _stdlib_tree(data), DEFAULT_LIMITS)
+        texts = [view.body_text, *view.body_text.splitlines()]
+        for part in view.delivery_status_parts:
+            payload = part.get_payload()
+            texts.append(payload if isinstance(payload, str) else str(part))
+        out.append((path, texts))
+    return out

@@ -29,6 +29,10 @@ HEAVY = (
     "dataclasses",
     "inspect",
     "logging",
+    # decoded with binascii directly (test_parse_text_decoding_binascii)
+    "base64",
+    "struct",
+    "quopri",
 )
 
 

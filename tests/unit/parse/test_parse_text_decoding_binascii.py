@@ -1,6 +1,6 @@
 """Base64 and quoted-printable are undone by binascii, as `base64.b64decode`
-and `quopri.decodestring` did it, and a parse run no longer imports the
-base64 module (nor struct, which it pulls in) or quopri.
+and `quopri.decodestring` did it (that a parse run imports neither module, nor
+struct, is checked in test_parse_cold_imports.py).
 
 `base64.b64decode(s, validate=v)` is `binascii.a2b_base64(s, strict_mode=v)`
 after turning an ASCII str into bytes (a non-ASCII one raises ValueError);
@@ -15,17 +15,12 @@ from __future__ import annotations
 import base64
 import binascii
 import quopri
-import subprocess
-import sys
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bounce_sink.parse.fast_mime import _decode_base64
 from bounce_sink.parse.text_decoding import _decode_word, decode_bytes
-
-REPO = Path(__file__).resolve().parents[3]
 
 
 def _former_decode_word(charset: str, encoding: str, text: str) -> str:
@@ -115,26 +110,3 @@ def test_a_base64_body_decodes_as_b64decode_did(raw: bytes, noise: bytes) -> Non
                 lenient = body
         assert value == lenient
         assert defects
-
-
-def test_a_parse_run_over_the_corpus_and_fixtures_imports_neither_base64_nor_quopri(
-    corpus_dir: Path,
-) -> None:
-    files = sorted(map(str, corpus_dir.glob("*.eml"))) + sorted(
-        map(str, (REPO / "fixtures").rglob("*.eml"))
-    )
-    code = (
-        "import contextlib, io, sys\n"
-        "from bounce_sink.entry_point import main\n"
-        "sys.argv = ['bounce-sink', 'parse', '--json', *sys.argv[1:]]\n"
-        "out = io.StringIO()\n"
-        "with contextlib.redirect_stdout(out):\n"
-        "    main()\n"
-        "assert out.getvalue().count('\\n') == len(sys.argv) - 3, 'a file gave no line'\n"
-        "print(sorted(m for m in ('base64', 'struct', 'quopri') if m in sys.modules))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, *files], capture_output=True, text=True, cwd=REPO
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]", done.stdout
