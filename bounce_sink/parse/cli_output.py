@@ -6,18 +6,17 @@ from typing import Any
 
 # The engine itself rather than `classify_recipient`, which imports it on
 # every call (this module is imported only once a file is being parsed).
-from bounce_sink.classify.engine import classify, classify_all
+from bounce_sink.classify.engine import classify_all
 from bounce_sink.parse.report import Report
 
 
 def report_to_json(file: str, report: Report) -> dict[str, Any]:
     recipients: list[dict[str, Any]] = []
     bounce = False
-    given = report.recipients
     # Several recipients are classified together: those with the same
-    # evidence share one decision (`classify_all`).
-    verdicts = [classify(given[0], report)] if len(given) == 1 else classify_all(report)
-    for r, c in zip(given, verdicts, strict=True):
+    # evidence share one decision (`classify_all`, which takes a lone
+    # recipient straight to `classify`).
+    for r, c in zip(report.recipients, classify_all(report), strict=True):
         if c.severity in ("hard", "soft"):
             bounce = True
         item: dict[str, Any] = {
