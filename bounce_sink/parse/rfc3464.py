@@ -79,19 +79,17 @@ def _fields_text(part: Message, limit: int) -> str:
                     chunks.append(rest)
             chunks.append("")
     text = "\n".join(chunks)[:limit]
-    cte = str(part.get("content-transfer-encoding", "")).strip().lower()
+    cte = (field_value(part, "content-transfer-encoding") or "").strip().lower()
     if cte in ("base64", "quoted-printable"):
         # The stdlib splits the encoded text into blocks before decoding it;
-        # put it back together and decode it here.
+        # put it back together and decode it here, with binascii's decoders
+        # as text_decoding does (what b64decode and quopri.decodestring call).
         encoded = "".join(text.split()) if cte == "base64" else text
-        import base64  # an encoded delivery-status part only
-        import quopri
-
         try:
             data = (
-                base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=False)
+                binascii.a2b_base64(encoded + "=" * (-len(encoded) % 4))
                 if cte == "base64"
-                else quopri.decodestring(encoded.encode("ascii", "replace"))
+                else binascii.a2b_qp(encoded.encode("ascii", "replace"))
             )
         except (binascii.Error, ValueError):
             return text
