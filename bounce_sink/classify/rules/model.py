@@ -423,18 +423,6 @@ class ProviderRule(NamedTuple):
     status_regex: str = ""
     domain_regex: str = ""
 
-    @property
-    def pattern(self) -> re.Pattern[str] | None:
-        return compiled(self.regex) if self.regex else None
-
-    @property
-    def status(self) -> re.Pattern[str] | None:
-        return compiled(f"(?:{self.status_regex})\\Z") if self.status_regex else None
-
-    @property
-    def domain(self) -> re.Pattern[str] | None:
-        return compiled(f"(?:{self.domain_regex})\\Z") if self.domain_regex else None
-
     def matches(self, text: str, status: str, domain: str = "") -> bool:
         if self.status_regex and not whole_test(self.status_regex)(status):
             return False
