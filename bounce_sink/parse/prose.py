@@ -134,7 +134,7 @@ def find_original_marker(text: str, lower: str | None = None) -> re.Match[str] |
 
     `lower`, when given, is `text.lower()` (the view keeps it).
     """
-    if not text.isascii() and any(twin in text for twin in _ASCII_CASE_TWINS):
+    if not text.isascii() and has_case_twin(text):
         return ORIGINAL_MARKERS.search(text)
     if lower is None:
         lower = text.lower()

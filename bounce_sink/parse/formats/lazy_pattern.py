@@ -17,6 +17,8 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from bounce_sink.parse.prose import has_case_twin
+
 # The stdlib's own pattern parser (what re.compile uses); no public name.
 sre: Any = importlib.import_module("re._constants")
 sre_parse: Any = importlib.import_module("re._parser")
@@ -361,10 +363,7 @@ class LazyPattern:
         options = self._options
         if options is None:
             options = self.options()
-        if options and (
-            text.isascii()
-            or (self._ascii_words and not any(twin in text for twin in ASCII_CASE_TWINS))
-        ):
+        if options and (text.isascii() or (self._ascii_words and not has_case_twin(text))):
             if lower is None:
                 lower = text.lower()
             words, sets = self._words_and_sets
@@ -419,7 +418,7 @@ class LazyPattern:
             leads
             and lower is not None
             and len(lower) == len(text)
-            and (text.isascii() or not any(twin in text for twin in ASCII_CASE_TWINS))
+            and (text.isascii() or not has_case_twin(text))
         ):
             first = -1
             for lead in leads:
