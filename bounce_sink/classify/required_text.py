@@ -218,14 +218,14 @@ class Gate:
     pass the first set ask.
     """
 
-    __slots__ = ("_clauses", "_direct", "_parts", "_read", "_regexes", "_scanned", "_words")
+    __slots__ = ("_clauses", "_direct", "_first", "_parts", "_read", "_regexes")
 
     def __init__(self, regexes: list[str], parts: tuple[Gate, ...] = ()) -> None:
         self._regexes = regexes
         self._parts = parts  # or: open when any of these gates is (their words, pooled)
-        self._words: frozenset[str] | None = None
         self._clauses: tuple[frozenset[str], ...] | None = None
-        self._scanned: tuple[frozenset[str], ...] | None = None
+        # The first of `_clauses` (None: not known) and the rest of them.
+        self._first: frozenset[str] | None = None
         self._direct: tuple[frozenset[str], ...] = ()
         self._read = False
 
@@ -236,17 +236,15 @@ class Gate:
 
     def _read_patterns(self) -> None:
         if self._parts:
-            self._words = _pooled(self._parts)
+            words = _pooled(self._parts)
+            self._clauses = None if words is None else (words,)
         elif len(self._regexes) == 1:
             self._clauses = required_clauses(self._regexes[0])
-            self._words = self._clauses[0] if self._clauses else None
         else:
-            self._words = any_required(self._regexes)
-        if self._clauses is None and self._words is not None:
-            self._clauses = (self._words,)
+            words = any_required(self._regexes)
+            self._clauses = None if words is None else (words,)
         if self._clauses is not None:
-            first, *rest = self._clauses
-            self._scanned = (first,)
+            self._first, *rest = self._clauses
             self._direct = tuple(rest)
         self._read = True
 
@@ -255,7 +253,7 @@ class Gate:
         """Strings one of which any match contains (None: not known)."""
         if not self._read:
             self._read_patterns()
-        return self._words
+        return self._first
 
     @property
     def clauses(self) -> tuple[frozenset[str], ...] | None:
@@ -269,7 +267,7 @@ class Gate:
         """The sets `allows_present` asks the word scan about (None: not known)."""
         if not self._read:
             self._read_patterns()
-        return self._scanned
+        return None if self._first is None else (self._first,)
 
     @property
     def direct_clauses(self) -> tuple[frozenset[str], ...]:
@@ -283,13 +281,12 @@ class Gate:
         `text` contains (one scan of the text serves every gate)."""
         if not self._read:
             self._read_patterns()
-        clauses = self._scanned
-        if clauses is None:
+        first = self._first
+        if first is None:
             return True
-        for words in clauses:
-            if words.isdisjoint(present):
-                return False
-        for words in self._direct:  # noqa: SIM110 - as above
+        if first.isdisjoint(present):
+            return False
+        for words in self._direct:  # noqa: SIM110 - as in `allows`
             if not any(map(text.__contains__, words)):
                 return False
         return True
