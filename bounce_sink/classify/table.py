@@ -72,11 +72,10 @@ ANY_PROVIDER_HOST_GATE = Gate([p.hosts for p in PROVIDERS])
 ANY_PROVIDER_MARKER_GATE = Gate([p.markers for p in PROVIDERS if p.markers])
 PROVIDER_HOST_GATES = {p.name: Gate([p.hosts]) for p in PROVIDERS}
 PROVIDER_MARKER_GATES = {p.name: Gate([p.markers]) for p in PROVIDERS if p.markers}
-PROVIDER_RULE_GATES = {r.name: Gate([r.regex]) for p in PROVIDERS for r in p.rules if r.regex}
 # Each provider's rules (by its position in PROVIDERS) with the gate of its
 # pattern, None for a rule without one: what the engine walks per provider.
 PROVIDER_RULE_TESTS: tuple[tuple[tuple[ProviderRule, Gate | None], ...], ...] = tuple(
-    tuple((r, PROVIDER_RULE_GATES[r.name] if r.regex else None) for r in p.rules) for p in PROVIDERS
+    tuple((r, Gate([r.regex]) if r.regex else None) for r in p.rules) for p in PROVIDERS
 )
 
 
