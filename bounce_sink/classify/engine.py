@@ -201,13 +201,18 @@ def verdict(reason: str, severity: Severity, rule: str) -> Classification:
     return found
 
 
-def classify(recipient: RecipientStatus, report: Report) -> Classification:
-    """Classify one recipient of a parsed report."""
-    ev = Evidence.of(recipient, report)
+def _judged(ev: Evidence, report: Report) -> Classification:
+    """The verdict on one recipient's evidence: `classify` asks it per
+    recipient, `classify_all` once per distinct evidence of a report."""
     reason, rule = decide_reason(ev, report)
     return verdict(
         reason, severity_of(reason, ev.action, ev.status, ev.reply_code, ev.heuristic), rule
     )
+
+
+def classify(recipient: RecipientStatus, report: Report) -> Classification:
+    """Classify one recipient of a parsed report."""
+    return _judged(Evidence.of(recipient, report), report)
 
 
 def classify_all(report: Report) -> list[Classification]:
@@ -227,8 +232,6 @@ def classify_all(report: Report) -> list[Classification]:
         ev = Evidence.of(recipient, report)
         given = decided.get(ev)
         if given is None:
-            reason, rule = decide_reason(ev, report)
-            severity = severity_of(reason, ev.action, ev.status, ev.reply_code, ev.heuristic)
-            given = decided[ev] = verdict(reason, severity, rule)
+            given = decided[ev] = _judged(ev, report)
         found.append(given)
     return found
