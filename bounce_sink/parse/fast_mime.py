@@ -407,8 +407,8 @@ def simple_params(value: str) -> dict[str, str] | None:
     (the first of a repeated name); None when the value needs the stdlib's reading.
 
     Only the plain shape is read here: ASCII, no backslash escapes, no RFC 2231
-    names (`name*`), no quoted ";", no "=" in the type itself. For it,
-    `get_param` comes down to `email.utils.unquote` of the stripped value
+    names (`name*`), no quoted ";". For it, `get_param` comes down to
+    `email.utils.unquote` (`_unquote`) of the stripped value
     (its re-quoting round trip changes nothing without backslashes and
     inner quotes). tests/unit/parse/test_parse_content_params.py compares
     the two on every corpus part and on generated values.
@@ -432,10 +432,7 @@ def simple_params(value: str) -> dict[str, str] | None:
         name = name.strip().lower()
         if "*" in name:
             return None
-        found = raw.strip()
-        # email.utils.unquote, whose unescaping has nothing to do here
-        if len(found) > 1 and found[0] + found[-1] in ('""', "<>"):
-            found = found[1:-1]
+        found = _unquote(raw.strip())  # no backslash: nothing for it to unescape
         if '"' in found:
             return None
         params.setdefault(name, found)
