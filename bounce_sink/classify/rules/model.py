@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from bounce_sink.classify.gate_words import BRANCH_CUTS
+from bounce_sink.classify.gate_words import BRANCH_CUTS, HOST_SUFFIXES, LITERAL_WORDS
 
 
 @functools.cache
@@ -216,14 +216,30 @@ def _depth(tokens: list[_Token], at: int) -> int:
     return sum(1 for t in tokens[:at] if t == _OPEN) - sum(1 for t in tokens[:at] if t == _CLOSE)
 
 
+def read_literal_words(regex: str) -> tuple[PlainWord, ...] | None:
+    """The strings `regex` stands for: `plain_alternatives`, else
+    `literal_expansion` (None: neither reads it)."""
+    alternatives = plain_alternatives(regex)
+    return alternatives if alternatives is not None else literal_expansion(regex)
+
+
+def literal_words(regex: str) -> tuple[PlainWord, ...] | None:
+    """`read_literal_words`, taken from `gate_words.LITERAL_WORDS` for the
+    rule table's patterns: reading them cost ~7 ms of every cold run (the
+    token walk and the expansion of ~80 patterns), a tenth of classifying the
+    corpus once. The entries are keyed by the pattern itself, so a pattern
+    changed since the file was made is not found there and is read here."""
+    if regex in LITERAL_WORDS:
+        return LITERAL_WORDS[regex]
+    return read_literal_words(regex)
+
+
 @functools.cache
 def searcher(regex: str) -> Callable[[str], object]:
     """A test of `regex` on a text (true when it is found), made on first use:
     `plain_search` for a plain pattern or one of a few literal strings
-    (`literal_expansion`), else the compiled pattern's search."""
-    alternatives = plain_alternatives(regex)
-    if alternatives is None:
-        alternatives = literal_expansion(regex)
+    (`literal_words`), else the compiled pattern's search."""
+    alternatives = literal_words(regex)
     if alternatives is None:
         return compiled(regex).search
     return functools.partial(plain_search, alternatives)
@@ -235,7 +251,7 @@ def whole_test(regex: str) -> Callable[[str], object]:
     ``(?:regex)\\Z`` says), made on first use: a set lookup when the pattern
     stands for a few literal strings (a provider's ``5\\.7\\.(?:509|515)``),
     else the compiled pattern's match."""
-    expansion = literal_expansion(regex)
+    expansion = literal_words(regex)
     if expansion is not None and not any(lead or trail for _word, lead, trail in expansion):
         return frozenset(word for word, _lead, _trail in expansion).__contains__
     return compiled(f"(?:{regex})\\Z").match
@@ -347,6 +363,15 @@ def host_suffixes(regex: str) -> tuple[str, ...] | None:
             return None
         found += [word for word, _lead, _trail in alternatives]
     return tuple(found)
+
+
+def host_names(regex: str) -> tuple[str, ...] | None:
+    """`host_suffixes`, taken from `gate_words.HOST_SUFFIXES` for the
+    providers' patterns (their reading compiled the mark scan and walked
+    each name's tokens on every cold run); a pattern not there is read."""
+    if regex in HOST_SUFFIXES:
+        return HOST_SUFFIXES[regex]
+    return host_suffixes(regex)
 
 
 def host_search(suffixes: tuple[str, ...], host: str) -> bool:
@@ -493,7 +518,7 @@ class Provider:
         """`host_re`'s search, or `host_search` when the pattern has its shape."""
         found = self._host_test
         if found is None:
-            suffixes = host_suffixes(self.hosts)
+            suffixes = host_names(self.hosts)
             if suffixes is None:
                 found = self.host_re.search
             else:
