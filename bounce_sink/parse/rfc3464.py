@@ -171,19 +171,39 @@ def _grouped(blocks: list[list[tuple[str, str]]]) -> DeliveryStatus:
     return ds
 
 
-def _command_for(diagnostic: str, address: str, original: str, view: MessageView) -> str:
+def _command_for(
+    diagnostic: str, addresses: list[str], view: MessageView, *, explained: bool = False
+) -> str:
     """The refused SMTP command: from the diagnostic, else the prose about this recipient.
 
     Sendmail's session transcript is not used: with pipelining it shows the
     RCPT refusals under ">>> DATA", which would name the wrong command.
+    `explained` says that `explanation_for(view.body_text, addresses, ...)`
+    was read already and is the diagnostic, or empty: the prose would give
+    that same paragraph again, already searched (or nothing).
     """
     found = find_smtp_command(diagnostic)
-    if found:
+    if found or explained:
         return found
-    text, lower, addresses = view.body_text, view.body_text_lower, [address, original]
+    text, lower = view.body_text, view.body_text_lower
     if not prose_may_name_command(text, lower, addresses):
         return ""  # (2 in 5 reports: no paragraph to read, or no lead in it)
     return find_smtp_command(explanation_for(text, addresses, lower))
+
+
+def named_addresses(address: str, original: str) -> list[str]:
+    """The addresses the prose may name a recipient by: the address, and the
+    original recipient when it is another one.
+
+    Half the reports repeat the final recipient as the original one; every
+    reader of the prose (the transcript's entry, the explanation, the lead
+    test) looks for the addresses case-insensitively and one after the
+    other, so a second copy only repeats the first one's search.
+    tests/unit/parse/test_parse_rfc3464_named.py holds both ways equal.
+    """
+    if not original or original.lower() == address.lower():
+        return [address]
+    return [address, original]
 
 
 # A word of each of smtp_codes._SMTP_COMMAND_LEADS without a blank in it
@@ -306,19 +326,25 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
             continue
         diagnostic = clean_diagnostic(strip_type_prefix(block.get("diagnostic-code", "")))
         field_status = find_status(block.get("status", ""))
+        named = named_addresses(address, original)
         entry = None
+        explained = False
         if not diagnostic or not _WORDISH.search(diagnostic):
             # Empty, or a bare local-delivery exit code ("X-Unix; 71"): the
             # human-readable part says more. Sendmail's transcript block for
             # this address first (it keeps the local mailer's or the remote
             # server's words above the summary), then the prose.
-            entry = entry_for(transcript_entries(view.body_text), [address, original])
+            entry = entry_for(transcript_entries(view.body_text), named)
             extra = entry.diagnostic if entry else ""
+            prose: str | None = None  # the prose's explanation, when it was read
             if not extra:
-                extra = explanation_for(view.body_text, [address, original], view.body_text_lower)
+                extra = prose = explanation_for(view.body_text, named, view.body_text_lower)
             if len(_WORDS.findall(_EMPTY_REASON.sub("", extra))) < 2:
                 extra = transcript_text(view.body_text) or extra
             diagnostic = extra or diagnostic
+            # The prose's command is in what it explained, now the diagnostic
+            # (or nowhere, when it explained nothing).
+            explained = prose is not None and (not prose or diagnostic == prose)
         status = combine(field_status, diagnostic)
         action = block.get("action", "")
         action = action.strip().lower().split()[0] if action else ""
@@ -344,10 +370,10 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
                 reply_code=reply,
                 diagnostic=diagnostic,
                 remote_mta=remote,
-                original_recipient=original if original.lower() != address.lower() else "",
+                original_recipient=named[1] if len(named) > 1 else "",
                 final_recipient=final,
                 smtp_command=(entry.command if entry else "")
-                or _command_for(diagnostic, address, original, view),
+                or _command_for(diagnostic, named, view, explained=explained),
                 last_attempt=block.get("last-attempt-date", ""),
                 reason_hint=_pipe_hint(block.get("final-recipient", ""))
                 or _exit_status_hint(block.get("diagnostic-code", "")),
