@@ -177,9 +177,12 @@ class MessageView:
         # What every message is asked (the envelope, the complaint and
         # delivery-status tests), set here rather than on first use: a
         # computed-once property costs a descriptor call on its first read.
-        self.headers: LazyHeaders = self._top_headers()
-        self.subject: str = self.header("subject")
-        self.from_: str = self.header("from")
+        headers = self.headers = self._top_headers()
+        # header("subject") and header("from"), without its call and lower-case test.
+        subject = headers.get("subject")
+        self.subject: str = "" if subject is None else subject
+        from_ = headers.get("from")
+        self.from_: str = "" if from_ is None else from_
         self.report_type: str = self._report_type()
 
     # --- walking -----------------------------------------------------------------
@@ -255,9 +258,10 @@ class MessageView:
         for (part, _), ctype in zip(self.parts, self.types, strict=True):
             if isinstance(part._payload, list):  # type: ignore[attr-defined]  # is_multipart()
                 continue
-            if ctype.startswith("multipart/"):
+            # (Slices, not startswith: see fast_mime._split_at.)
+            if ctype[:10] == "multipart/":
                 ctype = "text/plain"  # a multipart whose boundary never came: its body is text
-            if ctype in DSN_TYPES or ctype in ORIGINAL_TYPES or not ctype.startswith("text/"):
+            if ctype in DSN_TYPES or ctype in ORIGINAL_TYPES or ctype[:5] != "text/":
                 continue
             if part is not self.message and _is_attachment_original(part):
                 continue
