@@ -12,7 +12,12 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from bounce_sink.classify.gate_words import BRANCH_CUTS, HOST_SUFFIXES, LITERAL_WORDS
+from bounce_sink.classify.gate_words import (
+    BRANCH_CUTS,
+    HOST_SUFFIXES,
+    LITERAL_WORDS,
+    WHOLE_VALUES,
+)
 
 
 @functools.cache
@@ -97,6 +102,11 @@ def plain_search(alternatives: tuple[PlainWord, ...], text: str) -> bool:
 # is one `str.find` per search, so a long list would cost more per search
 # than the compiled pattern (~0.1-0.3 ms to compile, once).
 MAX_EXPANSION = 16
+# A whole value is tested by one set lookup however many strings there are
+# (`whole_test`): a provider's status pattern may stand for ~60.
+MAX_WHOLE_VALUES = 256
+# The widest range a set may hold (``0-9`` is 10 characters).
+_MAX_RANGE = 64
 
 # The tokens of a pattern `literal_expansion` reads: one character, or a
 # character set (a string of its members), or these.
@@ -130,9 +140,10 @@ def _tokens(regex: str) -> list[_Token] | None:
             members = regex[i + 1 : close]
             if close < 0 or members[:1] == "^" or "\\" in members or "[" in members:
                 return None
-            if "-" in members[1:-1]:
-                return None  # a range
-            found.append("[" + members)
+            chars = _set_members(members)
+            if chars is None:
+                return None
+            found.append("[" + chars)
             i = close + 1
         elif c in _SPECIAL and c not in "()|?[":
             return None
@@ -144,9 +155,34 @@ def _tokens(regex: str) -> list[_Token] | None:
     return found
 
 
-def _expand(tokens: list[_Token], at: int) -> tuple[set[str], int] | None:
+def _set_members(members: str) -> str | None:
+    """The characters of a set's members (no escape, "[" or "^" among them),
+    its ranges spelt out as re reads them: ``0-9``, ``1-4``; a "-" first,
+    last or just after a range stands for itself. None for a reversed or
+    very wide range, or a doubled "-", "&", "~" or "|" (re warns that those
+    may mean set operations one day)."""
+    if any(twice in members for twice in ("--", "&&", "~~", "||")):
+        return None
+    chars: list[str] = []
+    i = 0
+    while i < len(members):
+        if i + 2 < len(members) and members[i + 1] == "-":
+            low, high = ord(members[i]), ord(members[i + 2])
+            if low > high or high - low >= _MAX_RANGE:
+                return None
+            chars += map(chr, range(low, high + 1))
+            i += 3
+        else:
+            chars.append(members[i])
+            i += 1
+    return "".join(chars)
+
+
+def _expand(
+    tokens: list[_Token], at: int, limit: int = MAX_EXPANSION
+) -> tuple[set[str], int] | None:
     """The strings of the alternation starting at `at`, and where it ends
-    (at a `_CLOSE` or the end); None past `MAX_EXPANSION` or on a ``\\b``."""
+    (at a `_CLOSE` or the end); None past `limit` strings or on a ``\\b``."""
     alternatives: set[str] = set()
     sequence = {""}
     while at < len(tokens):
@@ -159,7 +195,7 @@ def _expand(tokens: list[_Token], at: int) -> tuple[set[str], int] | None:
             at += 1
             continue
         if token == _OPEN:
-            inner = _expand(tokens, at + 1)
+            inner = _expand(tokens, at + 1, limit)
             if inner is None or inner[1] >= len(tokens):
                 return None  # too many, or a group never closed
             atom, at = inner[0], inner[1] + 1
@@ -172,24 +208,24 @@ def _expand(tokens: list[_Token], at: int) -> tuple[set[str], int] | None:
             atom = atom | {""}
             at += 1
         sequence = {head + tail for head in sequence for tail in atom}
-        if len(sequence) + len(alternatives) > MAX_EXPANSION:
+        if len(sequence) + len(alternatives) > limit:
             return None
     alternatives |= sequence
-    if len(alternatives) > MAX_EXPANSION:
+    if len(alternatives) > limit:
         return None
     return alternatives, at
 
 
-def literal_expansion(regex: str) -> tuple[PlainWord, ...] | None:
+def literal_expansion(regex: str, limit: int = MAX_EXPANSION) -> tuple[PlainWord, ...] | None:
     """The strings a pattern of a few literal strings stands for, or None.
 
     Such a pattern is built of literal characters, sets of them
     (``[- ]``), non-capturing groups of alternatives and ``?``, with ``\\b``
     only at the ends of its top-level alternatives: ``\\bover ?quota\\b``
     stands for "over quota" and "overquota", each with a boundary at both
-    ends. Up to `MAX_EXPANSION` strings, it is answered by `plain_search`
-    like a plain pattern instead of being compiled (~40 of the rules'
-    alternatives a cold corpus run compiled).
+    ends. Up to `limit` strings (`MAX_EXPANSION`), it is answered by
+    `plain_search` like a plain pattern instead of being compiled (~40 of
+    the rules' alternatives a cold corpus run compiled).
     """
     tokens = _tokens(regex)
     if tokens is None:
@@ -202,11 +238,11 @@ def literal_expansion(regex: str) -> tuple[PlainWord, ...] | None:
         lead = bool(branch) and branch[0] == _BOUNDARY
         trail = len(branch) > lead and branch[-1] == _BOUNDARY
         body = branch[lead : len(branch) - trail]
-        expanded = _expand(body, 0)
+        expanded = _expand(body, 0, limit)
         if expanded is None or expanded[1] != len(body) or "" in expanded[0]:
             return None
         found += [(word, lead, trail) for word in sorted(expanded[0])]
-        if len(found) > MAX_EXPANSION:
+        if len(found) > limit:
             return None
     return tuple(found)
 
@@ -245,15 +281,34 @@ def searcher(regex: str) -> Callable[[str], object]:
     return functools.partial(plain_search, alternatives)
 
 
+def read_whole_values(regex: str) -> tuple[str, ...] | None:
+    """The values a whole match of `regex` can be, sorted, when it stands for
+    at most `MAX_WHOLE_VALUES` literal strings with no ``\\b`` (a provider's
+    ``5\\.7\\.(?:509|515)`` or ``5\\.7\\.6[0-4][0-9]``); else None."""
+    expansion = literal_expansion(regex, MAX_WHOLE_VALUES)
+    if expansion is None or any(lead or trail for _word, lead, trail in expansion):
+        return None
+    return tuple(sorted({word for word, _lead, _trail in expansion}))
+
+
+def whole_values(regex: str) -> tuple[str, ...] | None:
+    """`read_whole_values`, taken from `gate_words.WHOLE_VALUES` for the
+    providers' status and domain patterns (keyed by the pattern: one
+    changed since is read here)."""
+    if regex in WHOLE_VALUES:
+        return WHOLE_VALUES[regex]
+    return read_whole_values(regex)
+
+
 @functools.cache
 def whole_test(regex: str) -> Callable[[str], object]:
     """A test that a whole value is a match of `regex` (what ``match`` of
     ``(?:regex)\\Z`` says), made on first use: a set lookup when the pattern
-    stands for a few literal strings (a provider's ``5\\.7\\.(?:509|515)``),
-    else the compiled pattern's match."""
-    expansion = literal_words(regex)
-    if expansion is not None and not any(lead or trail for _word, lead, trail in expansion):
-        return frozenset(word for word, _lead, _trail in expansion).__contains__
+    stands for literal strings (`whole_values`), else the compiled pattern's
+    match."""
+    values = whole_values(regex)
+    if values is not None:
+        return frozenset(values).__contains__
     return compiled(f"(?:{regex})\\Z").match
 
 

@@ -88,6 +88,19 @@ def test_expanded_patterns_answer_as_the_regex_around_each_string() -> None:
         (r"a(?:b(?:c|d)?)?", {"a", "ab", "abc", "abd"}),
         (r"a\[b", {"a[b"}),
         (r"a\\", {"a\\"}),  # an escaped backslash
+        # Ranges in a set, spelt out as re reads them.
+        (r"[a-c]", {"a", "b", "c"}),
+        (r"\bsc-00[1-4]\b", {"sc-001", "sc-002", "sc-003", "sc-004"}),
+        (r"5\.7\.60[0-9]", {f"5.7.60{d}" for d in range(10)}),
+        (r"x[a-]", {"xa", "x-"}),  # a "-" last stands for itself
+        (r"x[-a]", {"x-", "xa"}),
+        (r"[a-c-e]", {"a", "b", "c", "-", "e"}),  # and just after a range
+        (r"[]-a]", {"]", "^", "_", "`", "a"}),  # "]" first opens a range too
+        (r"[+-.]", {"+", ",", "-", "."}),
+        (r"[+--]", None),  # a doubled "-": a set difference one day
+        (r"[0-9][0-9]", None),  # 100 strings: more than MAX_EXPANSION
+        (r"[c-a]", None),  # reversed: not a pattern at all
+        (r"[!-~]", None),  # wider than a set is spelt out
         # Not expanded: anything else, and empty strings.
         (r"a.b", None),
         (r"a\sb", None),
@@ -98,7 +111,6 @@ def test_expanded_patterns_answer_as_the_regex_around_each_string() -> None:
         (r"a??", None),
         (r"?a", None),
         (r"(?:?a)", None),
-        (r"[a-c]", None),
         (r"[^a]", None),
         (r"[\]]", None),
         (r"(a|b)", None),
@@ -200,14 +212,14 @@ def test_provider_status_and_domain_tests_answer_as_their_patterns() -> None:
     """`whole_test` (a set lookup for a few literal strings) against ``match``
     of ``(?:regex)\\Z`` over every status and domain of the evidence and
     values around each string the patterns stand for."""
-    from bounce_sink.classify.rules.model import whole_test
+    from bounce_sink.classify.rules.model import whole_test, whole_values
 
     patterns = _provider_value_patterns()
     by_lookup = [p for p in patterns if isinstance(whole_test(p), type(frozenset().__contains__))]
-    assert len(by_lookup) >= 6
+    assert len(by_lookup) == len(patterns) >= 12  # the ~60-value ones too
     values = {ev.status for ev in EVIDENCE} | {ev.domain for ev in EVIDENCE}
     for regex in patterns:
-        values.update(v for w, _l, _t in literal_expansion(regex) or () for v in _values_around(w))
+        values.update(v for w in whole_values(regex) or () for v in _values_around(w))
     matched = 0
     for regex in patterns:
         compiled = re.compile(f"(?:{regex})\\Z")
@@ -228,9 +240,38 @@ def test_provider_status_and_domain_tests_answer_as_their_patterns() -> None:
         (r"\ba\b", "a", True),  # boundaries: left to the compiled pattern
         (r"\ba\b", "a ", False),
         (r"5\.7\.60[0-9]", "5.7.601", True),
+        (r"5\.7\.6[0-4][0-9]|5\.7\.708", "5.7.649", True),  # 51 values: a set all the same
+        (r"5\.7\.6[0-4][0-9]|5\.7\.708", "5.7.650", False),
+        (r"5\.7\.6[0-4][0-9]|5\.7\.708", "5.7.708\n", False),
+        (r"[0-9][0-9][0-9]", "123", True),  # 1000 values: compiled
     ],
 )
 def test_whole_test_of_known_values(regex: str, value: str, expected: bool) -> None:
     from bounce_sink.classify.rules.model import whole_test
 
     assert bool(whole_test(regex)(value)) is expected
+
+
+@pytest.mark.parametrize(
+    ("regex", "count"),
+    [
+        (r"5\.7\.6[0-4][0-9]|5\.7\.50[1-3]|5\.7\.51[13]|5\.7\.708|5\.7\.750", 57),
+        (r"5\.7\.7(?:[0-3][0-9]|4[0-9])", 50),
+        (r"(?:a|b)[0-9]?", 22),
+        (r"[0-9][0-9][0-9]", None),  # more than MAX_WHOLE_VALUES
+        (r"\ba\b", None),  # boundaries: left to the compiled pattern
+        (r"a+", None),
+    ],
+)
+def test_whole_values_answer_as_the_full_match(regex: str, count: int | None) -> None:
+    from bounce_sink.classify.rules.model import MAX_WHOLE_VALUES, read_whole_values
+
+    values = read_whole_values(regex)
+    if count is None:
+        assert values is None
+        return
+    assert values is not None
+    assert len(values) == count <= MAX_WHOLE_VALUES
+    compiled = re.compile(f"(?:{regex})\\Z")
+    for value in {v for w in values for v in _values_around(w)}:
+        assert (value in values) is (compiled.match(value) is not None), (regex, value)
