@@ -317,8 +317,11 @@ def _fill_envelope(report: Report, view: MessageView) -> None:
     report.subject = view.subject
     froms = find_addresses(view.from_)
     report.from_address = froms[0] if froms else ""
-    report.to_addresses = find_addresses(view.header("to"))[:50]
-    report.message_id = view.header("message-id").strip()
+    # The decoded fields themselves: view.header(name) is this, plus a case
+    # fold that a lower-case name never needs (one call less for each).
+    headers = view.headers
+    report.to_addresses = find_addresses(headers.get("to", ""))[:50]
+    report.message_id = headers.get("message-id", "").strip()
     # arrival_date: an Arrival-Date read later wins; the Date header is read
     # in _finish only when none did (a DSN's Arrival-Date spares the parse).
 
@@ -487,7 +490,7 @@ def _new_address(r: RecipientStatus) -> str:
 
 def _finish(report: Report, view: MessageView) -> Report:
     if report.arrival_date is None:
-        report.arrival_date = _date(view.header("date"))
+        report.arrival_date = _date(view.headers.get("date", ""))  # (as in _fill_envelope)
     limits = view.limits
     seen: set[tuple[str, str]] = set()
     kept: list[RecipientStatus] = []
