@@ -279,15 +279,14 @@ def explanation_for(text: str, addresses: list[str], lower: str | None = None) -
                 break
             start = i + len(addr)
             line_start = text.rfind("\n", 0, i) + 1
-            line = text[line_start : text.find("\n", i) if text.find("\n", i) >= 0 else len(text)]
+            line_end = text.find("\n", i)
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
             if _HEADERISH.match(line):
                 continue
             end = text.find("\n\n", i)
             # "554 <a@b>... Service unavailable": the code before the address belongs to it.
             lead = text[line_start:i]
             if _CODE_LEAD.match(lead):
-                line_end = text.find("\n", i)
-                line = text[line_start : line_end if line_end >= 0 else len(text)]
                 return " ".join(line.split())[:2000]
             para = text[i : end if end >= 0 else len(text)]
             # "(generated from a@b)" and "<a@b>:" leave their closing marks behind.
