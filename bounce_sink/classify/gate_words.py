@@ -3,8 +3,11 @@
 A cache of `read_clauses` for the patterns of the rule table, so that a
 short run does not parse them all (see `required_clauses`), of the
 piece each of those words is filed under in `word_scan`, and of where
-`rules.model.rule_branches` cuts each text rule's pattern. Regenerate:
-    .venv/bin/python -m bounce_sink.classify.required_text > bounce_sink/classify/gate_words.py
+`rules.model.rule_branches` cuts each text rule's pattern. Regenerate (through
+another file: the generator imports this one, so writing it in place empties
+it before it is read):
+    .venv/bin/python -m bounce_sink.classify.required_text > /tmp/gate_words.py
+    mv /tmp/gate_words.py bounce_sink/classify/gate_words.py
     .venv/bin/ruff format bounce_sink/classify/gate_words.py
 """
 

@@ -4,9 +4,12 @@ The words `LazyPattern.options` reads from a pattern (its options and
 leads) and `plain_words` / `literal_words` give, for every pattern the
 parse package makes at import, keyed by (pattern, re flags: 2 IGNORECASE,
 8 MULTILINE, 16 DOTALL), so a run does not parse them with the regex
-parser. A pattern not here is read at run time. Regenerate:
+parser. A pattern not here is read at run time. Regenerate (through another
+file: the generator imports this one, so writing it in place empties it
+before it is read):
     .venv/bin/python -c 'import bounce_sink.parse.formats.lazy_pattern as m;\
-        m.write_pattern_words()' > bounce_sink/parse/formats/lazy_pattern_words.py
+        m.write_pattern_words()' > /tmp/lazy_pattern_words.py
+    mv /tmp/lazy_pattern_words.py bounce_sink/parse/formats/lazy_pattern_words.py
     .venv/bin/ruff format bounce_sink/parse/formats/lazy_pattern_words.py
 """
 
