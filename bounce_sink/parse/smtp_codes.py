@@ -114,6 +114,8 @@ def find_smtp_command(text: str) -> str:
         lower = text.lower()
         starts: list[int] = []
         for lead in _SMTP_COMMAND_LEADS:
+            if lead not in lower:
+                continue  # most: an `in` test parses no arguments, a find does
             at = lower.find(lead)
             while at >= 0:
                 starts.append(at)
