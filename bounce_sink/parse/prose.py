@@ -9,6 +9,7 @@ paragraph, unfolded, is the explanation.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 _HEADERISH = re.compile(r"^\s*(?:to|cc|from|reply-to|return-path|delivered-to|x-[\w-]+)\s*:", re.I)
@@ -138,9 +139,15 @@ def find_original_marker(text: str, lower: str | None = None) -> re.Match[str] |
         return ORIGINAL_MARKERS.search(text)
     if lower is None:
         lower = text.lower()
+    # The words the text holds at all (most hold none, or one or two): a word
+    # not in the text is in no part of it, and an `in` test parses no
+    # arguments, which a find does (each line visited below asked all nine).
+    words = [word for word in _ORIGINAL_MARKER_WORDS if word in lower]
+    if not words:
+        return None
     pos = 0
     while True:
-        word_start, word_end = _first_word(lower, pos)
+        word_start, word_end = _first_word(lower, pos, words)
         if word_start < 0:
             return None
         line_start = text.rfind("\n", 0, word_start) + 1
@@ -179,8 +186,11 @@ def _reachable_from_above(lead: str, lower: str, first: int) -> bool:
     return not rest.strip("-") and lower.startswith(_DASHED_FROM_ABOVE, first)
 
 
-def _first_word(lower: str, pos: int) -> tuple[int, int]:
-    """(start, end) of the first of `_ORIGINAL_MARKER_WORDS` from `pos` on, or (-1, -1).
+def _first_word(
+    lower: str, pos: int, words: Sequence[str] = _ORIGINAL_MARKER_WORDS
+) -> tuple[int, int]:
+    """(start, end) of the first of `words` (`_ORIGINAL_MARKER_WORDS`, or
+    those of them `lower` holds) from `pos` on, or (-1, -1).
 
     One find per word, each only as far as a word could still start before
     the first found so far: far quicker than a regex for any of them, which
@@ -188,7 +198,7 @@ def _first_word(lower: str, pos: int) -> tuple[int, int]:
     so the first is the one such a regex would find.
     """
     start, end = -1, -1
-    for word in _ORIGINAL_MARKER_WORDS:
+    for word in words:
         at = lower.find(word, pos) if start < 0 else lower.find(word, pos, start + len(word) - 1)
         if at >= 0:
             start, end = at, at + len(word)

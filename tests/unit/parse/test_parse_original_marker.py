@@ -302,6 +302,9 @@ def test_first_word_is_where_a_regex_for_any_word_finds_it(pieces: list[str], po
     text = "".join(pieces)
     m = re.compile("|".join(map(re.escape, _ORIGINAL_MARKER_WORDS))).search(text, pos)
     assert _first_word(text, pos) == ((m.start(), m.end()) if m else (-1, -1))
+    # Given only the words the text holds (as find_original_marker gives them).
+    held = [word for word in _ORIGINAL_MARKER_WORDS if word in text]
+    assert _first_word(text, pos, held) == ((m.start(), m.end()) if m else (-1, -1))
 
 
 # Whole alternatives and near misses of them, for the full-phrase test.
