@@ -4,10 +4,8 @@ Severity and code are derived here in one small table, as Sisimai does, so a
 rule only ever has to name a reason.
 """
 
-# No `from __future__ import annotations` here: it makes every annotation a
-# string, and a NamedTuple's field annotations are then each compiled into a
-# typing.ForwardRef when the class is made (~2M instructions at import over
-# the classify and dispatch modules' ten named tuples).
+from __future__ import annotations
+
 from typing import Literal, NamedTuple
 
 Severity = Literal["hard", "soft", "none"]

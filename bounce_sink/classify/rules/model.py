@@ -5,10 +5,8 @@ for unique names and shown to an admin. Every rule's `name` is what gets
 stored with a result, so it must stay stable across releases.
 """
 
-# No `from __future__ import annotations` here: it makes every annotation a
-# string, and a NamedTuple's field annotations are then each compiled into a
-# typing.ForwardRef when the class is made (~2M instructions at import over
-# the classify and dispatch modules' ten named tuples).
+from __future__ import annotations
+
 import functools
 import re
 from collections.abc import Callable

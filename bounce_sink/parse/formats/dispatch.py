@@ -19,10 +19,8 @@ superset of what every format's `matches` says over every corpus and
 fixture message and over generated headers.
 """
 
-# No `from __future__ import annotations` here: it makes every annotation a
-# string, and a NamedTuple's field annotations are then each compiled into a
-# typing.ForwardRef when the class is made (~2M instructions at import over
-# the classify and dispatch modules' ten named tuples).
+from __future__ import annotations
+
 from collections.abc import Iterable, Mapping
 from typing import Generic, NamedTuple, TypeVar
 

@@ -262,68 +262,6 @@ def _alternatives(pattern: str, flags: int, *, anchored: bool) -> list[str] | No
     return words
 
 
-def anchored_words(pattern: str, flags: int = 0) -> tuple[tuple[str, str], ...] | None:
-    """(word, end) for each alternative of a case-insensitive pattern whose
-    alternatives are all literal text anchored at a line start ("^failure
-    notice", "^mail delivery failed$|^mail failure", "^delivery
-    (?:failure|report):", "^undeliverable mail\\b"), else None. `end` is
-    "" (the word starts the line), "$" (the word is the whole line) or
-    "\\b" (the word is followed by a non-word character or the end).
-
-    For a one-line ASCII text that is the whole of the pattern: its lower
-    case starts with the word (and ends there, or is followed by no word
-    character). ~15 subject tests are such; read so, a run compiles none of
-    them (~0.1 ms each at the first message) and tests a subject with a
-    `startswith` instead of a search. Reading a pattern is a few string
-    operations (no regex parser), so this is not generated into a table.
-    """
-    if not flags & re.IGNORECASE or flags & re.VERBOSE:
-        return None
-    group = pattern.find("(?:")
-    if group < 0:
-        alternatives = pattern.split("|")
-    else:
-        close = pattern.find(")", group)
-        head, body, tail = pattern[:group], pattern[group + 3 : close], pattern[close + 1 :]
-        if close < 0 or "|" in head or "(" in body or head.endswith("\\") or body.endswith("\\"):
-            return None
-        alternatives = [head + option + tail for option in body.split("|")]
-    found: list[tuple[str, str]] = []
-    for alternative in alternatives:
-        if not alternative.startswith("^"):
-            return None
-        text, end = alternative[1:], ""
-        if text.endswith("$") and not text.endswith("\\$"):
-            text, end = text[:-1], "$"
-        elif text.endswith("\\b") and not text.endswith("\\\\b"):
-            text, end = text[:-2], "\\b"
-        word = _literal(text, anchored=False)
-        if word is None or (end == "\\b" and not _is_word_character(word[-1])):
-            return None
-        found.append((word.lower(), end))
-    return tuple(found)
-
-
-def _is_word_character(char: str) -> bool:
-    """What ``\\w`` matches, for an ASCII character."""
-    return char.isalnum() or char == "_"
-
-
-def _starts_one_line(lower: str, anchored: tuple[tuple[str, str], ...]) -> bool:
-    """Whether a one-line lower-case ASCII text matches one of `anchored_words`."""
-    for word, end in anchored:
-        if lower.startswith(word):
-            if not end:
-                return True
-            size = len(word)
-            if end == "$":
-                if len(lower) == size:
-                    return True
-            elif len(lower) == size or not _is_word_character(lower[size]):
-                return True
-    return False
-
-
 def _literal(alternative: str, *, anchored: bool = True) -> str | None:
     """The text an alternative matches when it is literal (with `anchored`,
     anchors and word boundaries at its ends aside), else None."""
@@ -373,8 +311,6 @@ class LazyPattern:
         self._options: tuple[tuple[frozenset[str], ...], ...] | None = None  # read on first use
         # plain_words, read at the first found_in: () for a pattern that is not plain.
         self._plain: tuple[str, ...] | None = None
-        # anchored_words, read with _plain when that is (): () for none.
-        self._anchored: tuple[tuple[str, str], ...] = ()
         self._ascii_words = False
         self._words_and_sets: tuple[tuple[str, ...], tuple[tuple[frozenset[str], ...], ...]] = (
             (),
@@ -510,15 +446,12 @@ class LazyPattern:
         plain = self._plain
         if plain is None:
             plain = self._plain = plain_words(self.pattern, self.flags) or ()
-            self._anchored = () if plain else anchored_words(self.pattern, self.flags) or ()
         if plain and text.isascii():
             lower = text.lower()
             for word in plain:  # noqa: SIM110 - a loop; any(genexpr) costs more here
                 if word in lower:
                     return True
             return False
-        if self._anchored and "\n" not in text and text.isascii():
-            return _starts_one_line(text.lower(), self._anchored)
         if len(text) <= short:
             return self.search(text) is not None
         return self.may_match(text) and self.search(text) is not None
@@ -660,7 +593,6 @@ def render_pattern_words(patterns: list[LazyPattern]) -> str:
 __all__ = [
     "ASCII_CASE_TWINS",
     "LazyPattern",
-    "anchored_words",
     "leading_literals",
     "literal_words",
     "plain_words",
