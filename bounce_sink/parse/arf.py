@@ -46,8 +46,7 @@ def is_complaint(view: MessageView) -> bool:
     if has_text_report(view.body_text, view.body_text_lower):
         return True
     # Apple Mail's one-click unsubscribe arrives as a plain message with this header.
-    # (The decoded field itself, as view.header gives it for a lower-case name.)
-    if view.headers.get("x-apple-unsubscribe", "").lower() == "true":
+    if view.header("x-apple-unsubscribe").lower() == "true":
         return True
     # Microsoft's JMRP forwards the complained-about message with this header inside.
     # (A raw value is true where `Message.get`'s is: Header objects are always true.)

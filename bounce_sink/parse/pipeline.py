@@ -317,11 +317,8 @@ def _fill_envelope(report: Report, view: MessageView) -> None:
     report.subject = view.subject
     froms = find_addresses(view.from_)
     report.from_address = froms[0] if froms else ""
-    # The decoded fields themselves: view.header(name) is this, plus a case
-    # fold that a lower-case name never needs (one call less for each).
-    headers = view.headers
-    report.to_addresses = find_addresses(headers.get("to", ""))[:50]
-    report.message_id = headers.get("message-id", "").strip()
+    report.to_addresses = find_addresses(view.header("to"))[:50]
+    report.message_id = view.header("message-id").strip()
     # arrival_date: an Arrival-Date read later wins; the Date header is read
     # in _finish only when none did (a DSN's Arrival-Date spares the parse).
 
@@ -329,24 +326,11 @@ def _fill_envelope(report: Report, view: MessageView) -> None:
 def _fill_original(report: Report, view: MessageView) -> None:
     if view.original is None:
         return
-    kept: dict[str, str] = {}
-    for key, value in view.original_fields.items():
-        # (A slice compared, not startswith: ~4 fields a message are not
-        # kept, and startswith parses its argument through the slow parser.)
-        if key in _KEPT or key[:9] == "x-mailing":
-            if (
-                type(value) is str
-                and value.isascii()
-                and "\n" not in value
-                and "\r" not in value
-                and "=?" not in value
-                and "\x1b" not in value
-            ):
-                # decode_header_value's own common case, without the call
-                # (~4 of the ~5 fields kept a message): the value stripped.
-                kept[key] = value.strip()[:1000]
-            else:
-                kept[key] = decode_header_value(value)[:1000]
+    kept = {
+        key: decode_header_value(value)[:1000]
+        for key, value in view.original_fields.items()
+        if key in _KEPT or key.startswith("x-mailing")
+    }
     report.original_headers = kept
     report.original_message_id = kept.get("message-id", "").strip()
 
@@ -492,7 +476,7 @@ def _new_address(r: RecipientStatus) -> str:
 
 def _finish(report: Report, view: MessageView) -> Report:
     if report.arrival_date is None:
-        report.arrival_date = _date(view.headers.get("date", ""))  # (as in _fill_envelope)
+        report.arrival_date = _date(view.header("date"))
     limits = view.limits
     seen: set[tuple[str, str]] = set()
     kept: list[RecipientStatus] = []
