@@ -146,37 +146,29 @@ def read_fields(text: str) -> DeliveryStatus:
 def _grouped(blocks: list[list[tuple[str, str]]]) -> DeliveryStatus:
     """The field blocks sorted into per-message and per-recipient fields (see `read_fields`)."""
     ds = DeliveryStatus()
-    per_message = ds.per_message
     for block in blocks:
-        group: dict[str, str] = {}
-        groups = [group]
+        groups: list[dict[str, str]] = [{}]
         for key, value in block:
             if key in _PER_MESSAGE:
-                per_message.setdefault(key, value)
+                ds.per_message.setdefault(key, value)
                 continue
+            group = groups[-1]
             if key in _RECIPIENT_KEYS and key in group:
                 group = {}
                 groups.append(group)
             group.setdefault(key, value)
-        _add_groups(ds, groups)
+        for group in groups:
+            if not group:
+                continue
+            if not _RECIPIENT_KEYS.isdisjoint(group):
+                ds.per_recipient.append(group)
+            elif ds.per_recipient:
+                for k, v in group.items():
+                    ds.per_recipient[-1].setdefault(k, v)
+            else:
+                for k, v in group.items():
+                    ds.per_message.setdefault(k, v)
     return ds
-
-
-def _add_groups(ds: DeliveryStatus, groups: list[dict[str, str]]) -> None:
-    """One block's groups of fields (a new group at each repeated recipient
-    field): a group with a recipient field is a recipient's, any other adds
-    to the recipient before it, or to the per-message fields."""
-    for group in groups:
-        if not group:
-            continue
-        if not _RECIPIENT_KEYS.isdisjoint(group):
-            ds.per_recipient.append(group)
-        elif ds.per_recipient:
-            for k, v in group.items():
-                ds.per_recipient[-1].setdefault(k, v)
-        else:
-            for k, v in group.items():
-                ds.per_message.setdefault(k, v)
 
 
 def _command_for(
@@ -259,8 +251,10 @@ def prose_may_name_command(text: str, lower: str, addresses: list[str]) -> bool:
 
 def parse_delivery_status(part: Message, view: MessageView) -> DeliveryStatus:
     limit = view.limits.max_text_chars
-    ds = _field_groups(part, limit)
-    return ds if ds is not None else read_fields(_fields_text(part, limit))
+    blocks = _field_blocks(part, limit)
+    if blocks is None:
+        blocks = _blocks(_fields_text(part, limit))
+    return _grouped(blocks)
 
 
 _FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
@@ -269,8 +263,8 @@ _FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 _FIELD_KEYS: dict[str, str] = {}
 
 
-def _field_groups(part: Message, limit: int) -> DeliveryStatus | None:
-    """`read_fields(_fields_text(part, limit))` read straight from the parsed blocks, or None.
+def _field_blocks(part: Message, limit: int) -> list[list[tuple[str, str]]] | None:
+    """`_blocks(_fields_text(part, limit))` read straight from the parsed blocks, or None.
 
     The parser has already split message/delivery-status into one header
     block per group of fields; writing those back out as text and reading
@@ -278,10 +272,7 @@ def _field_groups(part: Message, limit: int) -> DeliveryStatus | None:
     they are when the text route could only give the same: no transfer
     encoding to undo, names the field reader accepts, values on one line,
     no body text in a block, and a total that the text limit does not cut.
-    Anything else returns None, and the text route reads the part. Each
-    field is sorted into its group as it is read, as `_grouped` sorts the
-    text route's blocks (one pass over ~12 fields instead of a list of
-    them read again).
+    Anything else returns None, and the text route reads the part.
     """
     payload = payload_of(part)
     if not isinstance(payload, list):
@@ -289,12 +280,10 @@ def _field_groups(part: Message, limit: int) -> DeliveryStatus | None:
     cte = field_value(part, "content-transfer-encoding")
     if cte is not None and cte.strip().lower() in ("base64", "quoted-printable"):
         return None
-    ds = DeliveryStatus()
-    per_message = ds.per_message
+    blocks: list[list[tuple[str, str]]] = []
     size = 0
     for block in payload:
-        group: dict[str, str] = {}
-        groups = [group]
+        fields: list[tuple[str, str]] = []
         for name, raw in block.raw_items():
             if (
                 type(raw) is str
@@ -319,20 +308,15 @@ def _field_groups(part: Message, limit: int) -> DeliveryStatus | None:
                 key = name.lower()
                 if len(_FIELD_KEYS) < 1000:
                     _FIELD_KEYS[name] = key
+            fields.append((key, stripped))
             size += len(name) + len(value) + 3
-            if key in _PER_MESSAGE:
-                per_message.setdefault(key, stripped)
-                continue
-            if key in _RECIPIENT_KEYS and key in group:
-                group = {}
-                groups.append(group)
-            group.setdefault(key, stripped)
         rest = payload_of(block)
         if isinstance(rest, str) and rest:
             return None
-        _add_groups(ds, groups)
+        if fields:
+            blocks.append(fields)
         size += 1
-    return ds if size <= limit else None
+    return blocks if size <= limit else None
 
 
 def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStatus]:
