@@ -1,0 +1,294 @@
+"""Regenerate fixtures/opensmtpd/*.eml: bounces that a real OpenSMTPD wrote, captured on loopback.
+
+Run as root (smtpd needs it, and a private mount namespace)::
+
+    .venv/bin/python tools/opensmtpd_lab/make_fixtures.py [--out fixtures/opensmtpd]
+
+What happens: Debian's ``opensmtpd`` package is downloaded and unpacked into a
+cache (``instance.py``; nothing is installed), and a private smtpd relays one
+newsletter per case from ``news@example.org`` (envelope sender
+``bounces@bounces.example.org``) to the Postfix lab's scripted receiving server
+on loopback, which refuses each recipient with a documented reply.  smtpd then
+writes its own bounce to the envelope sender, and a ``match`` rule relays
+``bounces.example.org`` to the capture server; each bounce is written to a
+fixture named for what it shows.  The unknown domain is a real DNS lookup that
+the resolver answers NXDOMAIN; the local unknown user is an LMTP delivery (a
+local delivery agent's refusal, through smtpd's own ``mail.lmtp``) that the
+scripted LMTP server refuses.  A relay host that refuses connections is left
+out: smtpd kept retrying it past the queue lifetime, with no bounce within a
+minute.  Envelope ids and dates differ on every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import smtplib
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a file: make the lab packages importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from postfix_lab.servers import (
+    CapturedMessage,
+    MessageCapture,
+    ScriptedReceiver,
+    start_lmtp,
+    start_smtp,
+)
+
+from opensmtpd_lab.instance import OpenSMTPDInstance, free_port, unpacked_root
+
+RETURN_PATH = "bounces@bounces.example.org"
+BOUNCE_DOMAIN = "bounces.example.org"
+SENDER = "news@example.org"
+MISSING_DOMAIN = "no-such-domain.example.com"
+LOCAL_DOMAIN = "local.example.org"  # delivered by smtpd itself, over LMTP
+MTA_HOSTNAME = "mta.example.org"
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "fixtures" / "opensmtpd"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One message, what the receiving side does to it, and the bounce we expect back."""
+
+    fixture: str
+    recipient: str
+    subject: str  # "failed" or "delayed": the bounce's Subject ends with it
+    expect: str  # text the bounce must contain, so a wrong capture is never written
+    reply: str | None = None  # scripted RCPT reply; None: accepted (or not scripted)
+    data_reply: str | None = None  # scripted reply to the end of DATA
+    others: tuple[tuple[str, str | None], ...] = ()  # more recipients: (address, RCPT reply)
+
+
+DELAY_REPLY = "452 4.2.2 Mailbox full, please try again later"
+
+CASES: tuple[Case, ...] = (
+    Case(
+        "user-unknown-550-5.1.1.eml",
+        "no-such-user@example.com",
+        "failed",
+        "550 5.1.1 The email account that you tried to reach does not exist.",
+        reply="550 5.1.1 The email account that you tried to reach does not exist.",
+    ),
+    Case(
+        "mailbox-full-552-5.2.2.eml",
+        "full-mailbox@example.com",
+        "failed",
+        "552 5.2.2 The email account that you tried to reach is over quota.",
+        reply="552 5.2.2 The email account that you tried to reach is over quota.",
+    ),
+    Case(
+        "disabled-550-5.2.1.eml",
+        "disabled-account@example.com",
+        "failed",
+        "550 5.2.1 The email account that you tried to reach is disabled.",
+        reply="550 5.2.1 The email account that you tried to reach is disabled.",
+    ),
+    Case(
+        "rejected-after-data-554-5.7.1-spam.eml",
+        "content-filtered@example.com",
+        "failed",
+        "554 5.7.1 Message rejected as spam",
+        data_reply="554 5.7.1 Message rejected as spam",
+    ),
+    Case(
+        "blocked-by-policy-550-5.7.1.eml",
+        "policy-blocked@example.com",
+        "failed",
+        "550 5.7.1 Message rejected due to local policy",
+        reply="550 5.7.1 Message rejected due to local policy",
+    ),
+    Case(
+        "domain-does-not-exist.eml",
+        f"someone@{MISSING_DOMAIN}",
+        "failed",
+        "Domain does not exist",
+    ),
+    # One message, smtpd's warning after the warn interval, then its notice at expiry.
+    Case(
+        "delayed-452-4.2.2.eml",
+        "try-later@example.com",
+        "delayed",
+        DELAY_REPLY,
+        reply=DELAY_REPLY,
+    ),
+    Case(
+        "expired-after-4xx-envelope-expired.eml",
+        "try-later@example.com",
+        "delayed",
+        "Envelope expired",
+    ),
+    # One message to three people: smtpd reports both refusals in one bounce.
+    Case(
+        "two-recipients-user-unknown-and-mailbox-full.eml",
+        "jane.unknown@example.com",
+        "failed",
+        "550 5.1.1 <jane.unknown@example.com>: Recipient address rejected: User unknown",
+        reply="550 5.1.1 <jane.unknown@example.com>: Recipient address rejected: User unknown",
+        others=(
+            ("john.full@example.com", "552 5.2.2 Mailbox full"),
+            ("ann.fine@example.com", None),
+        ),
+    ),
+    # Local delivery over LMTP: smtpd's mail.lmtp reports the LMTP server's 550 as
+    # a temporary error, so smtpd sends a delay warning quoting it (and retries).
+    Case(
+        "local-lmtp-user-unknown-550-5.1.1-sent-as-delayed.eml",
+        f"gone@{LOCAL_DOMAIN}",
+        "delayed",
+        "mail.lmtp: LMTP server error: 550 5.1.1",
+        reply=f"550 5.1.1 <gone@{LOCAL_DOMAIN}>: User unknown",
+    ),
+)
+
+# The delay case is sent once and yields two bounces (warning, then expiry).
+SUBMISSIONS: tuple[Case, ...] = tuple(
+    case for case in CASES if case.fixture != "expired-after-4xx-envelope-expired.eml"
+)
+# Each bounce is told apart by the Message-ID it returns, made from the local part.
+assert len({case.recipient.split("@")[0] for case in SUBMISSIONS}) == len(SUBMISSIONS)
+
+
+def newsletter(case: Case) -> EmailMessage:
+    """The bulk message each case sends: what a newsletter tool would hand its MTA."""
+    local = case.recipient.split("@", 1)[0]
+    msg = EmailMessage()
+    msg["From"] = f"Example News <{SENDER}>"
+    msg["To"] = ", ".join([case.recipient, *(address for address, _ in case.others)])
+    msg["Subject"] = "Example News: the November issue"
+    msg["Date"] = format_datetime(datetime.now(UTC))
+    msg["Message-ID"] = f"<november-2026.{local}@example.org>"
+    msg["List-Unsubscribe"] = f"<mailto:unsubscribe@example.org?subject={local}>"
+    msg.set_content("Hello,\n\nthis is the November issue of Example News.\n")
+    return msg
+
+
+def smtpd_conf(smtpd_port: int, receiver_port: int, sink_port: int, lmtp_port: int) -> str:
+    """The lab's smtpd.conf: every domain goes to a loopback server, none leaves the machine.
+
+    A warning after 2 s and expiry after 6 s stand for the usual 4 h and 4 days.
+    The LMTP action hands the original recipient (``rcpt-to``) to the LMTP
+    server as the ``nobody`` user, so no local account is needed.
+    """
+    return f"""\
+queue ttl 6s
+bounce warn-interval 2s
+listen on 127.0.0.1 port {smtpd_port} hostname {MTA_HOSTNAME}
+table everyone {{ "@" = "nobody" }}
+action "capture" relay host smtp://127.0.0.1:{sink_port}
+action "scripted" relay host smtp://127.0.0.1:{receiver_port}
+action "dns" relay
+action "lmtp" lmtp "127.0.0.1:{lmtp_port}" rcpt-to virtual <everyone>
+match from any for domain "{BOUNCE_DOMAIN}" action "capture"
+match from any for domain "{MISSING_DOMAIN}" action "dns"
+match from any for domain "{LOCAL_DOMAIN}" action "lmtp"
+match from any for any action "scripted"
+"""
+
+
+@contextmanager
+def lab() -> Iterator[tuple[OpenSMTPDInstance, MessageCapture, ScriptedReceiver]]:
+    """The private smtpd with its loopback neighbours, torn down afterwards."""
+    replies = {c.recipient: c.reply for c in CASES if c.reply}
+    replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
+    data_replies = {c.recipient: c.data_reply for c in CASES if c.data_reply}
+    receiver = ScriptedReceiver(replies, data_replies=data_replies)
+    sink = MessageCapture()
+    receiver_port, sink_port, lmtp_port, smtpd_port = (free_port() for _ in range(4))
+    controllers = [
+        start_smtp(receiver, receiver_port, "mx.example.com"),
+        start_smtp(sink, sink_port, "sink.example.org"),
+        start_lmtp(receiver, lmtp_port, "lmtp.local.example.org"),
+    ]
+    smtpd = OpenSMTPDInstance.in_new_temp_dir(
+        smtpd_conf(smtpd_port, receiver_port, sink_port, lmtp_port), smtpd_port, unpacked_root()
+    )
+    try:
+        smtpd.start()
+        yield smtpd, sink, receiver
+    finally:
+        smtpd.remove()
+        for controller in controllers:
+            controller.stop()
+
+
+def submit(smtpd: OpenSMTPDInstance, cases: Sequence[Case]) -> None:
+    with smtplib.SMTP(
+        "127.0.0.1", smtpd.smtpd_port, local_hostname="news.example.org", timeout=10
+    ) as smtp:
+        for case in cases:
+            smtp.send_message(
+                newsletter(case),
+                from_addr=RETURN_PATH,
+                to_addrs=[case.recipient, *(address for address, _ in case.others)],
+            )
+
+
+def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage:
+    """The captured bounce about this case's message, with this case's subject and text."""
+    local = case.recipient.split("@", 1)[0]
+    message_id = f"november-2026.{local}@example.org".encode()
+    subject = f"Subject: Delivery status notification: {case.subject}".encode()
+    for message in captured:
+        # Compared on single spaces, so a folded header or wrapped line still matches.
+        text = b" ".join(message.data.split())
+        if message_id in text and subject in text and case.expect.encode() in text:
+            return message
+    raise LookupError(f"{case.fixture}: no {subject.decode()!r} with {case.expect!r} captured")
+
+
+def _found(case: Case, captured: Sequence[CapturedMessage]) -> bool:
+    try:
+        bounce_for(case, captured)
+    except LookupError:
+        return False
+    return True
+
+
+def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:
+    """Run the lab once and write one fixture per case into ``out_dir``."""
+    with lab() as (smtpd, sink, _receiver):
+        submit(smtpd, SUBMISSIONS)
+        # More bounces than cases arrive (the local case's expiry notice too), in
+        # no fixed order: wait until every case has its own, or the time is up.
+        deadline = time.monotonic() + timeout
+        captured = sink.wait_for(len(CASES), timeout=timeout)
+        while not all(_found(case, captured) for case in CASES):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                missing = [case.fixture for case in CASES if not _found(case, captured)]
+                raise RuntimeError(f"no bounce for {missing}{smtpd.log_tail(60)}")
+            captured = sink.wait_for(len(captured) + 1, timeout=left)
+        for message in captured:
+            if message.mail_from != "" or message.rcpt_tos != (RETURN_PATH,):
+                raise RuntimeError(f"unexpected envelope {message.mail_from!r} {message.rcpt_tos}")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for case in CASES:
+            path = out_dir / case.fixture
+            path.write_bytes(bounce_for(case, captured).as_delivered())
+            written.append(path)
+        return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="fixture directory")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    for path in generate(args.out):
+        print(path)
+    print(f"done in {time.monotonic() - started:.1f}s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
