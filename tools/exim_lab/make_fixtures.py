@@ -1,0 +1,292 @@
+"""Regenerate fixtures/exim/*.eml: bounces that a real Exim 4 (Debian bookworm) wrote, captured on loopback.
+
+Run as root (apt-get download works, or the cache is filled already)::
+
+    .venv/bin/python tools/exim_lab/make_fixtures.py [--out fixtures/exim]
+
+What happens: a private Exim (``instance.py``) takes one newsletter per case
+from ``news@example.org`` (envelope sender ``bounces@bounces.example.org``) on
+its command line and relays it to the Postfix lab's scripted receiving server
+on loopback, which refuses each recipient with a documented reply.  Exim then
+sends its own bounce to the envelope sender, which a router sends to a
+capturing server; each bounce is written to a fixture named for what it
+shows.  Three cases need no scripted refusal: the unknown domain is a real DNS
+lookup that the resolver answers NXDOMAIN, the local user is looked up in
+/etc/passwd, and the unreachable host is a loopback port where nothing
+listens.  Short retry rules stand for the usual days, so the 4xx and the
+refused connection end as "retry timeout exceeded" after a warning.  Message
+ids and dates differ on every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a file: make the lab packages importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
+
+from exim_lab.instance import EximInstance, free_port
+
+RETURN_PATH = "bounces@bounces.example.org"
+BOUNCE_DOMAIN = "bounces.example.org"
+SENDER = "news@example.org"
+LOCAL_DOMAIN = "mta.example.org"  # Exim's own name: its users get local delivery
+MISSING_DOMAIN = "no-such-domain.example.com"
+DOWN_DOMAIN = "down.example.com"  # routed to a loopback port where nothing listens
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "fixtures" / "exim"
+FAILED = "Mail delivery failed"
+DELAYED = "Warning: message"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One message, what the receiving side does to it, and the bounce we expect back."""
+
+    fixture: str
+    recipient: str
+    subject: str  # how the wanted bounce's Subject starts (failure or delay warning)
+    expect: str  # text the bounce must contain, so a wrong capture is never written
+    reply: str | None = None  # scripted RCPT reply; None: not scripted
+    data_reply: str | None = None  # scripted reply to the end of DATA
+    others: tuple[tuple[str, str | None], ...] = ()  # more recipients: (address, RCPT reply)
+
+
+CASES: tuple[Case, ...] = (
+    Case(
+        "user-unknown-550-5.1.1.eml",
+        "no-such-user@example.com",
+        FAILED,
+        "550 5.1.1 <no-such-user@example.com>: Recipient address rejected: User unknown",
+        reply="550 5.1.1 <no-such-user@example.com>: Recipient address rejected: User unknown",
+    ),
+    Case(
+        "mailbox-full-552-5.2.2.eml",
+        "full-mailbox@example.com",
+        FAILED,
+        "552 5.2.2 <> Mailbox has exceeded the limit",
+        reply="552 5.2.2 <> Mailbox has exceeded the limit",
+    ),
+    Case(
+        "disabled-550-5.2.1.eml",
+        "disabled-account@example.com",
+        FAILED,
+        "550 5.2.1 The email account that you tried to reach is disabled.",
+        reply=(
+            "550 5.2.1 The email account that you tried to reach is disabled. p28si19674740ybk.52"
+        ),
+    ),
+    Case(
+        "blocklisted-client-554-5.7.1-at-rcpt.eml",
+        "blocked-sender@example.com",
+        FAILED,
+        "blocked using zen.spamhaus.org",
+        reply=(
+            "554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using"
+            " zen.spamhaus.org; https://www.spamhaus.org/query/ip/127.0.0.1"
+        ),
+    ),
+    Case(
+        "rejected-as-spam-after-data-554-5.7.1.eml",
+        "content-filtered@example.com",
+        FAILED,
+        "554 5.7.1 Message rejected as spam",
+        data_reply="554 5.7.1 Message rejected as spam",
+    ),
+    # One message to three people: Exim lists both refusals in one bounce.
+    Case(
+        "two-recipients-user-unknown-5.1.1-and-mailbox-full-5.2.2.eml",
+        "jane.unknown@example.com",
+        FAILED,
+        "User unknown in virtual mailbox table",
+        reply=(
+            "550 5.1.1 <jane.unknown@example.com>: Recipient address rejected:"
+            " User unknown in virtual mailbox table"
+        ),
+        others=(
+            ("john.full@example.com", "552 5.2.2 <> Mailbox has exceeded the limit"),
+            ("ann.fine@example.com", None),
+        ),
+    ),
+    Case(
+        "unrouteable-domain-not-found.eml",
+        f"someone@{MISSING_DOMAIN}",
+        FAILED,
+        "Unrouteable address",
+    ),
+    Case(
+        "local-user-unknown-unrouteable.eml",
+        f"nobody-here@{LOCAL_DOMAIN}",
+        FAILED,
+        "Unrouteable address",
+    ),
+    Case(
+        "delayed-warning-452-4.2.2.eml",
+        "try-later@example.com",
+        DELAYED,
+        "452 4.2.2 Mailbox full, please try again later",
+        reply="452 4.2.2 Mailbox full, please try again later",
+    ),
+    Case(
+        "retry-timeout-exceeded-after-452-4.2.2.eml",
+        "try-later@example.com",
+        FAILED,
+        "retry timeout exceeded",
+    ),
+    Case(
+        "retry-timeout-exceeded-connection-refused.eml",
+        f"reader@{DOWN_DOMAIN}",
+        FAILED,
+        # Exim gives up on the host and names no reply: there was none.
+        "reader@down.example.com retry timeout exceeded",
+    ),
+)
+
+# The 4xx case is sent once and yields two bounces (warning, then give-up).
+SUBMISSIONS: tuple[Case, ...] = tuple(
+    case for case in CASES if case.fixture != "retry-timeout-exceeded-after-452-4.2.2.eml"
+)
+# Each bounce is told apart by the Message-ID it returns, made from the local part.
+assert len({case.recipient.split("@")[0] for case in SUBMISSIONS}) == len(SUBMISSIONS)
+
+
+def message_id(case: Case) -> str:
+    return f"november-2026.{case.recipient.split('@', 1)[0]}@example.org"
+
+
+def newsletter(case: Case) -> EmailMessage:
+    """The bulk message each case sends: what a newsletter tool would hand its MTA."""
+    local = case.recipient.split("@", 1)[0]
+    msg = EmailMessage()
+    msg["From"] = f"Example News <{SENDER}>"
+    msg["To"] = ", ".join([case.recipient, *(address for address, _ in case.others)])
+    msg["Subject"] = "Example News: the November issue"
+    msg["Date"] = format_datetime(datetime.now(UTC))
+    msg["Message-ID"] = f"<{message_id(case)}>"
+    msg["List-Unsubscribe"] = f"<mailto:unsubscribe@example.org?subject={local}>"
+    msg.set_content("Hello,\n\nthis is the November issue of Example News.\n")
+    return msg
+
+
+def routers(receiver_port: int, sink_port: int, closed_port: int) -> dict[str, str]:
+    """Exim routers: bounces to the capture, the lab's domains to loopback, local users."""
+
+    def to_port(domain: str, port: int) -> str:
+        # "self = send": 127.0.0.1 is also Exim's own interface.
+        return (
+            f"driver = manualroute\ndomains = {domain}\ntransport = remote_smtp\n"
+            f"route_list = * 127.0.0.1::{port}\nself = send"
+        )
+
+    return {
+        "bounces": to_port(BOUNCE_DOMAIN, sink_port),
+        "down": to_port(DOWN_DOMAIN, closed_port),
+        # A DNS lookup like any Internet domain: NXDOMAIN makes the router decline,
+        # and no_more makes that "Unrouteable address" instead of the next router.
+        "dns": f"driver = dnslookup\ndomains = {MISSING_DOMAIN}\ntransport = remote_smtp\nno_more",
+        "receiver": to_port("example.com", receiver_port),
+        # Local users only: an unknown one falls off the end, "Unrouteable address".
+        "local_user": (
+            f"driver = accept\ndomains = {LOCAL_DOMAIN}\ncheck_local_user\n"
+            "transport = remote_smtp\nno_more"
+        ),
+    }
+
+
+@contextmanager
+def lab(timeouts: dict[str, str]) -> Iterator[tuple[EximInstance, MessageCapture]]:
+    """The private Exim with its loopback neighbours, torn down afterwards."""
+    replies = {c.recipient: c.reply for c in CASES if c.reply}
+    replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
+    data_replies = {c.recipient: c.data_reply for c in CASES if c.data_reply}
+    receiver = ScriptedReceiver(replies, data_replies=data_replies)
+    sink = MessageCapture()
+    # Bound but never listening: connections are refused, and no other server
+    # can be handed the port while the lab runs.
+    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    closed.bind(("127.0.0.1", 0))
+    closed_port = closed.getsockname()[1]
+    receiver_port = free_port()
+    controllers = [start_smtp(receiver, receiver_port, "mx.example.com")]
+    sink_port = free_port()
+    controllers.append(start_smtp(sink, sink_port, "sink.example.org"))
+    exim = EximInstance.in_new_temp_dir(routers(receiver_port, sink_port, closed_port), timeouts)
+    try:
+        exim.start()
+        yield exim, sink
+    finally:
+        exim.remove()
+        for controller in controllers:
+            controller.stop()
+        closed.close()
+
+
+def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage | None:
+    """The captured bounce that returns this case's message and has this case's Subject."""
+    wanted_id = f"<{message_id(case)}>".encode()
+    subject = f"\nSubject: {case.subject}".encode()
+    for message in captured:
+        head = message.data.split(b"\r\n\r\n", 1)[0].replace(b"\r\n", b"\n")
+        if wanted_id in head and subject in head:
+            return message
+    return None
+
+
+def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:
+    """Run the lab once and write one fixture per case into ``out_dir``."""
+    # A warning after 1 s and giving up after 6 s (the retry rule) stand for hours and days.
+    with lab({"delay_warning": "1s"}) as (exim, sink):
+        for case in SUBMISSIONS:
+            recipients = [case.recipient, *(address for address, _ in case.others)]
+            exim.submit(newsletter(case).as_bytes(), RETURN_PATH, recipients)
+        deadline = time.monotonic() + timeout
+        found: dict[str, CapturedMessage] = {}
+        while time.monotonic() < deadline:
+            captured = sink.wait_for(len(CASES), timeout=0.5)
+            found = {c.fixture: m for c in CASES if (m := bounce_for(c, captured)) is not None}
+            if len(found) == len(CASES):
+                break
+            time.sleep(0.5)
+            exim.queue_run()
+        missing = [case.fixture for case in CASES if case.fixture not in found]
+        if missing:
+            raise RuntimeError(f"no bounce captured for {missing}{exim.log_tail()}")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for case in CASES:
+            message = found[case.fixture]
+            if message.mail_from != "" or message.rcpt_tos != (RETURN_PATH,):
+                raise RuntimeError(f"unexpected envelope {message.mail_from!r} {message.rcpt_tos}")
+            # Exim wraps its prose and the remote reply; compare with whitespace collapsed.
+            if case.expect.encode() not in b" ".join(message.data.split()):
+                raise RuntimeError(f"{case.fixture}: the bounce lacks {case.expect!r}")
+            path = out_dir / case.fixture
+            path.write_bytes(message.as_delivered())
+            written.append(path)
+        return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="fixture directory")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    for path in generate(args.out):
+        print(path)
+    print(f"done in {time.monotonic() - started:.1f}s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
