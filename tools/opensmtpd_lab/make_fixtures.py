@@ -14,9 +14,11 @@ writes its own bounce to the envelope sender, and a ``match`` rule relays
 fixture named for what it shows.  The unknown domain is a real DNS lookup that
 the resolver answers NXDOMAIN; the local unknown user is an LMTP delivery (a
 local delivery agent's refusal, through smtpd's own ``mail.lmtp``) that the
-scripted LMTP server refuses.  A relay host that refuses connections is left
-out: smtpd kept retrying it past the queue lifetime, with no bounce within a
-minute.  Envelope ids and dates differ on every run.
+scripted LMTP server refuses.  The host that refuses connections is on
+127.0.0.2: smtpd takes a refused connection as the whole route (source and
+destination address, whatever the port) being down and disables it for 15 s,
+which on 127.0.0.1 would hold up the bounces to the capture server too.
+Envelope ids and dates differ on every run.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ RETURN_PATH = "bounces@bounces.example.org"
 BOUNCE_DOMAIN = "bounces.example.org"
 SENDER = "news@example.org"
 MISSING_DOMAIN = "no-such-domain.example.com"
+DOWN_DOMAIN = "down.example.com"  # relayed to 127.0.0.2, where nothing listens
 LOCAL_DOMAIN = "local.example.org"  # delivered by smtpd itself, over LMTP
 MTA_HOSTNAME = "mta.example.org"
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "fixtures" / "opensmtpd"
@@ -140,6 +143,13 @@ CASES: tuple[Case, ...] = (
     ),
     # Local delivery over LMTP: smtpd's mail.lmtp reports the LMTP server's 550 as
     # a temporary error, so smtpd sends a delay warning quoting it (and retries).
+    # A relay host that refuses connections: a warning, then (not kept) the expiry.
+    Case(
+        "connection-refused-network-error-delayed.eml",
+        f"reader@{DOWN_DOMAIN}",
+        "delayed",
+        "Network error on destination MXs",
+    ),
     Case(
         "local-lmtp-user-unknown-550-5.1.1-sent-as-delayed.eml",
         f"gone@{LOCAL_DOMAIN}",
@@ -186,9 +196,11 @@ table everyone {{ "@" = "nobody" }}
 action "capture" relay host smtp://127.0.0.1:{sink_port}
 action "scripted" relay host smtp://127.0.0.1:{receiver_port}
 action "dns" relay
+action "down" relay host smtp://127.0.0.2:{free_port()}
 action "lmtp" lmtp "127.0.0.1:{lmtp_port}" rcpt-to virtual <everyone>
 match from any for domain "{BOUNCE_DOMAIN}" action "capture"
 match from any for domain "{MISSING_DOMAIN}" action "dns"
+match from any for domain "{DOWN_DOMAIN}" action "down"
 match from any for domain "{LOCAL_DOMAIN}" action "lmtp"
 match from any for any action "scripted"
 """
@@ -257,7 +269,8 @@ def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:
     """Run the lab once and write one fixture per case into ``out_dir``."""
     with lab() as (smtpd, sink, _receiver):
         submit(smtpd, SUBMISSIONS)
-        # More bounces than cases arrive (the local case's expiry notice too), in
+        # More bounces than cases arrive (expiry notices of the local and the
+        # refused case too), in
         # no fixed order: wait until every case has its own, or the time is up.
         deadline = time.monotonic() + timeout
         captured = sink.wait_for(len(CASES), timeout=timeout)
