@@ -181,9 +181,16 @@ class EximInstance:
             )
         )
         self.wrapper.chmod(0o755)
+        # Exim's user owns its spool and logs: Debian-exim where a real one exists
+        # (the package's postinst or CI made it), else the ids it borrows here.
+        try:
+            owner = pwd.getpwnam(COMPILED_USER)
+            uid, gid = owner.pw_uid, grp.getgrnam(COMPILED_USER).gr_gid
+        except KeyError:
+            uid, gid = mail.pw_uid, mail.pw_gid
         for folder in (self.base_dir / "spool", self.log_dir):
             folder.mkdir(exist_ok=True)
-            os.chown(folder, mail.pw_uid, grp.getgrnam(SYSTEM_USER).gr_gid)
+            os.chown(folder, uid, gid)
         lines = [f"{key} = {value}" for key, value in self.settings().items()]
         lines += ["", "begin routers", ""]
         for name, body in self.routers.items():
