@@ -64,9 +64,10 @@ class Case:
 
     fixture: str
     recipient: str
-    subject: str  # "failed" or "delayed": the bounce's Subject ends with it
+    subject: str  # "failed", "delayed", "delivered", "relayed": the Subject ends with it
     expect: str  # text the bounce must contain, so a wrong capture is never written
     reply: str | None = None  # scripted RCPT reply; None: accepted (or not scripted)
+    notify: str | None = None  # RCPT NOTIFY= parameter; None: smtpd's default
     data_reply: str | None = None  # scripted reply to the end of DATA
     others: tuple[tuple[str, str | None], ...] = ()  # more recipients: (address, RCPT reply)
 
@@ -157,6 +158,22 @@ CASES: tuple[Case, ...] = (
         "mail.lmtp: LMTP server error: 550 5.1.1",
         reply=f"550 5.1.1 <gone@{LOCAL_DOMAIN}>: User unknown",
     ),
+    # Success notices asked for with NOTIFY=SUCCESS: smtpd's own (LMTP) delivery
+    # says "delivered"; handing over to the next SMTP server says "relayed".
+    Case(
+        "delivered-success-lmtp-notify-success.eml",
+        f"delivered@{LOCAL_DOMAIN}",
+        "delivered",
+        "Your message was successfully delivered to these recipients.",
+        notify="SUCCESS",
+    ),
+    Case(
+        "relayed-success-notify-success.eml",
+        "relayed@example.com",
+        "relayed",
+        "Your message was relayed to these recipients.",
+        notify="SUCCESS",
+    ),
 )
 
 # The delay case is sent once and yields two bounces (warning, then expiry).
@@ -241,6 +258,7 @@ def submit(smtpd: OpenSMTPDInstance, cases: Sequence[Case]) -> None:
                 newsletter(case),
                 from_addr=RETURN_PATH,
                 to_addrs=[case.recipient, *(address for address, _ in case.others)],
+                rcpt_options=[f"NOTIFY={case.notify}"] if case.notify else [],
             )
 
 

@@ -152,6 +152,22 @@ EXPECTED: dict[str, list[Reading]] = {
             "unknown",
         )
     ],
+    # Success notices (NOTIFY=SUCCESS): smtpd quotes no server text for them.
+    "delivered-success-lmtp-notify-success.eml": [
+        Reading(
+            "delivered@local.example.org",
+            "delivered",
+            "2.0.0",
+            "",
+            "",
+            "delivered",
+            "none",
+            "none",
+        )
+    ],
+    "relayed-success-notify-success.eml": [
+        Reading("relayed@example.com", "relayed", "2.0.0", "", "", "delivered", "none", "none")
+    ],
     # ann.fine@example.com was accepted, so the bounce names only the two refused.
     "two-recipients-user-unknown-and-mailbox-full.eml": [
         Reading(
