@@ -27,6 +27,9 @@ EXIM = LayoutFormat(
             r"could not be delivered to one or more of\s+its\s+recipients.*?$|"
             r"address(?:es)? (?:that|which) (?:were|was) incorrectly constructed:?|"
             r"has not yet been delivered to the following addresses:?|"
+            # Exim 4.8x+ delay warnings: "The address to which the message has
+            # not yet been delivered is:" ("addresses ... are:" for several).
+            r"address(?:es)? to which the message has not yet been delivered (?:is|are):|"
             r"incorrectly constructed:)"
         ),
         # The address starts its line (GMX and 1&1 quote it or put it in <>).

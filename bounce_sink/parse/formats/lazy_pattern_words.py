@@ -25,7 +25,7 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("could not be delivered to:",),),
     ),
     (
-        "(?:following\\s+address(?:\\(es\\)|es)?\\s+failed:|could not be delivered to one or more of\\s+its\\s+recipients.*?$|address(?:es)? (?:that|which) (?:were|was) incorrectly constructed:?|has not yet been delivered to the following addresses:?|incorrectly constructed:)",
+        "(?:following\\s+address(?:\\(es\\)|es)?\\s+failed:|could not be delivered to one or more of\\s+its\\s+recipients.*?$|address(?:es)? (?:that|which) (?:were|was) incorrectly constructed:?|has not yet been delivered to the following addresses:?|address(?:es)? to which the message has not yet been delivered (?:is|are):|incorrectly constructed:)",
         10,
     ): (
         (("following",), ("address",), ("failed:",)),
@@ -39,6 +39,12 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
             (" ",),
         ),
         (("has not yet been delivered to the following addresses",),),
+        (
+            (" to which the message has not yet been delivered ",),
+            ("address",),
+            ("are", "is"),
+            (":",),
+        ),
         (("incorrectly constructed:",),),
     ),
     (
@@ -597,7 +603,7 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
         "did not reach the following recipient(s):",
     ),
     (
-        "(?:following\\s+address(?:\\(es\\)|es)?\\s+failed:|could not be delivered to one or more of\\s+its\\s+recipients.*?$|address(?:es)? (?:that|which) (?:were|was) incorrectly constructed:?|has not yet been delivered to the following addresses:?|incorrectly constructed:)",
+        "(?:following\\s+address(?:\\(es\\)|es)?\\s+failed:|could not be delivered to one or more of\\s+its\\s+recipients.*?$|address(?:es)? (?:that|which) (?:were|was) incorrectly constructed:?|has not yet been delivered to the following addresses:?|address(?:es)? to which the message has not yet been delivered (?:is|are):|incorrectly constructed:)",
         10,
     ): (
         "address",
@@ -957,7 +963,7 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         "did not reach the following recipient(s):",
     ),
     (
-        "(?:following\\s+address(?:\\(es\\)|es)?\\s+failed:|could not be delivered to one or more of\\s+its\\s+recipients.*?$|address(?:es)? (?:that|which) (?:were|was) incorrectly constructed:?|has not yet been delivered to the following addresses:?|incorrectly constructed:)",
+        "(?:following\\s+address(?:\\(es\\)|es)?\\s+failed:|could not be delivered to one or more of\\s+its\\s+recipients.*?$|address(?:es)? (?:that|which) (?:were|was) incorrectly constructed:?|has not yet been delivered to the following addresses:?|address(?:es)? to which the message has not yet been delivered (?:is|are):|incorrectly constructed:)",
         10,
     ): None,
     (
@@ -1215,7 +1221,7 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         "did not reach the following recipient(s):",
     ),
     (
-        "(?:following\\s+address(?:\\(es\\)|es)?\\s+failed:|could not be delivered to one or more of\\s+its\\s+recipients.*?$|address(?:es)? (?:that|which) (?:were|was) incorrectly constructed:?|has not yet been delivered to the following addresses:?|incorrectly constructed:)",
+        "(?:following\\s+address(?:\\(es\\)|es)?\\s+failed:|could not be delivered to one or more of\\s+its\\s+recipients.*?$|address(?:es)? (?:that|which) (?:were|was) incorrectly constructed:?|has not yet been delivered to the following addresses:?|address(?:es)? to which the message has not yet been delivered (?:is|are):|incorrectly constructed:)",
         10,
     ): None,
     (
