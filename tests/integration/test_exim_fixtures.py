@@ -22,7 +22,8 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures" / "exim"
 sys.path.insert(0, str(REPO / "tools"))
 
-from exim_lab.make_fixtures import CASES, RETURN_PATH, generate  # noqa: E402
+from exim_lab.make_fixtures import CASES, generate  # noqa: E402
+from postfix_lab.newsletter import RETURN_PATH  # noqa: E402
 
 Reading = tuple[str, str, str, str, str, str, str]
 

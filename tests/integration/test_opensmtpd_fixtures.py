@@ -23,7 +23,8 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures" / "opensmtpd"
 sys.path.insert(0, str(REPO / "tools"))
 
-from opensmtpd_lab.make_fixtures import CASES, MTA_HOSTNAME, RETURN_PATH, generate  # noqa: E402
+from opensmtpd_lab.make_fixtures import CASES, MTA_HOSTNAME, generate  # noqa: E402
+from postfix_lab.newsletter import RETURN_PATH  # noqa: E402
 
 Reading = tuple[str, str, str, str, str, str, str, str]
 

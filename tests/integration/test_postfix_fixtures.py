@@ -18,7 +18,8 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures" / "postfix"
 sys.path.insert(0, str(REPO / "tools"))
 
-from postfix_lab.make_fixtures import CASES, RETURN_PATH, generate  # noqa: E402
+from postfix_lab.make_fixtures import CASES, generate  # noqa: E402
+from postfix_lab.newsletter import RETURN_PATH  # noqa: E402
 
 
 def delivery_status(raw: bytes) -> tuple[Message, list[Message]]:

@@ -27,21 +27,17 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
 
 from exim_lab.instance import EximInstance, free_port
 
-RETURN_PATH = "bounces@bounces.example.org"
 BOUNCE_DOMAIN = "bounces.example.org"
-SENDER = "news@example.org"
 LOCAL_DOMAIN = "mta.example.org"  # Exim's own name: its users get local delivery
 MISSING_DOMAIN = "no-such-domain.example.com"
 DOWN_DOMAIN = "down.example.com"  # routed to a loopback port where nothing listens
@@ -161,24 +157,6 @@ SUBMISSIONS: tuple[Case, ...] = tuple(
 assert len({case.recipient.split("@")[0] for case in SUBMISSIONS}) == len(SUBMISSIONS)
 
 
-def message_id(case: Case) -> str:
-    return f"november-2026.{case.recipient.split('@', 1)[0]}@example.org"
-
-
-def newsletter(case: Case) -> EmailMessage:
-    """The bulk message each case sends: what a newsletter tool would hand its MTA."""
-    local = case.recipient.split("@", 1)[0]
-    msg = EmailMessage()
-    msg["From"] = f"Example News <{SENDER}>"
-    msg["To"] = ", ".join([case.recipient, *(address for address, _ in case.others)])
-    msg["Subject"] = "Example News: the November issue"
-    msg["Date"] = format_datetime(datetime.now(UTC))
-    msg["Message-ID"] = f"<{message_id(case)}>"
-    msg["List-Unsubscribe"] = f"<mailto:unsubscribe@example.org?subject={local}>"
-    msg.set_content("Hello,\n\nthis is the November issue of Example News.\n")
-    return msg
-
-
 def routers(receiver_port: int, sink_port: int, closed_port: int) -> dict[str, str]:
     """Exim routers: bounces to the capture, the lab's domains to loopback, local users."""
 
@@ -234,7 +212,7 @@ def lab(timeouts: dict[str, str]) -> Iterator[tuple[EximInstance, MessageCapture
 
 def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage | None:
     """The captured bounce that returns this case's message and has this case's Subject."""
-    wanted_id = f"<{message_id(case)}>".encode()
+    wanted_id = f"<{message_id(case.recipient)}>".encode()
     subject = f"\nSubject: {case.subject}".encode()
     for message in captured:
         head = message.data.split(b"\r\n\r\n", 1)[0].replace(b"\r\n", b"\n")
@@ -249,7 +227,11 @@ def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:
     with lab({"delay_warning": "1s"}) as (exim, sink):
         for case in SUBMISSIONS:
             recipients = [case.recipient, *(address for address, _ in case.others)]
-            exim.submit(newsletter(case).as_bytes(), RETURN_PATH, recipients)
+            exim.submit(
+                newsletter(case.recipient, [address for address, _ in case.others]).as_bytes(),
+                RETURN_PATH,
+                recipients,
+            )
         deadline = time.monotonic() + timeout
         found: dict[str, CapturedMessage] = {}
         while time.monotonic() < deadline:

@@ -30,14 +30,12 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.servers import (
     CapturedMessage,
     MessageCapture,
@@ -48,9 +46,7 @@ from postfix_lab.servers import (
 
 from opensmtpd_lab.instance import OpenSMTPDInstance, free_port, unpacked_root
 
-RETURN_PATH = "bounces@bounces.example.org"
 BOUNCE_DOMAIN = "bounces.example.org"
-SENDER = "news@example.org"
 MISSING_DOMAIN = "no-such-domain.example.com"
 DOWN_DOMAIN = "down.example.com"  # relayed to 127.0.0.2, where nothing listens
 LOCAL_DOMAIN = "local.example.org"  # delivered by smtpd itself, over LMTP
@@ -184,20 +180,6 @@ SUBMISSIONS: tuple[Case, ...] = tuple(
 assert len({case.recipient.split("@")[0] for case in SUBMISSIONS}) == len(SUBMISSIONS)
 
 
-def newsletter(case: Case) -> EmailMessage:
-    """The bulk message each case sends: what a newsletter tool would hand its MTA."""
-    local = case.recipient.split("@", 1)[0]
-    msg = EmailMessage()
-    msg["From"] = f"Example News <{SENDER}>"
-    msg["To"] = ", ".join([case.recipient, *(address for address, _ in case.others)])
-    msg["Subject"] = "Example News: the November issue"
-    msg["Date"] = format_datetime(datetime.now(UTC))
-    msg["Message-ID"] = f"<november-2026.{local}@example.org>"
-    msg["List-Unsubscribe"] = f"<mailto:unsubscribe@example.org?subject={local}>"
-    msg.set_content("Hello,\n\nthis is the November issue of Example News.\n")
-    return msg
-
-
 def smtpd_conf(smtpd_port: int, receiver_port: int, sink_port: int, lmtp_port: int) -> str:
     """The lab's smtpd.conf: every domain goes to a loopback server, none leaves the machine.
 
@@ -255,7 +237,7 @@ def submit(smtpd: OpenSMTPDInstance, cases: Sequence[Case]) -> None:
     ) as smtp:
         for case in cases:
             smtp.send_message(
-                newsletter(case),
+                newsletter(case.recipient, [address for address, _ in case.others]),
                 from_addr=RETURN_PATH,
                 to_addrs=[case.recipient, *(address for address, _ in case.others)],
                 rcpt_options=[f"NOTIFY={case.notify}"] if case.notify else [],
@@ -264,13 +246,12 @@ def submit(smtpd: OpenSMTPDInstance, cases: Sequence[Case]) -> None:
 
 def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage:
     """The captured bounce about this case's message, with this case's subject and text."""
-    local = case.recipient.split("@", 1)[0]
-    message_id = f"november-2026.{local}@example.org".encode()
+    wanted_id = message_id(case.recipient).encode()
     subject = f"Subject: Delivery status notification: {case.subject}".encode()
     for message in captured:
         # Compared on single spaces, so a folded header or wrapped line still matches.
         text = b" ".join(message.data.split())
-        if message_id in text and subject in text and case.expect.encode() in text:
+        if wanted_id in text and subject in text and case.expect.encode() in text:
             return message
     raise LookupError(f"{case.fixture}: no {subject.decode()!r} with {case.expect!r} captured")
 

@@ -26,15 +26,13 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a file: make the postfix_lab package importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from postfix_lab.instance import PostfixInstance, free_port
+from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.servers import (
     CapturedMessage,
     MessageCapture,
@@ -42,9 +40,7 @@ from postfix_lab.servers import (
     start_smtp,
 )
 
-RETURN_PATH = "bounces@bounces.example.org"
 BOUNCE_DOMAIN = "bounces.example.org"
-SENDER = "news@example.org"
 MISSING_DOMAIN = "no-such-domain.example.com"
 DOWN_DOMAIN = "down.example.com"  # routed to a loopback port where nothing listens
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "fixtures" / "postfix"
@@ -188,20 +184,6 @@ SUBMISSIONS: tuple[Case, ...] = tuple(
 assert len({case.recipient.split("@")[0] for case in SUBMISSIONS}) == len(SUBMISSIONS)
 
 
-def newsletter(case: Case) -> EmailMessage:
-    """The bulk message each case sends: what a newsletter tool would hand its MTA."""
-    local = case.recipient.split("@", 1)[0]
-    msg = EmailMessage()
-    msg["From"] = f"Example News <{SENDER}>"
-    msg["To"] = ", ".join([case.recipient, *(address for address, _ in case.others)])
-    msg["Subject"] = "Example News: the November issue"
-    msg["Date"] = format_datetime(datetime.now(UTC))
-    msg["Message-ID"] = f"<november-2026.{local}@example.org>"
-    msg["List-Unsubscribe"] = f"<mailto:unsubscribe@example.org?subject={local}>"
-    msg.set_content("Hello,\n\nthis is the November issue of Example News.\n")
-    return msg
-
-
 @contextmanager
 def lab(
     main_cf: dict[str, str],
@@ -261,7 +243,7 @@ def submit(postfix: PostfixInstance, cases: Sequence[Case]) -> None:
         for case in cases:
             rcpt_options = [f"NOTIFY={case.notify}"] if case.notify else []
             smtp.send_message(
-                newsletter(case),
+                newsletter(case.recipient, [address for address, _ in case.others]),
                 from_addr=RETURN_PATH,
                 to_addrs=[case.recipient, *(address for address, _ in case.others)],
                 mail_options=list(case.mail_options),
@@ -275,11 +257,10 @@ def dsn_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage:
     Checking the Status too keeps a temporary DNS failure (4.4.3, after the
     short queue lifetime) from being written as the domain-not-found fixture.
     """
-    local = case.recipient.split("@", 1)[0]
-    message_id = f"november-2026.{local}@example.org".encode()
+    wanted_id = message_id(case.recipient).encode()
     action = f"Action: {case.action}".encode()
     for message in captured:
-        if message_id in message.data and action in message.data:
+        if wanted_id in message.data and action in message.data:
             # Postfix folds long Diagnostic-Code lines and wraps its prose.
             text = b" ".join(message.data.split())
             for wanted in (f"Status: {case.status}", case.expect):
