@@ -24,12 +24,13 @@ import grp
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from postfix_lab.instance import log_tail
 
 EXIM_PACKAGES = ("exim4-daemon-light", "libidn12")
 """Debian bookworm packages the lab unpacks (never installs)."""
@@ -42,14 +43,6 @@ LIBRARY_DIR = Path("usr/lib/x86_64-linux-gnu")
 
 class EximLabError(RuntimeError):
     """The private Exim could not be fetched, set up or run; the message says why."""
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def unpacked_exim(cache: Path = DEFAULT_CACHE) -> Path:
@@ -247,8 +240,4 @@ class EximInstance:
         shutil.rmtree(self.base_dir, ignore_errors=True)
 
     def log_tail(self, lines: int = 40) -> str:
-        try:
-            text = (self.log_dir / "mainlog").read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
-            return ""
-        return "\n--- exim mainlog ---\n" + "\n".join(text.splitlines()[-lines:])
+        return log_tail(self.log_dir / "mainlog", "exim mainlog", lines)

@@ -32,10 +32,11 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from postfix_lab.instance import free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
 
-from exim_lab.instance import EximInstance, free_port
+from exim_lab.instance import EximInstance
 
 BOUNCE_DOMAIN = "bounces.example.org"
 LOCAL_DOMAIN = "mta.example.org"  # Exim's own name: its users get local delivery

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from postfix_lab.instance import log_tail
+
 OPENSMTPD_PACKAGES = ("opensmtpd",)
 """Debian packages unpacked into the cache (their libraries are the base system's)."""
 
@@ -48,14 +50,6 @@ CACHE_DIR = Path(
 
 class OpenSMTPDLabError(RuntimeError):
     """OpenSMTPD could not be fetched, set up or started; the message says why."""
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _missing_libraries(binary: Path) -> list[str]:
@@ -234,7 +228,4 @@ class OpenSMTPDInstance:
             return ""
 
     def log_tail(self, lines: int = 40) -> str:
-        text = self.log_text()
-        if not text:
-            return ""
-        return "\n--- smtpd log ---\n" + "\n".join(text.splitlines()[-lines:])
+        return log_tail(self.log_file, "smtpd log", lines)

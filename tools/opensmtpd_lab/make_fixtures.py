@@ -35,6 +35,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from postfix_lab.instance import free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.servers import (
     CapturedMessage,
@@ -44,7 +45,7 @@ from postfix_lab.servers import (
     start_smtp,
 )
 
-from opensmtpd_lab.instance import OpenSMTPDInstance, free_port, unpacked_root
+from opensmtpd_lab.instance import OpenSMTPDInstance, unpacked_root
 
 BOUNCE_DOMAIN = "bounces.example.org"
 MISSING_DOMAIN = "no-such-domain.example.com"

@@ -61,6 +61,17 @@ def free_port() -> int:
         return port
 
 
+def log_tail(log_file: Path, label: str, lines: int) -> str:
+    """The last `lines` lines of a lab MTA's log, headed for an error message ("" if none yet)."""
+    try:
+        text = log_file.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
+    if not text:
+        return ""
+    return f"\n--- {label} ---\n" + "\n".join(text.splitlines()[-lines:])
+
+
 # One service per line, chroot off everywhere: the instance directory is not
 # laid out as a chroot jail, and a lab has nothing to gain from one.
 _MASTER_CF = """\
@@ -300,7 +311,4 @@ class PostfixInstance:
             return ""
 
     def log_tail(self, lines: int = 30) -> str:
-        text = self.log_text()
-        if not text:
-            return ""
-        return "\n--- postfix log ---\n" + "\n".join(text.splitlines()[-lines:])
+        return log_tail(self.log_file, "postfix log", lines)
