@@ -335,8 +335,9 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
     ),
     ("^delivery status notification", 10): ((("delivery status notification",),),),
     ("^delivery status notification$", 10): ((("delivery status notification",),),),
-    ("^delivery status notification: (?:error|warning|delayed)", 10): (
+    ("^delivery status notification: (?:error|failed|warning|delayed)", 10): (
         (("delivery status notification: ",), ("error",)),
+        (("delivery status notification: ",), ("failed",)),
         (("delivery status notification: ",), ("warning",)),
         (("delivery status notification: ",), ("delayed",)),
     ),
@@ -764,7 +765,7 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ),
     ("^delivery status notification", 10): ("delivery status notification",),
     ("^delivery status notification$", 10): ("delivery status notification",),
-    ("^delivery status notification: (?:error|warning|delayed)", 10): (
+    ("^delivery status notification: (?:error|failed|warning|delayed)", 10): (
         "delivery status notification: ",
     ),
     ("^delivery to the following recipients? (?:failed|has been delayed|was aborted).*$", 10): (
@@ -1076,7 +1077,7 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("^delivery failed for the following reason:\\s*$", 10): None,
     ("^delivery status notification", 10): None,
     ("^delivery status notification$", 10): None,
-    ("^delivery status notification: (?:error|warning|delayed)", 10): None,
+    ("^delivery status notification: (?:error|failed|warning|delayed)", 10): None,
     ("^delivery to the following recipients? (?:failed|has been delayed|was aborted).*$", 10): None,
     ("^failure notice", 10): None,
     ("^mail could not be delivered|^unable to deliver mail", 10): None,
@@ -1339,7 +1340,7 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("^delivery failed for the following reason:\\s*$", 10): None,
     ("^delivery status notification", 10): ("delivery status notification",),
     ("^delivery status notification$", 10): ("delivery status notification",),
-    ("^delivery status notification: (?:error|warning|delayed)", 10): None,
+    ("^delivery status notification: (?:error|failed|warning|delayed)", 10): None,
     ("^delivery to the following recipients? (?:failed|has been delayed|was aborted).*$", 10): None,
     ("^failure notice", 10): ("failure notice",),
     ("^mail could not be delivered|^unable to deliver mail", 10): (

@@ -13,7 +13,7 @@ from bounce_sink.parse.formats.text_bounce import TextLayout
 
 OPENSMTPD = LayoutFormat(
     name="opensmtpd",
-    subject=rx(r"^delivery status notification: (?:error|warning|delayed)"),
+    subject=rx(r"^delivery status notification: (?:error|failed|warning|delayed)"),
     from_=rx(r"mailer[ -]daemon"),
     require_all=True,
     layout=TextLayout(

@@ -17,6 +17,7 @@ Two things about OpenSMTPD 6.8 shape them:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -24,6 +25,7 @@ import pytest
 
 from bounce_sink.classify import classify_recipient
 from bounce_sink.parse import parse_message
+from bounce_sink.parse.report import Report
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "opensmtpd"
 
@@ -210,11 +212,7 @@ def test_every_fixture_has_a_row() -> None:
     assert set(EXPECTED) == {path.name for path in FIXTURES.glob("*.eml")}
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_opensmtpd_fixture(name: str) -> None:
-    report = parse_message((FIXTURES / name).read_bytes())
-
-    assert report.kind == "dsn"
+def _readings(report: Report) -> list[Reading]:
     got = []
     for recipient in report.recipients:
         verdict = classify_recipient(recipient, report)
@@ -231,12 +229,48 @@ def test_opensmtpd_fixture(name: str) -> None:
             )
         )
     # smtpd lists one bounce's recipients in envelope-id order, which is random per run.
-    got.sort()
+    return sorted(got)
+
+
+def _assert_reads_as(got: list[Reading], name: str) -> None:
     expected = sorted(EXPECTED[name])
     assert [g.address for g in got] == [e.address for e in expected]
     for seen, wanted in zip(got, expected, strict=True):
         assert wanted.text in seen.text, name
         assert seen._replace(text=wanted.text) == wanted, name
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_opensmtpd_fixture(name: str) -> None:
+    report = parse_message((FIXTURES / name).read_bytes())
+
+    assert report.kind == "dsn"
+    _assert_reads_as(_readings(report), name)
+
+
+# The delivery-status part of a notice, up to the next boundary line.
+_REPORT_PART = re.compile(
+    rb"\n--[^\n]+\nContent-Description: Delivery Report\n"
+    rb"Content-Type: message/delivery-status\n.*?(?=\n--[^\n]+\n)",
+    re.DOTALL,
+)
+FAILURE_NOTICES = sorted(
+    name
+    for name in EXPECTED
+    if b"Subject: Delivery status notification: failed" in (FIXTURES / name).read_bytes()
+)
+
+
+@pytest.mark.parametrize("name", FAILURE_NOTICES)
+def test_opensmtpd_failure_notice_alone_reads_the_same(name: str) -> None:
+    """Older smtpd sent the notice without a delivery-status part, and a relay
+    may drop one: 6.x's "failed" notice must still be read by the OpenSMTPD
+    module (its subject once said "error"), with the same readings."""
+    prose_only = _REPORT_PART.sub(b"", (FIXTURES / name).read_bytes())
+    assert b"message/delivery-status" not in prose_only
+    report = parse_message(prose_only)
+    assert report.format == "opensmtpd", name
+    _assert_reads_as(_readings(report), name)
 
 
 def test_original_message_id_is_the_newsletters() -> None:
