@@ -24,7 +24,6 @@ import pwd
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -32,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from postfix_lab.instance import log_tail
+from postfix_lab.instance import greets, log_tail
 
 OPENSMTPD_PACKAGES = ("opensmtpd",)
 """Debian packages unpacked into the cache (their libraries are the base system's)."""
@@ -196,12 +195,9 @@ class OpenSMTPDInstance:
                 raise OpenSMTPDLabError(
                     f"smtpd exited ({self.process.returncode}){self.log_tail()}"
                 )
-            try:
-                with socket.create_connection(("127.0.0.1", self.smtpd_port), timeout=1) as sock:
-                    if sock.recv(512).startswith(b"220"):
-                        return
-            except OSError:
-                time.sleep(0.1)
+            if greets(self.smtpd_port):
+                return
+            time.sleep(0.1)
         raise OpenSMTPDLabError(f"smtpd did not answer on {self.smtpd_port}{self.log_tail()}")
 
     def stop(self, timeout: float = 10.0) -> None:

@@ -61,6 +61,15 @@ def free_port() -> int:
         return port
 
 
+def greets(port: int) -> bool:
+    """Whether an SMTP server on 127.0.0.1:`port` answers with its 220 greeting now."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+            return sock.recv(512).startswith(b"220")
+    except OSError:
+        return False
+
+
 def log_tail(log_file: Path, label: str, lines: int) -> str:
     """The last `lines` lines of a lab MTA's log, headed for an error message ("" if none yet)."""
     try:
@@ -257,12 +266,9 @@ class PostfixInstance:
             raise PostfixLabError(f"postfix start failed ({code}): {output}{self.log_tail()}")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.smtpd_port), timeout=1) as sock:
-                    if sock.recv(512).startswith(b"220"):
-                        return
-            except OSError:
-                time.sleep(0.1)
+            if greets(self.smtpd_port):
+                return
+            time.sleep(0.1)
         raise PostfixLabError(f"postfix smtpd did not answer on {self.smtpd_port}{self.log_tail()}")
 
     def stop(self, timeout: float = 10.0) -> None:

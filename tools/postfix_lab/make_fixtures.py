@@ -17,12 +17,10 @@ requested with NOTIFY=SUCCESS.  Queue ids and dates differ on every run.
 
 from __future__ import annotations
 
-import argparse
 import os
 import pwd
 import smtplib
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make the postfix_lab package importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from postfix_lab import fixture_cli
 from postfix_lab.instance import PostfixInstance, free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.servers import (
@@ -298,14 +297,8 @@ def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="fixture directory")
-    args = parser.parse_args(argv)
-    started = time.monotonic()
-    for path in generate(args.out):
-        print(path)
-    print(f"done in {time.monotonic() - started:.1f}s", file=sys.stderr)
-    return 0
+    description = __doc__.splitlines()[0] if __doc__ else None
+    return fixture_cli.run(generate, DEFAULT_OUT, description, argv)
 
 
 if __name__ == "__main__":
