@@ -19,28 +19,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
+from lab_readings import Reading, assert_reads_as, assert_returns_newsletters, readings
 
-from bounce_sink.classify import classify_recipient
 from bounce_sink.parse import parse_message
-from bounce_sink.parse.report import Report
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "opensmtpd"
-
-
-class Reading(NamedTuple):
-    """One recipient as the bounce tells it, and the verdict the taxonomy gives it."""
-
-    address: str
-    action: str
-    status: str
-    reply_code: str
-    text: str  # a piece of the diagnostic
-    reason: str
-    severity: str
-    side: str
 
 
 EXPECTED: dict[str, list[Reading]] = {
@@ -212,40 +197,9 @@ def test_every_fixture_has_a_row() -> None:
     assert set(EXPECTED) == {path.name for path in FIXTURES.glob("*.eml")}
 
 
-def _readings(report: Report) -> list[Reading]:
-    got = []
-    for recipient in report.recipients:
-        verdict = classify_recipient(recipient, report)
-        got.append(
-            Reading(
-                recipient.address,
-                recipient.action,
-                recipient.status,
-                recipient.reply_code,
-                recipient.diagnostic,
-                verdict.reason,
-                verdict.severity,
-                verdict.side,
-            )
-        )
-    # smtpd lists one bounce's recipients in envelope-id order, which is random per run.
-    return sorted(got)
-
-
-def _assert_reads_as(got: list[Reading], name: str) -> None:
-    expected = sorted(EXPECTED[name])
-    assert [g.address for g in got] == [e.address for e in expected]
-    for seen, wanted in zip(got, expected, strict=True):
-        assert wanted.text in seen.text, name
-        assert seen._replace(text=wanted.text) == wanted, name
-
-
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_opensmtpd_fixture(name: str) -> None:
-    report = parse_message((FIXTURES / name).read_bytes())
-
-    assert report.kind == "dsn"
-    _assert_reads_as(_readings(report), name)
+    assert_reads_as(readings((FIXTURES / name).read_bytes()), EXPECTED[name], name)
 
 
 # The delivery-status part of a notice, up to the next boundary line.
@@ -268,14 +222,9 @@ def test_opensmtpd_failure_notice_alone_reads_the_same(name: str) -> None:
     module (its subject once said "error"), with the same readings."""
     prose_only = _REPORT_PART.sub(b"", (FIXTURES / name).read_bytes())
     assert b"message/delivery-status" not in prose_only
-    report = parse_message(prose_only)
-    assert report.format == "opensmtpd", name
-    _assert_reads_as(_readings(report), name)
+    assert parse_message(prose_only).format == "opensmtpd", name
+    assert_reads_as(readings(prose_only), EXPECTED[name], name)
 
 
 def test_original_message_id_is_the_newsletters() -> None:
-    """Each bounce returns the headers of the message it is about, so it can be matched."""
-    for name, readings in EXPECTED.items():
-        report = parse_message((FIXTURES / name).read_bytes())
-        local = readings[0].address.split("@", 1)[0]
-        assert report.original_message_id == f"<november-2026.{local}@example.org>", name
+    assert_returns_newsletters(EXPECTED, FIXTURES)
