@@ -1,0 +1,354 @@
+"""Regenerate fixtures/dma/*.eml: bounces that a real dma (DragonFly Mail Agent 0.13) wrote.
+
+Run as root (dma's /etc/dma/dma.conf is compiled in; the lab overlays its own
+in a private mount namespace)::
+
+    .venv/bin/python tools/dma_lab/make_fixtures.py [--out fixtures/dma]
+
+What happens: Debian bookworm's ``dma`` package is downloaded and unpacked
+into a cache (``instance.py``; nothing is installed) and run the way a
+newsletter tool runs sendmail: ``dma -f bounces@bounces.example.org rcpt...``
+with the message on stdin, one call per case.  dma delivers over SMTP to the
+MX of each recipient's domain, at the one port its configuration names for
+every remote delivery; the lab's hosts file sends every domain to 127.0.0.1,
+where one server plays both sides (``Switchboard``): the recipients' mail
+server, refusing each address with a documented reply (the Postfix lab's
+``ScriptedReceiver``), and our bounce mailbox, keeping every message for
+``bounces@bounces.example.org`` as it arrived (``MessageCapture``).  A
+refused recipient makes dma write a bounce to the envelope sender and deliver
+it the same way, over SMTP, so the bounce is kept byte for byte as dma sent
+it (local delivery into an mbox would have added a From_ line and quoting).
+
+The unknown domain is a real MX lookup by dma that the lab's stub nameserver
+answers NXDOMAIN.  dma gives a deferred message up only after five days
+(compiled in): the 4xx case is queued (``-bq``), its queue file made six days
+old, and the queue run (``-q``) then meets the 4xx and gives up.  Message ids
+and dates differ on every run.
+
+What dma cannot give, and so is not here: a delay warning or a success
+notice (it sends neither; it knows no NOTIFY), one bounce naming several
+recipients (each recipient is delivered, and bounced, on its own: the
+two-recipient case yields two bounces), and a bounce for an unknown local
+user (dma refuses such an address when it is submitted, "invalid
+recipient", before anything is queued).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a file: make the lab packages importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from postfix_lab import fixture_cli
+from postfix_lab.instance import free_port
+from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
+from postfix_lab.servers import (
+    ACCEPTED,
+    CapturedMessage,
+    MessageCapture,
+    ScriptedReceiver,
+    start_smtp,
+)
+
+from dma_lab.instance import DmaInstance, unpacked_dma
+from dma_lab.nameserver import StubNameserver
+
+MISSING_DOMAIN = "no-such-domain.example.com"
+NAMESERVER = "127.0.53.53"  # the stub nameserver's address, in dma's private resolv.conf
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "fixtures" / "dma"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One message, what the receiving side does to it, and the bounce we expect back.
+
+    ``bounced`` is the recipient the bounce is about (the first one unless
+    the message had several, each bounced on its own).
+    """
+
+    fixture: str
+    recipient: str
+    expect: str  # text the bounce must contain, so a wrong capture is never written
+    reply: str | None = None  # scripted RCPT reply; None: accepted
+    data_reply: str | None = None  # scripted reply to the end of DATA
+    others: tuple[tuple[str, str | None], ...] = ()  # more recipients: (address, RCPT reply)
+    bounced: str | None = None
+    expires: bool = False  # queued, aged past dma's give-up time, then retried
+    by_mx: bool = False  # delivered by dma's own MX lookup instead of the smarthost
+    full_bounce: bool = False  # dma set to return the whole message (FULLBOUNCE)
+    mail_reply: str | None = None  # scripted reply to MAIL FROM; None: accepted
+
+    @property
+    def about(self) -> str:
+        return self.bounced or self.recipient
+
+
+GMAIL_NO_SUCH_USER = (
+    "550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n"
+    "550-5.1.1 double-checking the recipient's email address for typos or\r\n"
+    "550-5.1.1 unnecessary spaces. For more information, go to\r\n"
+    "550 5.1.1  https://support.google.com/mail/?p=NoSuchUser"
+)
+BLOCKLISTED = (
+    "554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org;"
+    " https://www.spamhaus.org/query/ip/127.0.0.1"
+)
+TRY_LATER = "452 4.2.2 Mailbox full, please try again later"
+UNKNOWN_JANE = "550 5.1.1 <jane.unknown@example.com>: Recipient address rejected: User unknown"
+FULL_JOHN = "552 5.2.2 <john.full@example.com>: Mailbox full"
+TWO_REFUSED = (("john.full@example.com", FULL_JOHN), ("ann.fine@example.com", None))
+
+CASES: tuple[Case, ...] = (
+    Case(
+        "user-unknown-550-5.1.1.eml",
+        "no-such-user@example.com",
+        "550 5.1.1 The email account that you tried to reach does not exist.",
+        reply="550 5.1.1 The email account that you tried to reach does not exist.",
+    ),
+    # Gmail's documented reply, over several lines, with the whole message returned.
+    Case(
+        "user-unknown-multiline-550-5.1.1-full-bounce.eml",
+        "gmail-style-unknown@example.com",
+        "https://support.google.com/mail/?p=NoSuchUser",
+        reply=GMAIL_NO_SUCH_USER,
+        full_bounce=True,
+    ),
+    Case(
+        "mailbox-full-552-5.2.2.eml",
+        "full-mailbox@example.com",
+        "552 5.2.2 The email account that you tried to reach is over quota.",
+        reply="552 5.2.2 The email account that you tried to reach is over quota.",
+    ),
+    Case(
+        "disabled-550-5.2.1.eml",
+        "disabled-account@example.com",
+        "550 5.2.1 The email account that you tried to reach is disabled.",
+        reply="550 5.2.1 The email account that you tried to reach is disabled.",
+    ),
+    Case(
+        "blocked-by-policy-550-5.7.1-at-rcpt.eml",
+        "policy-blocked@example.com",
+        "550 5.7.1 Message rejected due to local policy",
+        reply="550 5.7.1 Message rejected due to local policy",
+    ),
+    # Our sending host on a DNS blocklist (Spamhaus' documented wording).
+    Case(
+        "blocklisted-client-554-5.7.1-at-rcpt.eml",
+        "blocked-sender@example.com",
+        "blocked using zen.spamhaus.org",
+        reply=BLOCKLISTED,
+    ),
+    # The envelope sender refused before any recipient is named.
+    Case(
+        "sender-rejected-553-5.7.1-at-mail-from.eml",
+        "sender-refused@example.com",
+        "Sender address rejected: Access denied",
+        mail_reply=f"553 5.7.1 <{RETURN_PATH}>: Sender address rejected: Access denied",
+    ),
+    Case(
+        "message-too-big-552-5.3.4-after-data.eml",
+        "small-mailbox@example.com",
+        "552 5.3.4 Message size exceeds fixed maximum message size",
+        data_reply="552 5.3.4 Message size exceeds fixed maximum message size",
+    ),
+    Case(
+        "rejected-as-spam-after-data-554-5.7.1.eml",
+        "content-filtered@example.com",
+        "554 5.7.1 Message rejected as spam",
+        data_reply="554 5.7.1 Message rejected as spam",
+    ),
+    Case(
+        "domain-does-not-exist-dns-lookup-failure.eml",
+        f"someone@{MISSING_DOMAIN}",
+        f"DNS lookup failure: host {MISSING_DOMAIN} not found",
+        by_mx=True,
+    ),
+    Case(
+        "gave-up-after-452-4.2.2-for-five-days.eml",
+        "try-later@example.com",
+        "Could not deliver for the last",
+        reply=TRY_LATER,
+        expires=True,
+    ),
+    # One message to three people: dma delivers each on its own and sends one
+    # bounce per refused recipient, each returning the same original.
+    Case(
+        "two-recipients-bounce-for-user-unknown-550-5.1.1.eml",
+        "jane.unknown@example.com",
+        UNKNOWN_JANE,
+        reply=UNKNOWN_JANE,
+        others=TWO_REFUSED,
+    ),
+    Case(
+        "two-recipients-bounce-for-mailbox-full-552-5.2.2.eml",
+        "jane.unknown@example.com",
+        FULL_JOHN,
+        reply=UNKNOWN_JANE,
+        others=TWO_REFUSED,
+        bounced="john.full@example.com",
+    ),
+)
+
+# The two-recipient message is sent once and yields both of its bounces.
+SUBMISSIONS: tuple[Case, ...] = tuple({case.recipient: case for case in CASES}.values())
+
+
+class Switchboard:
+    """One SMTP server for both ends of dma's deliveries, which all go to one port.
+
+    Mail for the bounce address is kept by ``capture``; everything else meets
+    ``receiver``'s scripted replies.  ``mail_reply``, while set, refuses the
+    envelope sender of every message but a bounce (whose sender is null).
+    """
+
+    def __init__(self, receiver: ScriptedReceiver, capture: MessageCapture) -> None:
+        self.receiver = receiver
+        self.capture = capture
+        self.mail_reply: str | None = None
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, mail_options: list[str]
+    ) -> str:
+        if self.mail_reply is not None and address not in ("", "<>"):
+            return self.mail_reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address.lower() == RETURN_PATH:
+            envelope.rcpt_tos.append(address)
+            return ACCEPTED
+        return await self.receiver.handle_RCPT(server, session, envelope, address, rcpt_options)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if RETURN_PATH in (address.lower() for address in envelope.rcpt_tos):
+            return await self.capture.handle_DATA(server, session, envelope)
+        return await self.receiver.handle_DATA(server, session, envelope)
+
+
+@contextmanager
+def lab() -> Iterator[tuple[DmaInstance, Switchboard]]:
+    """The private dma with its loopback neighbours, torn down afterwards."""
+    replies = {c.recipient: c.reply for c in CASES if c.reply}
+    replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
+    data_replies = {c.recipient: c.data_reply for c in CASES if c.data_reply}
+    capture = MessageCapture()
+    switchboard = Switchboard(ScriptedReceiver(replies, data_replies=data_replies), capture)
+    port = free_port()
+    unpacked_dma()  # before anything starts: a failed download leaves nothing running
+    nameserver = StubNameserver(NAMESERVER, [MISSING_DOMAIN])
+    controller = start_smtp(switchboard, port, "mx.example.com")
+    dma = None
+    try:
+        dma = DmaInstance.in_new_temp_dir(port, NAMESERVER)
+        yield dma, switchboard
+    finally:
+        if dma is not None:
+            dma.remove()
+        controller.stop()
+        nameserver.close()
+
+
+def send_by_mx(dma: DmaInstance, message: bytes, recipients: Sequence[str], timeout: float) -> None:
+    """Submit without the smarthost, then send the bounce dma queued through it.
+
+    dma looks the domain up itself and bounces; the bounce's own MX lookup
+    then fails for the moment (the stub nameserver's SERVFAIL), so dma keeps
+    it queued and retries later.  That retrying process is ended, the
+    smarthost put back, and a queue run hands the bounce, as dma queued it,
+    to the lab's server like every other bounce.
+    """
+    dma.use_smarthost(False)
+    process = dma.start(*dma.submission(RETURN_PATH, recipients))
+    assert process.stdin is not None
+    process.stdin.write(message)
+    process.stdin.close()
+    deadline = time.monotonic() + timeout
+    # Only the bounce left: dma removes the original right after queueing it.
+    while [f"Recipient: {RETURN_PATH}" in text for text in dma.envelopes()] != [True]:
+        if process.poll() is not None or time.monotonic() > deadline:
+            output = process.stdout.read() if process.stdout else b""
+            raise RuntimeError(f"dma queued no bounce: {output!r}; spool: {dma.queued()}")
+        time.sleep(0.1)
+    dma.end(process)
+    dma.use_smarthost(True)
+    dma.flush()
+
+
+def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage:
+    """The captured bounce about this case's recipient, returning its message, with its text."""
+    wanted = (
+        message_id(case.recipient).encode(),
+        f"error delivering your mail to <{case.about}>".encode(),
+        case.expect.encode(),
+    )
+    for message in captured:
+        # Compared on single spaces, so a folded header or wrapped line still matches.
+        text = b" ".join(message.data.split())
+        if all(piece in text for piece in wanted):
+            return message
+    raise LookupError(f"{case.fixture}: no bounce about {case.about} with {case.expect!r}")
+
+
+def generate(out_dir: Path, timeout: float = 30.0) -> list[Path]:
+    """Run the lab once and write one fixture per case into ``out_dir``."""
+    with lab() as (dma, switchboard):
+        capture = switchboard.capture
+        for case in SUBMISSIONS:
+            switchboard.mail_reply = case.mail_reply
+            recipients = [case.recipient, *(address for address, _ in case.others)]
+            original = newsletter(case.recipient, recipients[1:]).as_bytes()
+            if case.by_mx:
+                send_by_mx(dma, original, recipients, timeout)
+                continue
+            dma.use_smarthost(True, full_bounce=case.full_bounce)
+            dma.send(original, RETURN_PATH, recipients, queue_only=case.expires)
+            if case.expires:
+                if dma.backdate_queue() != 1:
+                    raise RuntimeError(f"{case.fixture}: not one message queued: {dma.queued()}")
+                dma.flush()
+        # dma forks a delivery for each extra recipient: those bounces may come last.
+        deadline = time.monotonic() + timeout
+        captured = capture.wait_for(len(CASES), timeout=timeout)
+        while True:
+            missing = []
+            for case in CASES:
+                try:
+                    bounce_for(case, captured)
+                except LookupError:
+                    missing.append(case.fixture)
+            if not missing:
+                break
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise RuntimeError(f"no bounce for {missing}; still queued: {dma.queued()}")
+            captured = capture.wait_for(len(captured) + 1, timeout=left)
+        for message in captured:
+            if message.mail_from != "" or message.rcpt_tos != (RETURN_PATH,):
+                raise RuntimeError(f"unexpected envelope {message.mail_from!r} {message.rcpt_tos}")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for case in CASES:
+            path = out_dir / case.fixture
+            path.write_bytes(bounce_for(case, captured).as_delivered())
+            written.append(path)
+        return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    description = __doc__.splitlines()[0] if __doc__ else None
+    return fixture_cli.run(generate, DEFAULT_OUT, description, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
