@@ -1,0 +1,238 @@
+"""fixtures/dma/: what a person reading each bounce that a real dma 0.13 wrote would say.
+
+The files come from tools/dma_lab/make_fixtures.py (Debian bookworm's dma,
+the DragonFly Mail Agent). The rows were written from the bounce texts and
+DESIGN.md's taxonomy, not from our output. What shapes them:
+
+- dma's bounce is prose only, no delivery-status part: "There was an error
+  delivering your mail to <address>.", then either the remote server's answer
+  as it came ("<host> [<ip>] did not like our RCPT TO:" and the reply, every
+  line of a multi-line one) or dma's own words. The reply's codes are the
+  ones a reader gives;
+- where dma writes only its own words there is no code at all, and a reader
+  says what the bounce says: a failure (dma sent a bounce, it retries no
+  more), nothing finer, so the generic 5.0.0 and no reply code. "DNS lookup
+  failure: host <domain> not found" is dma's text for a domain whose MX
+  lookup said NXDOMAIN: the domain does not exist (``host_unknown``, hard).
+  "Could not deliver for the last 432000 seconds. Giving up." is dma giving
+  up after five days of temporary failures; it does not repeat the last
+  reply (here a 452 "mailbox full"), so all a reader can say is that time
+  ran out: ``expired``, soft, neither side's fault as far as the bounce tells;
+- dma delivers, and bounces, each recipient on its own: one message to three
+  people, two of them refused, gives two bounces, each naming one address
+  and returning the same original (whose To: lists all three).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lab_readings import Reading, assert_reads_as, assert_returns_newsletters, readings
+
+from bounce_sink.parse import parse_message
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "dma"
+SECOND_OF_TWO = "two-recipients-bounce-for-mailbox-full-552-5.2.2.eml"
+
+EXPECTED: dict[str, list[Reading]] = {
+    "user-unknown-550-5.1.1.eml": [
+        Reading(
+            "no-such-user@example.com",
+            "failed",
+            "5.1.1",
+            "550",
+            "The email account that you tried to reach does not exist",
+            "user_unknown",
+            "hard",
+            "recipient",
+        )
+    ],
+    # Gmail's reply over four lines; dma set to return the whole message.
+    "user-unknown-multiline-550-5.1.1-full-bounce.eml": [
+        Reading(
+            "gmail-style-unknown@example.com",
+            "failed",
+            "5.1.1",
+            "550",
+            "double-checking the recipient's email address for typos",
+            "user_unknown",
+            "hard",
+            "recipient",
+        )
+    ],
+    "mailbox-full-552-5.2.2.eml": [
+        Reading(
+            "full-mailbox@example.com",
+            "failed",
+            "5.2.2",
+            "552",
+            "The email account that you tried to reach is over quota",
+            "mailbox_full",
+            "soft",
+            "recipient",
+        )
+    ],
+    "disabled-550-5.2.1.eml": [
+        Reading(
+            "disabled-account@example.com",
+            "failed",
+            "5.2.1",
+            "550",
+            "The email account that you tried to reach is disabled",
+            "suspend",
+            "soft",
+            "recipient",
+        )
+    ],
+    "blocked-by-policy-550-5.7.1-at-rcpt.eml": [
+        Reading(
+            "policy-blocked@example.com",
+            "failed",
+            "5.7.1",
+            "550",
+            "Message rejected due to local policy",
+            "policy_violation",
+            "soft",
+            "sender",
+        )
+    ],
+    # Our sending host on a DNS blocklist: the sender's problem, never the reader's.
+    "blocklisted-client-554-5.7.1-at-rcpt.eml": [
+        Reading(
+            "blocked-sender@example.com",
+            "failed",
+            "5.7.1",
+            "554",
+            "blocked using zen.spamhaus.org",
+            "blocked",
+            "soft",
+            "sender",
+        )
+    ],
+    # Our envelope sender refused at MAIL FROM: nothing about the recipient.
+    "sender-rejected-553-5.7.1-at-mail-from.eml": [
+        Reading(
+            "sender-refused@example.com",
+            "failed",
+            "5.7.1",
+            "553",
+            "Sender address rejected: Access denied",
+            "rejected",
+            "soft",
+            "sender",
+        )
+    ],
+    "message-too-big-552-5.3.4-after-data.eml": [
+        Reading(
+            "small-mailbox@example.com",
+            "failed",
+            "5.3.4",
+            "552",
+            "Message size exceeds fixed maximum message size",
+            "mesg_too_big",
+            "soft",
+            "sender",
+        )
+    ],
+    "rejected-as-spam-after-data-554-5.7.1.eml": [
+        Reading(
+            "content-filtered@example.com",
+            "failed",
+            "5.7.1",
+            "554",
+            "Message rejected as spam",
+            "spam_detected",
+            "soft",
+            "sender",
+        )
+    ],
+    "domain-does-not-exist-dns-lookup-failure.eml": [
+        Reading(
+            "someone@no-such-domain.example.com",
+            "failed",
+            "5.0.0",
+            "",
+            "DNS lookup failure: host no-such-domain.example.com not found",
+            "host_unknown",
+            "hard",
+            "recipient",
+        )
+    ],
+    "gave-up-after-452-4.2.2-for-five-days.eml": [
+        Reading(
+            "try-later@example.com",
+            "failed",
+            "5.0.0",
+            "",
+            "Could not deliver for the last 432000 seconds. Giving up.",
+            "expired",
+            "soft",
+            "unknown",
+        )
+    ],
+    # One message to jane.unknown, john.full and ann.fine (accepted): two bounces.
+    "two-recipients-bounce-for-user-unknown-550-5.1.1.eml": [
+        Reading(
+            "jane.unknown@example.com",
+            "failed",
+            "5.1.1",
+            "550",
+            "Recipient address rejected: User unknown",
+            "user_unknown",
+            "hard",
+            "recipient",
+        )
+    ],
+    SECOND_OF_TWO: [
+        Reading(
+            "john.full@example.com",
+            "failed",
+            "5.2.2",
+            "552",
+            "<john.full@example.com>: Mailbox full",
+            "mailbox_full",
+            "soft",
+            "recipient",
+        )
+    ],
+}
+
+
+def test_every_fixture_has_a_row() -> None:
+    assert set(EXPECTED) == {path.name for path in FIXTURES.glob("*.eml")}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_dma_fixture(name: str) -> None:
+    raw = (FIXTURES / name).read_bytes()
+    # Read by the module written for dma, not by a fallback that happens to agree.
+    assert parse_message(raw).format == "dragonfly", name
+    # dma writes a multi-line reply line by line: compared on single spaces.
+    assert_reads_as(readings(raw), EXPECTED[name], name, collapse_spaces=True)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_dma_bounce_relayed_once_more_reads_the_same(name: str) -> None:
+    """A bounce reaches the sink through a relay, whose Received line then comes first."""
+    raw = (FIXTURES / name).read_bytes()
+    head, rest = raw.split(b"\n", 1)
+    assert head == b"Return-Path: <>"
+    relayed = (
+        head
+        + b"\nReceived: from mta.example.org (mta.example.org [192.0.2.25])\n"
+        + b"\tby mx.bounces.example.org (Postfix) with ESMTP id 4ABCDE;\n"
+        + b"\tFri, 27 Nov 2026 01:52:01 +0000 (UTC)\n"
+        + rest
+    )
+    assert parse_message(relayed).format == "dragonfly", name
+    assert_reads_as(readings(relayed), EXPECTED[name], name, collapse_spaces=True)
+
+
+def test_original_message_id_is_the_newsletters() -> None:
+    single = {name: rows for name, rows in EXPECTED.items() if name != SECOND_OF_TWO}
+    assert_returns_newsletters(single, FIXTURES)
+    # Both bounces of the two-recipient message return that one message,
+    # sent (and so identified) as the first recipient's copy.
+    second = parse_message((FIXTURES / SECOND_OF_TWO).read_bytes())
+    assert second.original_message_id == "<november-2026.jane.unknown@example.org>"
