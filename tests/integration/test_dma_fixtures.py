@@ -19,39 +19,16 @@ from pathlib import Path
 
 import pytest
 
-from bounce_sink.classify import classify_recipient
 from bounce_sink.parse import parse_message
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures" / "dma"
 sys.path.insert(0, str(REPO / "tools"))
+sys.path.insert(0, str(REPO / "tests" / "unit" / "parse"))
 
 from dma_lab.make_fixtures import CASES, generate  # noqa: E402
+from lab_readings import readings  # noqa: E402  (the fixture table's reading of a bounce)
 from postfix_lab.newsletter import RETURN_PATH  # noqa: E402
-
-Reading = tuple[str, str, str, str, str, str, str, str, str]
-
-
-def readings(raw: bytes) -> list[Reading]:
-    """What our parser and classifier read out of one bounce, minus what varies per run."""
-    report = parse_message(raw)
-    out: list[Reading] = []
-    for r in report.recipients:
-        verdict = classify_recipient(r, report)
-        out.append(
-            (
-                report.format,
-                r.address,
-                r.action,
-                r.status,
-                r.reply_code,
-                r.diagnostic,
-                verdict.reason,
-                verdict.severity,
-                verdict.side,
-            )
-        )
-    return out
 
 
 def test_every_case_has_a_committed_fixture_and_nothing_else_is_there() -> None:
@@ -72,6 +49,7 @@ def test_make_fixtures_regenerates_each_bounce_from_a_real_dma(tmp_path: Path) -
         assert message["To"] == RETURN_PATH, case.fixture
         assert message["Subject"] == "Mail delivery failed", case.fixture
         assert "(DragonFly Mail Agent v0.13)" in message["Received"], case.fixture
+        assert parse_message(raw).format == "dragonfly", case.fixture
         committed = (FIXTURES / case.fixture).read_bytes()
         assert readings(raw) == readings(committed), case.fixture
         assert readings(raw), case.fixture
