@@ -1,0 +1,280 @@
+"""Regenerate fixtures/sendmail/*.eml: bounces that a real Sendmail 8.17 (Debian bookworm) wrote, captured on loopback.
+
+Run as root (apt-get download works, or the cache is filled already)::
+
+    .venv/bin/python tools/sendmail_lab/make_fixtures.py [--out fixtures/sendmail]
+
+What happens: a private Sendmail daemon (``instance.py``) takes one
+newsletter per case from ``news@example.org`` (envelope sender
+``bounces@bounces.example.org``) over SMTP, as a bulk sender's own relay
+would, and relays it to the Postfix lab's scripted receiving server on
+loopback, which refuses each recipient with a documented reply.  Sendmail
+then sends its own bounce (RFC 3464 multipart/report with its transcript) to
+the envelope sender, which its mailertable sends to a capturing server; each
+bounce is written to a fixture named for what it shows.  Three cases need no
+scripted refusal: the unknown domain is a real DNS lookup that the resolver
+answers NXDOMAIN, the unknown local user is handed to Sendmail on its command
+line (over SMTP the daemon would refuse it at RCPT and send no bounce), and
+the unreachable host is a loopback address where nothing listens.  A 2 s
+warning and an 8 s give-up time stand for Sendmail's hours and days, so the
+4xx and the refused connection warn first and then fail.  Message ids and
+dates differ on every run.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a file: make the lab packages importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from postfix_lab import fixture_cli
+from postfix_lab.instance import free_port
+from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
+from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
+
+from sendmail_lab.instance import HOSTNAME, SendmailInstance
+
+BOUNCE_DOMAIN = "bounces.example.org"
+MISSING_DOMAIN = "no-such-domain.example.com"
+DOWN_DOMAIN = "down.example.com"  # routed to a loopback address where nothing listens
+DOWN_ADDRESS = "127.0.0.2"  # not 127.0.0.1: Sendmail marks a refusing host down for the run
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "fixtures" / "sendmail"
+FAILED = "Returned mail: see transcript for details"
+DELAYED = "Warning: could not send message for past"
+SUCCEEDED = "Return receipt"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One message, what the receiving side does to it, and the bounce we expect back."""
+
+    fixture: str
+    recipient: str
+    subject: str  # how the wanted bounce's Subject starts (failure, warning, receipt)
+    expect: str  # text the bounce must contain, so a wrong capture is never written
+    reply: str | None = None  # scripted RCPT reply; None: not scripted
+    data_reply: str | None = None  # scripted reply to the end of DATA
+    others: tuple[tuple[str, str | None], ...] = ()  # more recipients: (address, RCPT reply)
+    notify: str | None = None  # the RCPT NOTIFY= parameter, where the case asks for one
+    command_line: bool = False  # submitted with sendmail's command line, not over SMTP
+
+
+CASES: tuple[Case, ...] = (
+    Case(
+        "user-unknown-550-5.1.1.eml",
+        "no-such-user@example.com",
+        FAILED,
+        "550 5.1.1 <no-such-user@example.com>: Recipient address rejected: User unknown",
+        reply="550 5.1.1 <no-such-user@example.com>: Recipient address rejected: User unknown",
+    ),
+    Case(
+        "mailbox-full-552-5.2.2.eml",
+        "full-mailbox@example.com",
+        FAILED,
+        "552 5.2.2 <> Mailbox has exceeded the limit",
+        reply="552 5.2.2 <> Mailbox has exceeded the limit",
+    ),
+    Case(
+        "disabled-550-5.2.1.eml",
+        "disabled-account@example.com",
+        FAILED,
+        "550 5.2.1 The email account that you tried to reach is disabled.",
+        reply=(
+            "550 5.2.1 The email account that you tried to reach is disabled. p28si19674740ybk.52"
+        ),
+    ),
+    Case(
+        "blocklisted-client-554-5.7.1-at-rcpt.eml",
+        "blocked-sender@example.com",
+        FAILED,
+        "blocked using zen.spamhaus.org",
+        reply=(
+            "554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using"
+            " zen.spamhaus.org; https://www.spamhaus.org/query/ip/127.0.0.1"
+        ),
+    ),
+    Case(
+        "rejected-as-spam-after-data-554-5.7.1.eml",
+        "content-filtered@example.com",
+        FAILED,
+        "554 5.7.1 Message rejected as spam",
+        data_reply="554 5.7.1 Message rejected as spam",
+    ),
+    # One message to three people: Sendmail lists both refusals in one bounce.
+    Case(
+        "two-recipients-user-unknown-5.1.1-and-mailbox-full-5.2.2.eml",
+        "jane.unknown@example.com",
+        FAILED,
+        "User unknown in virtual mailbox table",
+        reply=(
+            "550 5.1.1 <jane.unknown@example.com>: Recipient address rejected:"
+            " User unknown in virtual mailbox table"
+        ),
+        others=(
+            ("john.full@example.com", "552 5.2.2 <> Mailbox has exceeded the limit"),
+            ("ann.fine@example.com", None),
+        ),
+    ),
+    Case(
+        "host-unknown-domain-not-found-5.1.2.eml",
+        f"someone@{MISSING_DOMAIN}",
+        FAILED,
+        "Host unknown",
+    ),
+    Case(
+        "local-user-unknown-550-5.1.1.eml",
+        f"nobody-here@{HOSTNAME}",
+        FAILED,
+        "User unknown",
+        command_line=True,
+    ),
+    Case(
+        "delayed-warning-452-4.2.2.eml",
+        "try-later@example.com",
+        DELAYED,
+        "452 4.2.2 Mailbox full, please try again later",
+        reply="452 4.2.2 Mailbox full, please try again later",
+    ),
+    Case(
+        "expired-after-452-4.2.2.eml",
+        "try-later@example.com",
+        FAILED,
+        "452 4.2.2 Mailbox full, please try again later",
+    ),
+    Case(
+        "delayed-warning-connection-refused.eml",
+        f"reader@{DOWN_DOMAIN}",
+        DELAYED,
+        "Deferred: Connection refused",
+    ),
+    Case(
+        "expired-connection-refused.eml",
+        f"reader@{DOWN_DOMAIN}",
+        FAILED,
+        "Connection refused",
+    ),
+    Case(
+        "relayed-receipt-notify-success.eml",
+        "happy-reader@example.com",
+        SUCCEEDED,
+        "relayed",
+        notify="NOTIFY=SUCCESS",
+    ),
+)
+
+# The 4xx and the refused connection are sent once each and yield two
+# bounces each (warning, then give-up).
+SUBMISSIONS: tuple[Case, ...] = tuple(
+    case for case in CASES if not case.fixture.startswith("expired-")
+)
+# Each bounce is told apart by the Message-ID it returns, made from the local part.
+assert len({case.recipient.split("@")[0] for case in SUBMISSIONS}) == len(SUBMISSIONS)
+
+
+@contextmanager
+def lab() -> Iterator[tuple[SendmailInstance, MessageCapture]]:
+    """The private Sendmail with its loopback neighbours, torn down afterwards."""
+    replies = {c.recipient: c.reply for c in CASES if c.reply}
+    replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
+    data_replies = {c.recipient: c.data_reply for c in CASES if c.data_reply}
+    receiver = ScriptedReceiver(replies, data_replies=data_replies)
+    sink = MessageCapture()
+    # Bound but never listening: connections are refused, and no other server
+    # can be handed the port while the lab runs.
+    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    closed.bind((DOWN_ADDRESS, 0))
+    closed_port = closed.getsockname()[1]
+    receiver_port = free_port()
+    controllers = [start_smtp(receiver, receiver_port, "mx.example.com")]
+    sink_port = free_port()
+    controllers.append(start_smtp(sink, sink_port, "sink.example.org"))
+    sendmail = SendmailInstance.in_new_temp_dir(
+        free_port(),
+        routes={
+            "example.com": "receiver:[127.0.0.1]",
+            BOUNCE_DOMAIN: "sink:[127.0.0.1]",
+            DOWN_DOMAIN: f"down:[{DOWN_ADDRESS}]",
+        },
+        mailers={"receiver": receiver_port, "sink": sink_port, "down": closed_port},
+    )
+    try:
+        sendmail.start()
+        yield sendmail, sink
+    finally:
+        sendmail.remove()
+        for controller in controllers:
+            controller.stop()
+        closed.close()
+
+
+def submit(sendmail: SendmailInstance, case: Case) -> None:
+    """Send the case's newsletter into Sendmail the way the case says."""
+    others = [address for address, _ in case.others]
+    message = newsletter(case.recipient, others)
+    recipients = [case.recipient, *others]
+    if case.command_line:
+        sendmail.submit(message.as_bytes(), RETURN_PATH, recipients)
+        return
+    with smtplib.SMTP("127.0.0.1", sendmail.port, local_hostname="news.example.org") as smtp:
+        options = [case.notify] if case.notify else []
+        # send_message writes CRLF line ends; Sendmail refuses bare LF in DATA.
+        smtp.send_message(message, RETURN_PATH, recipients, rcpt_options=options)
+
+
+def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage | None:
+    """The captured bounce that returns this case's message and has this case's Subject."""
+    wanted_id = f"<{message_id(case.recipient)}>".encode()
+    subject = f"\nSubject: {case.subject}".encode()
+    for message in captured:
+        text = message.data.replace(b"\r\n", b"\n")
+        if wanted_id in text and subject in text.split(b"\n\n", 1)[0]:
+            return message
+    return None
+
+
+def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:
+    """Run the lab once and write one fixture per case into ``out_dir``."""
+    with lab() as (sendmail, sink):
+        for case in SUBMISSIONS:
+            submit(sendmail, case)
+        deadline = time.monotonic() + timeout
+        found: dict[str, CapturedMessage] = {}
+        while time.monotonic() < deadline:
+            captured = sink.wait_for(len(CASES), timeout=0.5)
+            found = {c.fixture: m for c in CASES if (m := bounce_for(c, captured)) is not None}
+            if len(found) == len(CASES):
+                break
+            time.sleep(0.5)
+            sendmail.queue_run()
+        missing = [case.fixture for case in CASES if case.fixture not in found]
+        if missing:
+            raise RuntimeError(f"no bounce captured for {missing}{sendmail.queue_listing()}")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for case in CASES:
+            message = found[case.fixture]
+            if message.mail_from != "" or message.rcpt_tos != (RETURN_PATH,):
+                raise RuntimeError(f"unexpected envelope {message.mail_from!r} {message.rcpt_tos}")
+            if case.expect.encode() not in b" ".join(message.data.split()):
+                raise RuntimeError(f"{case.fixture}: the bounce lacks {case.expect!r}")
+            path = out_dir / case.fixture
+            path.write_bytes(message.as_delivered())
+            written.append(path)
+        return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    description = __doc__.splitlines()[0] if __doc__ else None
+    return fixture_cli.run(generate, DEFAULT_OUT, description, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
