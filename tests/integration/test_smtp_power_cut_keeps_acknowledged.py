@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO / "tools"))
 
 from postfix_lab.instance import free_port  # noqa: E402
 from power_cut_vm.disk import copy_out, recover  # noqa: E402
-from power_cut_vm.initramfs import EXITED  # noqa: E402
+from power_cut_vm.initramfs import DATA_DIR, EXITED  # noqa: E402
 from power_cut_vm.kernel import unpacked_kernel  # noqa: E402
 from power_cut_vm.machine import PowerCutMachine  # noqa: E402
 
@@ -79,8 +79,9 @@ def test_acknowledged_messages_survive_a_power_cut_mid_burst(tmp_path: Path) -> 
     port = free_port()
     env = {
         "PATH": "/usr/bin:/bin",
-        "HOME": "/tmp/data",
-        "PYTHONDONTWRITEBYTECODE": "1",  # the host's files are read-only in the guest
+        "HOME": DATA_DIR,
+        "TMPDIR": "/run",  # a tmpfs; the host's files are read-only in the guest
+        "PYTHONDONTWRITEBYTECODE": "1",
         "BOUNCE_SINK_SMTP_HOST": "0.0.0.0",  # QEMU forwards to the guest's own address
         "BOUNCE_SINK_SMTP_PORT": str(GUEST_PORT),
         "BOUNCE_SINK_ADMIN_ENABLED": "false",

@@ -2,7 +2,8 @@
 
 The guest has no disk image of its own. Its init mounts the host's root over
 9p read-only (so the guest runs the very Python, virtualenv and checkout the
-test runs), a tmpfs on /tmp, and the one ext4 disk at ``DATA_DIR``, then runs
+test runs, wherever they are: CI's checkout is under /tmp, so nothing is
+mounted over that), a tmpfs on /run, and the one ext4 disk at ``DATA_DIR``, then runs
 the given command there in a chroot. Only that disk is written, so only it
 can lose data when the power goes. The archive is the kernel's "newc" cpio,
 written here rather than by cpio(1), which minimal machines may lack.
@@ -16,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 BUSYBOX = Path("/bin/busybox")
-DATA_DIR = "/tmp/data"  # inside the guest's view of the host's root
+DATA_DIR = "/run/sinkdata"  # on the tmpfs over the host's /run, which the guest does not need
 GUEST_ADDRESS = "10.0.2.15/24"  # QEMU user networking's usual guest address
 READY = "power-cut-vm: disk mounted"
 EXITED = "power-cut-vm: command exited"
@@ -32,7 +33,7 @@ done
 $B mkdir -p /host
 $B mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose hostroot /host \\
   || echo "power-cut-vm: cannot mount the host's root over 9p"
-$B mount -t tmpfs tmpfs /host/tmp
+$B mount -t tmpfs tmpfs /host/run
 $B mount -t proc proc /host/proc
 $B mount -t sysfs sysfs /host/sys
 $B mount -t devtmpfs devtmpfs /host/dev
