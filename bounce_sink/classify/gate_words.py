@@ -451,8 +451,8 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("client host ",),
         ("blocked", "rejected"),
     ),
-    "\\bclient host (?:\\S+ )?(?:rejected|blocked)\\b|\\bconnection (?:refused|rejected|dropped) (?:by|from|due)\\b": (
-        ("lient host ", "onnection "),
+    "\\bclient host (?:\\S+ )?(?:rejected|blocked)\\b|\\bconnection (?:rejected|dropped) (?:by|from|due)\\b|\\bconnection refused (?:from|due)\\b": (
+        ("lient host ", "onnection ", "onnection refused "),
         ("c",),
     ),
     "\\bclient host rejected: cannot find your (?:reverse )?hostname\\b": (
@@ -472,12 +472,6 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         (" limit",),
         ("frequency", "rate"),
     ),
-    "\\bconnection (?:refused|rejected|dropped) (?:by|from|due)\\b": (
-        ("connection ",),
-        ("dropped", "refused", "rejected"),
-        ("by", "due", "from"),
-        (" ",),
-    ),
     "\\bconnection (?:refused|reset)\\b": (("connection re",), ("fused", "set")),
     "\\bconnection (?:refused|reset)\\b|\\bno route to host\\b|\\bnetwork is unreachable\\b|\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
         (
@@ -488,6 +482,12 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "smtp connection",
         ),
     ),
+    "\\bconnection (?:rejected|dropped) (?:by|from|due)\\b": (
+        ("connection ",),
+        ("dropped", "rejected"),
+        ("by", "due", "from"),
+        (" ",),
+    ),
     "\\bconnection frequency limited\\b": (("connection frequency limited",),),
     "\\bconnection limit (?:exceeded|reached)\\b": (
         ("connection limit ",),
@@ -496,6 +496,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "\\bconnection limit (?:exceeded|reached)\\b|\\btoo many smtp sessions\\b": (
         ("connection limit ", "too many smtp sessions"),
     ),
+    "\\bconnection refused (?:from|due)\\b": (("connection refused ",), ("due", "from")),
     "\\bconnection timed out\\b": (("connection timed out",),),
     "\\bconnection timed out\\b|\\btimed out while\\b|\\bwill be retried\\b": (
         ("connection timed out", "timed out while", "will be retried"),
@@ -1549,8 +1550,8 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("ack", "blacklist", "block", "blocked using", "dnsbl", "ock", "rbl"),
     ),
     "\\bblocked\\b|blacklist|block ?list": (("blacklist", "blocked", "list"),),
-    "\\bclient host (?:\\S+ )?(?:rejected|blocked)\\b|\\bconnection (?:refused|rejected|dropped) (?:by|from|due)\\b": (
-        ("blocked", "dropped", "refused", "rejected"),
+    "\\bclient host (?:\\S+ )?(?:rejected|blocked)\\b|\\bconnection (?:rejected|dropped) (?:by|from|due)\\b|\\bconnection refused (?:from|due)\\b": (
+        ("blocked", "dropped", "due", "from", "rejected"),
     ),
     "\\bconnection (?:refused|reset)\\b|\\bno route to host\\b|\\bnetwork is unreachable\\b|\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
         ("connect", "establish ", "fused", "network is unreachable", "no route to host", "set"),
@@ -2027,6 +2028,7 @@ SCAN_KEYS: dict[str, str] = {
     "connection frequency limited": "ency",
     "connection limit ": "limi",
     "connection re": "nnec",
+    "connection refused ": "efus",
     "connection timed out": "n ti",
     "connections": "nnec",
     "considered": "nsid",
@@ -2317,6 +2319,7 @@ SCAN_KEYS: dict[str, str] = {
     "office365.com": "365.",
     "on hold": "hold",
     "onnection ": "nnec",
+    "onnection refused ": "efus",
     "operating system error": "g sy",
     "orange-business.com": "e-bu",
     "orange.fr": "ge.f",
@@ -2614,8 +2617,9 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         17,
         103,
     ),
-    "\\bclient host (?:\\S+ )?(?:rejected|blocked)\\b|\\bconnection (?:refused|rejected|dropped) (?:by|from|due)\\b": (
+    "\\bclient host (?:\\S+ )?(?:rejected|blocked)\\b|\\bconnection (?:rejected|dropped) (?:by|from|due)\\b|\\bconnection refused (?:from|due)\\b": (
         45,
+        97,
     ),
     "\\bconnection (?:refused|reset)\\b|\\bno route to host\\b|\\bnetwork is unreachable\\b|\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
         32,
@@ -3148,25 +3152,26 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("connection rate limit", True, True),
         ("connection rate limited", True, True),
     ),
-    "\\bconnection (?:refused|rejected|dropped) (?:by|from|due)\\b": (
-        ("connection dropped by", True, True),
-        ("connection dropped due", True, True),
-        ("connection dropped from", True, True),
-        ("connection refused by", True, True),
-        ("connection refused due", True, True),
-        ("connection refused from", True, True),
-        ("connection rejected by", True, True),
-        ("connection rejected due", True, True),
-        ("connection rejected from", True, True),
-    ),
     "\\bconnection (?:refused|reset)\\b": (
         ("connection refused", True, True),
         ("connection reset", True, True),
+    ),
+    "\\bconnection (?:rejected|dropped) (?:by|from|due)\\b": (
+        ("connection dropped by", True, True),
+        ("connection dropped due", True, True),
+        ("connection dropped from", True, True),
+        ("connection rejected by", True, True),
+        ("connection rejected due", True, True),
+        ("connection rejected from", True, True),
     ),
     "\\bconnection frequency limited\\b": (("connection frequency limited", True, True),),
     "\\bconnection limit (?:exceeded|reached)\\b": (
         ("connection limit exceeded", True, True),
         ("connection limit reached", True, True),
+    ),
+    "\\bconnection refused (?:from|due)\\b": (
+        ("connection refused due", True, True),
+        ("connection refused from", True, True),
     ),
     "\\bconnection timed out\\b": (("connection timed out", True, True),),
     "\\bcontent (?:type|encoding) (?:not allowed|rejected|not supported)\\b": (

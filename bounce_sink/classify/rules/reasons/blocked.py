@@ -12,9 +12,12 @@ PATTERNS = (
         "blacklisted",
         r"\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b|\bdnsbl\b|\bspamhaus\b|\bspamcop\b|\bsorbs\b|\bbarracudacentral\b",
     ),
+    # "Connection refused by <host>" is the sending MTA's own TCP error
+    # (ECONNREFUSED, as Sendmail words it): network_error, not a block. A
+    # server that says it refused our connection says "from" or "due to".
     Pattern(
         "client_host_rejected",
-        r"\bclient host (?:\S+ )?(?:rejected|blocked)\b|\bconnection (?:refused|rejected|dropped) (?:by|from|due)\b",
+        r"\bclient host (?:\S+ )?(?:rejected|blocked)\b|\bconnection (?:rejected|dropped) (?:by|from|due)\b|\bconnection refused (?:from|due)\b",
     ),
     # Written so that its gate words rule out the texts that merely say
     # "rejected" or " b...": the space after "ip" stands inside each optional
