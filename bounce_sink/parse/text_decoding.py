@@ -198,7 +198,7 @@ def part_text(part: Message, limit: int) -> str:
     if text is None:
         return decoded_part_text(part, limit)
     text = text[:limit]
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    return lf_line_ends(text) if "\r" in text else text
 
 
 def _text_as_is(part: ReadMessage) -> str | None:
@@ -241,4 +241,18 @@ def decoded_part_text(part: Message, limit: int) -> str:
         charset = found if isinstance(found, str) else None
     text = decode_bytes(data, charset)[:limit]
     # Most texts hold no CR: one scan instead of a scan by each replace.
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    return lf_line_ends(text) if "\r" in text else text
+
+
+def lf_line_ends(text: str) -> str:
+    """Every line end of a text as one LF: CRLF, a bare CR, and CR CR LF.
+
+    CR CR LF is one line end, not a blank line: a server's CRLF-ended reply
+    line pasted into a bounce that is then sent with CRLF line ends (dma 0.13
+    writes multi-line replies so). Read as two, every reply line stood in a
+    paragraph of its own and a diagnostic stopped after the first line.
+    """
+    text = text.replace("\r\n", "\n")
+    if "\r" not in text:
+        return text  # CRLF throughout: what a message that came over SMTP holds
+    return text.replace("\r\n", "\n").replace("\r", "\n")

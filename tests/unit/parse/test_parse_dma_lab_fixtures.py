@@ -31,6 +31,7 @@ import pytest
 from lab_readings import Reading, assert_reads_as, assert_returns_newsletters, readings
 
 from bounce_sink.parse import parse_message
+from bounce_sink.parse.text_decoding import lf_line_ends
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "dma"
 SECOND_OF_TWO = "two-recipients-bounce-for-mailbox-full-552-5.2.2.eml"
@@ -227,6 +228,35 @@ def test_dma_bounce_relayed_once_more_reads_the_same(name: str) -> None:
     )
     assert parse_message(relayed).format == "dragonfly", name
     assert_reads_as(readings(relayed), EXPECTED[name], name, collapse_spaces=True)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_dma_bounce_as_it_came_over_smtp_reads_the_same(name: str) -> None:
+    """The sink stores a bounce as it arrived: CRLF line ends, not the fixture's LF.
+
+    dma copies a multi-line reply into its bounce with the server's CRLF
+    still on each line and sends the bounce with CRLF line ends, so those
+    lines arrive as CR CR LF (the fixture keeps them as CR LF). That is one
+    line end: read as two, it made a blank line after each reply line and
+    the diagnostic stopped after the first one.
+    """
+    raw = (FIXTURES / name).read_bytes()
+    wire = raw.split(b"\n", 1)[1].replace(b"\n", b"\r\n")  # without the mailbox's Return-Path
+    assert parse_message(wire).format == "dragonfly", name
+    assert_reads_as(readings(wire), EXPECTED[name], name, collapse_spaces=True)
+
+
+def test_multi_line_reply_arrives_with_cr_cr_lf() -> None:
+    """What the test above reads: the multi-line reply's lines end in CR CR LF on the wire."""
+    raw = (FIXTURES / "user-unknown-multiline-550-5.1.1-full-bounce.eml").read_bytes()
+    assert b"Please try\r\n550-5.1.1 double-checking" in raw
+    assert b"Please try\r\r\n550-5.1.1" in raw.replace(b"\n", b"\r\n")
+
+
+def test_cr_cr_lf_is_one_line_end_and_a_bare_cr_still_one_each() -> None:
+    assert lf_line_ends("try\r\r\n550-5.1.1 more\r\n") == "try\n550-5.1.1 more\n"
+    assert lf_line_ends("a\r\n\r\nb") == "a\n\nb"  # a blank line stays one
+    assert lf_line_ends("old\rmac\r\rtext") == "old\nmac\n\ntext"
 
 
 def test_original_message_id_is_the_newsletters() -> None:
