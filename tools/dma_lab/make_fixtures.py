@@ -8,22 +8,29 @@ in a private mount namespace)::
 What happens: Debian bookworm's ``dma`` package is downloaded and unpacked
 into a cache (``instance.py``; nothing is installed) and run the way a
 newsletter tool runs sendmail: ``dma -f bounces@bounces.example.org rcpt...``
-with the message on stdin, one call per case.  dma delivers over SMTP to the
-MX of each recipient's domain, at the one port its configuration names for
-every remote delivery; the lab's hosts file sends every domain to 127.0.0.1,
-where one server plays both sides (``Switchboard``): the recipients' mail
-server, refusing each address with a documented reply (the Postfix lab's
+with the message on stdin, one call per case.  dma is set up as it mostly
+is, with a smarthost: every message goes to one SMTP server on loopback,
+which plays both sides (``Switchboard``): the recipients' mail server,
+refusing each address with a documented reply (the Postfix lab's
 ``ScriptedReceiver``), and our bounce mailbox, keeping every message for
 ``bounces@bounces.example.org`` as it arrived (``MessageCapture``).  A
-refused recipient makes dma write a bounce to the envelope sender and deliver
+refused recipient makes dma write a bounce to the envelope sender and send
 it the same way, over SMTP, so the bounce is kept byte for byte as dma sent
 it (local delivery into an mbox would have added a From_ line and quoting).
 
-The unknown domain is a real MX lookup by dma that the lab's stub nameserver
-answers NXDOMAIN.  dma gives a deferred message up only after five days
-(compiled in): the 4xx case is queued (``-bq``), its queue file made six days
-old, and the queue run (``-q``) then meets the 4xx and gives up.  Message ids
-and dates differ on every run.
+The unknown domain needs dma's own MX lookup, so that case is sent with the
+smarthost off, and the lab's stub nameserver answers NXDOMAIN; the bounce
+then stays queued (its own lookup fails for the moment) until the smarthost
+is back and a queue run sends it (``send_by_mx``).  dma gives a deferred
+message up only after five days (compiled in): the 4xx case is queued
+(``-bq``), its queue file made six days old, and the queue run (``-q``) then
+meets the 4xx and gives up.  A real (smarthost) dma also ends a failed AUTH
+or a refused greeting this way, as a deferral it gives up on: the same text.
+Queue ids and dates differ on every run.
+
+dma writes a multi-line reply into its bounce with the server's CRLF still on
+each line; on the wire those lines end in CR CR LF, and the fixtures (LF line
+ends, as a mailbox keeps them) keep the extra CR.
 
 What dma cannot give, and so is not here: a delay warning or a success
 notice (it sends neither; it knows no NOTIFY), one bounce naming several
