@@ -41,8 +41,9 @@ if TYPE_CHECKING:
 # Sendmail's "(reason: )" with nothing in it says nothing.
 _EMPTY_REASON = re.compile(r"\(reason:\s*\)", re.IGNORECASE)
 _FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)\s*:\s?(.*)$")
-# A diagnostic with no run of three letters says nothing (a bare exit code).
-_WORDISH = re.compile(r"[A-Za-z]{3}")
+# A diagnostic with no run of three letters says nothing (a bare exit code),
+# unless it is a server's reply with its enhanced code ("250 2.1.5 Ok").
+_WORDISH = re.compile(r"[A-Za-z]{3}|^[245]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b")
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 
 
