@@ -1,0 +1,52 @@
+"""fixtures/sendmail/: every case has its file, and the lab still makes each one from a real Sendmail.
+
+The regeneration test runs tools/sendmail_lab/make_fixtures.py into a
+temporary directory (Debian bookworm's sendmail 8.17, unpacked into a cache
+on first use, about 10 s afterwards: the give-up cases wait out an 8 s queue
+return time) and checks that each fresh bounce reads exactly as the committed
+fixture does, so a changed Sendmail or a changed lab shows up as a difference
+instead of a silently stale fixture. It needs root, ``unshare`` and
+``apt-get download``; when Sendmail cannot run it fails, it never skips.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "fixtures" / "sendmail"
+sys.path.insert(0, str(REPO / "tools"))
+sys.path.insert(0, str(REPO / "tests" / "unit" / "parse"))
+
+from lab_readings import readings  # noqa: E402  (the fixture table's reading of a bounce)
+from postfix_lab.newsletter import RETURN_PATH  # noqa: E402
+from sendmail_lab.make_fixtures import CASES, generate  # noqa: E402
+
+
+def test_every_case_has_a_committed_fixture_and_nothing_else_is_there() -> None:
+    assert {case.fixture for case in CASES} == {path.name for path in FIXTURES.glob("*.eml")}
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_make_fixtures_regenerates_each_bounce_from_a_real_sendmail(tmp_path: Path) -> None:
+    written = generate(tmp_path)
+
+    assert sorted(path.name for path in written) == sorted(case.fixture for case in CASES)
+    for case in CASES:
+        raw = (tmp_path / case.fixture).read_bytes()
+        assert raw.startswith(b"Return-Path: <>\n"), case.fixture
+        assert b"\nFrom: Mail Delivery Subsystem <MAILER-DAEMON@" in raw, case.fixture
+        # Sendmail writes the sender as it got it: <...> from SMTP, bare from its command line.
+        head = raw.split(b"\n\n", 1)[0]
+        assert f"\nTo: <{RETURN_PATH}>\n".encode() in head or (
+            case.command_line and f"\nTo: {RETURN_PATH}\n".encode() in head
+        ), case.fixture
+        assert b"(8.17.1.9/8.17.1.9)" in raw, case.fixture
+        assert b"report-type=delivery-status" in raw, case.fixture
+        committed = (FIXTURES / case.fixture).read_bytes()
+        assert readings(raw), case.fixture
+        assert readings(raw) == readings(committed), case.fixture

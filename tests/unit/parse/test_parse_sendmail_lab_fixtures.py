@@ -1,0 +1,222 @@
+"""fixtures/sendmail/: what a person reading each bounce that a real Sendmail 8.17 wrote would say.
+
+The files come from tools/sendmail_lab/make_fixtures.py (Debian bookworm's
+sendmail-bin 8.17.1.9). The rows were written from the bounce texts and
+DESIGN.md's taxonomy, not from our output. What shapes them:
+
+- Sendmail's ``Status`` field is its own mapping of the remote reply, often
+  vaguer (``5.0.0`` for a 554) and sometimes wrong: it calls every 550 a
+  5.1.1 "User unknown", also ``550 5.2.1 ... account ... is disabled``. The
+  remote server's own code, quoted in the Diagnostic-Code and the
+  transcript, is the precise one, so it is the status a reader gives; the
+  disabled account stays ``suspend`` (soft), never a hard user_unknown;
+- a 4xx that Sendmail retried until its queue return time passed ends as
+  ``Action: failed``, ``Status: 4.4.7`` ("Message could not be delivered for
+  8 seconds") quoting the last reply: the cause is still the full mailbox
+  (``mailbox_full``, soft), as in the Exim lab's table. When the host refused
+  every connection, the transcript says "Deferred: Connection refused by
+  [host]": the sending MTA could not connect, a ``network_error`` on the way
+  (neither side's fault as far as the bounce tells), in the warning and in
+  the give-up alike (our rules read "connection refused by" as a block of
+  our sending host, which this lab showed wrong);
+- a recipient server without DSN gets no NOTIFY=SUCCESS, so Sendmail itself
+  answers it with a "Return receipt", ``Action: relayed``: ``delivered``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lab_readings import Reading, assert_reads_as, assert_returns_newsletters, readings
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "sendmail"
+
+
+EXPECTED: dict[str, list[Reading]] = {
+    "user-unknown-550-5.1.1.eml": [
+        Reading(
+            "no-such-user@example.com",
+            "failed",
+            "5.1.1",
+            "550",
+            "Recipient address rejected: User unknown",
+            "user_unknown",
+            "hard",
+            "recipient",
+        )
+    ],
+    "mailbox-full-552-5.2.2.eml": [
+        Reading(
+            "full-mailbox@example.com",
+            "failed",
+            "5.2.2",
+            "552",
+            "Mailbox has exceeded the limit",
+            "mailbox_full",
+            "soft",
+            "recipient",
+        )
+    ],
+    # Sendmail's Status says 5.1.1; the server said 5.2.1, account disabled.
+    "disabled-550-5.2.1.eml": [
+        Reading(
+            "disabled-account@example.com",
+            "failed",
+            "5.2.1",
+            "550",
+            "The email account that you tried to reach is disabled",
+            "suspend",
+            "soft",
+            "recipient",
+        )
+    ],
+    # Our sending host is on a DNS blocklist: the sender's problem, never the reader's.
+    "blocklisted-client-554-5.7.1-at-rcpt.eml": [
+        Reading(
+            "blocked-sender@example.com",
+            "failed",
+            "5.7.1",
+            "554",
+            "blocked using zen.spamhaus.org",
+            "blocked",
+            "soft",
+            "sender",
+        )
+    ],
+    "rejected-as-spam-after-data-554-5.7.1.eml": [
+        Reading(
+            "content-filtered@example.com",
+            "failed",
+            "5.7.1",
+            "554",
+            "Message rejected as spam",
+            "spam_detected",
+            "soft",
+            "sender",
+        )
+    ],
+    # ann.fine@example.com was accepted, so the bounce names only the two refused.
+    "two-recipients-user-unknown-5.1.1-and-mailbox-full-5.2.2.eml": [
+        Reading(
+            "jane.unknown@example.com",
+            "failed",
+            "5.1.1",
+            "550",
+            "User unknown in virtual mailbox table",
+            "user_unknown",
+            "hard",
+            "recipient",
+        ),
+        Reading(
+            "john.full@example.com",
+            "failed",
+            "5.2.2",
+            "552",
+            "Mailbox has exceeded the limit",
+            "mailbox_full",
+            "soft",
+            "recipient",
+        ),
+    ],
+    # The domain has no DNS entry (NXDOMAIN): Sendmail's own 550 5.1.2 Host unknown.
+    "host-unknown-domain-not-found-5.1.2.eml": [
+        Reading(
+            "someone@no-such-domain.example.com",
+            "failed",
+            "5.1.2",
+            "550",
+            "Host unknown",
+            "host_unknown",
+            "hard",
+            "recipient",
+        )
+    ],
+    # No such user on Sendmail's own host (its local mailer, X-Unix).
+    "local-user-unknown-550-5.1.1.eml": [
+        Reading(
+            "nobody-here@mta.example.org",
+            "failed",
+            "5.1.1",
+            "550",
+            "User unknown",
+            "user_unknown",
+            "hard",
+            "recipient",
+        )
+    ],
+    # A warning, not a failure: severity none, the reason of the quoted cause.
+    "delayed-warning-452-4.2.2.eml": [
+        Reading(
+            "try-later@example.com",
+            "delayed",
+            "4.2.2",
+            "452",
+            "452 4.2.2 Mailbox full, please try again later",
+            "mailbox_full",
+            "none",
+            "recipient",
+        )
+    ],
+    "expired-after-452-4.2.2.eml": [
+        Reading(
+            "try-later@example.com",
+            "failed",
+            "4.2.2",
+            "452",
+            "Mailbox full, please try again later",
+            "mailbox_full",
+            "soft",
+            "recipient",
+        )
+    ],
+    "delayed-warning-connection-refused.eml": [
+        Reading(
+            "reader@down.example.com",
+            "delayed",
+            "4.4.1",
+            "",
+            "Connection refused by [127.0.0.2]",
+            "network_error",
+            "none",
+            "unknown",
+        )
+    ],
+    "expired-connection-refused.eml": [
+        Reading(
+            "reader@down.example.com",
+            "failed",
+            "4.4.7",
+            "",
+            "Connection refused by [127.0.0.2]",
+            "network_error",
+            "soft",
+            "unknown",
+        )
+    ],
+    "relayed-receipt-notify-success.eml": [
+        Reading(
+            "happy-reader@example.com",
+            "relayed",
+            "2.0.0",
+            "250",
+            "250 2.1.5 Ok",
+            "delivered",
+            "none",
+            "none",
+        )
+    ],
+}
+
+
+def test_every_fixture_has_a_row() -> None:
+    assert set(EXPECTED) == {path.name for path in FIXTURES.glob("*.eml")}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_sendmail_fixture(name: str) -> None:
+    assert_reads_as(readings((FIXTURES / name).read_bytes()), EXPECTED[name], name)
+
+
+def test_original_message_id_is_the_newsletters() -> None:
+    assert_returns_newsletters(EXPECTED, FIXTURES)
