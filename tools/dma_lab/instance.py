@@ -118,7 +118,7 @@ class DmaInstance:
         )
         hosts = Path("/etc/hosts").read_text() + f"127.0.0.1 {SMARTHOST}\n"
         (self.etc_dir / "hosts").write_text(hosts)
-        self.use_smarthost(True)
+        self.use_smarthost()
         for path in (self.etc_dir, *self.etc_dir.rglob("*")):
             path.chmod(0o755 if path.is_dir() else 0o644)
         self.spool_dir.mkdir()
@@ -126,16 +126,19 @@ class DmaInstance:
         os.chown(self.spool_dir, user.pw_uid, user.pw_gid)
         self.spool_dir.chmod(0o770)
 
-    def use_smarthost(self, on: bool, *, full_bounce: bool = False) -> None:
-        """Send everything to the lab's server (on), or to each domain's MX (off);
-        `full_bounce`: bounces return the whole message (``FULLBOUNCE``), not its headers."""
+    def use_smarthost(
+        self, on: bool = True, *, port: int | None = None, full_bounce: bool = False
+    ) -> None:
+        """Send everything to the smarthost (on; at `port`, else the lab's server),
+        or to each domain's MX (off); `full_bounce`: bounces return the whole
+        message (``FULLBOUNCE``), not only its headers."""
         lines = [
             f"SPOOLDIR {self.spool_dir}",
             f"ALIASES {self.base_dir / 'aliases'}",
             f"MAILNAME {self.mailname}",
         ]
         if on:
-            lines += [f"SMARTHOST {SMARTHOST}", f"PORT {self.smarthost_port}"]
+            lines += [f"SMARTHOST {SMARTHOST}", f"PORT {port or self.smarthost_port}"]
         if full_bounce:
             lines.append("FULLBOUNCE")
         (self.etc_dir / "dma" / "dma.conf").write_text("\n".join(lines) + "\n")

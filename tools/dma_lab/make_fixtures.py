@@ -21,7 +21,8 @@ it (local delivery into an mbox would have added a From_ line and quoting).
 The unknown domain needs dma's own MX lookup, so that case is sent with the
 smarthost off, and the lab's stub nameserver answers NXDOMAIN; the bounce
 then stays queued (its own lookup fails for the moment) until the smarthost
-is back and a queue run sends it (``send_by_mx``).  dma gives a deferred
+is back and a queue run sends it (``send_rerouted``; the refusal at the
+greeting goes the same way, through ``RefusingGreeter``).  dma gives a deferred
 message up only after five days (compiled in): the 4xx case is queued
 (``-bq``), its queue file made six days old, and the queue run (``-q``) then
 meets the 4xx and gives up.  A real (smarthost) dma also ends a failed AUTH
@@ -42,7 +43,9 @@ recipient", before anything is queued).
 
 from __future__ import annotations
 
+import socket
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -88,7 +91,9 @@ class Case:
     others: tuple[tuple[str, str | None], ...] = ()  # more recipients: (address, RCPT reply)
     bounced: str | None = None
     expires: bool = False  # queued, aged past dma's give-up time, then retried
-    by_mx: bool = False  # delivered by dma's own MX lookup instead of the smarthost
+    # "smarthost": the lab's server; "mx": dma's own MX lookup; "greeting": a
+    # smarthost that refuses the connection with ``reply`` as its greeting.
+    via: str = "smarthost"
     full_bounce: bool = False  # dma set to return the whole message (FULLBOUNCE)
     mail_reply: str | None = None  # scripted reply to MAIL FROM; None: accepted
 
@@ -107,6 +112,7 @@ BLOCKLISTED = (
     "554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org;"
     " https://www.spamhaus.org/query/ip/127.0.0.1"
 )
+GREETING_REFUSAL = "554 mx.example.com ESMTP not accepting messages"
 TRY_LATER = "452 4.2.2 Mailbox full, please try again later"
 UNKNOWN_JANE = "550 5.1.1 <jane.unknown@example.com>: Recipient address rejected: User unknown"
 FULL_JOHN = "552 5.2.2 <john.full@example.com>: Mailbox full"
@@ -145,6 +151,14 @@ CASES: tuple[Case, ...] = (
         "550 5.7.1 Message rejected due to local policy",
         reply="550 5.7.1 Message rejected due to local policy",
     ),
+    # sendmail's greeting to a client its access map rejects: refused at connect.
+    Case(
+        "refused-at-greeting-554-not-accepting-messages.eml",
+        "behind-closed-door@example.com",
+        GREETING_REFUSAL,
+        reply=GREETING_REFUSAL,
+        via="greeting",
+    ),
     # Our sending host on a DNS blocklist (Spamhaus' documented wording).
     Case(
         "blocklisted-client-554-5.7.1-at-rcpt.eml",
@@ -175,7 +189,7 @@ CASES: tuple[Case, ...] = (
         "domain-does-not-exist-dns-lookup-failure.eml",
         f"someone@{MISSING_DOMAIN}",
         f"DNS lookup failure: host {MISSING_DOMAIN} not found",
-        by_mx=True,
+        via="mx",
     ),
     Case(
         "gave-up-after-452-4.2.2-for-five-days.eml",
@@ -244,7 +258,7 @@ class Switchboard:
 
 
 @contextmanager
-def lab() -> Iterator[tuple[DmaInstance, Switchboard]]:
+def lab() -> Iterator[tuple[DmaInstance, Switchboard, RefusingGreeter]]:
     """The private dma with its loopback neighbours, torn down afterwards."""
     replies = {c.recipient: c.reply for c in CASES if c.reply}
     replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
@@ -255,27 +269,70 @@ def lab() -> Iterator[tuple[DmaInstance, Switchboard]]:
     unpacked_dma()  # before anything starts: a failed download leaves nothing running
     nameserver = StubNameserver(NAMESERVER, [MISSING_DOMAIN])
     controller = start_smtp(switchboard, port, "mx.example.com")
+    greeter = RefusingGreeter(GREETING_REFUSAL)
     dma = None
     try:
         dma = DmaInstance.in_new_temp_dir(port, NAMESERVER)
-        yield dma, switchboard
+        yield dma, switchboard, greeter
     finally:
         if dma is not None:
             dma.remove()
+        greeter.close()
         controller.stop()
         nameserver.close()
 
 
-def send_by_mx(dma: DmaInstance, message: bytes, recipients: Sequence[str], timeout: float) -> None:
-    """Submit without the smarthost, then send the bounce dma queued through it.
+class RefusingGreeter:
+    """A smarthost that refuses dma's first connection at its greeting.
 
-    dma looks the domain up itself and bounces; the bounce's own MX lookup
-    then fails for the moment (the stub nameserver's SERVFAIL), so dma keeps
-    it queued and retries later.  That retrying process is ended, the
-    smarthost put back, and a queue run hands the bounce, as dma queued it,
-    to the lab's server like every other bounce.
+    Every later connection is told ``421`` (not now), so the bounce that dma
+    writes at once stays in its queue instead of being refused here too; the
+    lab then sends it on through its own server (``send_rerouted``).
     """
-    dma.use_smarthost(False)
+
+    LATER = b"421 4.3.2 Service not available, closing transmission channel\r\n"
+
+    def __init__(self, refusal: str) -> None:
+        self.refusal = refusal.encode() + b"\r\n"
+        self.connections = 0
+        self._sock = socket.create_server(("127.0.0.1", 0))
+        self._sock.settimeout(0.2)  # so that close() is seen without a connection
+        self.port: int = self._sock.getsockname()[1]
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._serve, name="refusing-greeter", daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with conn:  # closed right after the greeting: dma reads the line first
+                self.connections += 1
+                conn.sendall(self.refusal if self.connections == 1 else self.LATER)
+
+    def close(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=5)
+        self._sock.close()
+
+
+def send_rerouted(
+    dma: DmaInstance, message: bytes, recipients: Sequence[str], timeout: float
+) -> None:
+    """Submit as dma is set up now, then send the bounce it queued through the lab's server.
+
+    Set up without the smarthost, dma looks the domain up itself and
+    bounces, and the bounce's own MX lookup then fails for the moment (the
+    stub nameserver's SERVFAIL); set up with the refusing greeter, the
+    bounce meets its 421. Either way dma keeps the bounce queued and retries
+    later. That retrying process is ended, the lab's smarthost put back, and
+    a queue run hands the bounce, as dma queued it, to the lab's server like
+    every other bounce.
+    """
     process = dma.start(*dma.submission(RETURN_PATH, recipients))
     assert process.stdin is not None
     process.stdin.write(message)
@@ -288,7 +345,7 @@ def send_by_mx(dma: DmaInstance, message: bytes, recipients: Sequence[str], time
             raise RuntimeError(f"dma queued no bounce: {output!r}; spool: {dma.queued()}")
         time.sleep(0.1)
     dma.end(process)
-    dma.use_smarthost(True)
+    dma.use_smarthost()
     dma.flush()
 
 
@@ -309,16 +366,20 @@ def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessa
 
 def generate(out_dir: Path, timeout: float = 30.0) -> list[Path]:
     """Run the lab once and write one fixture per case into ``out_dir``."""
-    with lab() as (dma, switchboard):
+    with lab() as (dma, switchboard, greeter):
         capture = switchboard.capture
         for case in SUBMISSIONS:
             switchboard.mail_reply = case.mail_reply
             recipients = [case.recipient, *(address for address, _ in case.others)]
             original = newsletter(case.recipient, recipients[1:]).as_bytes()
-            if case.by_mx:
-                send_by_mx(dma, original, recipients, timeout)
+            if case.via != "smarthost":
+                if case.via == "mx":
+                    dma.use_smarthost(False)
+                else:
+                    dma.use_smarthost(port=greeter.port)
+                send_rerouted(dma, original, recipients, timeout)
                 continue
-            dma.use_smarthost(True, full_bounce=case.full_bounce)
+            dma.use_smarthost(full_bounce=case.full_bounce)
             dma.send(original, RETURN_PATH, recipients, queue_only=case.expires)
             if case.expires:
                 if dma.backdate_queue() != 1:

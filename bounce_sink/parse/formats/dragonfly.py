@@ -6,6 +6,10 @@ in the next paragraph, what went wrong: the remote answer
 ("DNS lookup failure: host ... not found", "Could not deliver for the last
 N seconds. Giving up."). The first sentence is boilerplate, so the
 explanation starts at the next paragraph.
+
+dma names the refused command in its own words, "did not like our
+connect:" when the server refused it at the greeting: the connection stage
+(RCPT TO, MAIL FROM and DATA read as those commands already).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ DRAGONFLY = LayoutFormat(
         recipient=rx(r"error delivering your mail to\s+(<[^>\s]+@[^>\s]+>)"),
         line_lead=False,
     ),
+    commands=((rx(r"did not like our connect:"), "CONN"),),
     hints=(
         (rx(r"DNS lookup failure: host .* not found"), "host_unknown"),
         (rx(r"Could not deliver for the last \d+ seconds"), "expired"),

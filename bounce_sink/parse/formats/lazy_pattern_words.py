@@ -382,6 +382,7 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("informations de diagnostic pour les administrateurs",),),
         (("diagnoseinformationen für administratoren",),),
     ),
+    ("did not like our connect:", 10): ((("did not like our connect:",),),),
     ("does not like recipient", 10): ((("does not like recipient",),),),
     ("duplicated message-id|loop alert", 10): ((("duplicated message-id",),), (("loop alert",),)),
     ("error delivering your mail to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): (
@@ -800,6 +801,7 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
         "diagnostic information for administrators:|informations de diagnostic pour les administrateurs|diagnoseinformationen für administratoren",
         10,
     ): (),
+    ("did not like our connect:", 10): ("did not like our connect:",),
     ("does not like recipient", 10): ("does not like recipient",),
     ("duplicated message-id|loop alert", 10): ("duplicated message-id", "loop alert"),
     ("error delivering your mail to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): (
@@ -1106,6 +1108,7 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         "diagnostic information for administrators:",
         "informations de diagnostic pour les administrateurs",
     ),
+    ("did not like our connect:", 10): ("did not like our connect:",),
     ("does not like recipient", 10): ("does not like recipient",),
     ("duplicated message-id|loop alert", 10): ("duplicated message-id", "loop alert"),
     ("error delivering your mail to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): None,
@@ -1372,6 +1375,7 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         "diagnostic information for administrators:",
         "informations de diagnostic pour les administrateurs",
     ),
+    ("did not like our connect:", 10): ("did not like our connect:",),
     ("does not like recipient", 10): ("does not like recipient",),
     ("duplicated message-id|loop alert", 10): ("duplicated message-id", "loop alert"),
     ("error delivering your mail to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): None,

@@ -98,6 +98,21 @@ EXPECTED: dict[str, list[Reading]] = {
             "sender",
         )
     ],
+    # Refused at the greeting (sendmail's words for a client it rejects): our
+    # host was turned away before any address was named: blocked, not about
+    # the recipient, and not "rejected" (that is the envelope sender refused).
+    "refused-at-greeting-554-not-accepting-messages.eml": [
+        Reading(
+            "behind-closed-door@example.com",
+            "failed",
+            "5.0.0",
+            "554",
+            "did not like our connect: 554 mx.example.com ESMTP not accepting messages",
+            "blocked",
+            "soft",
+            "sender",
+        )
+    ],
     # Our sending host on a DNS blocklist: the sender's problem, never the reader's.
     "blocklisted-client-554-5.7.1-at-rcpt.eml": [
         Reading(
