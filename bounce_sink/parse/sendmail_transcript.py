@@ -35,6 +35,7 @@ _SUMMARY = re.compile(
     r"^([245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3}\s+)?<?([^\s<>@]+@[^\s<>]+?)>?\.\.\.\s*(.*)$"
 )
 _CODE_LINE = re.compile(r"^[245]\d\d[ -]")
+_RCPT_TO = re.compile(r"^>>>\s*RCPT\s+TO:\s*<([^\s<>@]+@[^\s<>]+)>", re.I)
 _MAX_LINES = 400
 
 
@@ -117,6 +118,16 @@ def transcript_entries(text: str) -> tuple[TranscriptEntry, ...]:
                     command=_answered_command(sent, address) if replies else "",
                     remote_host=host if replies else "",
                 )
+            )
+            sent, replies, local = "", [], []
+            continue
+        rcpt = _RCPT_TO.match(sent) if replies else None
+        if rcpt and _CODE_LINE.match(line):
+            # Sendmail 8 sums up some refusals of RCPT without the address
+            # ("554 5.0.0 Service unavailable" under a 552 or 554): the
+            # RCPT just answered names the recipient.
+            entries.append(
+                TranscriptEntry(rcpt.group(1), line, " ".join(replies), local, "RCPT", host)
             )
             sent, replies, local = "", [], []
             continue
