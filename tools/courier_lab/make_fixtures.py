@@ -1,0 +1,336 @@
+"""Regenerate fixtures/courier/*.eml: bounces that a real Courier MTA 1.0.16 wrote, captured on loopback.
+
+Run as root (a private mount namespace; apt-get download works, or the cache is filled already)::
+
+    .venv/bin/python tools/courier_lab/make_fixtures.py [--out fixtures/courier]
+
+What happens: a private Courier (``instance.py``: Debian bookworm's
+courier-mta, unpacked, never installed) takes one newsletter per case from
+``news@example.org`` (envelope sender ``bounces@bounces.example.org``) over
+ESMTP and relays it to the Postfix lab's scripted receiving server on
+loopback, which refuses each recipient with a documented reply.  Courier
+then sends its own delivery status notification to the envelope sender,
+which ``esmtproutes`` sends to a capturing server; each one is written to a
+fixture named for what it shows.  Cases that need no scripted refusal: the
+unknown domain is a real DNS lookup that the resolver answers NXDOMAIN, the
+local user is looked up in the system's accounts (through Courier's
+authdaemond) for a message handed to Courier's own sendmail, and the
+unreachable host is a loopback port where nothing listens.  Short
+``warntime``/``queuetime`` and retry settings stand for the usual hours and
+days, so a 4xx and the refused connection give a delay warning, then a
+failure.  Queue ids and dates differ on every run.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a file: make the lab packages importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from postfix_lab import fixture_cli
+from postfix_lab.instance import free_port
+from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
+from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
+
+from courier_lab.instance import CourierInstance
+
+BOUNCE_DOMAIN = "bounces.example.org"
+MTA_HOSTNAME = "mta.example.org"  # Courier's "me": also a local domain (its users get local mail)
+MISSING_DOMAIN = "no-such-domain.example.com"
+DOWN_DOMAIN = "down.example.com"  # routed to a loopback port where nothing listens
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "fixtures" / "courier"
+FAILED = "NOTICE: mail delivery status."  # Courier's Subject for failures and success notices
+DELAYED = "WARNING: delayed mail."
+
+
+@dataclass(frozen=True)
+class Case:
+    """One message, what the receiving side does to it, and the notice we expect back."""
+
+    fixture: str
+    recipient: str
+    subject: str  # the wanted notice's Subject (Courier's dsnsubjectnotice/warn)
+    expect: str  # text the notice must contain, so a wrong capture is never written
+    reply: str | None = None  # scripted RCPT reply; None: accepted (or not scripted)
+    data_reply: str | None = None  # scripted reply to the end of DATA
+    others: tuple[tuple[str, str | None], ...] = ()  # more recipients: (address, RCPT reply)
+    notify: str = "FAILURE,DELAY"  # RCPT NOTIFY=, as a bulk sender asks for
+    local: bool = False  # handed to Courier's sendmail instead of ESMTP
+
+
+DELAY_REPLY = "452 4.2.2 Mailbox full, please try again later"
+
+CASES: tuple[Case, ...] = (
+    Case(
+        "user-unknown-550-5.1.1.eml",
+        "no-such-user@example.com",
+        FAILED,
+        "550 5.1.1 <no-such-user@example.com>: Recipient address rejected: User unknown",
+        reply="550 5.1.1 <no-such-user@example.com>: Recipient address rejected: User unknown",
+    ),
+    Case(
+        "mailbox-full-552-5.2.2.eml",
+        "full-mailbox@example.com",
+        FAILED,
+        "552 5.2.2 The email account that you tried to reach is over quota.",
+        reply="552 5.2.2 The email account that you tried to reach is over quota.",
+    ),
+    Case(
+        "disabled-550-5.2.1.eml",
+        "disabled-account@example.com",
+        FAILED,
+        "550 5.2.1 The email account that you tried to reach is disabled.",
+        reply="550 5.2.1 The email account that you tried to reach is disabled.",
+    ),
+    Case(
+        "blocklisted-client-554-5.7.1-at-rcpt.eml",
+        "blocked-sender@example.com",
+        FAILED,
+        "blocked using zen.spamhaus.org",
+        reply=(
+            "554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using"
+            " zen.spamhaus.org; https://www.spamhaus.org/query/ip/127.0.0.1"
+        ),
+    ),
+    Case(
+        "blocked-by-policy-550-5.7.1.eml",
+        "policy-blocked@example.com",
+        FAILED,
+        "550 5.7.1 Message rejected due to local policy",
+        reply="550 5.7.1 Message rejected due to local policy",
+    ),
+    Case(
+        "rejected-as-spam-after-data-554-5.7.1.eml",
+        "content-filtered@example.com",
+        FAILED,
+        "554 5.7.1 Message rejected as spam",
+        data_reply="554 5.7.1 Message rejected as spam",
+    ),
+    # One message to three people: both refusals come back in one notice.
+    Case(
+        "two-recipients-user-unknown-5.1.1-and-mailbox-full-5.2.2.eml",
+        "jane.unknown@example.com",
+        FAILED,
+        "User unknown in virtual mailbox table",
+        reply=(
+            "550 5.1.1 <jane.unknown@example.com>: Recipient address rejected:"
+            " User unknown in virtual mailbox table"
+        ),
+        others=(
+            ("john.full@example.com", "552 5.2.2 Mailbox full"),
+            ("ann.fine@example.com", None),
+        ),
+    ),
+    Case(
+        "domain-not-found.eml",
+        f"someone@{MISSING_DOMAIN}",
+        FAILED,
+        "someone@no-such-domain.example.com",
+    ),
+    Case(
+        "local-user-unknown.eml",
+        f"nobody-here@{MTA_HOSTNAME}",
+        FAILED,
+        "nobody-here@mta.example.org",
+        local=True,
+    ),
+    # One message: Courier's warning after warntime, then its failure at queuetime.
+    Case(
+        "delayed-warning-452-4.2.2.eml",
+        "try-later@example.com",
+        DELAYED,
+        DELAY_REPLY,
+        reply=DELAY_REPLY,
+    ),
+    Case(
+        "failed-after-queuetime-452-4.2.2.eml",
+        "try-later@example.com",
+        FAILED,
+        DELAY_REPLY,
+    ),
+    Case(
+        "connection-refused-delayed-warning.eml",
+        f"reader@{DOWN_DOMAIN}",
+        DELAYED,
+        "reader@down.example.com",
+    ),
+    Case(
+        "connection-refused-failed-after-queuetime.eml",
+        f"reader@{DOWN_DOMAIN}",
+        FAILED,
+        "reader@down.example.com",
+    ),
+    # A success notice asked for with NOTIFY=SUCCESS: the receiving server does not
+    # offer DSN, so Courier says it relayed the message (it cannot vouch for delivery).
+    Case(
+        "relayed-success-notify-success.eml",
+        "relayed@example.com",
+        FAILED,
+        "relayed@example.com",
+        notify="SUCCESS",
+    ),
+    # Courier's own delivery (an alias to a mailbox file in its queue directory).
+    Case(
+        "delivered-success-local-notify-success.eml",
+        f"delivered@{MTA_HOSTNAME}",
+        FAILED,
+        "delivered@mta.example.org",
+        notify="SUCCESS",
+    ),
+)
+
+# Each of the two retried messages yields two notices (warning, then failure).
+SUBMISSIONS: tuple[Case, ...] = tuple(
+    case
+    for case in CASES
+    if case.fixture
+    not in ("failed-after-queuetime-452-4.2.2.eml", "connection-refused-failed-after-queuetime.eml")
+)
+# Each notice is told apart by the Message-ID it returns, made from the local part.
+assert len({case.recipient.split("@")[0] for case in SUBMISSIONS}) == len(SUBMISSIONS)
+
+
+def control_files(receiver_port: int, sink_port: int, closed_port: int) -> dict[str, str]:
+    """Courier's control files for the lab (see courier(8)).
+
+    ``esmtproutes`` sends each lab domain to a loopback port; the missing
+    domain is left to DNS.  A warning after 3 s and giving up after 10 s,
+    retrying every 1-2 s, stand for the usual 4 hours and a week.
+    """
+    return {
+        "me": MTA_HOSTNAME,
+        "defaultdomain": MTA_HOSTNAME,
+        "locals": f"localhost\n{MTA_HOSTNAME}",
+        "dsnfrom": f"mailer-daemon@{MTA_HOSTNAME}",  # what Debian's postinst writes by default
+        "esmtproutes": (
+            f"{BOUNCE_DOMAIN}: [127.0.0.1],{sink_port}\n"
+            f"{DOWN_DOMAIN}: [127.0.0.1],{closed_port}\n"
+            f"example.com: [127.0.0.1],{receiver_port}"
+        ),
+        "warntime": "3s",
+        "queuetime": "10s",
+        "retryalpha": "1s",
+        "retrybeta": "2",
+        "retrygamma": "2s",
+        "retrymaxdelta": "1",
+        "esmtpdelay": "0",  # a refused host is tried again at each retry, not held off 5 min
+        "queuefill": "1s",
+        # A local address whose mail Courier delivers itself, to a file it may write.
+        "aliases/lab": "delivered: /var/lib/courier/lab-mailbox",
+    }
+
+
+# The newsletter's sender domains do not resolve (example.org), and Courier's
+# tarpit slows every refused command by seconds: both off for the lab.
+ESMTPD_SETTINGS = {"BOFHCHECKDNS": "0", "TARPIT": "0"}
+
+
+@contextmanager
+def lab() -> Iterator[tuple[CourierInstance, MessageCapture]]:
+    """The private Courier with its loopback neighbours, torn down afterwards."""
+    replies = {c.recipient: c.reply for c in CASES if c.reply}
+    replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
+    data_replies = {c.recipient: c.data_reply for c in CASES if c.data_reply}
+    receiver = ScriptedReceiver(replies, data_replies=data_replies)
+    sink = MessageCapture()
+    # Bound but never listening: connections are refused, and no other server
+    # can be handed the port while the lab runs.
+    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    closed.bind(("127.0.0.1", 0))
+    closed_port = closed.getsockname()[1]
+    receiver_port, sink_port = free_port(), free_port()
+    controllers = [
+        start_smtp(receiver, receiver_port, "mx.example.com"),
+        start_smtp(sink, sink_port, "sink.example.org"),
+    ]
+    courier = CourierInstance.in_new_temp_dir(
+        control_files(receiver_port, sink_port, closed_port), free_port(), ESMTPD_SETTINGS
+    )
+    try:
+        courier.start()
+        yield courier, sink
+    finally:
+        courier.remove()
+        for controller in controllers:
+            controller.stop()
+        closed.close()
+
+
+def submit(courier: CourierInstance, cases: Sequence[Case]) -> None:
+    """Each case's newsletter: over ESMTP from loopback (allowed to relay), or to sendmail."""
+    with smtplib.SMTP(
+        "127.0.0.1", courier.smtp_port, local_hostname="news.example.org", timeout=10
+    ) as smtp:
+        for case in cases:
+            others = [address for address, _ in case.others]
+            message = newsletter(case.recipient, others)
+            if case.local:
+                courier.sendmail(message.as_bytes(), RETURN_PATH, [case.recipient, *others])
+                continue
+            smtp.send_message(
+                message,
+                from_addr=RETURN_PATH,
+                to_addrs=[case.recipient, *others],
+                rcpt_options=[f"NOTIFY={case.notify}"],
+            )
+
+
+def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage:
+    """The captured notice about this case's message, with this case's Subject and text."""
+    wanted_id = message_id(case.recipient).encode()
+    subject = f"Subject: {case.subject}".encode()
+    for message in captured:
+        # Compared on single spaces, so a folded header or wrapped line still matches.
+        text = b" ".join(message.data.split())
+        if wanted_id in text and subject in text and case.expect.encode() in text:
+            return message
+    raise LookupError(f"{case.fixture}: no {subject.decode()!r} with {case.expect!r} captured")
+
+
+def _found(case: Case, captured: Sequence[CapturedMessage]) -> bool:
+    try:
+        bounce_for(case, captured)
+    except LookupError:
+        return False
+    return True
+
+
+def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:
+    """Run the lab once and write one fixture per case into ``out_dir``."""
+    with lab() as (courier, sink):
+        submit(courier, SUBMISSIONS)
+        deadline = time.monotonic() + timeout
+        captured = sink.wait_for(len(CASES), timeout=timeout)
+        while not all(_found(case, captured) for case in CASES):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                missing = [case.fixture for case in CASES if not _found(case, captured)]
+                raise RuntimeError(f"no notice for {missing}{courier.log_tail()}")
+            captured = sink.wait_for(len(captured) + 1, timeout=left)
+        for message in captured:
+            if message.mail_from != "" or message.rcpt_tos != (RETURN_PATH,):
+                raise RuntimeError(f"unexpected envelope {message.mail_from!r} {message.rcpt_tos}")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for case in CASES:
+            path = out_dir / case.fixture
+            path.write_bytes(bounce_for(case, captured).as_delivered())
+            written.append(path)
+        return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    description = __doc__.splitlines()[0] if __doc__ else None
+    return fixture_cli.run(generate, DEFAULT_OUT, description, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
