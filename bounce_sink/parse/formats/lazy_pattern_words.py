@@ -190,6 +190,10 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("failed delivery",),),
         (("permanent delivery failure",),),
     ),
+    ("^(?:returned mail: |return receipt\\b)", 10): (
+        (("ed mail: ",), ("return",)),
+        ((" receipt",), ("return",)),
+    ),
     ("^(?:undeliverable|non remis|unzustellbar|niet bezorgd|no se puede entregar):", 10): (
         (("undeliverable",), (":",)),
         (("non remis",), (":",)),
@@ -708,6 +712,7 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
         "failure delivery",
         "permanent delivery failure",
     ),
+    ("^(?:returned mail: |return receipt\\b)", 10): ("return",),
     ("^(?:undeliverable|non remis|unzustellbar|niet bezorgd|no se puede entregar):", 10): (
         "niet bezorgd",
         "no se puede entregar",
@@ -1026,6 +1031,7 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("\\bfollowing\\b.*:\\s*$", 2): None,
     ("\\n[ \\t]*\\n", 0): None,
     ("^(?:delivery failure|failure delivery|failed delivery|permanent delivery failure)", 10): None,
+    ("^(?:returned mail: |return receipt\\b)", 10): None,
     ("^(?:undeliverable|non remis|unzustellbar|niet bezorgd|no se puede entregar):", 10): None,
     (
         "^(?:undeliverable|non remis|unzustellbar|onbestelbaar|no se puede entregar|não é possível entregar|nieodebrane|未送達):",
@@ -1290,6 +1296,7 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         "failure delivery",
         "permanent delivery failure",
     ),
+    ("^(?:returned mail: |return receipt\\b)", 10): ("return receipt", "returned mail: "),
     ("^(?:undeliverable|non remis|unzustellbar|niet bezorgd|no se puede entregar):", 10): None,
     (
         "^(?:undeliverable|non remis|unzustellbar|onbestelbaar|no se puede entregar|não é possível entregar|nieodebrane|未送達):",

@@ -6,10 +6,16 @@ server's own answer ("<<< 501 ...") and the command it answered (">>> MAIL
 From:") above it when sendmail talked to another host. The transcript
 reader pairs those with each summary; the plain line reader is the fallback
 for transcripts it cannot split.
+
+A "Return receipt" (NOTIFY=SUCCESS answered by Sendmail itself) lists its
+addresses under "The following addresses had successful delivery
+notifications", each with a note ("(relayed to non-DSN-aware mailer)"):
+those recipients were delivered or relayed, never failed.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from bounce_sink.parse.formats.layout_format import LayoutFormat, rx
@@ -20,7 +26,7 @@ from bounce_sink.parse.sendmail_transcript import transcript_entries
 
 _LINES = LayoutFormat(
     name="v5sendmail",
-    subject=rx(r"^returned mail: "),
+    subject=rx(r"^(?:returned mail: |return receipt\b)"),
     from_=rx(r"mail delivery subsystem"),
     require_all=True,
     layout=TextLayout(
@@ -29,6 +35,28 @@ _LINES = LayoutFormat(
         whole_line=True,
     ),
 )
+
+
+_SUCCESS_HEADING = re.compile(
+    r"(?im)^[ \t]*-+\s*the following addresses had successful delivery notifications\s*-+[ \t]*$"
+)
+_SUCCESS_LINE = re.compile(r"^\s*<([^\s<>@]+@[^\s<>]+)>\s*(.*)$")
+
+
+def _successes(text: str) -> list[RecipientStatus]:
+    """The recipients listed under Sendmail's success heading, relayed or delivered."""
+    m = _SUCCESS_HEADING.search(text)
+    if not m:
+        return []
+    out = []
+    for line in text[m.end() :].lstrip("\r\n").splitlines():
+        found = _SUCCESS_LINE.match(line)
+        if not found:
+            break
+        note = found.group(2).strip()
+        action = "relayed" if "relayed" in note.lower() else "delivered"
+        out.append(RecipientStatus(found.group(1), action, "2.0.0", diagnostic=note))
+    return out
 
 
 class V5Sendmail:
@@ -40,8 +68,9 @@ class V5Sendmail:
 
     def parse(self, view: MessageView) -> list[RecipientStatus] | None:
         entries = transcript_entries(view.body_text)
+        successes = _successes(view.body_text)
         if not entries:
-            return _LINES.parse(view)
+            return _LINES.parse(view) or successes or None
         out: list[RecipientStatus] = []
         seen: set[str] = set()
         for entry in entries:
@@ -52,6 +81,7 @@ class V5Sendmail:
             r.smtp_command = entry.command or r.smtp_command
             r.remote_mta = entry.remote_host
             out.append(r)
+        out.extend(r for r in successes if r.address.lower() not in seen)
         return out
 
 
