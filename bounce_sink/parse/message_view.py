@@ -306,26 +306,37 @@ class MessageView:
         return parse_headers_only(text.lstrip("\n"))
 
     def _inline_original(self) -> Message | None:
-        """Original headers pasted into the text, as qmail/Exim/Sendmail v5 do."""
+        """Original headers pasted into the text, as qmail/Exim/Sendmail v5 do.
+
+        A marker with no headers below it is prose that uses the same words
+        (Sendmail's notice opens "The original message was received at ...",
+        its "----- Original message follows -----" comes later): the next
+        marker is tried, a few at most.
+        """
         text = self.body_text
-        start = first_inline_marker(text, self.body_text_lower)
-        if start < 0:
-            return None
-        # The marker's whole line is the separator; the headers start below it.
-        line_end = text.find("\n", start)
-        if line_end < 0:
-            return None
-        rest = text[line_end + 1 :].lstrip("\n")
-        # Some MTAs indent the pasted headers.
-        lines = rest.splitlines()[:200]
-        if lines and lines[0][:1] in (" ", "\t") and ":" in lines[0]:
-            lines = [ln.strip() for ln in lines]
-        block = "\n".join(lines)
-        if not re.match(r"[A-Za-z][\w-]*:", block):
-            return None
-        return parse_headers_only(block)
+        lower = self.body_text_lower
+        offset = 0
+        for _ in range(_MAX_INLINE_MARKERS):
+            start = first_inline_marker(text[offset:], lower[offset:])
+            if start < 0:
+                return None
+            # The marker's whole line is the separator; the headers start below it.
+            line_end = text.find("\n", offset + start)
+            if line_end < 0:
+                return None
+            offset = line_end + 1
+            rest = text[offset:].lstrip("\n")
+            # Some MTAs indent the pasted headers.
+            lines = rest.splitlines()[:200]
+            if lines and lines[0][:1] in (" ", "\t") and ":" in lines[0]:
+                lines = [ln.strip() for ln in lines]
+            block = "\n".join(lines)
+            if re.match(r"[A-Za-z][\w-]*:", block):
+                return parse_headers_only(block)
+        return None
 
 
+_MAX_INLINE_MARKERS = 4  # markers tried for pasted headers before giving up
 _INLINE_ORIGINAL_WORDS = (
     "copy of the message",
     "original message follows",

@@ -105,6 +105,7 @@ define(`confDONT_BLAME_SENDMAIL', `TrustStickyBit')dnl
 define(`confDONT_PROBE_INTERFACES', `true')dnl
 define(`confTO_QUEUEWARN', `{queue_warn}')dnl
 define(`confTO_QUEUERETURN', `{queue_return}')dnl
+define(`confMIME_FORMAT_ERRORS', `{mime_errors}')dnl
 FEATURE(`no_default_msa')dnl
 FEATURE(`nocanonify')dnl
 FEATURE(`promiscuous_relay')dnl
@@ -142,6 +143,7 @@ class SendmailInstance:
     mailers: Mapping[str, int]
     queue_warn: str = "2s"
     queue_return: str = "8s"
+    mime_errors: bool = True  # SendMimeErrors: RFC 3464 reports, or plain-text notices
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     _log: IO[bytes] | None = field(default=None, repr=False)
 
@@ -152,12 +154,13 @@ class SendmailInstance:
         routes: Mapping[str, str],
         mailers: Mapping[str, int],
         cache: Path = DEFAULT_CACHE,
+        mime_errors: bool = True,
     ) -> SendmailInstance:
         if os.geteuid() != 0:
             raise SendmailLabError("the Sendmail lab runs as root (it enters a UTS namespace)")
         root = unpacked_sendmail(cache)
         base = Path(tempfile.mkdtemp(prefix="sendmail-lab-", dir="/tmp"))
-        return cls(base, root, port, dict(routes), dict(mailers))
+        return cls(base, root, port, dict(routes), dict(mailers), mime_errors=mime_errors)
 
     @property
     def config_file(self) -> Path:
@@ -206,6 +209,7 @@ class SendmailInstance:
             port=self.port,
             queue_warn=self.queue_warn,
             queue_return=self.queue_return,
+            mime_errors="True" if self.mime_errors else "False",
             mailers="\n".join(
                 _MAILER.format(name=name, port=port) for name, port in self.mailers.items()
             ),

@@ -17,8 +17,11 @@ answers NXDOMAIN, the unknown local user is handed to Sendmail on its command
 line (over SMTP the daemon would refuse it at RCPT and send no bounce), and
 the unreachable host is a loopback address where nothing listens.  A 2 s
 warning and an 8 s give-up time stand for Sendmail's hours and days, so the
-4xx and the refused connection warn first and then fail.  Message ids and
-dates differ on every run.
+4xx and the refused connection warn first and then fail.  A second Sendmail
+with SendMimeErrors off takes the same newsletters (all but the receipt) at
+the same time and writes ``plain-text-*.eml``: the same notices as plain text,
+the original pasted below the transcript.  Message ids and dates differ on
+every run.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a file: make the lab packages importable
@@ -170,23 +173,46 @@ CASES: tuple[Case, ...] = (
     ),
 )
 
-# The 4xx and the refused connection are sent once each and yield two
-# bounces each (warning, then give-up).
-SUBMISSIONS: tuple[Case, ...] = tuple(
-    case for case in CASES if not case.fixture.startswith("expired-")
+PLAIN_TEXT = "plain-text-"
+# The same cases through a Sendmail with SendMimeErrors off: its notices are
+# plain text with the original pasted below the transcript, as older
+# Sendmails and sites that turned MIME errors off send them. Such a Sendmail
+# offers no DSN to its clients, so there is no receipt to ask it for.
+PLAIN_CASES: tuple[Case, ...] = tuple(
+    replace(case, fixture=PLAIN_TEXT + case.fixture) for case in CASES if case.notify is None
 )
+ALL_CASES: tuple[Case, ...] = CASES + PLAIN_CASES
+
+
+def submissions(cases: Sequence[Case]) -> tuple[Case, ...]:
+    """The cases to send: the 4xx and the refused connection are sent once
+    each and yield two bounces each (warning, then give-up)."""
+    return tuple(c for c in cases if not c.fixture.removeprefix(PLAIN_TEXT).startswith("expired-"))
+
+
 # Each bounce is told apart by the Message-ID it returns, made from the local part.
-assert len({case.recipient.split("@")[0] for case in SUBMISSIONS}) == len(SUBMISSIONS)
+assert len({case.recipient.split("@")[0] for case in submissions(CASES)}) == len(submissions(CASES))
+
+
+@dataclass(frozen=True)
+class Run:
+    """One private Sendmail, the capture its bounces go to, and the cases sent through it."""
+
+    sendmail: SendmailInstance
+    sink: MessageCapture
+    cases: tuple[Case, ...]
 
 
 @contextmanager
-def lab() -> Iterator[tuple[SendmailInstance, MessageCapture]]:
-    """The private Sendmail with its loopback neighbours, torn down afterwards."""
+def lab() -> Iterator[tuple[Run, ...]]:
+    """Two private Sendmails (RFC 3464 reports; plain-text notices) with their
+    loopback neighbours, torn down afterwards. They share the scripted receiver
+    and the refusing port; each sends its bounces to its own capture, so the
+    same newsletters go through both at once."""
     replies = {c.recipient: c.reply for c in CASES if c.reply}
     replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
     data_replies = {c.recipient: c.data_reply for c in CASES if c.data_reply}
     receiver = ScriptedReceiver(replies, data_replies=data_replies)
-    sink = MessageCapture()
     # Bound but never listening: connections are refused, and no other server
     # can be handed the port while the lab runs.
     closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -194,22 +220,28 @@ def lab() -> Iterator[tuple[SendmailInstance, MessageCapture]]:
     closed_port = closed.getsockname()[1]
     receiver_port = free_port()
     controllers = [start_smtp(receiver, receiver_port, "mx.example.com")]
-    sink_port = free_port()
-    controllers.append(start_smtp(sink, sink_port, "sink.example.org"))
-    sendmail = SendmailInstance.in_new_temp_dir(
-        free_port(),
-        routes={
-            "example.com": "receiver:[127.0.0.1]",
-            BOUNCE_DOMAIN: "sink:[127.0.0.1]",
-            DOWN_DOMAIN: f"down:[{DOWN_ADDRESS}]",
-        },
-        mailers={"receiver": receiver_port, "sink": sink_port, "down": closed_port},
-    )
+    runs: list[Run] = []
     try:
-        sendmail.start()
-        yield sendmail, sink
+        for mime_errors, cases in ((True, CASES), (False, PLAIN_CASES)):
+            sink = MessageCapture()
+            sink_port = free_port()
+            controllers.append(start_smtp(sink, sink_port, "sink.example.org"))
+            sendmail = SendmailInstance.in_new_temp_dir(
+                free_port(),
+                routes={
+                    "example.com": "receiver:[127.0.0.1]",
+                    BOUNCE_DOMAIN: "sink:[127.0.0.1]",
+                    DOWN_DOMAIN: f"down:[{DOWN_ADDRESS}]",
+                },
+                mailers={"receiver": receiver_port, "sink": sink_port, "down": closed_port},
+                mime_errors=mime_errors,
+            )
+            runs.append(Run(sendmail, sink, cases))
+            sendmail.start()
+        yield tuple(runs)
     finally:
-        sendmail.remove()
+        for run in runs:
+            run.sendmail.remove()
         for controller in controllers:
             controller.stop()
         closed.close()
@@ -242,24 +274,31 @@ def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessa
 
 def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:
     """Run the lab once and write one fixture per case into ``out_dir``."""
-    with lab() as (sendmail, sink):
-        for case in SUBMISSIONS:
-            submit(sendmail, case)
+    with lab() as runs:
+        for run in runs:
+            for case in submissions(run.cases):
+                submit(run.sendmail, case)
         deadline = time.monotonic() + timeout
         found: dict[str, CapturedMessage] = {}
         while time.monotonic() < deadline:
-            captured = sink.wait_for(len(CASES), timeout=0.5)
-            found = {c.fixture: m for c in CASES if (m := bounce_for(c, captured)) is not None}
-            if len(found) == len(CASES):
+            for run in runs:
+                captured = run.sink.wait_for(len(run.cases), timeout=0.25)
+                for case in run.cases:
+                    message = bounce_for(case, captured)
+                    if message is not None:
+                        found[case.fixture] = message
+            if len(found) == len(ALL_CASES):
                 break
             time.sleep(0.5)
-            sendmail.queue_run()
-        missing = [case.fixture for case in CASES if case.fixture not in found]
+            for run in runs:
+                run.sendmail.queue_run()
+        missing = [case.fixture for case in ALL_CASES if case.fixture not in found]
         if missing:
-            raise RuntimeError(f"no bounce captured for {missing}{sendmail.queue_listing()}")
+            queues = "".join(run.sendmail.queue_listing() for run in runs)
+            raise RuntimeError(f"no bounce captured for {missing}{queues}")
         out_dir.mkdir(parents=True, exist_ok=True)
         written = []
-        for case in CASES:
+        for case in ALL_CASES:
             message = found[case.fixture]
             if message.mail_from != "" or message.rcpt_tos != (RETURN_PATH,):
                 raise RuntimeError(f"unexpected envelope {message.mail_from!r} {message.rcpt_tos}")
