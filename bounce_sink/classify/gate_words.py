@@ -1136,6 +1136,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("isp", "provider"),
         (" ",),
     ),
+    "\\buser <[^<>\\s]+> unknown\\b": (("> unknown",), ("user <",)),
     "\\buser has moved\\b": (("user has moved",),),
     "\\buser not local; please try\\b": (("user not local; please try",),),
     "\\buser not local; please try\\b|\\buser has moved\\b|\\baddress has (?:been )?(?:changed|moved)\\b": (
@@ -1948,6 +1949,7 @@ SCAN_KEYS: dict[str, str] = {
     "/support": "/sup",
     "1and1.": "nd1.",
     ": user unknown": ": us",
+    "> unknown": "unkn",
     ">: user unknown": ">: u",
     "[tss04]": "s04]",
     "_416": "_416",
@@ -2086,7 +2088,7 @@ SCAN_KEYS: dict[str, str] = {
     "domain not found": "doma",
     "domain of sender address ": "of s",
     "domain policy size per transaction exceeded": "ansa",
-    "domain unknown": "unkn",
+    "domain unknown": "doma",
     "duplicate header": "dupl",
     "dynamic": "dyna",
     "ed due to policy violations": "y vi",
@@ -2833,6 +2835,7 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
     "\\bunknown or illegal alias\\b": (),
     "\\bunrout(?:e)?able (?:mail )?domain\\b": (),
     "\\bunrouteable address\\b": (),
+    "\\buser <[^<>\\s]+> unknown\\b": (),
     "\\buser not local; please try\\b|\\buser has moved\\b|\\baddress has (?:been )?(?:changed|moved)\\b": (
         30,
         49,
@@ -3843,6 +3846,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
     ),
     "\\burlbl\\d{3,4}\\b|\\bcxsmtp\\b": None,
     "\\buse your (?:isp|provider)'?s? (?:smtp|mail) (?:server|relay)\\b": None,
+    "\\buser <[^<>\\s]+> unknown\\b": None,
     "\\buser has moved\\b": (("user has moved", True, True),),
     "\\buser not local; please try\\b": (("user not local; please try", True, True),),
     "\\buser unknown\\b|\\baddress unknown\\b": (

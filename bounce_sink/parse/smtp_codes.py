@@ -137,7 +137,9 @@ def find_smtp_command(text: str) -> str:
     return {"RCPT TO": "RCPT", "MAIL FROM": "MAIL", "EHLO": "HELO"}.get(word, word)
 
 
-_TYPE_PREFIX = re.compile(r"\s*(?:smtp|x-[\w.-]+|mail|unix|x400|dns)\s*;\s*", re.IGNORECASE)
+# "unknown" is Courier's type for its own words when no server answered
+# ("unknown; No such domain.", "unknown; Connection refused").
+_TYPE_PREFIX = re.compile(r"\s*(?:smtp|x-[\w.-]+|mail|unix|x400|dns|unknown)\s*;\s*", re.IGNORECASE)
 
 
 def strip_type_prefix(text: str) -> str:

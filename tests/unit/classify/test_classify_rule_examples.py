@@ -133,6 +133,7 @@ TEXT_EXAMPLES: dict[str, Ex] = {
         "550 kijitora@example.com... No such user", command=""
     ),
     "text.user_unknown.local_unknown_user": Ex("mail.local: unknown user: kijitora", command=""),
+    "text.user_unknown.user_name_unknown": Ex("550 User <kijitora> unknown", command=""),
     "text.user_unknown.no_mailbox_by_that_name": Ex(
         "Sorry, no mailbox here by that name. (#5.1.1)", command=""
     ),

@@ -22,6 +22,9 @@ PATTERNS = (
         r"\bmail\.local: unknown user\b|\bunknown local[- ]user\b",
         lookup=True,
     ),
+    # Courier's local delivery, "550 User <name> unknown": the local part it
+    # looked up, echoed between the words.
+    Pattern("user_name_unknown", r"\buser <[^<>\s]+> unknown\b", lookup=True),
     # Sendmail's per-address answer, "<a@b>... User unknown": the address
     # echoed with three dots is how sendmail (and gateways that relay its
     # reply) report the recipient lookup, at RCPT or from its local mailer.
