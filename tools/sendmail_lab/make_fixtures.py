@@ -111,6 +111,13 @@ CASES: tuple[Case, ...] = (
         "554 5.7.1 Message rejected as spam",
         data_reply="554 5.7.1 Message rejected as spam",
     ),
+    Case(
+        "message-too-big-after-data-552-5.3.4.eml",
+        "small-mailbox@example.com",
+        FAILED,
+        "552 5.3.4 Message size exceeds fixed limit",
+        data_reply="552 5.3.4 Message size exceeds fixed limit",
+    ),
     # One message to three people: Sendmail lists both refusals in one bounce.
     Case(
         "two-recipients-user-unknown-5.1.1-and-mailbox-full-5.2.2.eml",

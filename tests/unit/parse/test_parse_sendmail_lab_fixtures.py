@@ -6,7 +6,8 @@ DESIGN.md's taxonomy, not from our output. What shapes them:
 
 - Sendmail's ``Status`` field is its own mapping of the remote reply, often
   vaguer (``5.0.0`` for a 554) and sometimes wrong: it calls every 550 a
-  5.1.1 "User unknown", also ``550 5.2.1 ... account ... is disabled``. The
+  5.1.1 "User unknown", also ``550 5.2.1 ... account ... is disabled``, and
+  every 552 a full mailbox (5.2.2), also ``552 5.3.4`` message too big. The
   remote server's own code, quoted in the Diagnostic-Code and the
   transcript, is the precise one, so it is the status a reader gives; the
   disabled account stays ``suspend`` (soft), never a hard user_unknown;
@@ -103,6 +104,20 @@ EXPECTED: dict[str, list[Reading]] = {
             "554",
             "Message rejected as spam",
             "spam_detected",
+            "soft",
+            "sender",
+        )
+    ],
+    # Sendmail's Status says 5.2.2 (its code for any 552); the server said 5.3.4:
+    # our message was too big, not the mailbox full.
+    "message-too-big-after-data-552-5.3.4.eml": [
+        Reading(
+            "small-mailbox@example.com",
+            "failed",
+            "5.3.4",
+            "552",
+            "Message size exceeds fixed limit",
+            "mesg_too_big",
             "soft",
             "sender",
         )
