@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the integration tests use for real: Debian's chromium for the admin
 # pages, Postfix for the MTA integration, PostgreSQL for multi-node tests, QEMU for the power-cut
-# test, and the libraries and users of the Exim and OpenSMTPD labs (tools/exim_lab,
-# tools/opensmtpd_lab), whose MTAs are only downloaded and unpacked by the labs themselves:
-# installing either would remove Postfix. Idempotent: installs
+# test, and the libraries and users of the MTA labs (tools/*_lab), whose MTAs are only downloaded
+# and unpacked by the labs themselves: installing any of them would remove Postfix. Idempotent: installs
 # only what is missing. Needs root (CI and the dev machines run as root) or sudo.
 set -euo pipefail
 SUDO=""
@@ -18,10 +17,10 @@ getent passwd Debian-exim >/dev/null \
 for user in opensmtpd opensmtpq; do
   id -u "$user" >/dev/null 2>&1 || $SUDO useradd -r -M -d /var/lib/opensmtpd -s /usr/sbin/nologin "$user"
 done
-# libevent and libdb: smtpd's libraries (libidn12, Exim's, the Exim lab unpacks itself).
+# libevent and libdb: smtpd's libraries; libssl3: dma's (the labs unpack the rest themselves).
 # qemu-system-x86, busybox-static and e2fsprogs: the power-cut test's guest (tools/power_cut_vm),
 # whose kernel it downloads and unpacks itself.
-want=(chromium chromium-driver postfix postgresql libevent-2.1-7 libdb5.3
+want=(chromium chromium-driver postfix postgresql libevent-2.1-7 libdb5.3 libssl3
   qemu-system-x86 busybox-static e2fsprogs)
 missing=()
 for pkg in "${want[@]}"; do

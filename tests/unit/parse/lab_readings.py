@@ -1,8 +1,7 @@
 """What a person reading an MTA lab's bounce would say, and the check of ours against it.
 
-Shared by the tables of fixtures/exim/ and fixtures/opensmtpd/
-(test_parse_exim_lab_fixtures.py, test_parse_opensmtpd_lab_fixtures.py):
-each row is written from the bounce text and DESIGN.md's taxonomy, and the
+Shared by the tables of the MTA labs' fixtures (fixtures/exim/, opensmtpd/,
+sendmail/, courier/, dma/: test_parse_<mta>_lab_fixtures.py): each row is written from the bounce text and DESIGN.md's taxonomy, and the
 parser and classifier must give it.
 """
 
