@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import re
 import signal
-import smtplib
 import socket
 import sqlite3
 import subprocess
@@ -15,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from smtp_burst import send_until_stopped, sequence_numbers
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -35,19 +34,6 @@ def _wait_for_port(port: int, proc: subprocess.Popen[bytes]) -> None:
         except OSError:
             time.sleep(0.05)
     raise AssertionError("serve did not listen")
-
-
-def _sender(port: int, worker: int, acked: list[int], stop: threading.Event) -> None:
-    seq = worker * 100000
-    try:
-        with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
-            while not stop.is_set():
-                seq += 1
-                body = f"Subject: burst {seq}\r\nX-Seq: {seq}\r\n\r\nreturned\r\n".encode()
-                client.sendmail("", ["bounces@localhost"], body)
-                acked.append(seq)  # only after the 250
-    except (smtplib.SMTPException, OSError):
-        pass  # the server died under us: that message was not acknowledged
 
 
 def _start(tmp_path: Path, port: int) -> subprocess.Popen[bytes]:
@@ -72,7 +58,10 @@ def test_acknowledged_messages_survive_kill_9_and_are_processed_after_restart(
     proc = _start(tmp_path, port)
     acked: list[int] = []
     stop = threading.Event()
-    senders = [threading.Thread(target=_sender, args=(port, w, acked, stop)) for w in range(1, 5)]
+    senders = [
+        threading.Thread(target=send_until_stopped, args=(port, w, acked, stop))
+        for w in range(1, 5)
+    ]
     for thread in senders:
         thread.start()
     deadline = time.monotonic() + 20
@@ -87,8 +76,7 @@ def test_acknowledged_messages_survive_kill_9_and_are_processed_after_restart(
 
     with sqlite3.connect(tmp_path / "var" / "bounce-sink.db") as conn:
         raws = [row[0] for row in conn.execute("SELECT raw FROM messages")]
-    stored = {int(m.group(1)) for raw in raws if (m := re.search(rb"X-Seq: (\d+)", raw))}
-    assert set(acked) <= stored  # nothing acknowledged is lost
+    assert set(acked) <= sequence_numbers(raws)  # nothing acknowledged is lost
 
     # After a restart the startup sweep finishes whatever was left pending.
     proc = _start(tmp_path, port)

@@ -13,7 +13,6 @@ QEMU's emulator (TCG), about a minute, and fails when it cannot run.
 
 from __future__ import annotations
 
-import re
 import smtplib
 import sqlite3
 import sys
@@ -22,6 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
+from smtp_burst import send_until_stopped, sequence_numbers
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tools"))
@@ -51,19 +51,6 @@ def _wait_for_greeting(port: int, machine: PowerCutMachine, timeout: float) -> N
             time.sleep(0.5)
 
 
-def _sender(port: int, worker: int, acked: list[int], stop: threading.Event) -> None:
-    seq = worker * 100000
-    try:
-        with smtplib.SMTP("127.0.0.1", port, timeout=20) as client:
-            while not stop.is_set():
-                seq += 1
-                body = f"Subject: burst {seq}\r\nX-Seq: {seq}\r\n\r\nreturned\r\n".encode()
-                client.sendmail("", ["bounces@localhost"], body)
-                acked.append(seq)  # only after the 250
-    except (smtplib.SMTPException, OSError):
-        pass  # the power went under us: that message was not acknowledged
-
-
 def _stored_sequence_numbers(disk: Path, out: Path) -> tuple[set[int], str]:
     recover(disk)
     assert copy_out(disk, STORE, out / "bounce-sink.db"), "the store is not on the disk"
@@ -71,8 +58,7 @@ def _stored_sequence_numbers(disk: Path, out: Path) -> tuple[set[int], str]:
     with sqlite3.connect(out / "bounce-sink.db") as conn:
         (integrity,) = conn.execute("PRAGMA integrity_check").fetchone()
         raws = [row[0] for row in conn.execute("SELECT raw FROM messages")]
-    stored = {int(m.group(1)) for raw in raws if (m := re.search(rb"X-Seq: (\d+)", raw))}
-    return stored, str(integrity)
+    return sequence_numbers(raws), str(integrity)
 
 
 def test_acknowledged_messages_survive_a_power_cut_mid_burst(tmp_path: Path) -> None:
@@ -90,7 +76,10 @@ def test_acknowledged_messages_survive_a_power_cut_mid_burst(tmp_path: Path) -> 
     machine = PowerCutMachine(tmp_path, unpacked_kernel(), command, env, port, GUEST_PORT)
     acked: list[int] = []
     stop = threading.Event()
-    senders = [threading.Thread(target=_sender, args=(port, w, acked, stop)) for w in (1, 2, 3)]
+    senders = [
+        threading.Thread(target=send_until_stopped, args=(port, w, acked, stop, 20))
+        for w in (1, 2, 3)
+    ]
     try:
         machine.start()
         _wait_for_greeting(port, machine, timeout=240)
