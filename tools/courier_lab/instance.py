@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from postfix_lab.debs import UnpackError, missing_libraries, unpacked_packages
 from postfix_lab.instance import greets, log_tail
 
 COURIER_PACKAGES = (
@@ -99,52 +100,17 @@ class CourierLabError(RuntimeError):
     """The private Courier could not be fetched, set up or run; the message says why."""
 
 
-def _missing_libraries(root: Path) -> list[str]:
-    """Libraries the lab's programs need that neither the system nor the unpacked packages have."""
-    env = {**os.environ, "LD_LIBRARY_PATH": ":".join(str(root / d) for d in LIBRARY_DIRS)}
-    missing: set[str] = set()
-    for program in PROGRAMS:
-        done = subprocess.run(
-            ["ldd", str(root / program)], capture_output=True, text=True, env=env, check=False
-        )
-        missing.update(line.split()[0] for line in done.stdout.splitlines() if "not found" in line)
-    return sorted(missing)
-
-
 def unpacked_courier(cache: Path = DEFAULT_CACHE) -> Path:
     """The root of the unpacked packages, downloading and unpacking them on first use.
 
     A failure says which step failed (download, unpack, libraries), so CI
     fails with a reason instead of a missing file later on.
     """
-    root = cache / "root"
-    if not (root / PROGRAMS[0]).exists():
-        debs = cache / "debs"
-        debs.mkdir(parents=True, exist_ok=True)
-        for folder in (cache, debs):
-            folder.chmod(0o755)  # apt's unprivileged _apt user writes the downloads
-        wanted = [p for p in COURIER_PACKAGES if not list(debs.glob(f"{p}_*.deb"))]
-        if wanted:
-            done = subprocess.run(
-                ["apt-get", "download", *wanted],
-                cwd=debs,
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=300,
-            )
-            if done.returncode != 0:
-                raise CourierLabError(f"apt-get download {' '.join(wanted)} failed: {done.stderr}")
-        staging = Path(tempfile.mkdtemp(prefix="root-", dir=cache))
-        for deb in sorted(debs.glob("*.deb")):
-            subprocess.run(["dpkg", "-x", str(deb), str(staging)], check=True, timeout=120)
-        if not (staging / PROGRAMS[0]).exists():
-            raise CourierLabError(f"no {PROGRAMS[0]} in the packages in {debs}")
-        staging.chmod(0o755)
-        if root.exists():
-            shutil.rmtree(root)
-        staging.rename(root)  # only a complete unpack ever becomes the cache
-    missing = _missing_libraries(root)
+    try:
+        root = unpacked_packages(cache, COURIER_PACKAGES, PROGRAMS[0])
+    except UnpackError as error:
+        raise CourierLabError(str(error)) from error
+    missing = missing_libraries(root, PROGRAMS, LIBRARY_DIRS)
     if missing:
         raise CourierLabError(f"Courier needs libraries this system lacks: {missing}")
     return root

@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from postfix_lab.debs import UnpackError, unpacked_packages
+from postfix_lab.debs import UnpackError, missing_libraries, unpacked_packages
 
 DMA_PACKAGES = ("dma",)
 """Debian bookworm packages the lab unpacks (dma links only base-system libraries)."""
@@ -59,10 +59,7 @@ def unpacked_dma(cache: Path = DEFAULT_CACHE) -> Path:
         root = unpacked_packages(cache, DMA_PACKAGES, DMA_BINARY)
     except UnpackError as error:
         raise DmaLabError(str(error)) from error
-    ldd = subprocess.run(
-        ["ldd", str(root / DMA_BINARY)], capture_output=True, text=True, check=False, timeout=30
-    )
-    missing = [line.split()[0] for line in ldd.stdout.splitlines() if "not found" in line]
+    missing = missing_libraries(root, [DMA_BINARY])
     if missing:
         raise DmaLabError(f"{root / DMA_BINARY} needs libraries this system lacks: {missing}")
     return root

@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from postfix_lab.debs import UnpackError, unpacked_packages
 from postfix_lab.instance import log_tail
 
 EXIM_PACKAGES = ("exim4-daemon-light", "libidn12")
@@ -39,6 +40,7 @@ DEFAULT_CACHE = Path(os.environ.get("EXIM_LAB_CACHE", "/var/cache/bounce-sink/ex
 COMPILED_USER = "Debian-exim"  # Debian's EXIM_USER, looked up before the configuration
 SYSTEM_USER = "mail"  # whose ids the private Debian-exim entry borrows
 LIBRARY_DIR = Path("usr/lib/x86_64-linux-gnu")
+EXIM_BINARY = Path("usr/sbin/exim4")
 
 
 class EximLabError(RuntimeError):
@@ -51,32 +53,11 @@ def unpacked_exim(cache: Path = DEFAULT_CACHE) -> Path:
     The cache and everything under it is world-readable: Exim's own user
     runs the binary from there again to send bounces.
     """
-    root = cache / "root"
-    binary = root / "usr" / "sbin" / "exim4"
-    if binary.exists():
-        return root
-    debs = cache / "debs"
-    debs.mkdir(parents=True, exist_ok=True)
-    for folder in (cache, debs):
-        folder.chmod(0o755)
-    if not list(debs.glob("*.deb")):
-        done = subprocess.run(
-            ["apt-get", "download", *EXIM_PACKAGES],
-            cwd=debs,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise EximLabError(f"apt-get download {' '.join(EXIM_PACKAGES)} failed: {done.stderr}")
-    staging = Path(tempfile.mkdtemp(prefix="root-", dir=cache))
-    for deb in sorted(debs.glob("*.deb")):
-        subprocess.run(["dpkg", "-x", str(deb), str(staging)], check=True)
-    if not (staging / "usr" / "sbin" / "exim4").exists():
-        raise EximLabError(f"no usr/sbin/exim4 in the packages in {debs}")
-    (staging / "usr" / "sbin" / "exim4").chmod(0o755)  # drop setuid: see the module docstring
-    staging.chmod(0o755)
-    staging.rename(root)  # only a complete unpack ever becomes the cache
+    try:
+        root = unpacked_packages(cache, EXIM_PACKAGES, str(EXIM_BINARY))
+    except UnpackError as error:
+        raise EximLabError(str(error)) from error
+    (root / EXIM_BINARY).chmod(0o755)  # drop setuid: see the module docstring
     return root
 
 

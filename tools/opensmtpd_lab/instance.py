@@ -31,12 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from postfix_lab.debs import UnpackError, missing_libraries, unpacked_packages
 from postfix_lab.instance import greets, log_tail
 
 OPENSMTPD_PACKAGES = ("opensmtpd",)
 """Debian packages unpacked into the cache (their libraries are the base system's)."""
 
 PRIVSEP_USERS = ("opensmtpd", "opensmtpq")
+SMTPD = Path("usr/sbin/smtpd")
 
 CACHE_DIR = Path(
     os.environ.get(
@@ -51,48 +53,19 @@ class OpenSMTPDLabError(RuntimeError):
     """OpenSMTPD could not be fetched, set up or started; the message says why."""
 
 
-def _missing_libraries(binary: Path) -> list[str]:
-    """Shared libraries ``binary`` needs that the system lacks (``ldd`` says "not found")."""
-    result = subprocess.run(
-        ["ldd", str(binary)], capture_output=True, text=True, check=False, timeout=30
-    )
-    return [line.split()[0] for line in result.stdout.splitlines() if "not found" in line]
-
-
 def unpacked_root(cache_dir: Path = CACHE_DIR) -> Path:
     """The unpacked package tree, downloading and unpacking it on first use.
 
     A failure says which step failed (download, unpack, libraries), so CI fails
     with a reason instead of a missing file later on.
     """
-    root = cache_dir / "root"
-    smtpd = root / "usr" / "sbin" / "smtpd"
-    if not smtpd.exists():
-        debs = cache_dir / "debs"
-        debs.mkdir(parents=True, exist_ok=True)
-        if not list(debs.glob("opensmtpd_*.deb")):
-            result = subprocess.run(
-                ["apt-get", "download", *OPENSMTPD_PACKAGES],
-                cwd=debs,
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=300,
-            )
-            if result.returncode != 0:
-                raise OpenSMTPDLabError(
-                    f"apt-get download {' '.join(OPENSMTPD_PACKAGES)} failed"
-                    f" ({result.returncode}): {result.stderr.strip()}"
-                )
-        staging = Path(tempfile.mkdtemp(prefix="root-", dir=cache_dir))
-        for deb in sorted(debs.glob("*.deb")):
-            subprocess.run(["dpkg", "-x", str(deb), str(staging)], check=True, timeout=120)
-        if root.exists():
-            shutil.rmtree(root)
-        staging.rename(root)
-    missing = _missing_libraries(smtpd)
+    try:
+        root = unpacked_packages(cache_dir, OPENSMTPD_PACKAGES, str(SMTPD))
+    except UnpackError as error:
+        raise OpenSMTPDLabError(str(error)) from error
+    missing = missing_libraries(root, [str(SMTPD)])
     if missing:
-        raise OpenSMTPDLabError(f"{smtpd} needs libraries this system lacks: {missing}")
+        raise OpenSMTPDLabError(f"{root / SMTPD} needs libraries this system lacks: {missing}")
     return root
 
 

@@ -4,12 +4,14 @@ The MTA labs run other MTAs next to the system's Postfix: installing one with
 apt would remove Postfix (they all provide mail-transport-agent), so a lab
 only ``apt-get download``s its packages and ``dpkg -x``es them into a cache
 directory, then runs the binary from that tree.  This is the fetch-and-unpack
-step, written once for any lab that wants it (the DragonFly Mail Agent lab
-first).
+step, written once for every lab that unpacks (Exim, OpenSMTPD, Sendmail,
+Courier, dma); what a lab does after it (drop a setuid bit, check libraries)
+stays in the lab.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -37,9 +39,11 @@ def unpacked_packages(cache: Path, packages: Sequence[str], binary: str) -> Path
     debs.mkdir(parents=True, exist_ok=True)
     for folder in (cache, debs):
         folder.chmod(0o755)  # the MTA's unprivileged user may run the binary from here
-    if not list(debs.glob("*.deb")):
+    # Only what is missing: an interrupted download is finished, not repeated.
+    wanted = [p for p in packages if not list(debs.glob(f"{p}_*.deb"))]
+    if wanted:
         fetched = subprocess.run(
-            ["apt-get", "download", *packages],
+            ["apt-get", "download", *wanted],
             cwd=debs,
             capture_output=True,
             text=True,
@@ -48,7 +52,7 @@ def unpacked_packages(cache: Path, packages: Sequence[str], binary: str) -> Path
         )
         if fetched.returncode != 0:
             raise UnpackError(
-                f"apt-get download {' '.join(packages)} exited {fetched.returncode}:"
+                f"apt-get download {' '.join(wanted)} exited {fetched.returncode}:"
                 f" {fetched.stderr.strip()}"
             )
     staging = Path(tempfile.mkdtemp(prefix="unpack-", dir=cache))
@@ -61,3 +65,30 @@ def unpacked_packages(cache: Path, packages: Sequence[str], binary: str) -> Path
         shutil.rmtree(root)
     staging.rename(root)
     return root
+
+
+def missing_libraries(
+    root: Path, programs: Sequence[str], library_dirs: Sequence[str] = ()
+) -> list[str]:
+    """Shared libraries `programs` (relative to `root`) need that ``ldd`` cannot find.
+
+    `library_dirs` (relative to `root`) are searched too, as the lab's
+    ``LD_LIBRARY_PATH`` will be when it runs them.  An unpacked package
+    brings no dependencies, so a lab checks this once after unpacking and
+    fails with the names instead of a loader error from a daemon's log.
+    """
+    env = dict(os.environ)
+    if library_dirs:
+        env["LD_LIBRARY_PATH"] = ":".join(str(root / d) for d in library_dirs)
+    missing: set[str] = set()
+    for program in programs:
+        done = subprocess.run(
+            ["ldd", str(root / program)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+            timeout=30,
+        )
+        missing.update(line.split()[0] for line in done.stdout.splitlines() if "not found" in line)
+    return sorted(missing)

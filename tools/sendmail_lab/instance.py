@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from postfix_lab.debs import UnpackError, unpacked_packages
 from postfix_lab.instance import greets, log_tail
 
 SENDMAIL_PACKAGES = ("sendmail-bin", "sendmail-cf", "m4", "libwrap0")
@@ -55,32 +56,11 @@ class SendmailLabError(RuntimeError):
 
 def unpacked_sendmail(cache: Path = DEFAULT_CACHE) -> Path:
     """The root of the unpacked packages, downloading and unpacking them on first use."""
-    root = cache / "root"
-    if (root / SENDMAIL).exists():
-        return root
-    debs = cache / "debs"
-    debs.mkdir(parents=True, exist_ok=True)
-    if not list(debs.glob("*.deb")):
-        done = subprocess.run(
-            ["apt-get", "download", *SENDMAIL_PACKAGES],
-            cwd=debs,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=300,
-        )
-        if done.returncode != 0:
-            raise SendmailLabError(
-                f"apt-get download {' '.join(SENDMAIL_PACKAGES)} failed: {done.stderr}"
-            )
-    staging = Path(tempfile.mkdtemp(prefix="root-", dir=cache))
-    for deb in sorted(debs.glob("*.deb")):
-        subprocess.run(["dpkg", "-x", str(deb), str(staging)], check=True, timeout=120)
-    if not (staging / SENDMAIL).exists():
-        raise SendmailLabError(f"no {SENDMAIL} in the packages in {debs}")
-    (staging / SENDMAIL).chmod(0o755)  # drop setgid: see the module docstring
-    staging.chmod(0o755)
-    staging.rename(root)  # only a complete unpack ever becomes the cache
+    try:
+        root = unpacked_packages(cache, SENDMAIL_PACKAGES, str(SENDMAIL))
+    except UnpackError as error:
+        raise SendmailLabError(str(error)) from error
+    (root / SENDMAIL).chmod(0o755)  # drop setgid: see the module docstring
     return root
 
 
