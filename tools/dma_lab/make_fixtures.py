@@ -57,6 +57,7 @@ if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from postfix_lab import fixture_cli
+from postfix_lab.bounce_collection import wait_for_bounces, write_fixtures
 from postfix_lab.instance import free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.servers import (
@@ -386,36 +387,14 @@ def generate(out_dir: Path, timeout: float = 30.0) -> list[Path]:
                     raise RuntimeError(f"{case.fixture}: not one message queued: {dma.queued()}")
                 dma.flush()
         # dma forks a delivery for each extra recipient: those bounces may come last.
-        deadline = time.monotonic() + timeout
-        captured = capture.wait_for(len(CASES), timeout=timeout)
-        while True:
-            missing = []
-            for case in CASES:
-                try:
-                    bounce_for(case, captured)
-                except LookupError:
-                    missing.append(case.fixture)
-            if not missing:
-                break
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise RuntimeError(f"no bounce for {missing}; still queued: {dma.queued()}")
-            captured = capture.wait_for(len(captured) + 1, timeout=left)
-        for message in captured:
-            if message.mail_from != "" or message.rcpt_tos != (RETURN_PATH,):
-                raise RuntimeError(f"unexpected envelope {message.mail_from!r} {message.rcpt_tos}")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written = []
-        for case in CASES:
-            path = out_dir / case.fixture
-            path.write_bytes(bounce_for(case, captured).as_delivered())
-            written.append(path)
-        return written
+        found = wait_for_bounces(
+            capture, CASES, bounce_for, timeout, lambda: f"; still queued: {dma.queued()}"
+        )
+        return write_fixtures(out_dir, found)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    description = __doc__.splitlines()[0] if __doc__ else None
-    return fixture_cli.run(generate, DEFAULT_OUT, description, argv)
+    return fixture_cli.run(generate, DEFAULT_OUT, __doc__, argv)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import socket
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from postfix_lab import fixture_cli
+from postfix_lab.bounce_collection import check_texts, poll_for_bounces, write_fixtures
 from postfix_lab.instance import free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
@@ -233,36 +233,15 @@ def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:
                 RETURN_PATH,
                 recipients,
             )
-        deadline = time.monotonic() + timeout
-        found: dict[str, CapturedMessage] = {}
-        while time.monotonic() < deadline:
-            captured = sink.wait_for(len(CASES), timeout=0.5)
-            found = {c.fixture: m for c in CASES if (m := bounce_for(c, captured)) is not None}
-            if len(found) == len(CASES):
-                break
-            time.sleep(0.5)
-            exim.queue_run()
-        missing = [case.fixture for case in CASES if case.fixture not in found]
-        if missing:
-            raise RuntimeError(f"no bounce captured for {missing}{exim.log_tail()}")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written = []
-        for case in CASES:
-            message = found[case.fixture]
-            if message.mail_from != "" or message.rcpt_tos != (RETURN_PATH,):
-                raise RuntimeError(f"unexpected envelope {message.mail_from!r} {message.rcpt_tos}")
-            # Exim wraps its prose and the remote reply; compare with whitespace collapsed.
-            if case.expect.encode() not in b" ".join(message.data.split()):
-                raise RuntimeError(f"{case.fixture}: the bounce lacks {case.expect!r}")
-            path = out_dir / case.fixture
-            path.write_bytes(message.as_delivered())
-            written.append(path)
-        return written
+        found = poll_for_bounces(
+            [(sink, CASES)], bounce_for, timeout, exim.queue_run, exim.log_tail
+        )
+        check_texts(CASES, found)
+        return write_fixtures(out_dir, found)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    description = __doc__.splitlines()[0] if __doc__ else None
-    return fixture_cli.run(generate, DEFAULT_OUT, description, argv)
+    return fixture_cli.run(generate, DEFAULT_OUT, __doc__, argv)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import smtplib
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from postfix_lab import fixture_cli
+from postfix_lab.bounce_collection import wait_for_bounces, write_fixtures
 from postfix_lab.instance import free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.servers import (
@@ -257,14 +257,6 @@ def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessa
     raise LookupError(f"{case.fixture}: no {subject.decode()!r} with {case.expect!r} captured")
 
 
-def _found(case: Case, captured: Sequence[CapturedMessage]) -> bool:
-    try:
-        bounce_for(case, captured)
-    except LookupError:
-        return False
-    return True
-
-
 def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:
     """Run the lab once and write one fixture per case into ``out_dir``."""
     with lab() as (smtpd, sink, _receiver):
@@ -272,29 +264,12 @@ def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:
         # More bounces than cases arrive (expiry notices of the local and the
         # refused case too), in
         # no fixed order: wait until every case has its own, or the time is up.
-        deadline = time.monotonic() + timeout
-        captured = sink.wait_for(len(CASES), timeout=timeout)
-        while not all(_found(case, captured) for case in CASES):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                missing = [case.fixture for case in CASES if not _found(case, captured)]
-                raise RuntimeError(f"no bounce for {missing}{smtpd.log_tail(60)}")
-            captured = sink.wait_for(len(captured) + 1, timeout=left)
-        for message in captured:
-            if message.mail_from != "" or message.rcpt_tos != (RETURN_PATH,):
-                raise RuntimeError(f"unexpected envelope {message.mail_from!r} {message.rcpt_tos}")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written = []
-        for case in CASES:
-            path = out_dir / case.fixture
-            path.write_bytes(bounce_for(case, captured).as_delivered())
-            written.append(path)
-        return written
+        found = wait_for_bounces(sink, CASES, bounce_for, timeout, lambda: smtpd.log_tail(60))
+        return write_fixtures(out_dir, found)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    description = __doc__.splitlines()[0] if __doc__ else None
-    return fixture_cli.run(generate, DEFAULT_OUT, description, argv)
+    return fixture_cli.run(generate, DEFAULT_OUT, __doc__, argv)
 
 
 if __name__ == "__main__":

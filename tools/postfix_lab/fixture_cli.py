@@ -12,10 +12,14 @@ from pathlib import Path
 def run(
     generate: Callable[[Path], list[Path]],
     default_out: Path,
-    description: str | None,
+    doc: str | None,
     argv: Sequence[str] | None = None,
 ) -> int:
-    """Parse `argv`, write the fixtures with `generate` and list them, then the time taken."""
+    """Parse `argv`, write the fixtures with `generate` and list them, then the time taken.
+
+    `doc` is the lab's module docstring: its first line describes the command.
+    """
+    description = doc.splitlines()[0] if doc else None
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--out", type=Path, default=default_out, help="fixture directory")
     args = parser.parse_args(argv)

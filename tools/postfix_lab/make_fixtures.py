@@ -30,6 +30,7 @@ if __package__ in (None, ""):  # run as a file: make the postfix_lab package imp
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from postfix_lab import fixture_cli
+from postfix_lab.bounce_collection import check_envelope, write_fixtures
 from postfix_lab.instance import PostfixInstance, free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.servers import (
@@ -285,20 +286,12 @@ def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:
                 f"only {len(captured)} of {len(CASES)} DSNs arrived{postfix.log_tail(60)}"
             )
         for message in captured:
-            if message.mail_from != "" or message.rcpt_tos != (RETURN_PATH,):
-                raise RuntimeError(f"unexpected envelope {message.mail_from!r} {message.rcpt_tos}")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written = []
-        for case in CASES:
-            path = out_dir / case.fixture
-            path.write_bytes(dsn_for(case, captured).as_delivered())
-            written.append(path)
-        return written
+            check_envelope(message)
+        return write_fixtures(out_dir, {case.fixture: dsn_for(case, captured) for case in CASES})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    description = __doc__.splitlines()[0] if __doc__ else None
-    return fixture_cli.run(generate, DEFAULT_OUT, description, argv)
+    return fixture_cli.run(generate, DEFAULT_OUT, __doc__, argv)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ from __future__ import annotations
 import smtplib
 import socket
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -39,6 +38,7 @@ if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from postfix_lab import fixture_cli
+from postfix_lab.bounce_collection import check_texts, poll_for_bounces, write_fixtures
 from postfix_lab.instance import free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
@@ -285,41 +285,25 @@ def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:
         for run in runs:
             for case in submissions(run.cases):
                 submit(run.sendmail, case)
-        deadline = time.monotonic() + timeout
-        found: dict[str, CapturedMessage] = {}
-        while time.monotonic() < deadline:
-            for run in runs:
-                captured = run.sink.wait_for(len(run.cases), timeout=0.25)
-                for case in run.cases:
-                    message = bounce_for(case, captured)
-                    if message is not None:
-                        found[case.fixture] = message
-            if len(found) == len(ALL_CASES):
-                break
-            time.sleep(0.5)
+
+        def run_queues() -> None:
             for run in runs:
                 run.sendmail.queue_run()
-        missing = [case.fixture for case in ALL_CASES if case.fixture not in found]
-        if missing:
-            queues = "".join(run.sendmail.queue_listing() for run in runs)
-            raise RuntimeError(f"no bounce captured for {missing}{queues}")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written = []
-        for case in ALL_CASES:
-            message = found[case.fixture]
-            if message.mail_from != "" or message.rcpt_tos != (RETURN_PATH,):
-                raise RuntimeError(f"unexpected envelope {message.mail_from!r} {message.rcpt_tos}")
-            if case.expect.encode() not in b" ".join(message.data.split()):
-                raise RuntimeError(f"{case.fixture}: the bounce lacks {case.expect!r}")
-            path = out_dir / case.fixture
-            path.write_bytes(message.as_delivered())
-            written.append(path)
-        return written
+
+        found = poll_for_bounces(
+            [(run.sink, run.cases) for run in runs],
+            bounce_for,
+            timeout,
+            run_queues,
+            lambda: "".join(run.sendmail.queue_listing() for run in runs),
+            look=0.25,
+        )
+        check_texts(ALL_CASES, found)
+        return write_fixtures(out_dir, found)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    description = __doc__.splitlines()[0] if __doc__ else None
-    return fixture_cli.run(generate, DEFAULT_OUT, description, argv)
+    return fixture_cli.run(generate, DEFAULT_OUT, __doc__, argv)
 
 
 if __name__ == "__main__":
