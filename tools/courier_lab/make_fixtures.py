@@ -38,6 +38,17 @@ from postfix_lab import fixture_cli
 from postfix_lab.bounce_collection import wait_for_bounces, write_fixtures
 from postfix_lab.instance import free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
+from postfix_lab.receiver_replies import (
+    BLOCKLISTED,
+    DISABLED,
+    LOCAL_POLICY,
+    MAILBOX_FULL,
+    OVER_QUOTA,
+    REJECTED_AS_SPAM,
+    TRY_LATER,
+    UNKNOWN_IN_VIRTUAL_TABLE,
+    USER_UNKNOWN,
+)
 from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
 
 from courier_lab.instance import CourierInstance
@@ -66,53 +77,48 @@ class Case:
     local: bool = False  # handed to Courier's sendmail instead of ESMTP
 
 
-DELAY_REPLY = "452 4.2.2 Mailbox full, please try again later"
-
 CASES: tuple[Case, ...] = (
     Case(
         "user-unknown-550-5.1.1.eml",
         "no-such-user@example.com",
         FAILED,
-        "550 5.1.1 <no-such-user@example.com>: Recipient address rejected: User unknown",
-        reply="550 5.1.1 <no-such-user@example.com>: Recipient address rejected: User unknown",
+        USER_UNKNOWN,
+        reply=USER_UNKNOWN,
     ),
     Case(
         "mailbox-full-552-5.2.2.eml",
         "full-mailbox@example.com",
         FAILED,
-        "552 5.2.2 The email account that you tried to reach is over quota.",
-        reply="552 5.2.2 The email account that you tried to reach is over quota.",
+        OVER_QUOTA,
+        reply=OVER_QUOTA,
     ),
     Case(
         "disabled-550-5.2.1.eml",
         "disabled-account@example.com",
         FAILED,
-        "550 5.2.1 The email account that you tried to reach is disabled.",
-        reply="550 5.2.1 The email account that you tried to reach is disabled.",
+        DISABLED,
+        reply=DISABLED,
     ),
     Case(
         "blocklisted-client-554-5.7.1-at-rcpt.eml",
         "blocked-sender@example.com",
         FAILED,
         "blocked using zen.spamhaus.org",
-        reply=(
-            "554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using"
-            " zen.spamhaus.org; https://www.spamhaus.org/query/ip/127.0.0.1"
-        ),
+        reply=BLOCKLISTED,
     ),
     Case(
         "blocked-by-policy-550-5.7.1.eml",
         "policy-blocked@example.com",
         FAILED,
-        "550 5.7.1 Message rejected due to local policy",
-        reply="550 5.7.1 Message rejected due to local policy",
+        LOCAL_POLICY,
+        reply=LOCAL_POLICY,
     ),
     Case(
         "rejected-as-spam-after-data-554-5.7.1.eml",
         "content-filtered@example.com",
         FAILED,
-        "554 5.7.1 Message rejected as spam",
-        data_reply="554 5.7.1 Message rejected as spam",
+        REJECTED_AS_SPAM,
+        data_reply=REJECTED_AS_SPAM,
     ),
     # One message to three people: both refusals come back in one notice.
     Case(
@@ -120,12 +126,9 @@ CASES: tuple[Case, ...] = (
         "jane.unknown@example.com",
         FAILED,
         "User unknown in virtual mailbox table",
-        reply=(
-            "550 5.1.1 <jane.unknown@example.com>: Recipient address rejected:"
-            " User unknown in virtual mailbox table"
-        ),
+        reply=UNKNOWN_IN_VIRTUAL_TABLE,
         others=(
-            ("john.full@example.com", "552 5.2.2 Mailbox full"),
+            ("john.full@example.com", MAILBOX_FULL),
             ("ann.fine@example.com", None),
         ),
     ),
@@ -147,14 +150,14 @@ CASES: tuple[Case, ...] = (
         "delayed-warning-452-4.2.2.eml",
         "try-later@example.com",
         DELAYED,
-        DELAY_REPLY,
-        reply=DELAY_REPLY,
+        TRY_LATER,
+        reply=TRY_LATER,
     ),
     Case(
         "failed-after-queuetime-452-4.2.2.eml",
         "try-later@example.com",
         FAILED,
-        DELAY_REPLY,
+        TRY_LATER,
     ),
     Case(
         "connection-refused-delayed-warning.eml",

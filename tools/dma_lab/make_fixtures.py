@@ -60,6 +60,16 @@ from postfix_lab import fixture_cli
 from postfix_lab.bounce_collection import wait_for_bounces, write_fixtures
 from postfix_lab.instance import free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
+from postfix_lab.receiver_replies import (
+    BLOCKLISTED,
+    DISABLED,
+    LOCAL_POLICY,
+    NO_SUCH_ACCOUNT,
+    OVER_QUOTA,
+    REJECTED_AS_SPAM,
+    TRY_LATER,
+    UNKNOWN_JANE,
+)
 from postfix_lab.servers import (
     ACCEPTED,
     CapturedMessage,
@@ -109,13 +119,7 @@ GMAIL_NO_SUCH_USER = (
     "550-5.1.1 unnecessary spaces. For more information, go to\r\n"
     "550 5.1.1  https://support.google.com/mail/?p=NoSuchUser"
 )
-BLOCKLISTED = (
-    "554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org;"
-    " https://www.spamhaus.org/query/ip/127.0.0.1"
-)
 GREETING_REFUSAL = "554 mx.example.com ESMTP not accepting messages"
-TRY_LATER = "452 4.2.2 Mailbox full, please try again later"
-UNKNOWN_JANE = "550 5.1.1 <jane.unknown@example.com>: Recipient address rejected: User unknown"
 FULL_JOHN = "552 5.2.2 <john.full@example.com>: Mailbox full"
 TWO_REFUSED = (("john.full@example.com", FULL_JOHN), ("ann.fine@example.com", None))
 
@@ -123,8 +127,8 @@ CASES: tuple[Case, ...] = (
     Case(
         "user-unknown-550-5.1.1.eml",
         "no-such-user@example.com",
-        "550 5.1.1 The email account that you tried to reach does not exist.",
-        reply="550 5.1.1 The email account that you tried to reach does not exist.",
+        NO_SUCH_ACCOUNT,
+        reply=NO_SUCH_ACCOUNT,
     ),
     # Gmail's documented reply, over several lines, with the whole message returned.
     Case(
@@ -137,20 +141,20 @@ CASES: tuple[Case, ...] = (
     Case(
         "mailbox-full-552-5.2.2.eml",
         "full-mailbox@example.com",
-        "552 5.2.2 The email account that you tried to reach is over quota.",
-        reply="552 5.2.2 The email account that you tried to reach is over quota.",
+        OVER_QUOTA,
+        reply=OVER_QUOTA,
     ),
     Case(
         "disabled-550-5.2.1.eml",
         "disabled-account@example.com",
-        "550 5.2.1 The email account that you tried to reach is disabled.",
-        reply="550 5.2.1 The email account that you tried to reach is disabled.",
+        DISABLED,
+        reply=DISABLED,
     ),
     Case(
         "blocked-by-policy-550-5.7.1-at-rcpt.eml",
         "policy-blocked@example.com",
-        "550 5.7.1 Message rejected due to local policy",
-        reply="550 5.7.1 Message rejected due to local policy",
+        LOCAL_POLICY,
+        reply=LOCAL_POLICY,
     ),
     # sendmail's greeting to a client its access map rejects: refused at connect.
     Case(
@@ -183,8 +187,8 @@ CASES: tuple[Case, ...] = (
     Case(
         "rejected-as-spam-after-data-554-5.7.1.eml",
         "content-filtered@example.com",
-        "554 5.7.1 Message rejected as spam",
-        data_reply="554 5.7.1 Message rejected as spam",
+        REJECTED_AS_SPAM,
+        data_reply=REJECTED_AS_SPAM,
     ),
     Case(
         "domain-does-not-exist-dns-lookup-failure.eml",

@@ -37,6 +37,16 @@ from postfix_lab import fixture_cli
 from postfix_lab.bounce_collection import wait_for_bounces, write_fixtures
 from postfix_lab.instance import free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
+from postfix_lab.receiver_replies import (
+    DISABLED,
+    LOCAL_POLICY,
+    MAILBOX_FULL,
+    NO_SUCH_ACCOUNT,
+    OVER_QUOTA,
+    REJECTED_AS_SPAM,
+    TRY_LATER,
+    UNKNOWN_JANE,
+)
 from postfix_lab.servers import (
     CapturedMessage,
     MessageCapture,
@@ -69,43 +79,41 @@ class Case:
     others: tuple[tuple[str, str | None], ...] = ()  # more recipients: (address, RCPT reply)
 
 
-DELAY_REPLY = "452 4.2.2 Mailbox full, please try again later"
-
 CASES: tuple[Case, ...] = (
     Case(
         "user-unknown-550-5.1.1.eml",
         "no-such-user@example.com",
         "failed",
-        "550 5.1.1 The email account that you tried to reach does not exist.",
-        reply="550 5.1.1 The email account that you tried to reach does not exist.",
+        NO_SUCH_ACCOUNT,
+        reply=NO_SUCH_ACCOUNT,
     ),
     Case(
         "mailbox-full-552-5.2.2.eml",
         "full-mailbox@example.com",
         "failed",
-        "552 5.2.2 The email account that you tried to reach is over quota.",
-        reply="552 5.2.2 The email account that you tried to reach is over quota.",
+        OVER_QUOTA,
+        reply=OVER_QUOTA,
     ),
     Case(
         "disabled-550-5.2.1.eml",
         "disabled-account@example.com",
         "failed",
-        "550 5.2.1 The email account that you tried to reach is disabled.",
-        reply="550 5.2.1 The email account that you tried to reach is disabled.",
+        DISABLED,
+        reply=DISABLED,
     ),
     Case(
         "rejected-after-data-554-5.7.1-spam.eml",
         "content-filtered@example.com",
         "failed",
-        "554 5.7.1 Message rejected as spam",
-        data_reply="554 5.7.1 Message rejected as spam",
+        REJECTED_AS_SPAM,
+        data_reply=REJECTED_AS_SPAM,
     ),
     Case(
         "blocked-by-policy-550-5.7.1.eml",
         "policy-blocked@example.com",
         "failed",
-        "550 5.7.1 Message rejected due to local policy",
-        reply="550 5.7.1 Message rejected due to local policy",
+        LOCAL_POLICY,
+        reply=LOCAL_POLICY,
     ),
     Case(
         "domain-does-not-exist.eml",
@@ -118,8 +126,8 @@ CASES: tuple[Case, ...] = (
         "delayed-452-4.2.2.eml",
         "try-later@example.com",
         "delayed",
-        DELAY_REPLY,
-        reply=DELAY_REPLY,
+        TRY_LATER,
+        reply=TRY_LATER,
     ),
     Case(
         "expired-after-4xx-envelope-expired.eml",
@@ -132,10 +140,10 @@ CASES: tuple[Case, ...] = (
         "two-recipients-user-unknown-and-mailbox-full.eml",
         "jane.unknown@example.com",
         "failed",
-        "550 5.1.1 <jane.unknown@example.com>: Recipient address rejected: User unknown",
-        reply="550 5.1.1 <jane.unknown@example.com>: Recipient address rejected: User unknown",
+        UNKNOWN_JANE,
+        reply=UNKNOWN_JANE,
         others=(
-            ("john.full@example.com", "552 5.2.2 Mailbox full"),
+            ("john.full@example.com", MAILBOX_FULL),
             ("ann.fine@example.com", None),
         ),
     ),

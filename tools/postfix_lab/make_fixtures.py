@@ -33,6 +33,14 @@ from postfix_lab import fixture_cli
 from postfix_lab.bounce_collection import check_envelope, write_fixtures
 from postfix_lab.instance import PostfixInstance, free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
+from postfix_lab.receiver_replies import (
+    DISABLED_WITH_SESSION_ID,
+    MAILBOX_OVER_LIMIT,
+    REJECTED_AS_SPAM,
+    TRY_LATER,
+    UNKNOWN_IN_VIRTUAL_TABLE,
+    recipient_rejected,
+)
 from postfix_lab.servers import (
     CapturedMessage,
     MessageCapture,
@@ -77,8 +85,8 @@ CASES: tuple[Case, ...] = (
         "full-mailbox@example.com",
         "failed",
         "5.2.2",
-        "552 5.2.2 <> Mailbox has exceeded the limit",
-        reply="552 5.2.2 <> Mailbox has exceeded the limit",
+        MAILBOX_OVER_LIMIT,
+        reply=MAILBOX_OVER_LIMIT,
     ),
     Case(
         "disabled-550-5.2.1.eml",
@@ -86,9 +94,7 @@ CASES: tuple[Case, ...] = (
         "failed",
         "5.2.1",
         "The email account that you tried to reach is disabled. p28si19674740ybk.52",
-        reply=(
-            "550 5.2.1 The email account that you tried to reach is disabled. p28si19674740ybk.52"
-        ),
+        reply=DISABLED_WITH_SESSION_ID,
     ),
     Case(
         "domain-not-found.eml",
@@ -102,8 +108,8 @@ CASES: tuple[Case, ...] = (
         "try-later@example.com",
         "delayed",
         "4.2.2",
-        "452 4.2.2 Mailbox full, please try again later",
-        reply="452 4.2.2 Mailbox full, please try again later",
+        TRY_LATER,
+        reply=TRY_LATER,
         notify="FAILURE,DELAY",
     ),
     Case(
@@ -111,7 +117,7 @@ CASES: tuple[Case, ...] = (
         "try-later@example.com",
         "failed",
         "4.2.2",
-        "452 4.2.2 Mailbox full, please try again later",
+        TRY_LATER,
     ),
     Case(
         "delivered-success.eml",
@@ -136,12 +142,9 @@ CASES: tuple[Case, ...] = (
         "failed",
         "5.1.1",
         "User unknown in virtual mailbox table",
-        reply=(
-            "550 5.1.1 <jane.unknown@example.com>: Recipient address rejected:"
-            " User unknown in virtual mailbox table"
-        ),
+        reply=UNKNOWN_IN_VIRTUAL_TABLE,
         others=(
-            ("john.full@example.com", "552 5.2.2 <> Mailbox has exceeded the limit"),
+            ("john.full@example.com", MAILBOX_OVER_LIMIT),
             ("ann.fine@example.com", None),
         ),
     ),
@@ -150,8 +153,8 @@ CASES: tuple[Case, ...] = (
         "content-filtered@example.com",
         "failed",
         "5.7.1",
-        "554 5.7.1 Message rejected as spam",
-        data_reply="554 5.7.1 Message rejected as spam",
+        REJECTED_AS_SPAM,
+        data_reply=REJECTED_AS_SPAM,
     ),
     # A mailing to an address that forwards: Final-Recipient is the target, and
     # Original-Recipient the address we mailed. Headers only, with an envelope id,
@@ -162,7 +165,7 @@ CASES: tuple[Case, ...] = (
         "failed",
         "5.1.1",
         "Original-Envelope-Id: mailing-2026-11.member",
-        reply="550 5.1.1 <member.new@example.com>: Recipient address rejected: User unknown",
+        reply=recipient_rejected("member.new@example.com"),
         mail_options=("RET=HDRS", "ENVID=mailing-2026-11.member"),
         forwarded_to="member.new@example.com",
     ),

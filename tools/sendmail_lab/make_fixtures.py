@@ -41,6 +41,16 @@ from postfix_lab import fixture_cli
 from postfix_lab.bounce_collection import check_texts, poll_for_bounces, write_fixtures
 from postfix_lab.instance import free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
+from postfix_lab.receiver_replies import (
+    BLOCKLISTED,
+    DISABLED,
+    DISABLED_WITH_SESSION_ID,
+    MAILBOX_OVER_LIMIT,
+    REJECTED_AS_SPAM,
+    TRY_LATER,
+    UNKNOWN_IN_VIRTUAL_TABLE,
+    USER_UNKNOWN,
+)
 from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
 
 from sendmail_lab.instance import HOSTNAME, SendmailInstance
@@ -75,41 +85,36 @@ CASES: tuple[Case, ...] = (
         "user-unknown-550-5.1.1.eml",
         "no-such-user@example.com",
         FAILED,
-        "550 5.1.1 <no-such-user@example.com>: Recipient address rejected: User unknown",
-        reply="550 5.1.1 <no-such-user@example.com>: Recipient address rejected: User unknown",
+        USER_UNKNOWN,
+        reply=USER_UNKNOWN,
     ),
     Case(
         "mailbox-full-552-5.2.2.eml",
         "full-mailbox@example.com",
         FAILED,
-        "552 5.2.2 <> Mailbox has exceeded the limit",
-        reply="552 5.2.2 <> Mailbox has exceeded the limit",
+        MAILBOX_OVER_LIMIT,
+        reply=MAILBOX_OVER_LIMIT,
     ),
     Case(
         "disabled-550-5.2.1.eml",
         "disabled-account@example.com",
         FAILED,
-        "550 5.2.1 The email account that you tried to reach is disabled.",
-        reply=(
-            "550 5.2.1 The email account that you tried to reach is disabled. p28si19674740ybk.52"
-        ),
+        DISABLED,
+        reply=DISABLED_WITH_SESSION_ID,
     ),
     Case(
         "blocklisted-client-554-5.7.1-at-rcpt.eml",
         "blocked-sender@example.com",
         FAILED,
         "blocked using zen.spamhaus.org",
-        reply=(
-            "554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using"
-            " zen.spamhaus.org; https://www.spamhaus.org/query/ip/127.0.0.1"
-        ),
+        reply=BLOCKLISTED,
     ),
     Case(
         "rejected-as-spam-after-data-554-5.7.1.eml",
         "content-filtered@example.com",
         FAILED,
-        "554 5.7.1 Message rejected as spam",
-        data_reply="554 5.7.1 Message rejected as spam",
+        REJECTED_AS_SPAM,
+        data_reply=REJECTED_AS_SPAM,
     ),
     Case(
         "message-too-big-after-data-552-5.3.4.eml",
@@ -124,12 +129,9 @@ CASES: tuple[Case, ...] = (
         "jane.unknown@example.com",
         FAILED,
         "User unknown in virtual mailbox table",
-        reply=(
-            "550 5.1.1 <jane.unknown@example.com>: Recipient address rejected:"
-            " User unknown in virtual mailbox table"
-        ),
+        reply=UNKNOWN_IN_VIRTUAL_TABLE,
         others=(
-            ("john.full@example.com", "552 5.2.2 <> Mailbox has exceeded the limit"),
+            ("john.full@example.com", MAILBOX_OVER_LIMIT),
             ("ann.fine@example.com", None),
         ),
     ),
@@ -150,14 +152,14 @@ CASES: tuple[Case, ...] = (
         "delayed-warning-452-4.2.2.eml",
         "try-later@example.com",
         DELAYED,
-        "452 4.2.2 Mailbox full, please try again later",
-        reply="452 4.2.2 Mailbox full, please try again later",
+        TRY_LATER,
+        reply=TRY_LATER,
     ),
     Case(
         "expired-after-452-4.2.2.eml",
         "try-later@example.com",
         FAILED,
-        "452 4.2.2 Mailbox full, please try again later",
+        TRY_LATER,
     ),
     Case(
         "delayed-warning-connection-refused.eml",
