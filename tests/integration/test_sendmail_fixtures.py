@@ -11,46 +11,39 @@ instead of a silently stale fixture. It needs root, ``unshare`` and
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from lab_regeneration import REPO, assert_every_case_has_a_fixture, assert_regenerates
 
-REPO = Path(__file__).resolve().parents[2]
+# lab_regeneration has put tools/ and tests/unit/parse/ on sys.path.
+# isort: split
+from postfix_lab.newsletter import RETURN_PATH
+from sendmail_lab.make_fixtures import ALL_CASES, PLAIN_TEXT, Case, generate
+
 FIXTURES = REPO / "fixtures" / "sendmail"
-sys.path.insert(0, str(REPO / "tools"))
-sys.path.insert(0, str(REPO / "tests" / "unit" / "parse"))
-
-from lab_readings import readings  # noqa: E402  (the fixture table's reading of a bounce)
-from postfix_lab.newsletter import RETURN_PATH  # noqa: E402
-from sendmail_lab.make_fixtures import ALL_CASES, PLAIN_TEXT, generate  # noqa: E402
 
 
 def test_every_case_has_a_committed_fixture_and_nothing_else_is_there() -> None:
-    assert {case.fixture for case in ALL_CASES} == {path.name for path in FIXTURES.glob("*.eml")}
+    assert_every_case_has_a_fixture(ALL_CASES, FIXTURES)
+
+
+def sendmail_wrote(case: Case, raw: bytes) -> None:
+    assert b"\nFrom: Mail Delivery Subsystem <MAILER-DAEMON@" in raw, case.fixture
+    # Sendmail writes the sender as it got it: <...> from SMTP, bare from its command line.
+    head = raw.split(b"\n\n", 1)[0]
+    assert f"\nTo: <{RETURN_PATH}>\n".encode() in head or (
+        case.command_line and f"\nTo: {RETURN_PATH}\n".encode() in head
+    ), case.fixture
+    assert b"(8.17.1.9/8.17.1.9)" in raw, case.fixture
+    if case.fixture.startswith(PLAIN_TEXT):  # SendMimeErrors off
+        assert b"multipart/report" not in raw, case.fixture
+        assert b"\n   ----- Original message follows -----\n" in raw, case.fixture
+    else:
+        assert b"report-type=delivery-status" in raw, case.fixture
 
 
 @pytest.mark.integration
 @pytest.mark.slow
 def test_make_fixtures_regenerates_each_bounce_from_a_real_sendmail(tmp_path: Path) -> None:
-    written = generate(tmp_path)
-
-    assert sorted(path.name for path in written) == sorted(case.fixture for case in ALL_CASES)
-    for case in ALL_CASES:
-        raw = (tmp_path / case.fixture).read_bytes()
-        assert raw.startswith(b"Return-Path: <>\n"), case.fixture
-        assert b"\nFrom: Mail Delivery Subsystem <MAILER-DAEMON@" in raw, case.fixture
-        # Sendmail writes the sender as it got it: <...> from SMTP, bare from its command line.
-        head = raw.split(b"\n\n", 1)[0]
-        assert f"\nTo: <{RETURN_PATH}>\n".encode() in head or (
-            case.command_line and f"\nTo: {RETURN_PATH}\n".encode() in head
-        ), case.fixture
-        assert b"(8.17.1.9/8.17.1.9)" in raw, case.fixture
-        if case.fixture.startswith(PLAIN_TEXT):  # SendMimeErrors off
-            assert b"multipart/report" not in raw, case.fixture
-            assert b"\n   ----- Original message follows -----\n" in raw, case.fixture
-        else:
-            assert b"report-type=delivery-status" in raw, case.fixture
-        committed = (FIXTURES / case.fixture).read_bytes()
-        assert readings(raw), case.fixture
-        assert readings(raw) == readings(committed), case.fixture
+    assert_regenerates(generate, ALL_CASES, FIXTURES, tmp_path, sendmail_wrote)
