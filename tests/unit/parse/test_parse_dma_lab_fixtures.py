@@ -28,7 +28,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lab_readings import Reading, assert_reads_as, assert_returns_newsletters, readings
+from lab_readings import (
+    BLOCKLISTED,
+    DISABLED,
+    LOCAL_POLICY,
+    NO_SUCH_ACCOUNT,
+    OVER_QUOTA,
+    REJECTED_AS_SPAM,
+    UNKNOWN_JANE,
+    Reading,
+    assert_reads_as,
+    assert_returns_newsletters,
+    readings,
+)
 
 from bounce_sink.parse import parse_message
 from bounce_sink.parse.text_decoding import lf_line_ends
@@ -37,18 +49,7 @@ FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "dma"
 SECOND_OF_TWO = "two-recipients-bounce-for-mailbox-full-552-5.2.2.eml"
 
 EXPECTED: dict[str, list[Reading]] = {
-    "user-unknown-550-5.1.1.eml": [
-        Reading(
-            "no-such-user@example.com",
-            "failed",
-            "5.1.1",
-            "550",
-            "The email account that you tried to reach does not exist",
-            "user_unknown",
-            "hard",
-            "recipient",
-        )
-    ],
+    "user-unknown-550-5.1.1.eml": [NO_SUCH_ACCOUNT],
     # Gmail's reply over four lines; dma set to return the whole message.
     "user-unknown-multiline-550-5.1.1-full-bounce.eml": [
         Reading(
@@ -62,42 +63,9 @@ EXPECTED: dict[str, list[Reading]] = {
             "recipient",
         )
     ],
-    "mailbox-full-552-5.2.2.eml": [
-        Reading(
-            "full-mailbox@example.com",
-            "failed",
-            "5.2.2",
-            "552",
-            "The email account that you tried to reach is over quota",
-            "mailbox_full",
-            "soft",
-            "recipient",
-        )
-    ],
-    "disabled-550-5.2.1.eml": [
-        Reading(
-            "disabled-account@example.com",
-            "failed",
-            "5.2.1",
-            "550",
-            "The email account that you tried to reach is disabled",
-            "suspend",
-            "soft",
-            "recipient",
-        )
-    ],
-    "blocked-by-policy-550-5.7.1-at-rcpt.eml": [
-        Reading(
-            "policy-blocked@example.com",
-            "failed",
-            "5.7.1",
-            "550",
-            "Message rejected due to local policy",
-            "policy_violation",
-            "soft",
-            "sender",
-        )
-    ],
+    "mailbox-full-552-5.2.2.eml": [OVER_QUOTA],
+    "disabled-550-5.2.1.eml": [DISABLED],
+    "blocked-by-policy-550-5.7.1-at-rcpt.eml": [LOCAL_POLICY],
     # Refused at the greeting (sendmail's words for a client it rejects): our
     # host was turned away before any address was named: blocked, not about
     # the recipient, and not "rejected" (that is the envelope sender refused).
@@ -113,19 +81,7 @@ EXPECTED: dict[str, list[Reading]] = {
             "sender",
         )
     ],
-    # Our sending host on a DNS blocklist: the sender's problem, never the reader's.
-    "blocklisted-client-554-5.7.1-at-rcpt.eml": [
-        Reading(
-            "blocked-sender@example.com",
-            "failed",
-            "5.7.1",
-            "554",
-            "blocked using zen.spamhaus.org",
-            "blocked",
-            "soft",
-            "sender",
-        )
-    ],
+    "blocklisted-client-554-5.7.1-at-rcpt.eml": [BLOCKLISTED],
     # Our envelope sender refused at MAIL FROM: nothing about the recipient.
     "sender-rejected-553-5.7.1-at-mail-from.eml": [
         Reading(
@@ -151,18 +107,7 @@ EXPECTED: dict[str, list[Reading]] = {
             "sender",
         )
     ],
-    "rejected-as-spam-after-data-554-5.7.1.eml": [
-        Reading(
-            "content-filtered@example.com",
-            "failed",
-            "5.7.1",
-            "554",
-            "Message rejected as spam",
-            "spam_detected",
-            "soft",
-            "sender",
-        )
-    ],
+    "rejected-as-spam-after-data-554-5.7.1.eml": [REJECTED_AS_SPAM],
     "domain-does-not-exist-dns-lookup-failure.eml": [
         Reading(
             "someone@no-such-domain.example.com",
@@ -188,18 +133,7 @@ EXPECTED: dict[str, list[Reading]] = {
         )
     ],
     # One message to jane.unknown, john.full and ann.fine (accepted): two bounces.
-    "two-recipients-bounce-for-user-unknown-550-5.1.1.eml": [
-        Reading(
-            "jane.unknown@example.com",
-            "failed",
-            "5.1.1",
-            "550",
-            "Recipient address rejected: User unknown",
-            "user_unknown",
-            "hard",
-            "recipient",
-        )
-    ],
+    "two-recipients-bounce-for-user-unknown-550-5.1.1.eml": [UNKNOWN_JANE],
     SECOND_OF_TWO: [
         Reading(
             "john.full@example.com",

@@ -33,7 +33,21 @@ import re
 from pathlib import Path
 
 import pytest
-from lab_readings import Reading, assert_reads_as, assert_returns_newsletters, readings
+from lab_readings import (
+    BLOCKLISTED,
+    DISABLED,
+    JOHN_OVER_LIMIT,
+    MAILBOX_OVER_LIMIT,
+    REJECTED_AS_SPAM,
+    TRY_LATER_GAVE_UP,
+    TRY_LATER_WARNING,
+    UNKNOWN_IN_VIRTUAL_TABLE,
+    USER_UNKNOWN,
+    Reading,
+    assert_reads_as,
+    assert_returns_newsletters,
+    readings,
+)
 
 from bounce_sink.parse import parse_message
 
@@ -41,89 +55,15 @@ FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "exim"
 
 
 EXPECTED: dict[str, list[Reading]] = {
-    "user-unknown-550-5.1.1.eml": [
-        Reading(
-            "no-such-user@example.com",
-            "failed",
-            "5.1.1",
-            "550",
-            "Recipient address rejected: User unknown",
-            "user_unknown",
-            "hard",
-            "recipient",
-        )
-    ],
-    "mailbox-full-552-5.2.2.eml": [
-        Reading(
-            "full-mailbox@example.com",
-            "failed",
-            "5.2.2",
-            "552",
-            "Mailbox has exceeded the limit",
-            "mailbox_full",
-            "soft",
-            "recipient",
-        )
-    ],
-    "disabled-550-5.2.1.eml": [
-        Reading(
-            "disabled-account@example.com",
-            "failed",
-            "5.2.1",
-            "550",
-            "The email account that you tried to reach is disabled",
-            "suspend",
-            "soft",
-            "recipient",
-        )
-    ],
-    # Our sending host is on a DNS blocklist: the sender's problem, never the reader's.
-    "blocklisted-client-554-5.7.1-at-rcpt.eml": [
-        Reading(
-            "blocked-sender@example.com",
-            "failed",
-            "5.7.1",
-            "554",
-            "blocked using zen.spamhaus.org",
-            "blocked",
-            "soft",
-            "sender",
-        )
-    ],
-    "rejected-as-spam-after-data-554-5.7.1.eml": [
-        Reading(
-            "content-filtered@example.com",
-            "failed",
-            "5.7.1",
-            "554",
-            "Message rejected as spam",
-            "spam_detected",
-            "soft",
-            "sender",
-        )
-    ],
+    "user-unknown-550-5.1.1.eml": [USER_UNKNOWN],
+    "mailbox-full-552-5.2.2.eml": [MAILBOX_OVER_LIMIT],
+    "disabled-550-5.2.1.eml": [DISABLED],
+    "blocklisted-client-554-5.7.1-at-rcpt.eml": [BLOCKLISTED],
+    "rejected-as-spam-after-data-554-5.7.1.eml": [REJECTED_AS_SPAM],
     # ann.fine@example.com was accepted, so the bounce names only the two refused.
     "two-recipients-user-unknown-5.1.1-and-mailbox-full-5.2.2.eml": [
-        Reading(
-            "jane.unknown@example.com",
-            "failed",
-            "5.1.1",
-            "550",
-            "User unknown in virtual mailbox table",
-            "user_unknown",
-            "hard",
-            "recipient",
-        ),
-        Reading(
-            "john.full@example.com",
-            "failed",
-            "5.2.2",
-            "552",
-            "Mailbox has exceeded the limit",
-            "mailbox_full",
-            "soft",
-            "recipient",
-        ),
+        UNKNOWN_IN_VIRTUAL_TABLE,
+        JOHN_OVER_LIMIT,
     ],
     "unrouteable-domain-not-found.eml": [
         Reading(
@@ -150,30 +90,8 @@ EXPECTED: dict[str, list[Reading]] = {
         )
     ],
     # A warning, not a failure: severity none, the reason of the quoted cause.
-    "delayed-warning-452-4.2.2.eml": [
-        Reading(
-            "try-later@example.com",
-            "delayed",
-            "4.2.2",
-            "452",
-            "452 4.2.2 Mailbox full, please try again later",
-            "mailbox_full",
-            "none",
-            "recipient",
-        )
-    ],
-    "retry-timeout-exceeded-after-452-4.2.2.eml": [
-        Reading(
-            "try-later@example.com",
-            "failed",
-            "4.2.2",
-            "452",
-            "Mailbox full, please try again later",
-            "mailbox_full",
-            "soft",
-            "recipient",
-        )
-    ],
+    "delayed-warning-452-4.2.2.eml": [TRY_LATER_WARNING],
+    "retry-timeout-exceeded-after-452-4.2.2.eml": [TRY_LATER_GAVE_UP],
     "retry-timeout-exceeded-connection-refused.eml": [
         Reading(
             "reader@down.example.com",

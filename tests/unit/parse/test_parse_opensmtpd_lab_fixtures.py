@@ -21,7 +21,20 @@ import re
 from pathlib import Path
 
 import pytest
-from lab_readings import Reading, assert_reads_as, assert_returns_newsletters, readings
+from lab_readings import (
+    DISABLED,
+    JOHN_MAILBOX_FULL,
+    LOCAL_POLICY,
+    NO_SUCH_ACCOUNT,
+    OVER_QUOTA,
+    REJECTED_AS_SPAM,
+    TRY_LATER_WARNING,
+    UNKNOWN_JANE,
+    Reading,
+    assert_reads_as,
+    assert_returns_newsletters,
+    readings,
+)
 
 from bounce_sink.parse import parse_message
 
@@ -29,66 +42,11 @@ FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "opensmtpd"
 
 
 EXPECTED: dict[str, list[Reading]] = {
-    "user-unknown-550-5.1.1.eml": [
-        Reading(
-            "no-such-user@example.com",
-            "failed",
-            "5.1.1",
-            "550",
-            "The email account that you tried to reach does not exist",
-            "user_unknown",
-            "hard",
-            "recipient",
-        )
-    ],
-    "mailbox-full-552-5.2.2.eml": [
-        Reading(
-            "full-mailbox@example.com",
-            "failed",
-            "5.2.2",
-            "552",
-            "is over quota",
-            "mailbox_full",
-            "soft",
-            "recipient",
-        )
-    ],
-    "disabled-550-5.2.1.eml": [
-        Reading(
-            "disabled-account@example.com",
-            "failed",
-            "5.2.1",
-            "550",
-            "is disabled",
-            "suspend",
-            "soft",
-            "recipient",
-        )
-    ],
-    "rejected-after-data-554-5.7.1-spam.eml": [
-        Reading(
-            "content-filtered@example.com",
-            "failed",
-            "5.7.1",
-            "554",
-            "Message rejected as spam",
-            "spam_detected",
-            "soft",
-            "sender",
-        )
-    ],
-    "blocked-by-policy-550-5.7.1.eml": [
-        Reading(
-            "policy-blocked@example.com",
-            "failed",
-            "5.7.1",
-            "550",
-            "rejected due to local policy",
-            "policy_violation",
-            "soft",
-            "sender",
-        )
-    ],
+    "user-unknown-550-5.1.1.eml": [NO_SUCH_ACCOUNT],
+    "mailbox-full-552-5.2.2.eml": [OVER_QUOTA],
+    "disabled-550-5.2.1.eml": [DISABLED],
+    "rejected-after-data-554-5.7.1-spam.eml": [REJECTED_AS_SPAM],
+    "blocked-by-policy-550-5.7.1.eml": [LOCAL_POLICY],
     # NXDOMAIN: smtpd's own words, no server reply and only its generic 5.0.0.
     "domain-does-not-exist.eml": [
         Reading(
@@ -102,18 +60,7 @@ EXPECTED: dict[str, list[Reading]] = {
             "recipient",
         )
     ],
-    "delayed-452-4.2.2.eml": [
-        Reading(
-            "try-later@example.com",
-            "delayed",
-            "4.2.2",
-            "452",
-            "Mailbox full, please try again later",
-            "mailbox_full",
-            "none",
-            "recipient",
-        )
-    ],
+    "delayed-452-4.2.2.eml": [TRY_LATER_WARNING],
     "expired-after-4xx-envelope-expired.eml": [
         Reading(
             "try-later@example.com",
@@ -157,26 +104,8 @@ EXPECTED: dict[str, list[Reading]] = {
     ],
     # ann.fine@example.com was accepted, so the bounce names only the two refused.
     "two-recipients-user-unknown-and-mailbox-full.eml": [
-        Reading(
-            "jane.unknown@example.com",
-            "failed",
-            "5.1.1",
-            "550",
-            "Recipient address rejected: User unknown",
-            "user_unknown",
-            "hard",
-            "recipient",
-        ),
-        Reading(
-            "john.full@example.com",
-            "failed",
-            "5.2.2",
-            "552",
-            "Mailbox full",
-            "mailbox_full",
-            "soft",
-            "recipient",
-        ),
+        UNKNOWN_JANE,
+        JOHN_MAILBOX_FULL,
     ],
     "local-lmtp-user-unknown-550-5.1.1-sent-as-delayed.eml": [
         Reading(
