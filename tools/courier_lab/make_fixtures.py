@@ -35,7 +35,7 @@ if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from postfix_lab import fixture_cli
-from postfix_lab.bounce_collection import wait_for_bounces, write_fixtures
+from postfix_lab.bounce_collection import first_containing, wait_for_bounces, write_fixtures
 from postfix_lab.instance import free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.receiver_replies import (
@@ -288,14 +288,11 @@ def submit(courier: CourierInstance, cases: Sequence[Case]) -> None:
 
 def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage:
     """The captured notice about this case's message, with this case's Subject and text."""
-    wanted_id = message_id(case.recipient).encode()
-    subject = f"Subject: {case.subject}".encode()
-    for message in captured:
-        # Compared on single spaces, so a folded header or wrapped line still matches.
-        text = b" ".join(message.data.split())
-        if wanted_id in text and subject in text and case.expect.encode() in text:
-            return message
-    raise LookupError(f"{case.fixture}: no {subject.decode()!r} with {case.expect!r} captured")
+    subject = f"Subject: {case.subject}"
+    message = first_containing(captured, (message_id(case.recipient), subject, case.expect))
+    if message is None:
+        raise LookupError(f"{case.fixture}: no {subject!r} with {case.expect!r} captured")
+    return message
 
 
 def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:

@@ -57,7 +57,7 @@ if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from postfix_lab import fixture_cli
-from postfix_lab.bounce_collection import wait_for_bounces, write_fixtures
+from postfix_lab.bounce_collection import first_containing, wait_for_bounces, write_fixtures
 from postfix_lab.instance import free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.receiver_replies import (
@@ -356,17 +356,11 @@ def send_rerouted(
 
 def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage:
     """The captured bounce about this case's recipient, returning its message, with its text."""
-    wanted = (
-        message_id(case.recipient).encode(),
-        f"error delivering your mail to <{case.about}>".encode(),
-        case.expect.encode(),
-    )
-    for message in captured:
-        # Compared on single spaces, so a folded header or wrapped line still matches.
-        text = b" ".join(message.data.split())
-        if all(piece in text for piece in wanted):
-            return message
-    raise LookupError(f"{case.fixture}: no bounce about {case.about} with {case.expect!r}")
+    about = f"error delivering your mail to <{case.about}>"
+    message = first_containing(captured, (message_id(case.recipient), about, case.expect))
+    if message is None:
+        raise LookupError(f"{case.fixture}: no bounce about {case.about} with {case.expect!r}")
+    return message
 
 
 def generate(out_dir: Path, timeout: float = 30.0) -> list[Path]:

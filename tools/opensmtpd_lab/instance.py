@@ -23,7 +23,6 @@ import os
 import pwd
 import shlex
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -32,7 +31,7 @@ from pathlib import Path
 from typing import IO
 
 from postfix_lab.debs import UnpackError, missing_libraries, unpacked_packages
-from postfix_lab.instance import greets, log_tail
+from postfix_lab.instance import end_process, greets, log_tail
 
 OPENSMTPD_PACKAGES = ("opensmtpd",)
 """Debian packages unpacked into the cache (their libraries are the base system's)."""
@@ -175,13 +174,7 @@ class OpenSMTPDInstance:
 
     def stop(self, timeout: float = 10.0) -> None:
         """SIGTERM to the smtpd parent we started (it stops its own children), then wait."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=timeout)
+        end_process(self.process, timeout)
         if self._log is not None:
             self._log.close()
             self._log = None

@@ -6,7 +6,8 @@ warnings, expiry notices of other cases), and the lab must pick each case's
 own bounce, refuse to write anything whose envelope is not a bounce's (null
 sender, to the newsletter's Return-Path), and write one file per case.  How a
 lab recognises a case's bounce differs by MTA and stays in the lab (its
-``bounce_for``); the waiting, the checks and the writing are here.
+``bounce_for``, most often pieces of text for ``first_containing``); the
+waiting, the checks and the writing are here.
 
 Two ways of waiting exist because the MTAs differ: most send every bounce on
 their own once their (shortened) retry times are up, so the lab only waits
@@ -41,6 +42,22 @@ class ExpectingCase(LabCase, Protocol):
 
 
 CaseT = TypeVar("CaseT", bound=LabCase)
+
+
+def first_containing(
+    captured: Sequence[CapturedMessage], pieces: Sequence[str]
+) -> CapturedMessage | None:
+    """The first captured message holding every piece of text, compared on single spaces.
+
+    MTAs fold long headers and wrap their prose and the quoted reply, so a
+    piece is looked for in the message with its whitespace collapsed.
+    """
+    wanted = [piece.encode() for piece in pieces]
+    for message in captured:
+        text = b" ".join(message.data.split())
+        if all(piece in text for piece in wanted):
+            return message
+    return None
 
 
 def check_envelope(message: CapturedMessage) -> None:

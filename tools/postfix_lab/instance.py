@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -68,6 +69,21 @@ def greets(port: int) -> bool:
             return sock.recv(512).startswith(b"220")
     except OSError:
         return False
+
+
+def end_process(process: subprocess.Popen[bytes] | None, timeout: float) -> None:
+    """SIGTERM to a daemon a lab started (it stops its own children), SIGKILL after `timeout`.
+
+    Only the process the lab holds is signalled, never anything found by name.
+    """
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)
 
 
 def log_tail(log_file: Path, label: str, lines: int) -> str:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -37,7 +36,7 @@ from pathlib import Path
 from typing import IO
 
 from postfix_lab.debs import UnpackError, unpacked_packages
-from postfix_lab.instance import greets, log_tail
+from postfix_lab.instance import end_process, greets, log_tail
 
 SENDMAIL_PACKAGES = ("sendmail-bin", "sendmail-cf", "m4", "libwrap0")
 """Debian bookworm packages the lab unpacks (never installs)."""
@@ -269,13 +268,7 @@ class SendmailInstance:
 
     def stop(self, timeout: float = 10.0) -> None:
         """SIGTERM to the daemon we started (it stops its own children), then wait."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=timeout)
+        end_process(self.process, timeout)
         if self._log is not None:
             self._log.close()
             self._log = None
