@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import IO
 
 from postfix_lab.debs import UnpackError, missing_libraries, unpacked_packages
-from postfix_lab.instance import greets, log_tail
+from postfix_lab.instance import log_tail, why_no_greeting
 
 COURIER_PACKAGES = (
     "courier-mta",
@@ -305,13 +305,10 @@ class CourierInstance:
             f" {self.smtp_port} /usr/sbin/courieresmtpd"
         )
         self._daemon("couriertcpd", self._shell("/etc/courier/esmtpd", tcpd))
-        while not greets(self.smtp_port):
-            for daemon in self.daemons:
-                if daemon.poll() is not None:
-                    raise CourierLabError(f"{daemon.args!r} exited{self.log_tail()}")
-            if time.monotonic() > deadline:
-                raise CourierLabError(f"no ESMTP greeting on {self.smtp_port}{self.log_tail()}")
-            time.sleep(0.1)
+        left = deadline - time.monotonic()
+        problem = why_no_greeting(self.smtp_port, left, self.daemons)
+        if problem is not None:
+            raise CourierLabError(f"Courier's ESMTP listener: {problem}{self.log_tail()}")
 
     def sendmail(self, message: bytes, sender: str, recipients: Sequence[str]) -> str:
         """Hand one message to Courier's sendmail, as a local newsletter tool would."""

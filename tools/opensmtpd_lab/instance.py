@@ -25,13 +25,12 @@ import shlex
 import shutil
 import subprocess
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from postfix_lab.debs import UnpackError, missing_libraries, unpacked_packages
-from postfix_lab.instance import end_process, greets, log_tail
+from postfix_lab.instance import end_process, log_tail, why_no_greeting
 
 OPENSMTPD_PACKAGES = ("opensmtpd",)
 """Debian packages unpacked into the cache (their libraries are the base system's)."""
@@ -161,16 +160,9 @@ class OpenSMTPDInstance:
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise OpenSMTPDLabError(
-                    f"smtpd exited ({self.process.returncode}){self.log_tail()}"
-                )
-            if greets(self.smtpd_port):
-                return
-            time.sleep(0.1)
-        raise OpenSMTPDLabError(f"smtpd did not answer on {self.smtpd_port}{self.log_tail()}")
+        problem = why_no_greeting(self.smtpd_port, timeout, [self.process])
+        if problem is not None:
+            raise OpenSMTPDLabError(f"smtpd: {problem}{self.log_tail()}")
 
     def stop(self, timeout: float = 10.0) -> None:
         """SIGTERM to the smtpd parent we started (it stops its own children), then wait."""

@@ -22,7 +22,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +69,26 @@ def greets(port: int) -> bool:
             return sock.recv(512).startswith(b"220")
     except OSError:
         return False
+
+
+def why_no_greeting(
+    port: int, timeout: float, processes: Sequence[subprocess.Popen[bytes]] = ()
+) -> str | None:
+    """Wait until 127.0.0.1:`port` greets (None), or say why not: a process that exited, or time.
+
+    `processes` are the daemons a lab started for that port: when one of them
+    exits, waiting longer would only hide its log behind a timeout.  The lab
+    raises its own error with the reason and its log.
+    """
+    deadline = time.monotonic() + timeout
+    while not greets(port):
+        for process in processes:
+            if process.poll() is not None:
+                return f"{process.args!r} exited ({process.returncode})"
+        if time.monotonic() > deadline:
+            return f"no SMTP greeting on 127.0.0.1:{port} within {timeout:g} s"
+        time.sleep(0.1)
+    return None
 
 
 def end_process(process: subprocess.Popen[bytes] | None, timeout: float) -> None:
@@ -280,12 +300,9 @@ class PostfixInstance:
         code, output = self._run("start")
         if code != 0:
             raise PostfixLabError(f"postfix start failed ({code}): {output}{self.log_tail()}")
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if greets(self.smtpd_port):
-                return
-            time.sleep(0.1)
-        raise PostfixLabError(f"postfix smtpd did not answer on {self.smtpd_port}{self.log_tail()}")
+        problem = why_no_greeting(self.smtpd_port, timeout)
+        if problem is not None:
+            raise PostfixLabError(f"postfix smtpd: {problem}{self.log_tail()}")
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the master (and so every daemon of this instance); never touches another one.

@@ -29,14 +29,13 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from postfix_lab.debs import UnpackError, unpacked_packages
-from postfix_lab.instance import end_process, greets, log_tail
+from postfix_lab.instance import end_process, log_tail, why_no_greeting
 
 SENDMAIL_PACKAGES = ("sendmail-bin", "sendmail-cf", "m4", "libwrap0")
 """Debian bookworm packages the lab unpacks (never installs)."""
@@ -234,16 +233,9 @@ class SendmailInstance:
             stderr=subprocess.STDOUT,
             env=self._environment(),
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SendmailLabError(
-                    f"sendmail -bD exited ({self.process.returncode}){self.log_tail()}"
-                )
-            if greets(self.port):
-                return
-            time.sleep(0.1)
-        raise SendmailLabError(f"sendmail did not answer on {self.port}{self.log_tail()}")
+        problem = why_no_greeting(self.port, timeout, [self.process])
+        if problem is not None:
+            raise SendmailLabError(f"sendmail -bD: {problem}{self.log_tail()}")
 
     def submit(self, message: bytes, sender: str, recipients: Sequence[str]) -> None:
         """Hand one message to Sendmail on its command line, as a local program would,
