@@ -4,9 +4,9 @@ A process kill leaves the host's page cache intact, so it cannot show that a
 message was on disk before the sink said 250: only losing the guest kernel's
 memory can. The guest needs a kernel with virtio, 9p (to see the host's
 files, Python and the checkout included) and ext4 (the disk the sink writes);
-Debian's generic kernel has them as modules. ``apt-get download`` fetches the
-package that ``linux-image-amd64`` currently names, ``dpkg -x`` unpacks it into
-a cache, and the modules' own ``depends=`` fields give the order to load them
+Debian's generic kernel has them as modules. The labs' fetch-and-unpack
+(postfix_lab.debs) brings the package that ``linux-image-amd64`` currently
+names into a cache, and the modules' own ``depends=`` fields give the order to load them
 in, since an unpacked package has no modules.dep.
 """
 
@@ -15,8 +15,9 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import tempfile
 from pathlib import Path
+
+from postfix_lab.debs import UnpackError, unpacked_packages
 
 DEFAULT_CACHE = Path(os.environ.get("POWER_CUT_VM_CACHE", "/var/cache/bounce-sink/power-cut-vm"))
 META_PACKAGE = "linux-image-amd64"
@@ -99,20 +100,9 @@ def _package_name() -> str:
 def unpacked_kernel(cache: Path = DEFAULT_CACHE) -> Kernel:
     """The cached kernel, downloading and unpacking it on first use (~70 MB)."""
     root = cache / "root"
-    if (root / "boot").is_dir():
-        return Kernel(root)
-    debs = cache / "debs"
-    debs.mkdir(parents=True, exist_ok=True)
-    if not list(debs.glob("linux-image-*.deb")):
-        package = _package_name()
-        done = subprocess.run(
-            ["apt-get", "download", package], cwd=debs, capture_output=True, text=True, check=False
-        )
-        if done.returncode != 0:
-            raise KernelError(f"apt-get download {package} failed: {done.stderr.strip()}")
-    staging = Path(tempfile.mkdtemp(prefix="root-", dir=cache))
-    for deb in sorted(debs.glob("linux-image-*.deb")):
-        subprocess.run(["dpkg", "-x", str(deb), str(staging)], check=True)
-    Kernel(staging)  # raises if the package held no image
-    staging.rename(root)  # only a complete unpack ever becomes the cache
+    if not (root / "boot").is_dir():
+        try:
+            unpacked_packages(cache, [_package_name()], "boot")
+        except UnpackError as exc:
+            raise KernelError(str(exc)) from exc
     return Kernel(root)
