@@ -1,0 +1,1 @@
+"""chasquid lab: fixtures from a real chasquid MTA on loopback."""
