@@ -23,6 +23,7 @@ from bounce_sink.parse.sendmail_transcript import entry_for, transcript_entries
 from bounce_sink.parse.smtp_codes import (
     clean_diagnostic,
     combine,
+    find_answered_reply_code,
     find_reply_code,
     find_smtp_command,
     find_status,
@@ -353,7 +354,7 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
         action = block.get("action", "")
         action = action.strip().lower().split()[0] if action else ""
         action = {"failure": "failed", "fail": "failed", "delay": "delayed"}.get(action, action)
-        reply = find_reply_code(diagnostic)
+        reply = find_reply_code(diagnostic) or find_answered_reply_code(diagnostic)
         if not status:
             # RFC 3464 requires a Status; without one, the reply code's class
             # (or the action) is all the report says.

@@ -85,6 +85,36 @@ def find_reply_code(text: str) -> str:
     return ""
 
 
+# An SMTP command named, then (within a short stretch without digits) a reply
+# code directly followed by an enhanced status of its own class: the server's
+# answer to that command ("MAIL+RCPT 550 5.1.1", "DATA closing 554 5.7.1",
+# 'Sent "RCPT TO:<x>", got 550 5.1.1'). Command names in capitals, as MTAs
+# write them.
+_ANSWERED_COMMANDS = ("MAIL", "RCPT", "DATA", "HELO", "EHLO", "LHLO", "STARTTLS", "AUTH")
+_ANSWERED_PAIR = re.compile(
+    rf"\b(?:{'|'.join(_ANSWERED_COMMANDS)})\b[^\d\n]{{0,60}}?"
+    r"(?<![\d.])(?P<code>(?P<klass>[245])\d\d)[ \t]+(?P=klass)\.\d{1,3}\.\d{1,3}(?!\.?\d)"
+)
+
+
+def find_answered_reply_code(text: str) -> str:
+    """The reply code of a command's answer quoted behind words no lead of
+    `find_reply_code` knows, or "".
+
+    chasquid writes the server's reply after its own stage words, which are
+    none of the leads ("MAIL+RCPT 550 5.1.1 ...", "(last: MAIL+RCPT 452
+    4.2.2 ...", its LMTP agent's 'Sent "RCPT TO:<x>", got 550 5.1.1 ...').
+    A code that follows the command it answers and pairs with a status of
+    its class is that reply, not a count or a size; a pair with no command
+    before it (Sendmail's own summary of a local mailer's failure) is left
+    alone.
+    """
+    if not any(command in text for command in _ANSWERED_COMMANDS):
+        return ""  # nearly every diagnostic names none: not searched
+    m = _ANSWERED_PAIR.search(text[:2000])
+    return m.group("code") if m else ""
+
+
 # Every match of _SMTP_COMMAND holds one of these (lower case); most
 # diagnostics hold none, and a case-insensitive search tried at every
 # position is then a scan for nothing.
