@@ -650,8 +650,7 @@ def _read(
         msg._payload = _text_before_eol(text, body_start, end, strip_eol and not multipart)
         return msg, msg, multipart
     if ctype == "message/delivery-status":
-        # The last block's payload is empty: no line end to take off.
-        last = _read_field_blocks(msg, text[body_start:end])
+        last = _read_field_blocks(msg, text[body_start:end], strip_eol)
         return msg, last, False
     if ctype[:8] == "message/":
         inner, last, last_multipart = _read(
@@ -704,10 +703,12 @@ def _first_prose_line(head: str) -> int:
     return -1
 
 
-def _read_field_blocks(msg: ReadMessage, body: str) -> Message:
+def _read_field_blocks(msg: ReadMessage, body: str, strip_eol: bool) -> Message:
     """message/delivery-status as the feed parser reads it: one header-only
     message per block of fields, blocks split by single empty lines (each
-    further empty line makes an empty block). Returns the last block."""
+    further empty line makes an empty block). Returns the last block, whose
+    payload (empty unless prose followed its fields) loses its line end to
+    the next boundary when `strip_eol`."""
     pos, size = 0, len(body)
     blocks: list[Message] = []
     msg._payload = blocks
@@ -718,20 +719,34 @@ def _read_field_blocks(msg: ReadMessage, body: str) -> Message:
             found = _BLANK_LINE.search(body, pos)
             blank = -1 if found is None else found.start() + 1
         block = ReadMessage()
-        declared = _parse_headers(
-            block, body[pos:] if blank < 0 else body[pos:blank], keep_first=False
-        )
+        fields = body[pos:] if blank < 0 else body[pos:blank]
+        rest = ""
+        try:
+            declared = _parse_headers(block, fields, keep_first=False)
+        except _Unusual:
+            # Prose after some fields (nullmailer copies a multi-line reply
+            # into Diagnostic-Code unfolded): the feed parser ends the block's
+            # fields there, noting the defect, and keeps the rest as its payload.
+            cut = _first_prose_line(fields)
+            if cut <= 0:
+                raise
+            declared = _parse_headers(block, fields[:cut], keep_first=False)
+            from email.errors import MissingHeaderBodySeparatorDefect
+
+            block.defects.append(MissingHeaderBodySeparatorDefect())
+            rest = fields[cut:]
         if declared is not None:
             block.content_type = _content_type(block, declared)
             block.content_type_value = declared
             if block.content_type.startswith(("message/", "multipart/")):
                 raise _Unusual  # the stdlib reads such a block as a message of that type
-        block._payload = ""
+        block._payload = rest
         blocks.append(block)
-        if blank < 0:
-            return block
-        pos = blank + (2 if body[blank : blank + 2] == "\r\n" else 1)
-        if pos >= size:
+        if blank >= 0:
+            pos = blank + (2 if body[blank : blank + 2] == "\r\n" else 1)
+        if blank < 0 or pos >= size:
+            if strip_eol and rest:
+                block._payload = _strip_eol(rest)
             return block
 
 

@@ -131,6 +131,11 @@ def _blocks(text: str) -> list[list[tuple[str, str]]]:
         m = _FIELD.match(line)
         if m:
             current.append((m.group(1).lower(), m.group(2).strip()))
+        elif current and current[-1][0] == "diagnostic-code":
+            # A multi-line reply copied in with its line breaks, unfolded
+            # (nullmailer): its later lines ("550-5.1.1 ...") are the reply too.
+            key, value = current[-1]
+            current[-1] = (key, value + " " + line.strip())
     return [b for b in blocks if b]
 
 
@@ -384,7 +389,32 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
                 or _exit_status_hint(block.get("diagnostic-code", "")),
             )
         )
+    if len(out) > 1:
+        _mark_replies_about_others(out)
     return out
+
+
+_BRACKETED = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
+
+
+def _mark_replies_about_others(recipients: list[RecipientStatus]) -> None:
+    """A recipient whose diagnostic is a refusal of another listed recipient learns nothing.
+
+    A relay that gives a message up whole at the first refused RCPT
+    (nullmailer does) lists every recipient with that one reply:
+    "550 5.1.1 <jane@...>: User unknown" under john@... as well.  The reply
+    names the address it refused; for the others it says only that the
+    message was not delivered, so their hint is ``undefined`` (soft, side
+    unknown), which outweighs a hard reading of words about someone else.
+    """
+    listed = {r.address.lower() for r in recipients}
+    for recipient in recipients:
+        if "<" not in recipient.diagnostic or recipient.reason_hint:
+            continue
+        named = {a.lower() for a in _BRACKETED.findall(recipient.diagnostic)}
+        own = recipient.address.lower()
+        if named and own not in named and not named.isdisjoint(listed - {own}):
+            recipient.reason_hint = "undefined"
 
 
 # What Postfix writes for a delivery command's sysexits(3) exit status
