@@ -467,15 +467,17 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     ),
     "\\bcommand unrecognized\\b": (("command unrecognized",),),
     "\\bconfiguration error\\b": (("configuration error",),),
+    "\\bconnect failed\\b": (("connect failed",),),
     "\\bconnection (?:rate|frequency) limit(?:ed)?\\b": (
         ("connection ",),
         (" limit",),
         ("frequency", "rate"),
     ),
     "\\bconnection (?:refused|reset)\\b": (("connection re",), ("fused", "set")),
-    "\\bconnection (?:refused|reset)\\b|\\bno route to host\\b|\\bnetwork is unreachable\\b|\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
+    "\\bconnection (?:refused|reset)\\b|\\bconnect failed\\b|\\bno route to host\\b|\\bnetwork is unreachable\\b|\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
         (
             "connect",
+            "connect failed",
             "connection re",
             "network is unreachable",
             "no route to host",
@@ -1554,9 +1556,18 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
     "\\bclient host (?:\\S+ )?(?:rejected|blocked)\\b|\\bconnection (?:rejected|dropped) (?:by|from|due)\\b|\\bconnection refused (?:from|due)\\b": (
         ("blocked", "dropped", "due", "from", "rejected"),
     ),
-    "\\bconnection (?:refused|reset)\\b|\\bno route to host\\b|\\bnetwork is unreachable\\b|\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
-        ("connect", "establish ", "fused", "network is unreachable", "no route to host", "set"),
+    "\\bconnection (?:refused|reset)\\b|\\bconnect failed\\b|\\bno route to host\\b|\\bnetwork is unreachable\\b|\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
         (
+            "connect",
+            "connect failed",
+            "establish ",
+            "fused",
+            "network is unreachable",
+            "no route to host",
+            "set",
+        ),
+        (
+            "connect failed",
             "could not",
             "fused",
             "network is unreachable",
@@ -2026,6 +2037,7 @@ SCAN_KEYS: dict[str, str] = {
     "command unrecognized": "gniz",
     "configuration error": "figu",
     "connect": "nnec",
+    "connect failed": " fai",
     "connection ": "nnec",
     "connection frequency limited": "ency",
     "connection limit ": "limi",
@@ -2623,10 +2635,11 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         45,
         97,
     ),
-    "\\bconnection (?:refused|reset)\\b|\\bno route to host\\b|\\bnetwork is unreachable\\b|\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
+    "\\bconnection (?:refused|reset)\\b|\\bconnect failed\\b|\\bno route to host\\b|\\bnetwork is unreachable\\b|\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
         32,
-        53,
-        80,
+        51,
+        72,
+        99,
     ),
     "\\bconnection limit (?:exceeded|reached)\\b|\\btoo many smtp sessions\\b": (41,),
     "\\bconnection timed out\\b|\\btimed out while\\b|\\bwill be retried\\b": (24, 44),
@@ -3149,6 +3162,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
     ),
     "\\bcommand unrecognized\\b": (("command unrecognized", True, True),),
     "\\bconfiguration error\\b": (("configuration error", True, True),),
+    "\\bconnect failed\\b": (("connect failed", True, True),),
     "\\bconnection (?:rate|frequency) limit(?:ed)?\\b": (
         ("connection frequency limit", True, True),
         ("connection frequency limited", True, True),
