@@ -31,7 +31,7 @@ import smtplib
 import ssl
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,8 +70,8 @@ def unpacked_chasquid(cache: Path = DEFAULT_CACHE) -> Path:
 class ChasquidInstance:
     """One private chasquid.
 
-    Its remote deliveries go to ``outgoing_port`` on 127.0.0.1 (for every
-    domain in ``hosts``), its local ones through ``mda-lmtp`` to the LMTP
+    Its remote deliveries go to ``outgoing_port`` at the address ``hosts``
+    gives each recipient domain, its local ones through ``mda-lmtp`` to the LMTP
     server at ``lmtp_port``; ``nameserver`` is the address its resolv.conf
     names.  ``users`` (address: password) are the local domain's accounts:
     the first one submits the newsletters.
@@ -82,7 +82,7 @@ class ChasquidInstance:
     outgoing_port: int
     lmtp_port: int
     nameserver: str
-    hosts: Sequence[str]
+    hosts: Mapping[str, str]  # name: loopback address, in the private hosts file
     users: dict[str, str]
     hostname: str = "mta.example.org"
     submission_port: int = field(default_factory=free_port)
@@ -94,7 +94,7 @@ class ChasquidInstance:
         outgoing_port: int,
         lmtp_port: int,
         nameserver: str,
-        hosts: Sequence[str],
+        hosts: Mapping[str, str],
         users: dict[str, str],
         cache: Path = DEFAULT_CACHE,
     ) -> ChasquidInstance:
@@ -178,8 +178,8 @@ class ChasquidInstance:
         (self.base_dir / "resolv.conf").write_text(
             f"nameserver {self.nameserver}\noptions timeout:1 attempts:1\n"
         )
-        names = " ".join(self.hosts)
-        (self.base_dir / "hosts").write_text(f"127.0.0.1 localhost {names}\n")
+        lines = ["127.0.0.1 localhost", *(f"{ip} {name}" for name, ip in self.hosts.items())]
+        (self.base_dir / "hosts").write_text("\n".join(lines) + "\n")
 
     def command(self) -> list[str]:
         """chasquid in a fresh private mount namespace with the lab's resolv.conf and hosts."""

@@ -20,12 +20,14 @@ shows.  Queue ids and dates differ on every run.
 
 Cases that need no scripted refusal: the unknown domain is a real lookup
 that the stub nameserver answers NXDOMAIN (chasquid takes that as a
-temporary failure and retries it); the unknown local user is one that
+temporary failure and retries it); the host that refuses connections is a
+name the private hosts file puts on 127.0.0.2, where nothing listens; the
+unknown local user is one that
 chasquid knows but the LMTP server behind it refuses, with Dovecot's words
 (a user chasquid itself does not know is refused at submission, before
 anything is queued); ``mda-lmtp`` reports every refusal as a temporary
 failure, so chasquid retries that one too.  chasquid gives up only after 20
-hours (compiled in), so the temporary failures are made a day old in its queue (``age_queue``)
+hours (compiled in), so the four temporary failures are made a day old in its queue (``age_queue``)
 and chasquid restarted, which then gives up on them at once.
 
 What chasquid cannot give, and so is not here: a delay warning (it sends
@@ -45,6 +47,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from dma_lab.make_fixtures import GMAIL_NO_SUCH_USER
 from dma_lab.nameserver import StubNameserver
 from postfix_lab import fixture_cli
 from postfix_lab.bounce_collection import first_containing, wait_for_bounces, write_fixtures
@@ -75,6 +78,7 @@ from chasquid_lab.instance import ChasquidInstance
 BOUNCE_DOMAIN = RETURN_PATH.split("@", 1)[1]
 RECIPIENT_DOMAIN = "example.com"  # NXDOMAIN at the stub, then 127.0.0.1 in the private hosts
 MISSING_DOMAIN = "no-such-domain.example.com"
+DOWN_DOMAIN = "down.example.com"  # on 127.0.0.2 in the private hosts: nothing listens there
 NAMESERVER = "127.0.54.54"  # the stub nameserver's address (dma's lab uses 127.0.53.53)
 GONE_LOCAL = f"gone@{BOUNCE_DOMAIN}"
 DOVECOT_NO_SUCH_USER = f"550 5.1.1 <{GONE_LOCAL}> User doesn't exist: {GONE_LOCAL}"
@@ -101,6 +105,13 @@ CASES: tuple[Case, ...] = (
     Case(
         "user-unknown-550-5.1.1.eml", "no-such-user@example.com", NO_SUCH_ACCOUNT, NO_SUCH_ACCOUNT
     ),
+    # Gmail's documented reply over four lines.
+    Case(
+        "user-unknown-multiline-550-5.1.1.eml",
+        "gmail-style-unknown@example.com",
+        "https://support.google.com/mail/?p=NoSuchUser",
+        GMAIL_NO_SUCH_USER,
+    ),
     Case("mailbox-full-552-5.2.2.eml", "full-mailbox@example.com", OVER_QUOTA, OVER_QUOTA),
     Case("disabled-550-5.2.1.eml", "disabled-account@example.com", DISABLED, DISABLED),
     Case(
@@ -120,6 +131,12 @@ CASES: tuple[Case, ...] = (
         "content-filtered@example.com",
         REJECTED_AS_SPAM,
         data_reply=REJECTED_AS_SPAM,
+    ),
+    Case(
+        "message-too-big-552-5.3.4-after-data.eml",
+        "small-mailbox@example.com",
+        "552 5.3.4 Message size exceeds fixed maximum message size",
+        data_reply="552 5.3.4 Message size exceeds fixed maximum message size",
     ),
     # One message to three people, two refused: one notice names both.
     Case(
@@ -148,6 +165,12 @@ CASES: tuple[Case, ...] = (
         "domain-does-not-exist-no-such-host-timed-out.eml",
         f"someone@{MISSING_DOMAIN}",
         "no such host",
+        expires=True,
+    ),
+    Case(
+        "host-refuses-connections-timed-out.eml",
+        f"someone@{DOWN_DOMAIN}",
+        "connection refused",
         expires=True,
     ),
 )
@@ -188,12 +211,12 @@ def lab() -> Iterator[tuple[ChasquidInstance, MessageCapture]]:
         smtp_port,
         lmtp_port,
         NAMESERVER,
-        [RECIPIENT_DOMAIN],
+        {RECIPIENT_DOMAIN: "127.0.0.1", DOWN_DOMAIN: "127.0.0.2"},
         {RETURN_PATH: PASSWORD, GONE_LOCAL: PASSWORD},
     )
     nameserver = smtp = lmtp = None
     try:
-        nameserver = StubNameserver(NAMESERVER, [RECIPIENT_DOMAIN, MISSING_DOMAIN])
+        nameserver = StubNameserver(NAMESERVER, [RECIPIENT_DOMAIN, DOWN_DOMAIN, MISSING_DOMAIN])
         smtp = start_smtp(receiver, smtp_port, "mx.example.com")
         lmtp = start_lmtp(LocalMailboxes(capture), lmtp_port, "mailbox.example.org")
         chasquid.start()

@@ -14,7 +14,8 @@ taxonomy, not from our output. What shapes them:
 - a message chasquid gave up on ("failed repeatedly and timed out") keeps the
   cause its last error names: a 452 "mailbox full" stays mailbox_full, soft;
   a domain whose lookup said "no such host" is host_unknown, but soft, since
-  chasquid itself reports it with a 4.0.0 and no server refused anything;
+  chasquid itself reports it with a 4.0.0 and no server refused anything; a
+  host that refused every connection is network_error;
 - a local user that the LMTP server behind chasquid does not have (Dovecot's
   "550 5.1.1 <x> User doesn't exist") reached the notice only after the
   retries (chasquid's mda-lmtp calls every refusal temporary), yet the server
@@ -50,11 +51,36 @@ FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "chasquid"
 
 EXPECTED: dict[str, list[Reading]] = {
     "user-unknown-550-5.1.1.eml": [NO_SUCH_ACCOUNT],
+    # Gmail's reply over four lines; chasquid indents the later ones.
+    "user-unknown-multiline-550-5.1.1.eml": [
+        Reading(
+            "gmail-style-unknown@example.com",
+            "failed",
+            "5.1.1",
+            "550",
+            "double-checking the recipient's email address for typos",
+            "user_unknown",
+            "hard",
+            "recipient",
+        )
+    ],
     "mailbox-full-552-5.2.2.eml": [OVER_QUOTA],
     "disabled-550-5.2.1.eml": [DISABLED],
     "blocked-by-policy-550-5.7.1-at-rcpt.eml": [LOCAL_POLICY],
     "blocklisted-client-554-5.7.1-at-rcpt.eml": [BLOCKLISTED],
     "rejected-as-spam-after-data-554-5.7.1.eml": [REJECTED_AS_SPAM],
+    "message-too-big-552-5.3.4-after-data.eml": [
+        Reading(
+            "small-mailbox@example.com",
+            "failed",
+            "5.3.4",
+            "552",
+            "Message size exceeds fixed maximum message size",
+            "mesg_too_big",
+            "soft",
+            "sender",
+        )
+    ],
     "two-recipients-550-5.1.1-and-552-5.2.2.eml": [UNKNOWN_JANE, JOHN_MAILBOX_FULL],
     "gave-up-after-452-4.2.2-timed-out.eml": [TRY_LATER_GAVE_UP],
     "local-user-unknown-at-lmtp-550-5.1.1-timed-out.eml": [
@@ -79,6 +105,20 @@ EXPECTED: dict[str, list[Reading]] = {
             "host_unknown",
             "soft",
             "recipient",
+        )
+    ],
+    # Nothing listened at the host's address until chasquid gave up: the path,
+    # not the recipient, as far as the notice tells.
+    "host-refuses-connections-timed-out.eml": [
+        Reading(
+            "someone@down.example.com",
+            "failed",
+            "4.0.0",
+            "",
+            "connect: connection refused",
+            "network_error",
+            "soft",
+            "unknown",
         )
     ],
 }
