@@ -1,0 +1,1 @@
+"""The Haraka lab: fixtures/haraka/ from a real Haraka 3 relaying on loopback."""
