@@ -604,6 +604,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "\\berror in processing\\b|\\bsystem (?:is )?(?:temporarily )?(?:unavailable|overloaded)\\b": (
         ("error in processing", "overloaded", "unavailable"),
     ),
+    "\\besmtp not accepting messages\\b": (("esmtp not accepting messages",),),
     "\\bexceed(?:s|ed)? (?:the |his |her |their )?(?:storage |disk |mailbox )?quota\\b": (
         ("exceed",),
         ("quota",),
@@ -2110,6 +2111,7 @@ SCAN_KEYS: dict[str, str] = {
     "envelope blocked": "enve",
     "envelope sender ": "enve",
     "error in processing": "roce",
+    "esmtp not accepting messages": "tp n",
     "exceed": "xcee",
     "exceeded ": "eded",
     "exceeded google's message size limits": "d go",
@@ -2287,7 +2289,7 @@ SCAN_KEYS: dict[str, str] = {
     "name server ": "ame ",
     "name service error for ": "ame ",
     "ndex.": "dex.",
-    "nemesis esmtp": " esm",
+    "nemesis esmtp": "neme",
     "network ban": "rk b",
     "network banned": "rk b",
     "network block": "rk b",
@@ -2494,10 +2496,10 @@ SCAN_KEYS: dict[str, str] = {
     "too many ": "any ",
     "too many connections": "ny c",
     "too many hops": "hops",
-    "too many messages in th": "y me",
+    "too many messages in th": "s in",
     "too many recipients": "ny r",
     "too many recipients this hour": "this",
-    "too many smtp sessions": "tp s",
+    "too many smtp sessions": "y sm",
     "transaction failed: duplicate header": "dupl",
     "trop de connexions": "op d",
     "twc.com": "twc.",
@@ -2676,6 +2678,7 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
     "\\berror in processing\\b|\\bsystem (?:is )?(?:temporarily )?(?:unavailable|overloaded)\\b": (
         23,
     ),
+    "\\besmtp not accepting messages\\b": (),
     "\\bhas no mail (?:host|server)s?\\b|\\bmx points to (?:localhost|0\\.0\\.0\\.0|itself)\\b": (
         33,
     ),
@@ -3280,6 +3283,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("envelope sender was rejected", True, True),
     ),
     "\\berror in processing\\b": (("error in processing", True, True),),
+    "\\besmtp not accepting messages\\b": (("esmtp not accepting messages", True, True),),
     "\\bexceed(?:s|ed)? (?:the |his |her |their )?(?:storage |disk |mailbox )?quota\\b": None,
     "\\bexceeded (?:\\S+ )?message size limits?\\b": None,
     "\\bexceeded storage allocation\\b": (("exceeded storage allocation", True, True),),

@@ -120,6 +120,9 @@ TEXT_EXAMPLES: dict[str, Ex] = {
         command="MAIL",
     ),
     "text.blocked.blacklisted": Ex("550 5.7.1 IP address blacklisted by recipient"),
+    "text.blocked.esmtp_not_accepting": Ex(
+        "554 mx.example.com ESMTP not accepting messages", command=""
+    ),
     "text.blocked.client_host_rejected": Ex(
         "554 5.7.1 <x.example.net[192.0.2.1]>: Client host rejected: Access denied"
     ),

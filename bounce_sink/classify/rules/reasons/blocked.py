@@ -12,6 +12,10 @@ PATTERNS = (
         "blacklisted",
         r"\b(?:black|block|deny|ban)[- ]?list(?:ed)?\b|\bdnsbl\b|\bspamhaus\b|\bspamcop\b|\bsorbs\b|\bbarracudacentral\b",
     ),
+    # Sendmail's greeting to a client its access map rejects ("554 <host>
+    # ESMTP not accepting messages"): our host is turned away before any
+    # address is named, whatever the relaying MTA says around it.
+    Pattern("esmtp_not_accepting", r"\besmtp not accepting messages\b"),
     # "Connection refused by <host>" is the sending MTA's own TCP error
     # (ECONNREFUSED, as Sendmail words it): network_error, not a block. A
     # server that says it refused our connection says "from" or "due to".
