@@ -474,7 +474,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("frequency", "rate"),
     ),
     "\\bconnection (?:refused|reset)\\b": (("connection re",), ("fused", "set")),
-    "\\bconnection (?:refused|reset)\\b|\\bconnect failed\\b|\\bno route to host\\b|\\bnetwork is unreachable\\b|\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
+    "\\bconnection (?:refused|reset)\\b|\\bconnect failed\\b|\\bno route to host\\b|\\bnetwork is unreachable\\b|\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b|\\btried all mxs\\b": (
         (
             "connect",
             "connect failed",
@@ -482,6 +482,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "network is unreachable",
             "no route to host",
             "smtp connection",
+            "tried all mxs",
         ),
     ),
     "\\bconnection (?:rejected|dropped) (?:by|from|due)\\b": (
@@ -1098,6 +1099,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     ),
     "\\btoo many recipients\\b": (("too many recipients",),),
     "\\btoo many smtp sessions\\b": (("too many smtp sessions",),),
+    "\\btried all mxs\\b": (("tried all mxs",),),
     "\\bube\\b": (("ube",),),
     "\\bunable to deliver (?:this message )?after\\b": (("unable to deliver ",), ("after",)),
     "\\bunable to relay\\b": (("unable to relay",),),
@@ -1557,7 +1559,7 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
     "\\bclient host (?:\\S+ )?(?:rejected|blocked)\\b|\\bconnection (?:rejected|dropped) (?:by|from|due)\\b|\\bconnection refused (?:from|due)\\b": (
         ("blocked", "dropped", "due", "from", "rejected"),
     ),
-    "\\bconnection (?:refused|reset)\\b|\\bconnect failed\\b|\\bno route to host\\b|\\bnetwork is unreachable\\b|\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
+    "\\bconnection (?:refused|reset)\\b|\\bconnect failed\\b|\\bno route to host\\b|\\bnetwork is unreachable\\b|\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b|\\btried all mxs\\b": (
         (
             "connect",
             "connect failed",
@@ -1566,6 +1568,7 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
             "network is unreachable",
             "no route to host",
             "set",
+            "tried all mxs",
         ),
         (
             "connect failed",
@@ -1574,6 +1577,7 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
             "network is unreachable",
             "no route to host",
             "set",
+            "tried all mxs",
             "unable to",
             "was not",
             "wasn't",
@@ -2501,6 +2505,7 @@ SCAN_KEYS: dict[str, str] = {
     "too many recipients this hour": "this",
     "too many smtp sessions": "y sm",
     "transaction failed: duplicate header": "dupl",
+    "tried all mxs": " mxs",
     "trop de connexions": "op d",
     "twc.com": "twc.",
     "unable to deliver ": "deli",
@@ -2637,11 +2642,12 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         45,
         97,
     ),
-    "\\bconnection (?:refused|reset)\\b|\\bconnect failed\\b|\\bno route to host\\b|\\bnetwork is unreachable\\b|\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
+    "\\bconnection (?:refused|reset)\\b|\\bconnect failed\\b|\\bno route to host\\b|\\bnetwork is unreachable\\b|\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b|\\btried all mxs\\b": (
         32,
         51,
         72,
         99,
+        201,
     ),
     "\\bconnection limit (?:exceeded|reached)\\b|\\btoo many smtp sessions\\b": (41,),
     "\\bconnection timed out\\b|\\btimed out while\\b|\\bwill be retried\\b": (24, 44),
@@ -3804,6 +3810,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
     ),
     "\\btoo many recipients\\b": (("too many recipients", True, True),),
     "\\btoo many smtp sessions\\b": (("too many smtp sessions", True, True),),
+    "\\btried all mxs\\b": (("tried all mxs", True, True),),
     "\\bube\\b": (("ube", True, True),),
     "\\bunable to deliver (?:this message )?after\\b": (
         ("unable to deliver after", True, True),

@@ -360,6 +360,13 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
         action = action.strip().lower().split()[0] if action else ""
         action = {"failure": "failed", "fail": "failed", "delay": "delayed"}.get(action, action)
         reply = find_reply_code(diagnostic) or find_answered_reply_code(diagnostic)
+        if not action and not status and not reply:
+            # RFC 3464 requires an Action and a Status. A block with neither,
+            # and no reply to tell its class (Haraka 3 writes bare
+            # Final-Recipient lines for the refused recipients of a message
+            # others accepted), is read as the failure the classifier and
+            # policy already took it for, with the generic status below.
+            action = "failed"
         if not status:
             # RFC 3464 requires a Status; without one, the reply code's class
             # (or the action) is all the report says.

@@ -10,7 +10,7 @@ PATTERNS = (
     ),
     Pattern(
         "connection_failed",
-        r"\bconnection (?:refused|reset)\b|\bconnect failed\b|\bno route to host\b|\bnetwork is unreachable\b|\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\b",
+        r"\bconnection (?:refused|reset)\b|\bconnect failed\b|\bno route to host\b|\bnetwork is unreachable\b|\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\b|\btried all mxs\b",
     ),
     Pattern("network_error", r"\bnetwork error\b"),
     Pattern(
