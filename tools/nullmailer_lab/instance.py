@@ -10,7 +10,7 @@ nullmailer has every path compiled in: its control files in /etc/nullmailer
 /var/spool/nullmailer, and the programs nullmailer-send starts by absolute
 path (the protocol module /usr/lib/nullmailer/smtp, /usr/bin/nullmailer-dsn
 for a bounce, /usr/sbin/nullmailer-queue to queue it).  So everything runs in
-one private mount namespace, held by a ``sleep`` process, whose /etc and
+one private mount namespace, held by nullmailer-send itself, whose /etc and
 /var/spool are overlays with upper directories in the lab's temporary
 directory (the system's files show through and are never written) and whose
 /usr is a read-only overlay of the unpacked package's /usr on the system's.
@@ -98,7 +98,6 @@ class NullmailerInstance:
     control: Mapping[str, str]
     nameserver: str
     mailname: str = "mta.example.org"
-    holder: subprocess.Popen[bytes] | None = None
     sender: subprocess.Popen[bytes] | None = None
     _log: IO[bytes] | None = None
 
@@ -166,25 +165,36 @@ class NullmailerInstance:
         self.write_control("remotes", "\n".join(lines))
 
     def _namespace_script(self) -> str:
-        """Mount the overlays, say so, and hold the namespace open."""
+        """Mount the overlays, then become nullmailer-send (as mail, in the spool)."""
         mounts = []
         for target, upper in (("/etc", "etc"), ("/var/spool", "spool")):
             work = self.base_dir / f"{upper}-work"
             options = f"lowerdir={target},upperdir={self.base_dir / upper},workdir={work}"
             mounts.append(f"mount -t overlay overlay -o {shlex.quote(options)} {target}")
         mounts.append(f"mount -t overlay overlay -o lowerdir={self.root / 'usr'}:/usr /usr")
-        ready = shlex.quote(str(self.base_dir / "namespace-ready"))
-        return " && ".join([*mounts, f"touch {ready}", "exec sleep infinity"])
+        send = (
+            f"setpriv --reuid={NULLMAILER_USER} --regid={NULLMAILER_USER} --clear-groups"
+            " /usr/sbin/nullmailer-send"
+        )
+        return " && ".join([*mounts, f"cd {SPOOL}", f"exec {send}"])
 
     def _in_namespace(self, *command: str) -> list[str]:
-        if self.holder is None:
-            raise NullmailerLabError("the lab's mount namespace is not set up (call start())")
-        return ["nsenter", f"--target={self.holder.pid}", "--mount", "--", *command]
+        if self.sender is None:
+            raise NullmailerLabError("nullmailer-send is not running (call start())")
+        return ["nsenter", f"--target={self.sender.pid}", "--mount", "--", *command]
 
     def start(self, timeout: float = 10.0) -> None:
-        """Set up the namespace and start nullmailer-send as the mail user, in the spool."""
+        """Start nullmailer-send in a mount namespace of its own; wait for its first queue scan.
+
+        nullmailer-send itself holds the namespace (``unshare`` and ``sh``
+        exec into it, so its pid is the one started here): every other
+        program enters it with ``nsenter``, and it goes when nullmailer-send
+        is stopped.  Its first "Rescanning queue." says the overlays are
+        mounted and the queue is read.
+        """
         self.write_files()
-        self.holder = subprocess.Popen(
+        self._log = self.log_file.open("ab")
+        self.sender = subprocess.Popen(
             [
                 "unshare",
                 "--mount",
@@ -195,34 +205,16 @@ class NullmailerInstance:
                 self._namespace_script(),
             ],
             stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + timeout
-        while not (self.base_dir / "namespace-ready").exists():
-            if self.holder.poll() is not None or time.monotonic() > deadline:
-                raise NullmailerLabError(f"the mount namespace failed ({self.holder.returncode})")
-            time.sleep(0.05)
-        self._log = self.log_file.open("ab")
-        send = f"cd {SPOOL} && exec /usr/sbin/nullmailer-send"
-        self.sender = subprocess.Popen(
-            self._in_namespace(
-                "setpriv",
-                f"--reuid={NULLMAILER_USER}",
-                f"--regid={NULLMAILER_USER}",
-                "--clear-groups",
-                "sh",
-                "-c",
-                send,
-            ),
-            stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
-        time.sleep(0.2)
-        if self.sender.poll() is not None:
-            raise NullmailerLabError(
-                f"nullmailer-send exited ({self.sender.returncode}){self.log_tail()}"
-            )
+        deadline = time.monotonic() + timeout
+        while b"Rescanning queue." not in self.log_file.read_bytes():
+            if self.sender.poll() is not None or time.monotonic() > deadline:
+                raise NullmailerLabError(
+                    f"nullmailer-send did not start ({self.sender.returncode}){self.log_tail()}"
+                )
+            time.sleep(0.05)
 
     def run(self, *command: str, stdin: bytes = b"", timeout: float = 30.0) -> str:
         """Run a command in the namespace and return its output; a non-zero exit raises."""
@@ -270,11 +262,9 @@ class NullmailerInstance:
         return envelopes
 
     def stop(self, timeout: float = 10.0) -> None:
-        """End nullmailer-send, then the namespace holder (only the processes we started)."""
+        """End nullmailer-send (and with it the namespace): only the process we started."""
         end_process(self.sender, timeout)
-        end_process(self.holder, timeout)
         self.sender = None
-        self.holder = None
         if self._log is not None:
             self._log.close()
             self._log = None
