@@ -16,6 +16,7 @@ from collections.abc import Callable
 from bounce_sink.parse.formats.amazon_ses import AmazonSESNotification
 from bounce_sink.parse.formats.apache_james import ApacheJames
 from bounce_sink.parse.formats.base import BounceFormat
+from bounce_sink.parse.formats.chasquid import CHASQUID
 from bounce_sink.parse.formats.dispatch import Dispatch, HeaderGate
 from bounce_sink.parse.formats.dragonfly import DRAGONFLY
 from bounce_sink.parse.formats.exchange import EXCHANGE2003, EXCHANGE2007, OFFICE365
@@ -54,6 +55,7 @@ REGISTRY: tuple[BounceFormat, ...] = (
     GMAIL,
     OFFICE365,
     DRAGONFLY,
+    CHASQUID,
     IMAIL,
     MAILFOUNDRY,
     NOTES,

@@ -19,6 +19,7 @@ from bounce_sink.parse.prose import ORIGINAL_MARKERS, find_original_marker
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.smtp_codes import (
     clean_diagnostic,
+    find_answered_reply_code,
     find_reply_code,
     find_smtp_command,
     find_status,
@@ -352,7 +353,7 @@ def recipient_from_text(
 ) -> RecipientStatus:
     explanation = clean_diagnostic(explanation)
     status = find_status(explanation)
-    reply = find_reply_code(explanation)
+    reply = find_reply_code(explanation) or find_answered_reply_code(explanation)
     temporary = layout.temporary or _TEMPORARY
     if status:
         klass = status[0]
