@@ -18,7 +18,6 @@ import re
 from pathlib import Path
 
 import pytest
-from lab_readings import Reading, readings
 from lab_regeneration import REPO, assert_every_case_has_a_fixture, assert_regenerates
 
 from bounce_sink.parse import parse_message
@@ -26,6 +25,7 @@ from bounce_sink.parse import parse_message
 # lab_regeneration has put tools/ and tests/unit/parse/ on sys.path.
 # isort: split
 from chasquid_lab.make_fixtures import BOUNCE_DOMAIN, CASES, Case, generate
+from lab_readings import Reading, readings
 from postfix_lab.newsletter import RETURN_PATH
 
 FIXTURES = REPO / "fixtures" / "chasquid"

@@ -66,6 +66,14 @@ def unpacked_chasquid(cache: Path = DEFAULT_CACHE) -> Path:
     return root
 
 
+def _setup_step(*command: str) -> None:
+    """Run one setup command (openssl, chasquid-util); failing, raise with what it said."""
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=60)
+    if done.returncode != 0:
+        said = (done.stdout + done.stderr).strip()
+        raise ChasquidLabError(f"{command[0]} {command[1]} exited {done.returncode}: {said}")
+
+
 @dataclass
 class ChasquidInstance:
     """One private chasquid.
@@ -131,19 +139,11 @@ class ChasquidInstance:
         """
         certs = self.config_dir / "certs" / self.hostname
         certs.mkdir(parents=True)
-        made = subprocess.run(
-            [
-                *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
-                *("-subj", f"/CN={self.hostname}", "-keyout", str(certs / "privkey.pem")),
-                *("-out", str(certs / "fullchain.pem")),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
+        _setup_step(
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+            *("-subj", f"/CN={self.hostname}", "-keyout", str(certs / "privkey.pem")),
+            *("-out", str(certs / "fullchain.pem")),
         )
-        if made.returncode != 0:
-            raise ChasquidLabError(f"openssl could not make a certificate: {made.stderr}")
         mda = str(self.root / MDA_LMTP)
         lmtp = f"127.0.0.1:{self.lmtp_port}"
         lines = [
@@ -163,18 +163,10 @@ class ChasquidInstance:
         for address, password in self.users.items():
             domain = address.split("@", 1)[1]
             (self.config_dir / "domains" / domain).mkdir(parents=True, exist_ok=True)
-            added = subprocess.run(
-                [
-                    *(str(self.root / CHASQUID_UTIL), f"-C={self.config_dir}", "user-add"),
-                    *(address, f"--password={password}"),
-                ],
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=30,
+            _setup_step(
+                *(str(self.root / CHASQUID_UTIL), f"-C={self.config_dir}", "user-add"),
+                *(address, f"--password={password}"),
             )
-            if added.returncode != 0:
-                raise ChasquidLabError(f"chasquid-util user-add {address}: {added.stdout}")
         (self.base_dir / "resolv.conf").write_text(
             f"nameserver {self.nameserver}\noptions timeout:1 attempts:1\n"
         )
