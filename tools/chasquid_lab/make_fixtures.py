@@ -22,13 +22,14 @@ Cases that need no scripted refusal: the unknown domain is a real lookup
 that the stub nameserver answers NXDOMAIN (chasquid takes that as a
 temporary failure and retries it); the host that refuses connections is a
 name the private hosts file puts on 127.0.0.2, where nothing listens; the
-unknown local user is one that
-chasquid knows but the LMTP server behind it refuses, with Dovecot's words
-(a user chasquid itself does not know is refused at submission, before
-anything is queued); ``mda-lmtp`` reports every refusal as a temporary
-failure, so chasquid retries that one too.  chasquid gives up only after 20
-hours (compiled in), so the four temporary failures are made a day old in its queue (``age_queue``)
-and chasquid restarted, which then gives up on them at once.
+unknown local user is one that chasquid knows but the LMTP server behind it
+refuses, with Dovecot's words (a user chasquid itself does not know is
+refused at submission, before anything is queued); ``mda-lmtp`` reports
+every refusal as a temporary failure, so chasquid retries that one too.
+chasquid gives up only after 20 hours (compiled in), so the four temporary
+failures are made a day old in its queue (``age_queue``) and chasquid
+restarted, which then gives up on them at once: each notice says "failed
+repeatedly and timed out" with the last error.
 
 What chasquid cannot give, and so is not here: a delay warning (it sends
 none) and a success notice (it does not implement NOTIFY).
