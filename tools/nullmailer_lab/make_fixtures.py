@@ -290,14 +290,20 @@ def send_alone(lab: Lab, case: Case, timeout: float) -> None:
 
     Through another smarthost the bounce meets that host too, so it waits in
     nullmailer's queue (null sender) until the lab's server is named again.
+    The queue must be empty first: the bounce of the case before, still
+    queued, would meet this case's host and be taken for this case's own.
     """
     nullmailer = lab.nullmailer
+    deadline = time.monotonic() + timeout
+    while nullmailer.queued():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{case.fixture}: queue not empty{nullmailer.log_tail()}")
+        time.sleep(0.1)
     nullmailer.set_remotes(lab.remotes[case.via])
     lab.switchboard.mail_reply = case.mail_reply
     submit(lab, case)
     if case.expires:
         age_past_lifetime(lab, case)
-    deadline = time.monotonic() + timeout
     while True:
         if case.via == "smarthost":
             with contextlib.suppress(LookupError):
