@@ -17,10 +17,12 @@ getent passwd Debian-exim >/dev/null \
 for user in opensmtpd opensmtpq; do
   id -u "$user" >/dev/null 2>&1 || $SUDO useradd -r -M -d /var/lib/opensmtpd -s /usr/sbin/nologin "$user"
 done
-# libevent and libdb: smtpd's libraries; libssl3: dma's (the labs unpack the rest themselves).
+# libevent and libdb: smtpd's libraries; libssl3: dma's; libgnutls30: nullmailer's; openssl: the
+# chasquid lab's certificate (the labs unpack the rest themselves; the Haraka lab installs Haraka
+# from npm into its cache, with the machine's node and npm).
 # qemu-system-x86, busybox-static and e2fsprogs: the power-cut test's guest (tools/power_cut_vm),
 # whose kernel it downloads and unpacks itself.
-want=(chromium chromium-driver postfix postgresql libevent-2.1-7 libdb5.3 libssl3
+want=(chromium chromium-driver postfix postgresql libevent-2.1-7 libdb5.3 libssl3 libgnutls30 openssl
   qemu-system-x86 busybox-static e2fsprogs)
 missing=()
 for pkg in "${want[@]}"; do

@@ -1,7 +1,8 @@
 """What a person reading an MTA lab's bounce would say, and the check of ours against it.
 
 Shared by the tables of the MTA labs' fixtures (fixtures/exim/, opensmtpd/,
-sendmail/, courier/, dma/: test_parse_<mta>_lab_fixtures.py): each row is written from the bounce text and DESIGN.md's taxonomy, and the
+sendmail/, courier/, dma/, chasquid/, nullmailer/, haraka/:
+test_parse_<mta>_lab_fixtures.py): each row is written from the bounce text and DESIGN.md's taxonomy, and the
 parser and classifier must give it.  The rows for the scripted receiver's
 standard refusals, alike in every MTA that passes the server's reply on, are
 written once here; the integration tests (tests/integration/lab_regeneration.py)
