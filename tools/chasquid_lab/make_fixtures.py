@@ -48,20 +48,21 @@ from typing import Any
 if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dma_lab.make_fixtures import GMAIL_NO_SUCH_USER
-from dma_lab.nameserver import StubNameserver
 from postfix_lab import fixture_cli
 from postfix_lab.bounce_collection import first_containing, wait_for_bounces, write_fixtures
 from postfix_lab.instance import free_port
+from postfix_lab.nameserver import StubNameserver
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.receiver_replies import (
     BLOCKLISTED,
     DISABLED,
+    GMAIL_NO_SUCH_USER,
     LOCAL_POLICY,
     MAILBOX_FULL,
     NO_SUCH_ACCOUNT,
     OVER_QUOTA,
     REJECTED_AS_SPAM,
+    SIZE_EXCEEDED,
     TRY_LATER,
     UNKNOWN_JANE,
 )
@@ -136,8 +137,8 @@ CASES: tuple[Case, ...] = (
     Case(
         "message-too-big-552-5.3.4-after-data.eml",
         "small-mailbox@example.com",
-        "552 5.3.4 Message size exceeds fixed maximum message size",
-        data_reply="552 5.3.4 Message size exceeds fixed maximum message size",
+        SIZE_EXCEEDED,
+        data_reply=SIZE_EXCEEDED,
     ),
     # One message to three people, two refused: one notice names both.
     Case(

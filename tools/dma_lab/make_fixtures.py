@@ -43,15 +43,12 @@ recipient", before anything is queued).
 
 from __future__ import annotations
 
-import socket
 import sys
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -59,27 +56,27 @@ if __package__ in (None, ""):  # run as a file: make the lab packages importable
 from postfix_lab import fixture_cli
 from postfix_lab.bounce_collection import first_containing, wait_for_bounces, write_fixtures
 from postfix_lab.instance import free_port
+from postfix_lab.nameserver import StubNameserver
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.receiver_replies import (
     BLOCKLISTED,
     DISABLED,
+    GMAIL_NO_SUCH_USER,
+    GREETING_REFUSAL,
     LOCAL_POLICY,
     NO_SUCH_ACCOUNT,
     OVER_QUOTA,
     REJECTED_AS_SPAM,
+    SENDER_REFUSED,
+    SIZE_EXCEEDED,
     TRY_LATER,
     UNKNOWN_JANE,
 )
-from postfix_lab.servers import (
-    ACCEPTED,
-    CapturedMessage,
-    MessageCapture,
-    ScriptedReceiver,
-    start_smtp,
-)
+from postfix_lab.refusing_greeter import RefusingGreeter
+from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
+from postfix_lab.switchboard import Switchboard
 
 from dma_lab.instance import DmaInstance, unpacked_dma
-from dma_lab.nameserver import StubNameserver
 
 MISSING_DOMAIN = "no-such-domain.example.com"
 NAMESERVER = "127.0.53.53"  # the stub nameserver's address, in dma's private resolv.conf
@@ -113,13 +110,6 @@ class Case:
         return self.bounced or self.recipient
 
 
-GMAIL_NO_SUCH_USER = (
-    "550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n"
-    "550-5.1.1 double-checking the recipient's email address for typos or\r\n"
-    "550-5.1.1 unnecessary spaces. For more information, go to\r\n"
-    "550 5.1.1  https://support.google.com/mail/?p=NoSuchUser"
-)
-GREETING_REFUSAL = "554 mx.example.com ESMTP not accepting messages"
 FULL_JOHN = "552 5.2.2 <john.full@example.com>: Mailbox full"
 TWO_REFUSED = (("john.full@example.com", FULL_JOHN), ("ann.fine@example.com", None))
 
@@ -176,13 +166,13 @@ CASES: tuple[Case, ...] = (
         "sender-rejected-553-5.7.1-at-mail-from.eml",
         "sender-refused@example.com",
         "Sender address rejected: Access denied",
-        mail_reply=f"553 5.7.1 <{RETURN_PATH}>: Sender address rejected: Access denied",
+        mail_reply=SENDER_REFUSED,
     ),
     Case(
         "message-too-big-552-5.3.4-after-data.eml",
         "small-mailbox@example.com",
-        "552 5.3.4 Message size exceeds fixed maximum message size",
-        data_reply="552 5.3.4 Message size exceeds fixed maximum message size",
+        SIZE_EXCEEDED,
+        data_reply=SIZE_EXCEEDED,
     ),
     Case(
         "rejected-as-spam-after-data-554-5.7.1.eml",
@@ -226,42 +216,6 @@ CASES: tuple[Case, ...] = (
 SUBMISSIONS: tuple[Case, ...] = tuple({case.recipient: case for case in CASES}.values())
 
 
-class Switchboard:
-    """One SMTP server for both ends of dma's deliveries, which all go to one port.
-
-    Mail for the bounce address is kept by ``capture``; everything else meets
-    ``receiver``'s scripted replies.  ``mail_reply``, while set, refuses the
-    envelope sender of every message but a bounce (whose sender is null).
-    """
-
-    def __init__(self, receiver: ScriptedReceiver, capture: MessageCapture) -> None:
-        self.receiver = receiver
-        self.capture = capture
-        self.mail_reply: str | None = None
-
-    async def handle_MAIL(
-        self, server: Any, session: Any, envelope: Any, address: str, mail_options: list[str]
-    ) -> str:
-        if self.mail_reply is not None and address not in ("", "<>"):
-            return self.mail_reply
-        envelope.mail_from = address
-        envelope.mail_options.extend(mail_options)
-        return "250 OK"
-
-    async def handle_RCPT(
-        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
-    ) -> str:
-        if address.lower() == RETURN_PATH:
-            envelope.rcpt_tos.append(address)
-            return ACCEPTED
-        return await self.receiver.handle_RCPT(server, session, envelope, address, rcpt_options)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if RETURN_PATH in (address.lower() for address in envelope.rcpt_tos):
-            return await self.capture.handle_DATA(server, session, envelope)
-        return await self.receiver.handle_DATA(server, session, envelope)
-
-
 @contextmanager
 def lab() -> Iterator[tuple[DmaInstance, Switchboard, RefusingGreeter]]:
     """The private dma with its loopback neighbours, torn down afterwards."""
@@ -285,44 +239,6 @@ def lab() -> Iterator[tuple[DmaInstance, Switchboard, RefusingGreeter]]:
         greeter.close()
         controller.stop()
         nameserver.close()
-
-
-class RefusingGreeter:
-    """A smarthost that refuses dma's first connection at its greeting.
-
-    Every later connection is told ``421`` (not now), so the bounce that dma
-    writes at once stays in its queue instead of being refused here too; the
-    lab then sends it on through its own server (``send_rerouted``).
-    """
-
-    LATER = b"421 4.3.2 Service not available, closing transmission channel\r\n"
-
-    def __init__(self, refusal: str) -> None:
-        self.refusal = refusal.encode() + b"\r\n"
-        self.connections = 0
-        self._sock = socket.create_server(("127.0.0.1", 0))
-        self._sock.settimeout(0.2)  # so that close() is seen without a connection
-        self.port: int = self._sock.getsockname()[1]
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._serve, name="refusing-greeter", daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with conn:  # closed right after the greeting: dma reads the line first
-                self.connections += 1
-                conn.sendall(self.refusal if self.connections == 1 else self.LATER)
-
-    def close(self) -> None:
-        self._stopping.set()
-        self._thread.join(timeout=5)
-        self._sock.close()
 
 
 def send_rerouted(

@@ -41,8 +41,6 @@ from typing import Any
 if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dma_lab.make_fixtures import GMAIL_NO_SUCH_USER
-from dma_lab.nameserver import StubNameserver
 from postfix_lab import fixture_cli
 from postfix_lab.bounce_collection import (
     check_texts,
@@ -51,14 +49,18 @@ from postfix_lab.bounce_collection import (
     write_fixtures,
 )
 from postfix_lab.instance import free_port
+from postfix_lab.nameserver import StubNameserver
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.receiver_replies import (
     BLOCKLISTED,
     DISABLED,
+    GMAIL_NO_SUCH_USER,
     LOCAL_POLICY,
     MAILBOX_FULL,
     OVER_QUOTA,
     REJECTED_AS_SPAM,
+    SENDER_REFUSED,
+    SIZE_EXCEEDED,
     TRY_LATER,
     UNKNOWN_IN_VIRTUAL_TABLE,
     USER_UNKNOWN,
@@ -83,10 +85,7 @@ DEFAULT_OUT = Path(__file__).resolve().parents[2] / "fixtures" / "haraka"
 LOCAL_UNKNOWN = f"nobody-here@{MTA_HOSTNAME}"
 DOVECOT_USER_UNKNOWN = f"550 5.1.1 <{LOCAL_UNKNOWN}> User doesn't exist: {LOCAL_UNKNOWN}"
 """Dovecot LMTP's refusal of a user its mail store does not have."""
-TOO_BIG = "552 5.3.4 Message size exceeds fixed maximum message size"
 STRICT_DOMAIN = "strict.example.com"  # its server refuses our envelope sender
-SENDER_REFUSED = f"553 5.7.1 <{RETURN_PATH}>: Sender address rejected: Access denied"
-"""Postfix's refusal of an envelope sender its access table rejects, at MAIL FROM."""
 BARE_UNKNOWN = "no-such-user.bare@example.com"
 
 
@@ -150,8 +149,8 @@ CASES: tuple[Case, ...] = (
     Case(
         "message-too-big-552-5.3.4-after-data.eml",
         "small-mailbox@example.com",
-        TOO_BIG,
-        data_reply=TOO_BIG,
+        SIZE_EXCEEDED,
+        data_reply=SIZE_EXCEEDED,
     ),
     # One message to three people: both refusals come back in one bounce.
     Case(

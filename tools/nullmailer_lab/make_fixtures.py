@@ -11,7 +11,7 @@ nullmailer-send started, and one newsletter per case handed to its
 ``sendmail`` as a newsletter tool does (``sendmail -f
 bounces@bounces.example.org rcpt...``).  nullmailer is relay-only: its
 ``remotes`` name one smarthost, here one SMTP server on loopback that plays
-both sides (dma lab's ``Switchboard``): the recipients' side, refusing each
+both sides (``postfix_lab.switchboard``): the recipients' side, refusing each
 address with a documented reply (the Postfix lab's ``ScriptedReceiver``), and
 our bounce mailbox, keeping every message for ``bounces@bounces.example.org``
 as it arrived.  On a permanent refusal nullmailer-send moves the message to
@@ -56,25 +56,30 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dma_lab.make_fixtures import GMAIL_NO_SUCH_USER, RefusingGreeter, Switchboard
-from dma_lab.nameserver import StubNameserver
 from postfix_lab import fixture_cli
 from postfix_lab.bounce_collection import first_containing, wait_for_bounces, write_fixtures
 from postfix_lab.instance import free_port
+from postfix_lab.nameserver import StubNameserver
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.receiver_replies import (
     BLOCKLISTED,
     DISABLED,
+    GMAIL_NO_SUCH_USER,
+    GREETING_REFUSAL,
     LOCAL_POLICY,
     MAILBOX_FULL,
     OVER_QUOTA,
     REJECTED_AS_SPAM,
+    SENDER_REFUSED,
+    SIZE_EXCEEDED,
     TRY_LATER,
     UNKNOWN_JANE,
     USER_UNKNOWN,
     recipient_rejected,
 )
+from postfix_lab.refusing_greeter import RefusingGreeter
 from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
+from postfix_lab.switchboard import Switchboard
 
 from nullmailer_lab.instance import NullmailerInstance, smtp_remote
 
@@ -83,7 +88,6 @@ MISSING_SMARTHOST = "smarthost.no-such-domain.example.org"  # NXDOMAIN from the 
 NAMESERVER = "127.0.25.53"  # the stub nameserver's address, in nullmailer's private resolv.conf
 QUEUE_LIFETIME = 7 * 24 * 60 * 60  # nullmailer-send's default queuelifetime
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "fixtures" / "nullmailer"
-GREETING_REFUSAL = "554 mx.example.com ESMTP not accepting messages"
 LOCAL_USER_UNKNOWN = recipient_rejected(
     f"nobody-here@{MAILNAME}", "User unknown in local recipient table"
 )
@@ -152,8 +156,8 @@ CASES: tuple[Case, ...] = (
     Case(
         "message-too-big-552-5.3.4-after-data.eml",
         "small-mailbox@example.com",
-        "552 5.3.4 Message size exceeds fixed maximum message size",
-        data_reply="552 5.3.4 Message size exceeds fixed maximum message size",
+        SIZE_EXCEEDED,
+        data_reply=SIZE_EXCEEDED,
     ),
     # A bare local name: nullmailer adds its mailname and relays it; the
     # smarthost (Postfix's words for its local users) does not know it.
@@ -179,7 +183,7 @@ CASES: tuple[Case, ...] = (
         "sender-rejected-553-5.7.1-at-mail-from.eml",
         "sender-refused@example.com",
         "Sender address rejected: Access denied",
-        mail_reply=f"553 5.7.1 <{RETURN_PATH}>: Sender address rejected: Access denied",
+        mail_reply=SENDER_REFUSED,
     ),
     # 452 until queuelifetime ran out: nullmailer's only report, written as a delay.
     Case(

@@ -5,11 +5,15 @@ refuses each recipient with one of these replies, so the same refusal reads
 the same in every MTA's bounce and the labs' tables can be compared.  The
 texts are documented ones: Postfix's own reject wording, Gmail's account
 replies (with the session id Gmail appends in one variant), Spamhaus' DNSBL
-refusal, and a content filter's 554 after DATA.  A reply only one lab uses
-(dma's multi-line Gmail reply, a sender refusal) stays in that lab.
+refusal, a content filter's 554 after DATA, Gmail's multi-line unknown
+account, a size limit, a refused envelope sender, a refusal at the greeting.
+A reply only one lab uses (Sendmail's own size wording, Dovecot's LMTP
+refusal) stays in that lab.
 """
 
 from __future__ import annotations
+
+from postfix_lab.newsletter import RETURN_PATH
 
 
 def recipient_rejected(address: str, why: str = "User unknown") -> str:
@@ -46,3 +50,20 @@ REJECTED_AS_SPAM = "554 5.7.1 Message rejected as spam"
 
 TRY_LATER = "452 4.2.2 Mailbox full, please try again later"
 """A temporary refusal: the MTA retries, warns, and gives up at its (shortened) lifetime."""
+
+GMAIL_NO_SUCH_USER = (
+    "550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n"
+    "550-5.1.1 double-checking the recipient's email address for typos or\r\n"
+    "550-5.1.1 unnecessary spaces. For more information, go to\r\n"
+    "550 5.1.1  https://support.google.com/mail/?p=NoSuchUser"
+)
+"""Gmail's documented unknown-account reply over four lines, as it comes over the wire."""
+
+SIZE_EXCEEDED = "552 5.3.4 Message size exceeds fixed maximum message size"
+"""Postfix's refusal of a message over its size limit, at the end of DATA."""
+
+SENDER_REFUSED = f"553 5.7.1 <{RETURN_PATH}>: Sender address rejected: Access denied"
+"""Postfix's refusal of an envelope sender its access table rejects, at MAIL FROM."""
+
+GREETING_REFUSAL = "554 mx.example.com ESMTP not accepting messages"
+"""sendmail's greeting to a client its access map rejects: refused at connect."""

@@ -1,13 +1,14 @@
-"""The lab's stand-in for DNS: some names do not exist, the rest cannot be looked up now.
+"""The labs' stand-in for DNS: some names do not exist, the rest cannot be looked up now.
 
-dma has no transport table: without a smarthost it looks up the MX of the
-recipient's domain itself.  The lab gives the private dma a resolv.conf
-naming this server, which answers a query for one of the ``missing`` names
-with NXDOMAIN, as the Internet answers for a domain that does not exist, and
-every other query with SERVFAIL, a temporary failure: dma then keeps the
-message (the bounce about the missing domain) queued instead of sending it
-anywhere.  So "the domain does not exist" is a real lookup that dma makes,
-yet nothing leaves the machine and no public DNS data is relied on.
+An MTA that looks a domain up itself (dma without a smarthost, chasquid,
+Haraka, nullmailer's smarthost name) is given, in its private resolv.conf,
+this server, which answers a query for one of the ``missing`` names with
+NXDOMAIN, as the Internet answers for a domain that does not exist, and
+every other query with SERVFAIL, a temporary failure: the MTA then keeps
+what it cannot route (dma: the bounce about the missing domain) queued
+instead of sending it anywhere.  So "the domain does not exist" is a real
+lookup that the MTA makes, yet nothing leaves the machine and no public DNS
+data is relied on.
 
 Only what a stub resolver sends is understood: one question over UDP.
 """
