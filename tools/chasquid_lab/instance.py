@@ -35,8 +35,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from postfix_lab.debs import UnpackError, missing_libraries, unpacked_packages
+from postfix_lab.debs import UnpackError, runnable_packages
 from postfix_lab.instance import end_process, free_port, log_tail, why_no_greeting
+from postfix_lab.mount_namespace import bind_mount, in_private_namespace
 
 CHASQUID_PACKAGES = ("chasquid",)
 """Debian bookworm packages the lab unpacks (chasquid links libc only)."""
@@ -55,15 +56,9 @@ class ChasquidLabError(RuntimeError):
 def unpacked_chasquid(cache: Path = DEFAULT_CACHE) -> Path:
     """The unpacked package tree (downloaded on first use), checked to run here."""
     try:
-        root = unpacked_packages(cache, CHASQUID_PACKAGES, CHASQUID_BINARY)
+        return runnable_packages(cache, CHASQUID_PACKAGES, [CHASQUID_BINARY, MDA_LMTP])
     except UnpackError as error:
         raise ChasquidLabError(str(error)) from error
-    missing = missing_libraries(root, [CHASQUID_BINARY, MDA_LMTP])
-    if missing:
-        raise ChasquidLabError(
-            f"{root / CHASQUID_BINARY} needs libraries this system lacks: {missing}"
-        )
-    return root
 
 
 def _setup_step(*command: str) -> None:
@@ -185,18 +180,9 @@ class ChasquidInstance:
             ]
         )
         mounts = " && ".join(
-            f"mount --bind {shlex.quote(str(self.base_dir / name))} /etc/{name}"
-            for name in ("resolv.conf", "hosts")
+            bind_mount(self.base_dir / name, f"/etc/{name}") for name in ("resolv.conf", "hosts")
         )
-        return [
-            "unshare",
-            "--mount",
-            "--propagation",
-            "private",
-            "sh",
-            "-c",
-            f"{mounts} && exec {chasquid}",
-        ]
+        return in_private_namespace(f"{mounts} && exec {chasquid}")
 
     def start(self, timeout: float = 20.0) -> None:
         """Start chasquid and wait until its submission port greets."""

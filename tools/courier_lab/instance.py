@@ -42,8 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from postfix_lab.debs import UnpackError, missing_libraries, unpacked_packages
+from postfix_lab.debs import UnpackError, runnable_packages
 from postfix_lab.instance import log_tail, why_no_greeting
+from postfix_lab.mount_namespace import entered, in_private_namespace, overlay, usr_overlay
 
 COURIER_PACKAGES = (
     "courier-mta",
@@ -107,13 +108,9 @@ def unpacked_courier(cache: Path = DEFAULT_CACHE) -> Path:
     fails with a reason instead of a missing file later on.
     """
     try:
-        root = unpacked_packages(cache, COURIER_PACKAGES, PROGRAMS[0])
+        return runnable_packages(cache, COURIER_PACKAGES, PROGRAMS, LIBRARY_DIRS)
     except UnpackError as error:
         raise CourierLabError(str(error)) from error
-    missing = missing_libraries(root, PROGRAMS, LIBRARY_DIRS)
-    if missing:
-        raise CourierLabError(f"Courier needs libraries this system lacks: {missing}")
-    return root
 
 
 @dataclass
@@ -207,16 +204,15 @@ class CourierInstance:
         for target, upper in (("/etc", "etc"), ("/var/lib", "varlib"), ("/run", "run")):
             work = self.base_dir / "work" / upper
             work.mkdir()
-            options = f"lowerdir={target},upperdir={self.base_dir / upper},workdir={work}"
-            mounts.append(f"mount -t overlay overlay -o {shlex.quote(options)} {target}")
-        mounts.append(f"mount -t overlay overlay -o lowerdir={self.root / 'usr'}:/usr /usr")
+            mounts.append(overlay(target, self.base_dir / upper, work))
+        mounts.append(usr_overlay(self.root))
         ready = shlex.quote(str(self.base_dir / "namespace-ready"))
         return " && ".join([*mounts, f"touch {ready}", "exec sleep infinity"])
 
     def _in_namespace(self, *command: str) -> list[str]:
         if self.holder is None:
             raise CourierLabError("the lab's mount namespace is not set up (call start())")
-        return ["nsenter", f"--target={self.holder.pid}", "--mount", "--", *command]
+        return entered(self.holder.pid, *command)
 
     def _shell(self, environment: str, command: str) -> list[str]:
         """``command`` in the namespace with a clean environment from a Courier config file,
@@ -261,15 +257,7 @@ class CourierInstance:
         """Set up the namespace, build Courier's databases, start the daemons, wait for 220."""
         self.write_files()
         self.holder = subprocess.Popen(
-            [
-                "unshare",
-                "--mount",
-                "--propagation",
-                "private",
-                "sh",
-                "-c",
-                self._namespace_script(),
-            ],
+            in_private_namespace(self._namespace_script()),
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )

@@ -37,7 +37,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from postfix_lab.debs import UnpackError, missing_libraries, unpacked_packages
+from postfix_lab.debs import UnpackError, runnable_packages
+from postfix_lab.mount_namespace import in_private_namespace, overlay
 
 DMA_PACKAGES = ("dma",)
 """Debian bookworm packages the lab unpacks (dma links only base-system libraries)."""
@@ -56,13 +57,9 @@ class DmaLabError(RuntimeError):
 def unpacked_dma(cache: Path = DEFAULT_CACHE) -> Path:
     """The unpacked package tree (downloaded on first use), checked to run here."""
     try:
-        root = unpacked_packages(cache, DMA_PACKAGES, DMA_BINARY)
+        return runnable_packages(cache, DMA_PACKAGES, [DMA_BINARY])
     except UnpackError as error:
         raise DmaLabError(str(error)) from error
-    missing = missing_libraries(root, [DMA_BINARY])
-    if missing:
-        raise DmaLabError(f"{root / DMA_BINARY} needs libraries this system lacks: {missing}")
-    return root
 
 
 @dataclass
@@ -142,10 +139,9 @@ class DmaInstance:
 
     def command(self, *dma_args: str) -> list[str]:
         """``dma DMA_ARGS`` inside a fresh private mount namespace with the overlaid /etc."""
-        overlay = f"lowerdir=/etc,upperdir={self.etc_dir},workdir={self.base_dir / 'etc-work'}"
+        etc = overlay("/etc", self.etc_dir, self.base_dir / "etc-work")
         dma = shlex.join([str(self.root / DMA_BINARY), *dma_args])
-        script = f"mount -t overlay overlay -o {shlex.quote(overlay)} /etc && exec {dma}"
-        return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script]
+        return in_private_namespace(f"{etc} && exec {dma}")
 
     def start(self, *dma_args: str) -> subprocess.Popen[bytes]:
         """dma started in a session of its own, so ``stop()`` can end it and

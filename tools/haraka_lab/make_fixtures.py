@@ -15,7 +15,7 @@ receiving server (documented refusals at RCPT or after DATA), the MTA's own
 domain over LMTP to a scripted local mail store, ``down.example.com`` to a
 loopback port where nothing listens, and bounces.example.org to a capturing
 server.  The missing domain has no route: Haraka looks its MX up, asking the
-lab's stub nameserver (``dma_lab.nameserver``), which says NXDOMAIN.  Haraka
+lab's stub nameserver (``postfix_lab.nameserver``), which says NXDOMAIN.  Haraka
 writes its own bounce (a multipart/report from its ``outbound.bounce_message``
 template, with the original's headers) and sends it to the envelope sender,
 where it is captured byte for byte.  ``temp_fail_intervals=5s`` stands for

@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import os
 import pwd
-import shlex
 import shutil
 import subprocess
 import tempfile
@@ -39,8 +38,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from postfix_lab.debs import UnpackError, missing_libraries, unpacked_packages
+from postfix_lab.debs import UnpackError, runnable_packages
 from postfix_lab.instance import end_process, log_tail
+from postfix_lab.mount_namespace import entered, in_private_namespace, overlay, usr_overlay
 
 NULLMAILER_PACKAGES = ("nullmailer",)
 """Debian bookworm packages the lab unpacks (nullmailer links libgnutls30, on every Debian)."""
@@ -70,13 +70,9 @@ class NullmailerLabError(RuntimeError):
 def unpacked_nullmailer(cache: Path = DEFAULT_CACHE) -> Path:
     """The unpacked package tree (downloaded on first use), checked to run here."""
     try:
-        root = unpacked_packages(cache, NULLMAILER_PACKAGES, SEND_BINARY)
+        return runnable_packages(cache, NULLMAILER_PACKAGES, PROGRAMS)
     except UnpackError as error:
         raise NullmailerLabError(str(error)) from error
-    missing = missing_libraries(root, PROGRAMS)
-    if missing:
-        raise NullmailerLabError(f"nullmailer needs libraries this system lacks: {missing}")
-    return root
 
 
 def smtp_remote(host: str, port: int) -> str:
@@ -166,12 +162,11 @@ class NullmailerInstance:
 
     def _namespace_script(self) -> str:
         """Mount the overlays, then become nullmailer-send (as mail, in the spool)."""
-        mounts = []
-        for target, upper in (("/etc", "etc"), ("/var/spool", "spool")):
-            work = self.base_dir / f"{upper}-work"
-            options = f"lowerdir={target},upperdir={self.base_dir / upper},workdir={work}"
-            mounts.append(f"mount -t overlay overlay -o {shlex.quote(options)} {target}")
-        mounts.append(f"mount -t overlay overlay -o lowerdir={self.root / 'usr'}:/usr /usr")
+        mounts = [
+            overlay(target, self.base_dir / upper, self.base_dir / f"{upper}-work")
+            for target, upper in (("/etc", "etc"), ("/var/spool", "spool"))
+        ]
+        mounts.append(usr_overlay(self.root))
         send = (
             f"setpriv --reuid={NULLMAILER_USER} --regid={NULLMAILER_USER} --clear-groups"
             " /usr/sbin/nullmailer-send"
@@ -181,7 +176,7 @@ class NullmailerInstance:
     def _in_namespace(self, *command: str) -> list[str]:
         if self.sender is None:
             raise NullmailerLabError("nullmailer-send is not running (call start())")
-        return ["nsenter", f"--target={self.sender.pid}", "--mount", "--", *command]
+        return entered(self.sender.pid, *command)
 
     def start(self, timeout: float = 10.0) -> None:
         """Start nullmailer-send in a mount namespace of its own; wait for its first queue scan.
@@ -195,15 +190,7 @@ class NullmailerInstance:
         self.write_files()
         self._log = self.log_file.open("ab")
         self.sender = subprocess.Popen(
-            [
-                "unshare",
-                "--mount",
-                "--propagation",
-                "private",
-                "sh",
-                "-c",
-                self._namespace_script(),
-            ],
+            in_private_namespace(self._namespace_script()),
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,

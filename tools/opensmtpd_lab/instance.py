@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from postfix_lab.debs import UnpackError, missing_libraries, unpacked_packages
+from postfix_lab.debs import UnpackError, runnable_packages
 from postfix_lab.instance import end_process, log_tail, why_no_greeting
+from postfix_lab.mount_namespace import bind_mount, in_private_namespace
 
 OPENSMTPD_PACKAGES = ("opensmtpd",)
 """Debian packages unpacked into the cache (their libraries are the base system's)."""
@@ -58,13 +59,9 @@ def unpacked_root(cache_dir: Path = CACHE_DIR) -> Path:
     with a reason instead of a missing file later on.
     """
     try:
-        root = unpacked_packages(cache_dir, OPENSMTPD_PACKAGES, str(SMTPD))
+        return runnable_packages(cache_dir, OPENSMTPD_PACKAGES, [str(SMTPD)])
     except UnpackError as error:
         raise OpenSMTPDLabError(str(error)) from error
-    missing = missing_libraries(root, [str(SMTPD)])
-    if missing:
-        raise OpenSMTPDLabError(f"{root / SMTPD} needs libraries this system lacks: {missing}")
-    return root
 
 
 def check_privsep_users() -> None:
@@ -134,12 +131,10 @@ class OpenSMTPDInstance:
         process, so the Popen's pid is smtpd's own parent process.
         """
         mounts = " && ".join(
-            f"mount --bind {shlex.quote(str(source))} {target}"
-            for target, source in self._layout().items()
+            bind_mount(source, target) for target, source in self._layout().items()
         )
         smtpd = shlex.join([str(self.root / "usr" / "sbin" / "smtpd"), *smtpd_args])
-        script = f"{mounts} && exec {smtpd}"
-        return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script]
+        return in_private_namespace(f"{mounts} && exec {smtpd}")
 
     def start(self, timeout: float = 20.0) -> None:
         """Check the configuration (``-n``), start smtpd in the foreground and wait for its banner."""

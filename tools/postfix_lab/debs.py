@@ -92,3 +92,17 @@ def missing_libraries(
         )
         missing.update(line.split()[0] for line in done.stdout.splitlines() if "not found" in line)
     return sorted(missing)
+
+
+def runnable_packages(
+    cache: Path, packages: Sequence[str], programs: Sequence[str], library_dirs: Sequence[str] = ()
+) -> Path:
+    """`packages` unpacked into `cache` (``unpacked_packages``, `programs`\\[0] the marker),
+    checked to run here (``missing_libraries``): the root, or UnpackError saying which
+    step failed (download, unpack, libraries), so CI fails with a reason, not later
+    with a missing file or a loader error."""
+    root = unpacked_packages(cache, packages, programs[0])
+    missing = missing_libraries(root, programs, library_dirs)
+    if missing:
+        raise UnpackError(f"{root / programs[0]} needs libraries this system lacks: {missing}")
+    return root
