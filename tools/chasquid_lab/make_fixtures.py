@@ -232,13 +232,10 @@ def lab() -> Iterator[tuple[ChasquidInstance, MessageCapture]]:
             nameserver.close()
 
 
-def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage:
+def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage | None:
     """The captured notice returning this case's message, naming its recipient, with its text."""
     pieces = (message_id(case.recipient), f'"{case.recipient}"', case.expect)
-    message = first_containing(captured, pieces)
-    if message is None:
-        raise LookupError(f"{case.fixture}: no notice about {case.recipient} with {case.expect!r}")
-    return message
+    return first_containing(captured, pieces)
 
 
 def wait_for_attempts(chasquid: ChasquidInstance, count: int, timeout: float) -> None:

@@ -270,13 +270,10 @@ def send_rerouted(
     dma.flush()
 
 
-def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage:
+def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage | None:
     """The captured bounce about this case's recipient, returning its message, with its text."""
     about = f"error delivering your mail to <{case.about}>"
-    message = first_containing(captured, (message_id(case.recipient), about, case.expect))
-    if message is None:
-        raise LookupError(f"{case.fixture}: no bounce about {case.about} with {case.expect!r}")
-    return message
+    return first_containing(captured, (message_id(case.recipient), about, case.expect))
 
 
 def generate(out_dir: Path, timeout: float = 30.0) -> list[Path]:

@@ -253,13 +253,10 @@ def submit(smtpd: OpenSMTPDInstance, cases: Sequence[Case]) -> None:
             )
 
 
-def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage:
+def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage | None:
     """The captured bounce about this case's message, with this case's subject and text."""
     subject = f"Subject: Delivery status notification: {case.subject}"
-    message = first_containing(captured, (message_id(case.recipient), subject, case.expect))
-    if message is None:
-        raise LookupError(f"{case.fixture}: no {subject!r} with {case.expect!r} captured")
-    return message
+    return first_containing(captured, (message_id(case.recipient), subject, case.expect))
 
 
 def generate(out_dir: Path, timeout: float = 60.0) -> list[Path]:

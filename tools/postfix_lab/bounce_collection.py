@@ -81,13 +81,13 @@ def check_texts(cases: Iterable[ExpectingCase], bounces: Mapping[str, CapturedMe
 def wait_for_bounces(
     capture: MessageCapture,
     cases: Sequence[CaseT],
-    bounce_for: Callable[[CaseT, Sequence[CapturedMessage]], CapturedMessage],
+    bounce_for: Callable[[CaseT, Sequence[CapturedMessage]], CapturedMessage | None],
     timeout: float,
     why_missing: Callable[[], str],
 ) -> dict[str, CapturedMessage]:
     """Each case's bounce (fixture name: message, in case order), waiting until all arrived.
 
-    `bounce_for` raises LookupError while a case's bounce has not arrived.
+    `bounce_for` gives None while a case's bounce has not arrived.
     Every captured message, used or not, must have a bounce's envelope.  When
     `timeout` runs out the error names the missing cases, followed by
     `why_missing()` (the MTA's log or queue).
@@ -98,10 +98,11 @@ def wait_for_bounces(
         found: dict[str, CapturedMessage] = {}
         missing: list[str] = []
         for case in cases:
-            try:
-                found[case.fixture] = bounce_for(case, captured)
-            except LookupError:
+            message = bounce_for(case, captured)
+            if message is None:
                 missing.append(case.fixture)
+            else:
+                found[case.fixture] = message
         if not missing:
             break
         left = deadline - time.monotonic()
