@@ -11,6 +11,7 @@ compare fresh bounces through the same reading.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -128,6 +129,44 @@ JOHN_OVER_LIMIT = MAILBOX_OVER_LIMIT._replace(address="john.full@example.com")
 JOHN_MAILBOX_FULL = _refused(
     "john.full@example.com", "5.2.2", "552", "552 5.2.2 Mailbox full", "mailbox_full", "recipient"
 )
+# Gmail's four-line reply: MTAs copy its later lines each their own way (with the
+# code prefix, indented, unfolded), so the piece is one every copy keeps whole.
+GMAIL_NO_SUCH_USER = _refused(
+    "gmail-style-unknown@example.com",
+    "5.1.1",
+    "550",
+    "double-checking the recipient's email address for typos",
+    "user_unknown",
+    "recipient",
+)
+# Too big for the receiving server (552 5.3.4 after DATA): what we sent, not the reader.
+MESSAGE_TOO_BIG = _refused(
+    "small-mailbox@example.com",
+    "5.3.4",
+    "552",
+    "Message size exceeds fixed maximum message size",
+    "mesg_too_big",
+    "sender",
+)
+# Our envelope sender refused at MAIL FROM (553 5.7.1): nothing about the recipient.
+SENDER_REFUSED = _refused(
+    "sender-refused@example.com",
+    "5.7.1",
+    "553",
+    "Sender address rejected: Access denied",
+    "rejected",
+    "sender",
+)
+# sendmail's greeting to a client it rejects: our host turned away before any
+# address was named; the relaying MTA, given no status, reports 5.0.0.
+REFUSED_AT_GREETING = _refused(
+    "behind-closed-door@example.com",
+    "5.0.0",
+    "554",
+    "554 mx.example.com ESMTP not accepting messages",
+    "blocked",
+    "sender",
+)
 # 452 4.2.2: a delay warning (severity none), and the failure when the MTA gave up:
 # the cause is still the full mailbox.
 TRY_LATER_WARNING = Reading(
@@ -186,3 +225,25 @@ def assert_returns_newsletters(expected: dict[str, list[Reading]], fixtures: Pat
         report = parse_message((fixtures / name).read_bytes())
         local = rows[0].address.split("@", 1)[0]
         assert report.original_message_id == f"<november-2026.{local}@example.org>", name
+
+
+def as_it_came_over_smtp(raw: bytes) -> bytes:
+    """A fixture as the sink stores the bounce it was: as it arrived over SMTP, with
+    CRLF line ends and without the mailbox's Return-Path line."""
+    return raw.split(b"\n", 1)[1].replace(b"\n", b"\r\n")
+
+
+# A notice's delivery-status part (RFC 3464, or RFC 6533's global one), from its
+# boundary line up to the next one.
+_REPORT_PART = re.compile(
+    rb"\n--[^\n]+\n(?:[^\n]+\n)*?Content-[Tt]ype: message/(?:global-)?delivery-status\n"
+    rb".*?(?=\n--[^\n]+\n)",
+    re.DOTALL,
+)
+
+
+def without_report_part(raw: bytes) -> bytes:
+    """The notice with its delivery-status part cut out: as an MTA's older versions,
+    or one set up without it, sent it, or a relay that drops the part passes it on.
+    The prose left must then tell the same."""
+    return _REPORT_PART.sub(b"", raw)

@@ -31,12 +31,17 @@ import pytest
 from lab_readings import (
     BLOCKLISTED,
     DISABLED,
+    GMAIL_NO_SUCH_USER,
     LOCAL_POLICY,
+    MESSAGE_TOO_BIG,
     NO_SUCH_ACCOUNT,
     OVER_QUOTA,
+    REFUSED_AT_GREETING,
     REJECTED_AS_SPAM,
+    SENDER_REFUSED,
     UNKNOWN_JANE,
     Reading,
+    as_it_came_over_smtp,
     assert_reads_as,
     assert_returns_newsletters,
     readings,
@@ -51,18 +56,7 @@ SECOND_OF_TWO = "two-recipients-bounce-for-mailbox-full-552-5.2.2.eml"
 EXPECTED: dict[str, list[Reading]] = {
     "user-unknown-550-5.1.1.eml": [NO_SUCH_ACCOUNT],
     # Gmail's reply over four lines; dma set to return the whole message.
-    "user-unknown-multiline-550-5.1.1-full-bounce.eml": [
-        Reading(
-            "gmail-style-unknown@example.com",
-            "failed",
-            "5.1.1",
-            "550",
-            "double-checking the recipient's email address for typos",
-            "user_unknown",
-            "hard",
-            "recipient",
-        )
-    ],
+    "user-unknown-multiline-550-5.1.1-full-bounce.eml": [GMAIL_NO_SUCH_USER],
     "mailbox-full-552-5.2.2.eml": [OVER_QUOTA],
     "disabled-550-5.2.1.eml": [DISABLED],
     "blocked-by-policy-550-5.7.1-at-rcpt.eml": [LOCAL_POLICY],
@@ -70,43 +64,14 @@ EXPECTED: dict[str, list[Reading]] = {
     # host was turned away before any address was named: blocked, not about
     # the recipient, and not "rejected" (that is the envelope sender refused).
     "refused-at-greeting-554-not-accepting-messages.eml": [
-        Reading(
-            "behind-closed-door@example.com",
-            "failed",
-            "5.0.0",
-            "554",
-            "did not like our connect: 554 mx.example.com ESMTP not accepting messages",
-            "blocked",
-            "soft",
-            "sender",
+        REFUSED_AT_GREETING._replace(
+            text="did not like our connect: 554 mx.example.com ESMTP not accepting messages"
         )
     ],
     "blocklisted-client-554-5.7.1-at-rcpt.eml": [BLOCKLISTED],
     # Our envelope sender refused at MAIL FROM: nothing about the recipient.
-    "sender-rejected-553-5.7.1-at-mail-from.eml": [
-        Reading(
-            "sender-refused@example.com",
-            "failed",
-            "5.7.1",
-            "553",
-            "Sender address rejected: Access denied",
-            "rejected",
-            "soft",
-            "sender",
-        )
-    ],
-    "message-too-big-552-5.3.4-after-data.eml": [
-        Reading(
-            "small-mailbox@example.com",
-            "failed",
-            "5.3.4",
-            "552",
-            "Message size exceeds fixed maximum message size",
-            "mesg_too_big",
-            "soft",
-            "sender",
-        )
-    ],
+    "sender-rejected-553-5.7.1-at-mail-from.eml": [SENDER_REFUSED],
+    "message-too-big-552-5.3.4-after-data.eml": [MESSAGE_TOO_BIG],
     "rejected-as-spam-after-data-554-5.7.1.eml": [REJECTED_AS_SPAM],
     "domain-does-not-exist-dns-lookup-failure.eml": [
         Reading(
@@ -190,7 +155,7 @@ def test_dma_bounce_as_it_came_over_smtp_reads_the_same(name: str) -> None:
     the diagnostic stopped after the first one.
     """
     raw = (FIXTURES / name).read_bytes()
-    wire = raw.split(b"\n", 1)[1].replace(b"\n", b"\r\n")  # without the mailbox's Return-Path
+    wire = as_it_came_over_smtp(raw)
     assert parse_message(wire).format == "dragonfly", name
     assert_reads_as(readings(wire), EXPECTED[name], name, collapse_spaces=True)
 

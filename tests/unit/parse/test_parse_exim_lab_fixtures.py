@@ -29,7 +29,6 @@ format did not know: that notice fell through to the generic reader.)
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -47,6 +46,7 @@ from lab_readings import (
     assert_reads_as,
     assert_returns_newsletters,
     readings,
+    without_report_part,
 )
 
 from bounce_sink.parse import parse_message
@@ -106,11 +106,6 @@ EXPECTED: dict[str, list[Reading]] = {
     ],
 }
 
-_REPORT_PART = re.compile(
-    rb"\n--[^\n]*eximdsn[^\n]*\nContent-type: message/delivery-status\n.*?(?=\n--[^\n]*eximdsn)",
-    re.S,
-)
-
 
 def test_every_fixture_has_a_row() -> None:
     assert set(EXPECTED) == {path.name for path in FIXTURES.glob("*.eml")}
@@ -126,7 +121,7 @@ def test_exim_fixture(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_exim_prose_alone_reads_the_same(name: str) -> None:
     raw = (FIXTURES / name).read_bytes()
-    prose_only = _REPORT_PART.sub(b"", raw)
+    prose_only = without_report_part(raw)
     assert b"message/delivery-status" not in prose_only
     assert parse_message(prose_only).format == "exim", name
     assert_reads_as(readings(prose_only), EXPECTED[name], name, collapse_spaces=True)

@@ -42,12 +42,16 @@ import pytest
 from lab_readings import (
     BLOCKLISTED,
     DISABLED,
+    GMAIL_NO_SUCH_USER,
     LOCAL_POLICY,
+    MESSAGE_TOO_BIG,
     OVER_QUOTA,
     REJECTED_AS_SPAM,
+    SENDER_REFUSED,
     TRY_LATER_GAVE_UP,
     USER_UNKNOWN,
     Reading,
+    as_it_came_over_smtp,
     assert_reads_as,
     assert_returns_newsletters,
     readings,
@@ -65,15 +69,8 @@ EXPECTED: dict[str, list[Reading]] = {
     "user-unknown-550-5.1.1.eml": [USER_UNKNOWN],
     # Gmail's reply over four lines: Haraka joins the lines' text with spaces.
     "user-unknown-multiline-550-5.1.1.eml": [
-        Reading(
-            "gmail-style-unknown@example.com",
-            "failed",
-            "5.1.1",
-            "550",
-            "Please try double-checking the recipient's email address for typos",
-            "user_unknown",
-            "hard",
-            "recipient",
+        GMAIL_NO_SUCH_USER._replace(
+            text="Please try double-checking the recipient's email address for typos"
         )
     ],
     "mailbox-full-552-5.2.2.eml": [OVER_QUOTA],
@@ -81,30 +78,10 @@ EXPECTED: dict[str, list[Reading]] = {
     "blocklisted-client-554-5.7.1-at-rcpt.eml": [BLOCKLISTED],
     "blocked-by-policy-550-5.7.1-at-rcpt.eml": [LOCAL_POLICY],
     "rejected-as-spam-after-data-554-5.7.1.eml": [REJECTED_AS_SPAM],
-    "message-too-big-552-5.3.4-after-data.eml": [
-        Reading(
-            "small-mailbox@example.com",
-            "failed",
-            "5.3.4",
-            "552",
-            "Message size exceeds fixed maximum message size",
-            "mesg_too_big",
-            "soft",
-            "sender",
-        )
-    ],
+    "message-too-big-552-5.3.4-after-data.eml": [MESSAGE_TOO_BIG],
     # Our envelope sender refused at MAIL FROM: nothing about the recipient.
     "sender-rejected-553-5.7.1-at-mail-from.eml": [
-        Reading(
-            "sender-refused@strict.example.com",
-            "failed",
-            "5.7.1",
-            "553",
-            "Sender address rejected: Access denied",
-            "rejected",
-            "soft",
-            "sender",
-        )
+        SENDER_REFUSED._replace(address="sender-refused@strict.example.com")
     ],
     # Sent to jane.unknown, john.full and ann.fine (accepted).
     "two-recipients-user-unknown-5.1.1-and-mailbox-full-5.2.2.eml": [
@@ -184,7 +161,7 @@ def test_haraka_fixture(name: str) -> None:
 def test_haraka_bounce_as_it_came_over_smtp_reads_the_same(name: str) -> None:
     """The sink stores a bounce as it arrived: CRLF line ends, not the fixture's LF."""
     raw = (FIXTURES / name).read_bytes()
-    wire = raw.split(b"\n", 1)[1].replace(b"\n", b"\r\n")  # without the mailbox's Return-Path
+    wire = as_it_came_over_smtp(raw)
     assert_reads_as(readings(wire), EXPECTED[name], name, collapse_spaces=True)
 
 

@@ -36,13 +36,18 @@ import pytest
 from lab_readings import (
     BLOCKLISTED,
     DISABLED,
+    GMAIL_NO_SUCH_USER,
     LOCAL_POLICY,
+    MESSAGE_TOO_BIG,
     OVER_QUOTA,
+    REFUSED_AT_GREETING,
     REJECTED_AS_SPAM,
+    SENDER_REFUSED,
     TRY_LATER_WARNING,
     UNKNOWN_JANE,
     USER_UNKNOWN,
     Reading,
+    as_it_came_over_smtp,
     assert_reads_as,
     assert_returns_newsletters,
     readings,
@@ -78,15 +83,8 @@ EXPECTED: dict[str, list[Reading]] = {
     "user-unknown-550-5.1.1.eml": [USER_UNKNOWN],
     # Gmail's reply over four lines, its line breaks kept in Diagnostic-Code.
     "user-unknown-multiline-550-5.1.1.eml": [
-        Reading(
-            "gmail-style-unknown@example.com",
-            "failed",
-            "5.1.1",
-            "550",
-            "double-checking the recipient's email address for typos or unnecessary spaces",
-            "user_unknown",
-            "hard",
-            "recipient",
+        GMAIL_NO_SUCH_USER._replace(
+            text="double-checking the recipient's email address for typos or unnecessary spaces"
         )
     ],
     "mailbox-full-552-5.2.2.eml": [OVER_QUOTA],
@@ -94,18 +92,7 @@ EXPECTED: dict[str, list[Reading]] = {
     "blocked-by-policy-550-5.7.1-at-rcpt.eml": [LOCAL_POLICY],
     "blocklisted-client-554-5.7.1-at-rcpt.eml": [BLOCKLISTED],
     "rejected-as-spam-after-data-554-5.7.1.eml": [REJECTED_AS_SPAM],
-    "message-too-big-552-5.3.4-after-data.eml": [
-        Reading(
-            "small-mailbox@example.com",
-            "failed",
-            "5.3.4",
-            "552",
-            "Message size exceeds fixed maximum message size",
-            "mesg_too_big",
-            "soft",
-            "sender",
-        )
-    ],
+    "message-too-big-552-5.3.4-after-data.eml": [MESSAGE_TOO_BIG],
     # "nobody-here" given to sendmail, relayed as nobody-here@<mailname>.
     "local-name-qualified-and-refused-550-5.1.1.eml": [
         Reading(
@@ -127,18 +114,7 @@ EXPECTED: dict[str, list[Reading]] = {
         _not_about_them("ann.fine@example.com"),
     ],
     # Our envelope sender refused at MAIL FROM: nothing about the recipient.
-    "sender-rejected-553-5.7.1-at-mail-from.eml": [
-        Reading(
-            "sender-refused@example.com",
-            "failed",
-            "5.7.1",
-            "553",
-            "Sender address rejected: Access denied",
-            "rejected",
-            "soft",
-            "sender",
-        )
-    ],
+    "sender-rejected-553-5.7.1-at-mail-from.eml": [SENDER_REFUSED],
     # Given up, but written as a delay: read as the report says.
     "gave-up-after-queuelifetime-452-4.2.2-reported-as-delayed.eml": [TRY_LATER_WARNING],
     "smarthost-name-not-found-connect-failed-after-queuelifetime.eml": [
@@ -149,18 +125,7 @@ EXPECTED: dict[str, list[Reading]] = {
     ],
     # Sendmail's greeting to a client it rejects ("<host> ESMTP not accepting
     # messages"): our host turned away before any address was named.
-    "smarthost-refused-at-greeting-554-not-accepting-messages.eml": [
-        Reading(
-            "behind-closed-door@example.com",
-            "failed",
-            "5.0.0",
-            "554",
-            "554 mx.example.com ESMTP not accepting messages",
-            "blocked",
-            "soft",
-            "sender",
-        )
-    ],
+    "smarthost-refused-at-greeting-554-not-accepting-messages.eml": [REFUSED_AT_GREETING],
 }
 
 
@@ -180,7 +145,7 @@ def test_nullmailer_fixture(name: str) -> None:
 def test_nullmailer_bounce_as_it_came_over_smtp_reads_the_same(name: str) -> None:
     """The sink stores a bounce as it arrived: CRLF line ends, not the fixture's LF."""
     raw = (FIXTURES / name).read_bytes()
-    wire = raw.split(b"\n", 1)[1].replace(b"\n", b"\r\n")  # without the mailbox's Return-Path
+    wire = as_it_came_over_smtp(raw)
     assert parse_message(wire).format == "rfc3464", name
     assert_reads_as(readings(wire), EXPECTED[name], name, collapse_spaces=True)
 

@@ -17,7 +17,6 @@ Two things about OpenSMTPD 6.8 shape them:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -34,6 +33,7 @@ from lab_readings import (
     assert_reads_as,
     assert_returns_newsletters,
     readings,
+    without_report_part,
 )
 
 from bounce_sink.parse import parse_message
@@ -131,12 +131,6 @@ def test_opensmtpd_fixture(name: str) -> None:
     assert_reads_as(readings((FIXTURES / name).read_bytes()), EXPECTED[name], name)
 
 
-# The delivery-status part of a notice, up to the next boundary line.
-_REPORT_PART = re.compile(
-    rb"\n--[^\n]+\nContent-Description: Delivery Report\n"
-    rb"Content-Type: message/delivery-status\n.*?(?=\n--[^\n]+\n)",
-    re.DOTALL,
-)
 FAILURE_NOTICES = sorted(
     name
     for name in EXPECTED
@@ -149,7 +143,7 @@ def test_opensmtpd_failure_notice_alone_reads_the_same(name: str) -> None:
     """Older smtpd sent the notice without a delivery-status part, and a relay
     may drop one: 6.x's "failed" notice must still be read by the OpenSMTPD
     module (its subject once said "error"), with the same readings."""
-    prose_only = _REPORT_PART.sub(b"", (FIXTURES / name).read_bytes())
+    prose_only = without_report_part((FIXTURES / name).read_bytes())
     assert b"message/delivery-status" not in prose_only
     assert parse_message(prose_only).format == "opensmtpd", name
     assert_reads_as(readings(prose_only), EXPECTED[name], name)
