@@ -39,17 +39,19 @@ from postfix_lab.bounce_collection import first_containing, wait_for_bounces, wr
 from postfix_lab.instance import free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.receiver_replies import (
-    BLOCKLISTED,
-    DISABLED,
     LOCAL_POLICY,
     MAILBOX_FULL,
-    OVER_QUOTA,
-    REJECTED_AS_SPAM,
     TRY_LATER,
     UNKNOWN_IN_VIRTUAL_TABLE,
-    USER_UNKNOWN,
 )
 from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
+from postfix_lab.standard_cases import (
+    BLOCKLISTED_AT_RCPT,
+    DISABLED_AT_RCPT,
+    OVER_QUOTA_AT_RCPT,
+    SPAM_AFTER_DATA,
+    USER_UNKNOWN_AT_RCPT,
+)
 
 from courier_lab.instance import CourierInstance
 
@@ -78,34 +80,10 @@ class Case:
 
 
 CASES: tuple[Case, ...] = (
-    Case(
-        "user-unknown-550-5.1.1.eml",
-        "no-such-user@example.com",
-        FAILED,
-        USER_UNKNOWN,
-        reply=USER_UNKNOWN,
-    ),
-    Case(
-        "mailbox-full-552-5.2.2.eml",
-        "full-mailbox@example.com",
-        FAILED,
-        OVER_QUOTA,
-        reply=OVER_QUOTA,
-    ),
-    Case(
-        "disabled-550-5.2.1.eml",
-        "disabled-account@example.com",
-        FAILED,
-        DISABLED,
-        reply=DISABLED,
-    ),
-    Case(
-        "blocklisted-client-554-5.7.1-at-rcpt.eml",
-        "blocked-sender@example.com",
-        FAILED,
-        "blocked using zen.spamhaus.org",
-        reply=BLOCKLISTED,
-    ),
+    Case(**USER_UNKNOWN_AT_RCPT._asdict(), subject=FAILED),
+    Case(**OVER_QUOTA_AT_RCPT._asdict(), subject=FAILED),
+    Case(**DISABLED_AT_RCPT._asdict(), subject=FAILED),
+    Case(**BLOCKLISTED_AT_RCPT._asdict(), subject=FAILED),
     Case(
         "blocked-by-policy-550-5.7.1.eml",
         "policy-blocked@example.com",
@@ -113,13 +91,7 @@ CASES: tuple[Case, ...] = (
         LOCAL_POLICY,
         reply=LOCAL_POLICY,
     ),
-    Case(
-        "rejected-as-spam-after-data-554-5.7.1.eml",
-        "content-filtered@example.com",
-        FAILED,
-        REJECTED_AS_SPAM,
-        data_reply=REJECTED_AS_SPAM,
-    ),
+    Case(**SPAM_AFTER_DATA._asdict(), subject=FAILED),
     # One message to three people: both refusals come back in one notice.
     Case(
         "two-recipients-user-unknown-5.1.1-and-mailbox-full-5.2.2.eml",

@@ -59,21 +59,23 @@ from postfix_lab.instance import free_port
 from postfix_lab.nameserver import StubNameserver
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.receiver_replies import (
-    BLOCKLISTED,
-    DISABLED,
     GMAIL_NO_SUCH_USER,
     GREETING_REFUSAL,
-    LOCAL_POLICY,
-    NO_SUCH_ACCOUNT,
-    OVER_QUOTA,
-    REJECTED_AS_SPAM,
     SENDER_REFUSED,
-    SIZE_EXCEEDED,
     TRY_LATER,
     UNKNOWN_JANE,
 )
 from postfix_lab.refusing_greeter import RefusingGreeter
 from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
+from postfix_lab.standard_cases import (
+    BLOCKLISTED_AT_RCPT,
+    DISABLED_AT_RCPT,
+    LOCAL_POLICY_AT_RCPT,
+    NO_SUCH_ACCOUNT_AT_RCPT,
+    OVER_QUOTA_AT_RCPT,
+    SPAM_AFTER_DATA,
+    TOO_BIG_AFTER_DATA,
+)
 from postfix_lab.switchboard import Switchboard
 
 from dma_lab.instance import DmaInstance, unpacked_dma
@@ -114,12 +116,7 @@ FULL_JOHN = "552 5.2.2 <john.full@example.com>: Mailbox full"
 TWO_REFUSED = (("john.full@example.com", FULL_JOHN), ("ann.fine@example.com", None))
 
 CASES: tuple[Case, ...] = (
-    Case(
-        "user-unknown-550-5.1.1.eml",
-        "no-such-user@example.com",
-        NO_SUCH_ACCOUNT,
-        reply=NO_SUCH_ACCOUNT,
-    ),
+    Case(**NO_SUCH_ACCOUNT_AT_RCPT._asdict()),
     # Gmail's documented reply, over several lines, with the whole message returned.
     Case(
         "user-unknown-multiline-550-5.1.1-full-bounce.eml",
@@ -128,24 +125,9 @@ CASES: tuple[Case, ...] = (
         reply=GMAIL_NO_SUCH_USER,
         full_bounce=True,
     ),
-    Case(
-        "mailbox-full-552-5.2.2.eml",
-        "full-mailbox@example.com",
-        OVER_QUOTA,
-        reply=OVER_QUOTA,
-    ),
-    Case(
-        "disabled-550-5.2.1.eml",
-        "disabled-account@example.com",
-        DISABLED,
-        reply=DISABLED,
-    ),
-    Case(
-        "blocked-by-policy-550-5.7.1-at-rcpt.eml",
-        "policy-blocked@example.com",
-        LOCAL_POLICY,
-        reply=LOCAL_POLICY,
-    ),
+    Case(**OVER_QUOTA_AT_RCPT._asdict()),
+    Case(**DISABLED_AT_RCPT._asdict()),
+    Case(**LOCAL_POLICY_AT_RCPT._asdict()),
     # sendmail's greeting to a client its access map rejects: refused at connect.
     Case(
         "refused-at-greeting-554-not-accepting-messages.eml",
@@ -155,12 +137,7 @@ CASES: tuple[Case, ...] = (
         via="greeting",
     ),
     # Our sending host on a DNS blocklist (Spamhaus' documented wording).
-    Case(
-        "blocklisted-client-554-5.7.1-at-rcpt.eml",
-        "blocked-sender@example.com",
-        "blocked using zen.spamhaus.org",
-        reply=BLOCKLISTED,
-    ),
+    Case(**BLOCKLISTED_AT_RCPT._asdict()),
     # The envelope sender refused before any recipient is named.
     Case(
         "sender-rejected-553-5.7.1-at-mail-from.eml",
@@ -168,18 +145,8 @@ CASES: tuple[Case, ...] = (
         "Sender address rejected: Access denied",
         mail_reply=SENDER_REFUSED,
     ),
-    Case(
-        "message-too-big-552-5.3.4-after-data.eml",
-        "small-mailbox@example.com",
-        SIZE_EXCEEDED,
-        data_reply=SIZE_EXCEEDED,
-    ),
-    Case(
-        "rejected-as-spam-after-data-554-5.7.1.eml",
-        "content-filtered@example.com",
-        REJECTED_AS_SPAM,
-        data_reply=REJECTED_AS_SPAM,
-    ),
+    Case(**TOO_BIG_AFTER_DATA._asdict()),
+    Case(**SPAM_AFTER_DATA._asdict()),
     Case(
         "domain-does-not-exist-dns-lookup-failure.eml",
         f"someone@{MISSING_DOMAIN}",

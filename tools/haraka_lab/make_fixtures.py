@@ -52,18 +52,10 @@ from postfix_lab.instance import free_port
 from postfix_lab.nameserver import StubNameserver
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.receiver_replies import (
-    BLOCKLISTED,
-    DISABLED,
-    GMAIL_NO_SUCH_USER,
-    LOCAL_POLICY,
     MAILBOX_FULL,
-    OVER_QUOTA,
-    REJECTED_AS_SPAM,
     SENDER_REFUSED,
-    SIZE_EXCEEDED,
     TRY_LATER,
     UNKNOWN_IN_VIRTUAL_TABLE,
-    USER_UNKNOWN,
     recipient_rejected,
 )
 from postfix_lab.servers import (
@@ -72,6 +64,16 @@ from postfix_lab.servers import (
     ScriptedReceiver,
     start_lmtp,
     start_smtp,
+)
+from postfix_lab.standard_cases import (
+    BLOCKLISTED_AT_RCPT,
+    DISABLED_AT_RCPT,
+    GMAIL_MULTILINE_AT_RCPT,
+    LOCAL_POLICY_AT_RCPT,
+    OVER_QUOTA_AT_RCPT,
+    SPAM_AFTER_DATA,
+    TOO_BIG_AFTER_DATA,
+    USER_UNKNOWN_AT_RCPT,
 )
 
 from haraka_lab.instance import MTA_HOSTNAME, HarakaInstance
@@ -103,55 +105,15 @@ class Case:
 
 
 CASES: tuple[Case, ...] = (
-    Case(
-        "user-unknown-550-5.1.1.eml",
-        "no-such-user@example.com",
-        USER_UNKNOWN,
-        reply=USER_UNKNOWN,
-    ),
+    Case(**USER_UNKNOWN_AT_RCPT._asdict()),
     # Gmail's reply over four lines: Haraka keeps the text of each, without its codes.
-    Case(
-        "user-unknown-multiline-550-5.1.1.eml",
-        "gmail-style-unknown@example.com",
-        "https://support.google.com/mail/?p=NoSuchUser",
-        reply=GMAIL_NO_SUCH_USER,
-    ),
-    Case(
-        "mailbox-full-552-5.2.2.eml",
-        "full-mailbox@example.com",
-        OVER_QUOTA,
-        reply=OVER_QUOTA,
-    ),
-    Case(
-        "disabled-550-5.2.1.eml",
-        "disabled-account@example.com",
-        DISABLED,
-        reply=DISABLED,
-    ),
-    Case(
-        "blocklisted-client-554-5.7.1-at-rcpt.eml",
-        "blocked-sender@example.com",
-        "blocked using zen.spamhaus.org",
-        reply=BLOCKLISTED,
-    ),
-    Case(
-        "blocked-by-policy-550-5.7.1-at-rcpt.eml",
-        "policy-blocked@example.com",
-        LOCAL_POLICY,
-        reply=LOCAL_POLICY,
-    ),
-    Case(
-        "rejected-as-spam-after-data-554-5.7.1.eml",
-        "content-filtered@example.com",
-        REJECTED_AS_SPAM,
-        data_reply=REJECTED_AS_SPAM,
-    ),
-    Case(
-        "message-too-big-552-5.3.4-after-data.eml",
-        "small-mailbox@example.com",
-        SIZE_EXCEEDED,
-        data_reply=SIZE_EXCEEDED,
-    ),
+    Case(**GMAIL_MULTILINE_AT_RCPT._asdict()),
+    Case(**OVER_QUOTA_AT_RCPT._asdict()),
+    Case(**DISABLED_AT_RCPT._asdict()),
+    Case(**BLOCKLISTED_AT_RCPT._asdict()),
+    Case(**LOCAL_POLICY_AT_RCPT._asdict()),
+    Case(**SPAM_AFTER_DATA._asdict()),
+    Case(**TOO_BIG_AFTER_DATA._asdict()),
     # One message to three people: both refusals come back in one bounce.
     Case(
         "two-recipients-user-unknown-5.1.1-and-mailbox-full-5.2.2.eml",

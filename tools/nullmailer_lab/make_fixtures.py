@@ -61,23 +61,25 @@ from postfix_lab.instance import free_port
 from postfix_lab.nameserver import StubNameserver
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.receiver_replies import (
-    BLOCKLISTED,
-    DISABLED,
-    GMAIL_NO_SUCH_USER,
     GREETING_REFUSAL,
-    LOCAL_POLICY,
     MAILBOX_FULL,
-    OVER_QUOTA,
-    REJECTED_AS_SPAM,
     SENDER_REFUSED,
-    SIZE_EXCEEDED,
     TRY_LATER,
     UNKNOWN_JANE,
-    USER_UNKNOWN,
     recipient_rejected,
 )
 from postfix_lab.refusing_greeter import RefusingGreeter
 from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
+from postfix_lab.standard_cases import (
+    BLOCKLISTED_AT_RCPT,
+    DISABLED_AT_RCPT,
+    GMAIL_MULTILINE_AT_RCPT,
+    LOCAL_POLICY_AT_RCPT,
+    OVER_QUOTA_AT_RCPT,
+    SPAM_AFTER_DATA,
+    TOO_BIG_AFTER_DATA,
+    USER_UNKNOWN_AT_RCPT,
+)
 from postfix_lab.switchboard import Switchboard
 
 from nullmailer_lab.instance import NullmailerInstance, smtp_remote
@@ -124,40 +126,15 @@ class Case:
 
 
 CASES: tuple[Case, ...] = (
-    Case("user-unknown-550-5.1.1.eml", "no-such-user@example.com", USER_UNKNOWN, USER_UNKNOWN),
+    Case(**USER_UNKNOWN_AT_RCPT._asdict()),
     # Gmail's documented reply over four lines: its line breaks stay in Diagnostic-Code.
-    Case(
-        "user-unknown-multiline-550-5.1.1.eml",
-        "gmail-style-unknown@example.com",
-        "https://support.google.com/mail/?p=NoSuchUser",
-        GMAIL_NO_SUCH_USER,
-    ),
-    Case("mailbox-full-552-5.2.2.eml", "full-mailbox@example.com", OVER_QUOTA, OVER_QUOTA),
-    Case("disabled-550-5.2.1.eml", "disabled-account@example.com", DISABLED, DISABLED),
-    Case(
-        "blocked-by-policy-550-5.7.1-at-rcpt.eml",
-        "policy-blocked@example.com",
-        LOCAL_POLICY,
-        LOCAL_POLICY,
-    ),
-    Case(
-        "blocklisted-client-554-5.7.1-at-rcpt.eml",
-        "blocked-sender@example.com",
-        "blocked using zen.spamhaus.org",
-        BLOCKLISTED,
-    ),
-    Case(
-        "rejected-as-spam-after-data-554-5.7.1.eml",
-        "content-filtered@example.com",
-        REJECTED_AS_SPAM,
-        data_reply=REJECTED_AS_SPAM,
-    ),
-    Case(
-        "message-too-big-552-5.3.4-after-data.eml",
-        "small-mailbox@example.com",
-        SIZE_EXCEEDED,
-        data_reply=SIZE_EXCEEDED,
-    ),
+    Case(**GMAIL_MULTILINE_AT_RCPT._asdict()),
+    Case(**OVER_QUOTA_AT_RCPT._asdict()),
+    Case(**DISABLED_AT_RCPT._asdict()),
+    Case(**LOCAL_POLICY_AT_RCPT._asdict()),
+    Case(**BLOCKLISTED_AT_RCPT._asdict()),
+    Case(**SPAM_AFTER_DATA._asdict()),
+    Case(**TOO_BIG_AFTER_DATA._asdict()),
     # A bare local name: nullmailer adds its mailname and relays it; the
     # smarthost (Postfix's words for its local users) does not know it.
     Case(

@@ -38,11 +38,8 @@ from postfix_lab.bounce_collection import first_containing, wait_for_bounces, wr
 from postfix_lab.instance import free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.receiver_replies import (
-    DISABLED,
     LOCAL_POLICY,
     MAILBOX_FULL,
-    NO_SUCH_ACCOUNT,
-    OVER_QUOTA,
     REJECTED_AS_SPAM,
     TRY_LATER,
     UNKNOWN_JANE,
@@ -53,6 +50,11 @@ from postfix_lab.servers import (
     ScriptedReceiver,
     start_lmtp,
     start_smtp,
+)
+from postfix_lab.standard_cases import (
+    DISABLED_AT_RCPT,
+    NO_SUCH_ACCOUNT_AT_RCPT,
+    OVER_QUOTA_AT_RCPT,
 )
 
 from opensmtpd_lab.instance import OpenSMTPDInstance, unpacked_root
@@ -80,27 +82,9 @@ class Case:
 
 
 CASES: tuple[Case, ...] = (
-    Case(
-        "user-unknown-550-5.1.1.eml",
-        "no-such-user@example.com",
-        "failed",
-        NO_SUCH_ACCOUNT,
-        reply=NO_SUCH_ACCOUNT,
-    ),
-    Case(
-        "mailbox-full-552-5.2.2.eml",
-        "full-mailbox@example.com",
-        "failed",
-        OVER_QUOTA,
-        reply=OVER_QUOTA,
-    ),
-    Case(
-        "disabled-550-5.2.1.eml",
-        "disabled-account@example.com",
-        "failed",
-        DISABLED,
-        reply=DISABLED,
-    ),
+    Case(**NO_SUCH_ACCOUNT_AT_RCPT._asdict(), subject="failed"),
+    Case(**OVER_QUOTA_AT_RCPT._asdict(), subject="failed"),
+    Case(**DISABLED_AT_RCPT._asdict(), subject="failed"),
     Case(
         "rejected-after-data-554-5.7.1-spam.eml",
         "content-filtered@example.com",

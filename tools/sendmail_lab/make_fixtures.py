@@ -42,16 +42,18 @@ from postfix_lab.bounce_collection import check_texts, poll_for_bounces, write_f
 from postfix_lab.instance import free_port
 from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
 from postfix_lab.receiver_replies import (
-    BLOCKLISTED,
     DISABLED,
     DISABLED_WITH_SESSION_ID,
     MAILBOX_OVER_LIMIT,
-    REJECTED_AS_SPAM,
     TRY_LATER,
     UNKNOWN_IN_VIRTUAL_TABLE,
-    USER_UNKNOWN,
 )
 from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
+from postfix_lab.standard_cases import (
+    BLOCKLISTED_AT_RCPT,
+    SPAM_AFTER_DATA,
+    USER_UNKNOWN_AT_RCPT,
+)
 
 from sendmail_lab.instance import HOSTNAME, SendmailInstance
 
@@ -81,13 +83,7 @@ class Case:
 
 
 CASES: tuple[Case, ...] = (
-    Case(
-        "user-unknown-550-5.1.1.eml",
-        "no-such-user@example.com",
-        FAILED,
-        USER_UNKNOWN,
-        reply=USER_UNKNOWN,
-    ),
+    Case(**USER_UNKNOWN_AT_RCPT._asdict(), subject=FAILED),
     Case(
         "mailbox-full-552-5.2.2.eml",
         "full-mailbox@example.com",
@@ -102,20 +98,8 @@ CASES: tuple[Case, ...] = (
         DISABLED,
         reply=DISABLED_WITH_SESSION_ID,
     ),
-    Case(
-        "blocklisted-client-554-5.7.1-at-rcpt.eml",
-        "blocked-sender@example.com",
-        FAILED,
-        "blocked using zen.spamhaus.org",
-        reply=BLOCKLISTED,
-    ),
-    Case(
-        "rejected-as-spam-after-data-554-5.7.1.eml",
-        "content-filtered@example.com",
-        FAILED,
-        REJECTED_AS_SPAM,
-        data_reply=REJECTED_AS_SPAM,
-    ),
+    Case(**BLOCKLISTED_AT_RCPT._asdict(), subject=FAILED),
+    Case(**SPAM_AFTER_DATA._asdict(), subject=FAILED),
     Case(
         "message-too-big-after-data-552-5.3.4.eml",
         "small-mailbox@example.com",
