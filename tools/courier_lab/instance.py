@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import IO
 
 from postfix_lab.debs import UnpackError, runnable_packages
-from postfix_lab.instance import log_tail, why_no_greeting
+from postfix_lab.instance import checked_output, log_tail, why_no_greeting
 from postfix_lab.mount_namespace import entered, in_private_namespace, overlay, usr_overlay
 
 COURIER_PACKAGES = (
@@ -224,19 +224,14 @@ class CourierInstance:
 
     def run(self, *command: str, stdin: bytes = b"", timeout: float = 60.0) -> str:
         """Run a command in the namespace and return its output; a non-zero exit raises."""
-        done = subprocess.run(
+        return checked_output(
             self._in_namespace("sh", "-c", f"cd /usr && exec {shlex.join(command)}"),
-            input=stdin,
-            capture_output=True,
+            " ".join(command),
+            CourierLabError,
+            stdin=stdin,
             timeout=timeout,
-            check=False,
+            context=self.log_tail,
         )
-        output = (done.stdout + done.stderr).decode("utf-8", "replace")
-        if done.returncode != 0:
-            raise CourierLabError(
-                f"{' '.join(command)} exited {done.returncode}: {output}{self.log_tail()}"
-            )
-        return output
 
     def _daemon(self, name: str, command: list[str]) -> None:
         """Start one daemon in its own process group (stopped as a group: courierd and

@@ -24,14 +24,13 @@ import grp
 import os
 import pwd
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from postfix_lab.debs import UnpackError, unpacked_packages
-from postfix_lab.instance import log_tail
+from postfix_lab.instance import checked_output, log_tail
 
 EXIM_PACKAGES = ("exim4-daemon-light", "libidn12")
 """Debian bookworm packages the lab unpacks (never installs)."""
@@ -190,19 +189,14 @@ class EximInstance:
 
     def run(self, *args: str, stdin: bytes = b"", timeout: float = 60.0) -> str:
         """Run ``exim -C <config> ARGS`` and return its output; a non-zero exit raises."""
-        done = subprocess.run(
+        return checked_output(
             [str(self.wrapper), "-C", str(self.config_file), *args],
-            input=stdin,
-            capture_output=True,
+            f"exim {' '.join(args)}",
+            EximLabError,
+            stdin=stdin,
             timeout=timeout,
-            check=False,
+            context=self.log_tail,
         )
-        output = (done.stdout + done.stderr).decode("utf-8", "replace")
-        if done.returncode != 0:
-            raise EximLabError(
-                f"exim {' '.join(args)} exited {done.returncode}: {output}{self.log_tail()}"
-            )
-        return output
 
     def start(self) -> None:
         """Write the files and check that the configuration parses (``exim -bV``)."""

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import IO
 
 from postfix_lab.debs import UnpackError, runnable_packages
-from postfix_lab.instance import end_process, log_tail
+from postfix_lab.instance import checked_output, end_process, log_tail
 from postfix_lab.mount_namespace import entered, in_private_namespace, overlay, usr_overlay
 
 NULLMAILER_PACKAGES = ("nullmailer",)
@@ -205,19 +205,14 @@ class NullmailerInstance:
 
     def run(self, *command: str, stdin: bytes = b"", timeout: float = 30.0) -> str:
         """Run a command in the namespace and return its output; a non-zero exit raises."""
-        done = subprocess.run(
+        return checked_output(
             self._in_namespace(*command),
-            input=stdin,
-            capture_output=True,
+            " ".join(command),
+            NullmailerLabError,
+            stdin=stdin,
             timeout=timeout,
-            check=False,
+            context=self.log_tail,
         )
-        output = (done.stdout + done.stderr).decode("utf-8", "replace")
-        if done.returncode != 0:
-            raise NullmailerLabError(
-                f"{' '.join(command)} exited {done.returncode}: {output}{self.log_tail()}"
-            )
-        return output
 
     def sendmail(self, message: bytes, sender: str, recipients: Sequence[str]) -> str:
         """Queue one message through nullmailer's sendmail, as a newsletter tool calls it."""

@@ -22,7 +22,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,6 +115,32 @@ def log_tail(log_file: Path, label: str, lines: int) -> str:
     if not text:
         return ""
     return f"\n--- {label} ---\n" + "\n".join(text.splitlines()[-lines:])
+
+
+def checked_output(
+    command: Sequence[str],
+    shown: str,
+    error: type[Exception],
+    *,
+    stdin: bytes = b"",
+    timeout: float,
+    exits: Collection[int] = (0,),
+    env: Mapping[str, str] | None = None,
+    context: Callable[[], str] = str,
+) -> str:
+    """Run one of a lab MTA's commands to its end: its stdout and stderr together.
+
+    An exit not in `exits` raises the lab's `error` with `shown` (the command
+    as the lab names it), the exit code, the output and `context()` (most
+    often the MTA's log tail), so a failed run says why.
+    """
+    done = subprocess.run(
+        command, input=stdin, capture_output=True, timeout=timeout, check=False, env=env
+    )
+    output = (done.stdout + done.stderr).decode("utf-8", "replace")
+    if done.returncode not in exits:
+        raise error(f"{shown} exited {done.returncode}: {output}{context()}")
+    return output
 
 
 # One service per line, chroot off everywhere: the instance directory is not

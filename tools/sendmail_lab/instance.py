@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import IO
 
 from postfix_lab.debs import UnpackError, unpacked_packages
-from postfix_lab.instance import end_process, log_tail, why_no_greeting
+from postfix_lab.instance import checked_output, end_process, log_tail, why_no_greeting
 
 SENDMAIL_PACKAGES = ("sendmail-bin", "sendmail-cf", "m4", "libwrap0")
 """Debian bookworm packages the lab unpacks (never installs)."""
@@ -207,18 +207,15 @@ class SendmailInstance:
         self, *args: str, stdin: bytes = b"", timeout: float = 60.0, exits: Collection[int] = (0,)
     ) -> str:
         """Run ``sendmail -C <cf> ARGS`` and return its output; an exit not in ``exits`` raises."""
-        done = subprocess.run(
+        return checked_output(
             self.command(*args),
-            input=stdin,
-            capture_output=True,
+            f"sendmail {' '.join(args)}",
+            SendmailLabError,
+            stdin=stdin,
             timeout=timeout,
-            check=False,
+            exits=exits,
             env=self._environment(),
         )
-        output = (done.stdout + done.stderr).decode("utf-8", "replace")
-        if done.returncode not in exits:
-            raise SendmailLabError(f"sendmail {' '.join(args)} exited {done.returncode}: {output}")
-        return output
 
     def start(self, timeout: float = 20.0) -> None:
         """Write the files, build the alias database, start the daemon and wait for its 220."""
