@@ -178,11 +178,8 @@ class LocalMailboxes:
 @contextmanager
 def lab() -> Iterator[tuple[ChasquidInstance, MessageCapture]]:
     """The private chasquid with its loopback neighbours, torn down afterwards."""
-    replies = {c.recipient: c.reply for c in CASES if c.reply}
-    replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
-    data_replies = {c.recipient: c.data_reply for c in CASES if c.data_reply}
     capture = MessageCapture()
-    receiver = ScriptedReceiver(replies, data_replies=data_replies)
+    receiver = ScriptedReceiver.for_cases(CASES)
     smtp_port, lmtp_port = free_port(), free_port()
     chasquid = ChasquidInstance.in_new_temp_dir(
         smtp_port,

@@ -24,7 +24,6 @@ failure.  Queue ids and dates differ on every run.
 from __future__ import annotations
 
 import smtplib
-import socket
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -44,7 +43,13 @@ from postfix_lab.receiver_replies import (
     TRY_LATER,
     UNKNOWN_IN_VIRTUAL_TABLE,
 )
-from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
+from postfix_lab.servers import (
+    CapturedMessage,
+    ClosedPort,
+    MessageCapture,
+    ScriptedReceiver,
+    start_smtp,
+)
 from postfix_lab.standard_cases import (
     BLOCKLISTED_AT_RCPT,
     DISABLED_AT_RCPT,
@@ -211,23 +216,16 @@ ESMTPD_SETTINGS = {"BOFHCHECKDNS": "0", "TARPIT": "0"}
 @contextmanager
 def lab() -> Iterator[tuple[CourierInstance, MessageCapture]]:
     """The private Courier with its loopback neighbours, torn down afterwards."""
-    replies = {c.recipient: c.reply for c in CASES if c.reply}
-    replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
-    data_replies = {c.recipient: c.data_reply for c in CASES if c.data_reply}
-    receiver = ScriptedReceiver(replies, data_replies=data_replies)
+    receiver = ScriptedReceiver.for_cases(CASES)
     sink = MessageCapture()
-    # Bound but never listening: connections are refused, and no other server
-    # can be handed the port while the lab runs.
-    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    closed.bind(("127.0.0.1", 0))
-    closed_port = closed.getsockname()[1]
+    closed = ClosedPort()
     receiver_port, sink_port = free_port(), free_port()
     controllers = [
         start_smtp(receiver, receiver_port, "mx.example.com"),
         start_smtp(sink, sink_port, "sink.example.org"),
     ]
     courier = CourierInstance.in_new_temp_dir(
-        control_files(receiver_port, sink_port, closed_port), free_port(), ESMTPD_SETTINGS
+        control_files(receiver_port, sink_port, closed.port), free_port(), ESMTPD_SETTINGS
     )
     try:
         courier.start()

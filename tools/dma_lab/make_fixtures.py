@@ -186,11 +186,8 @@ SUBMISSIONS: tuple[Case, ...] = tuple({case.recipient: case for case in CASES}.v
 @contextmanager
 def lab() -> Iterator[tuple[DmaInstance, Switchboard, RefusingGreeter]]:
     """The private dma with its loopback neighbours, torn down afterwards."""
-    replies = {c.recipient: c.reply for c in CASES if c.reply}
-    replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
-    data_replies = {c.recipient: c.data_reply for c in CASES if c.data_reply}
     capture = MessageCapture()
-    switchboard = Switchboard(ScriptedReceiver(replies, data_replies=data_replies), capture)
+    switchboard = Switchboard(ScriptedReceiver.for_cases(CASES), capture)
     port = free_port()
     unpacked_dma()  # before anything starts: a failed download leaves nothing running
     nameserver = StubNameserver(NAMESERVER, [MISSING_DOMAIN])

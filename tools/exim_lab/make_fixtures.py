@@ -20,7 +20,6 @@ ids and dates differ on every run.
 
 from __future__ import annotations
 
-import socket
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -41,7 +40,13 @@ from postfix_lab.receiver_replies import (
     TRY_LATER,
     UNKNOWN_IN_VIRTUAL_TABLE,
 )
-from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
+from postfix_lab.servers import (
+    CapturedMessage,
+    ClosedPort,
+    MessageCapture,
+    ScriptedReceiver,
+    start_smtp,
+)
 from postfix_lab.standard_cases import (
     BLOCKLISTED_AT_RCPT,
     SPAM_AFTER_DATA,
@@ -172,21 +177,14 @@ def routers(receiver_port: int, sink_port: int, closed_port: int) -> dict[str, s
 @contextmanager
 def lab(timeouts: dict[str, str]) -> Iterator[tuple[EximInstance, MessageCapture]]:
     """The private Exim with its loopback neighbours, torn down afterwards."""
-    replies = {c.recipient: c.reply for c in CASES if c.reply}
-    replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
-    data_replies = {c.recipient: c.data_reply for c in CASES if c.data_reply}
-    receiver = ScriptedReceiver(replies, data_replies=data_replies)
+    receiver = ScriptedReceiver.for_cases(CASES)
     sink = MessageCapture()
-    # Bound but never listening: connections are refused, and no other server
-    # can be handed the port while the lab runs.
-    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    closed.bind(("127.0.0.1", 0))
-    closed_port = closed.getsockname()[1]
+    closed = ClosedPort()
     receiver_port = free_port()
     controllers = [start_smtp(receiver, receiver_port, "mx.example.com")]
     sink_port = free_port()
     controllers.append(start_smtp(sink, sink_port, "sink.example.org"))
-    exim = EximInstance.in_new_temp_dir(routers(receiver_port, sink_port, closed_port), timeouts)
+    exim = EximInstance.in_new_temp_dir(routers(receiver_port, sink_port, closed.port), timeouts)
     try:
         exim.start()
         yield exim, sink

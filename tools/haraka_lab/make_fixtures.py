@@ -30,7 +30,6 @@ notice (its outbound sends neither and passes no NOTIFY on).
 from __future__ import annotations
 
 import smtplib
-import socket
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -60,6 +59,7 @@ from postfix_lab.receiver_replies import (
 )
 from postfix_lab.servers import (
     CapturedMessage,
+    ClosedPort,
     MessageCapture,
     ScriptedReceiver,
     start_lmtp,
@@ -180,22 +180,16 @@ class SenderRefuser:
 def lab() -> Iterator[tuple[list[HarakaInstance], MessageCapture, StubNameserver]]:
     """The private Harakas (with and without bounce templates) and their loopback
     neighbours, torn down afterwards."""
-    replies = {c.recipient: c.reply for c in CASES if c.reply}
-    replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
-    data_replies = {c.recipient: c.data_reply for c in CASES if c.data_reply}
-    receiver = ScriptedReceiver(replies, data_replies=data_replies)
+    receiver = ScriptedReceiver.for_cases(CASES)
     mail_store = ScriptedReceiver({LOCAL_UNKNOWN: DOVECOT_USER_UNKNOWN})
     sink = MessageCapture()
-    # Bound but never listening: connections are refused, and no other server
-    # can be handed the port while the lab runs.
-    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    closed.bind(("127.0.0.1", 0))
+    closed = ClosedPort()
     receiver_port, store_port, sink_port, strict_port = (free_port() for _ in range(4))
     routes = {
         "example.com": (receiver_port, False),
         STRICT_DOMAIN: (strict_port, False),
         BOUNCE_DOMAIN: (sink_port, False),
-        DOWN_DOMAIN: (closed.getsockname()[1], False),
+        DOWN_DOMAIN: (closed.port, False),
         MTA_HOSTNAME: (store_port, True),
     }
     # Installed (if need be) before anything runs.

@@ -44,7 +44,6 @@ Diagnostic-Code with its line breaks.
 
 from __future__ import annotations
 
-import socket
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -69,7 +68,13 @@ from postfix_lab.receiver_replies import (
     recipient_rejected,
 )
 from postfix_lab.refusing_greeter import RefusingGreeter
-from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
+from postfix_lab.servers import (
+    CapturedMessage,
+    ClosedPort,
+    MessageCapture,
+    ScriptedReceiver,
+    start_smtp,
+)
 from postfix_lab.standard_cases import (
     BLOCKLISTED_AT_RCPT,
     DISABLED_AT_RCPT,
@@ -209,24 +214,18 @@ class Lab:
 @contextmanager
 def lab() -> Iterator[Lab]:
     """The private nullmailer with its loopback neighbours, torn down afterwards."""
-    replies = {c.address: c.reply for c in CASES if c.reply}
-    replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
-    data_replies = {c.address: c.data_reply for c in CASES if c.data_reply}
     switchboard = Switchboard(
-        ScriptedReceiver(replies, data_replies=data_replies), MessageCapture()
+        ScriptedReceiver.for_cases(CASES, lambda c: c.address), MessageCapture()
     )
     port = free_port()
-    # Bound but never listening: connections are refused, and no other server
-    # can be handed the port while the lab runs.
-    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    closed.bind(("127.0.0.1", 0))
+    closed = ClosedPort()
     nameserver = StubNameserver(NAMESERVER, [MISSING_SMARTHOST])
     controller = start_smtp(switchboard, port, "mx.example.com")
     greeter = RefusingGreeter(GREETING_REFUSAL)
     remotes = {
         "smarthost": smtp_remote("127.0.0.1", port),
         "missing": smtp_remote(MISSING_SMARTHOST, port),
-        "closed": smtp_remote("127.0.0.1", closed.getsockname()[1]),
+        "closed": smtp_remote("127.0.0.1", closed.port),
         "greeting": smtp_remote("127.0.0.1", greeter.port),
     }
     control = {"remotes": remotes["smarthost"], "pausetime": "1", "maxpause": "1"}

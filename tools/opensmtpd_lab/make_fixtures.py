@@ -201,10 +201,7 @@ match from any for any action "scripted"
 @contextmanager
 def lab() -> Iterator[tuple[OpenSMTPDInstance, MessageCapture, ScriptedReceiver]]:
     """The private smtpd with its loopback neighbours, torn down afterwards."""
-    replies = {c.recipient: c.reply for c in CASES if c.reply}
-    replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
-    data_replies = {c.recipient: c.data_reply for c in CASES if c.data_reply}
-    receiver = ScriptedReceiver(replies, data_replies=data_replies)
+    receiver = ScriptedReceiver.for_cases(CASES)
     sink = MessageCapture()
     receiver_port, sink_port, lmtp_port, smtpd_port = (free_port() for _ in range(4))
     controllers = [

@@ -9,10 +9,11 @@ with the envelope, so the fixture maker can write the DSNs Postfix sent.
 
 from __future__ import annotations
 
+import socket
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
@@ -46,6 +47,25 @@ def _capture(envelope: Any) -> CapturedMessage:
     return CapturedMessage(sender, tuple(envelope.rcpt_tos), bytes(envelope.content))
 
 
+class ScriptedCase(Protocol):
+    """What a lab's case tells the scripted receiver: whom it refuses, and how."""
+
+    @property
+    def recipient(self) -> str: ...
+
+    @property
+    def reply(self) -> str | None: ...
+
+    @property
+    def data_reply(self) -> str | None: ...
+
+    @property
+    def others(self) -> tuple[tuple[str, str | None], ...]: ...
+
+
+ScriptedCaseT = TypeVar("ScriptedCaseT", bound=ScriptedCase)
+
+
 class ScriptedReceiver:
     """aiosmtpd handler that refuses or accepts each recipient with a scripted reply.
 
@@ -65,6 +85,22 @@ class ScriptedReceiver:
         self.attempts: list[str] = []
         self.delivered: list[CapturedMessage] = []
 
+    @classmethod
+    def for_cases(
+        cls,
+        cases: Iterable[ScriptedCaseT],
+        address: Callable[[ScriptedCaseT], str] | None = None,
+    ) -> ScriptedReceiver:
+        """The receiver a lab's cases script: each case's RCPT reply for its recipient
+        (``address``: as the MTA relays it, where that differs) and for its other
+        recipients, and its reply to the end of DATA."""
+        cases = list(cases)
+        named = address or (lambda case: case.recipient)
+        replies = {named(c): c.reply for c in cases if c.reply}
+        replies.update((to, reply) for c in cases for to, reply in c.others if reply)
+        data_replies = {named(c): c.data_reply for c in cases if c.data_reply}
+        return cls(replies, data_replies=data_replies)
+
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
@@ -81,6 +117,22 @@ class ScriptedReceiver:
                 return refusal
         self.delivered.append(_capture(envelope))
         return QUEUED
+
+
+class ClosedPort:
+    """A loopback port where nothing listens: connections to it are refused, as a down host's are.
+
+    The socket is bound but never listens, so no other server can be handed
+    the port while the lab runs; ``close()`` gives it back.
+    """
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.bind((host, 0))
+        self.port: int = self._sock.getsockname()[1]
+
+    def close(self) -> None:
+        self._sock.close()
 
 
 @dataclass

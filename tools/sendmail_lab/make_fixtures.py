@@ -27,7 +27,6 @@ every run.
 from __future__ import annotations
 
 import smtplib
-import socket
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -48,7 +47,13 @@ from postfix_lab.receiver_replies import (
     TRY_LATER,
     UNKNOWN_IN_VIRTUAL_TABLE,
 )
-from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
+from postfix_lab.servers import (
+    CapturedMessage,
+    ClosedPort,
+    MessageCapture,
+    ScriptedReceiver,
+    start_smtp,
+)
 from postfix_lab.standard_cases import (
     BLOCKLISTED_AT_RCPT,
     SPAM_AFTER_DATA,
@@ -202,15 +207,8 @@ def lab() -> Iterator[tuple[Run, ...]]:
     loopback neighbours, torn down afterwards. They share the scripted receiver
     and the refusing port; each sends its bounces to its own capture, so the
     same newsletters go through both at once."""
-    replies = {c.recipient: c.reply for c in CASES if c.reply}
-    replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
-    data_replies = {c.recipient: c.data_reply for c in CASES if c.data_reply}
-    receiver = ScriptedReceiver(replies, data_replies=data_replies)
-    # Bound but never listening: connections are refused, and no other server
-    # can be handed the port while the lab runs.
-    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    closed.bind((DOWN_ADDRESS, 0))
-    closed_port = closed.getsockname()[1]
+    receiver = ScriptedReceiver.for_cases(CASES)
+    closed = ClosedPort(DOWN_ADDRESS)
     receiver_port = free_port()
     controllers = [start_smtp(receiver, receiver_port, "mx.example.com")]
     runs: list[Run] = []
@@ -226,7 +224,7 @@ def lab() -> Iterator[tuple[Run, ...]]:
                     BOUNCE_DOMAIN: "sink:[127.0.0.1]",
                     DOWN_DOMAIN: f"down:[{DOWN_ADDRESS}]",
                 },
-                mailers={"receiver": receiver_port, "sink": sink_port, "down": closed_port},
+                mailers={"receiver": receiver_port, "sink": sink_port, "down": closed.port},
                 mime_errors=mime_errors,
             )
             runs.append(Run(sendmail, sink, cases))
