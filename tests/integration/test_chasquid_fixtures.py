@@ -26,7 +26,7 @@ from bounce_sink.parse import parse_message
 # isort: split
 from chasquid_lab.make_fixtures import BOUNCE_DOMAIN, CASES, Case, generate
 from lab_readings import Reading, readings
-from postfix_lab.newsletter import RETURN_PATH
+from mta_lab.newsletter import RETURN_PATH
 
 FIXTURES = REPO / "fixtures" / "chasquid"
 

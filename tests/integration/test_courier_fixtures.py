@@ -20,7 +20,7 @@ from lab_regeneration import REPO, assert_every_case_has_a_fixture, assert_regen
 # lab_regeneration has put tools/ and tests/unit/parse/ on sys.path.
 # isort: split
 from courier_lab.make_fixtures import CASES, MTA_HOSTNAME, Case, generate
-from postfix_lab.newsletter import RETURN_PATH
+from mta_lab.newsletter import RETURN_PATH
 
 FIXTURES = REPO / "fixtures" / "courier"
 

@@ -24,7 +24,7 @@ from bounce_sink.parse import parse_message
 # lab_regeneration has put tools/ and tests/unit/parse/ on sys.path.
 # isort: split
 from dma_lab.make_fixtures import CASES, Case, generate
-from postfix_lab.newsletter import RETURN_PATH
+from mta_lab.newsletter import RETURN_PATH
 
 FIXTURES = REPO / "fixtures" / "dma"
 

@@ -19,7 +19,7 @@ from lab_regeneration import REPO, assert_every_case_has_a_fixture, assert_regen
 # isort: split
 from exim_lab.make_fixtures import CASES, Case, generate
 from lab_readings import Reading, readings
-from postfix_lab.newsletter import RETURN_PATH
+from mta_lab.newsletter import RETURN_PATH
 
 FIXTURES = REPO / "fixtures" / "exim"
 

@@ -26,7 +26,7 @@ from bounce_sink.parse import parse_message
 # isort: split
 from haraka_lab.instance import HARAKA_VERSION, MTA_HOSTNAME
 from haraka_lab.make_fixtures import CASES, Case, generate
-from postfix_lab.newsletter import RETURN_PATH
+from mta_lab.newsletter import RETURN_PATH
 
 FIXTURES = REPO / "fixtures" / "haraka"
 

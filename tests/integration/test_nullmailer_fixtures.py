@@ -23,8 +23,8 @@ from bounce_sink.parse import parse_message
 
 # lab_regeneration has put tools/ and tests/unit/parse/ on sys.path.
 # isort: split
+from mta_lab.newsletter import RETURN_PATH
 from nullmailer_lab.make_fixtures import CASES, MAILNAME, Case, generate
-from postfix_lab.newsletter import RETURN_PATH
 
 FIXTURES = REPO / "fixtures" / "nullmailer"
 

@@ -16,8 +16,8 @@ from lab_regeneration import REPO, assert_every_case_has_a_fixture, assert_regen
 
 # lab_regeneration has put tools/ on sys.path.
 # isort: split
+from mta_lab.newsletter import RETURN_PATH
 from postfix_lab.make_fixtures import CASES, Case, generate
-from postfix_lab.newsletter import RETURN_PATH
 
 FIXTURES = REPO / "fixtures" / "postfix"
 

@@ -26,7 +26,8 @@ REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy" / "postfix"
 sys.path.insert(0, str(REPO / "tools"))
 
-from postfix_lab.instance import PostfixInstance, free_port  # noqa: E402
+from mta_lab.processes import free_port  # noqa: E402
+from postfix_lab.instance import PostfixInstance  # noqa: E402
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -34,8 +34,9 @@ DEPLOY = REPO / "deploy" / "postfix"
 FIXTURES = REPO / "fixtures" / "postfix"
 sys.path.insert(0, str(REPO / "tools"))
 
-from postfix_lab.instance import PostfixInstance, backdate, free_port  # noqa: E402
-from postfix_lab.servers import ScriptedReceiver, start_smtp  # noqa: E402
+from mta_lab.processes import free_port  # noqa: E402
+from mta_lab.servers import ScriptedReceiver, start_smtp  # noqa: E402
+from postfix_lab.instance import PostfixInstance, backdate  # noqa: E402
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

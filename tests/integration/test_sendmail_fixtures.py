@@ -18,7 +18,7 @@ from lab_regeneration import REPO, assert_every_case_has_a_fixture, assert_regen
 
 # lab_regeneration has put tools/ and tests/unit/parse/ on sys.path.
 # isort: split
-from postfix_lab.newsletter import RETURN_PATH
+from mta_lab.newsletter import RETURN_PATH
 from sendmail_lab.make_fixtures import ALL_CASES, PLAIN_TEXT, Case, generate
 
 FIXTURES = REPO / "fixtures" / "sendmail"

@@ -26,7 +26,7 @@ from smtp_burst import send_until_stopped, sequence_numbers
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tools"))
 
-from postfix_lab.instance import free_port  # noqa: E402
+from mta_lab.processes import free_port  # noqa: E402
 from power_cut_vm.disk import copy_out, recover  # noqa: E402
 from power_cut_vm.initramfs import DATA_DIR, EXITED  # noqa: E402
 from power_cut_vm.kernel import unpacked_kernel  # noqa: E402

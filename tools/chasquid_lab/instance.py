@@ -2,7 +2,7 @@
 
 Debian's ``chasquid`` is never installed (it provides mail-transport-agent,
 so apt would remove Postfix, which the rest of the suite needs): the package
-is downloaded and unpacked into a cache (``postfix_lab.debs``) and its
+is downloaded and unpacked into a cache (``mta_lab.debs``) and its
 ``usr/bin/chasquid`` run from there with ``--config_dir`` pointing at this
 instance's directory, where everything it keeps lives (config, self-signed
 certificate, user database, queue, logs).
@@ -35,9 +35,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from postfix_lab.debs import UnpackError, runnable_packages
-from postfix_lab.instance import end_process, free_port, log_tail, why_no_greeting
-from postfix_lab.mount_namespace import bind_mount, in_private_namespace
+from mta_lab.debs import UnpackError, runnable_packages
+from mta_lab.mount_namespace import bind_mount, in_private_namespace
+from mta_lab.processes import end_process, free_port, log_tail, why_no_greeting
 
 CHASQUID_PACKAGES = ("chasquid",)
 """Debian bookworm packages the lab unpacks (chasquid links libc only)."""

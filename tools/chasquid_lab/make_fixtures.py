@@ -48,17 +48,17 @@ from typing import Any
 if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from postfix_lab import fixture_cli
-from postfix_lab.bounce_collection import first_containing, wait_for_bounces, write_fixtures
-from postfix_lab.instance import free_port
-from postfix_lab.nameserver import StubNameserver
-from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
-from postfix_lab.receiver_replies import (
+from mta_lab import fixture_cli
+from mta_lab.bounce_collection import first_containing, wait_for_bounces, write_fixtures
+from mta_lab.nameserver import StubNameserver
+from mta_lab.newsletter import RETURN_PATH, message_id, newsletter
+from mta_lab.processes import free_port
+from mta_lab.receiver_replies import (
     MAILBOX_FULL,
     TRY_LATER,
     UNKNOWN_JANE,
 )
-from postfix_lab.servers import (
+from mta_lab.servers import (
     ACCEPTED,
     CapturedMessage,
     MessageCapture,
@@ -66,7 +66,7 @@ from postfix_lab.servers import (
     start_lmtp,
     start_smtp,
 )
-from postfix_lab.standard_cases import (
+from mta_lab.standard_cases import (
     BLOCKLISTED_AT_RCPT,
     DISABLED_AT_RCPT,
     GMAIL_MULTILINE_AT_RCPT,

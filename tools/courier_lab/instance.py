@@ -42,9 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from postfix_lab.debs import UnpackError, runnable_packages
-from postfix_lab.instance import checked_output, log_tail, why_no_greeting
-from postfix_lab.mount_namespace import entered, in_private_namespace, overlay, usr_overlay
+from mta_lab.debs import UnpackError, runnable_packages
+from mta_lab.mount_namespace import entered, in_private_namespace, overlay, usr_overlay
+from mta_lab.processes import checked_output, log_tail, why_no_greeting
 
 COURIER_PACKAGES = (
     "courier-mta",

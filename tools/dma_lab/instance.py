@@ -2,7 +2,7 @@
 
 Debian's ``dma`` is never installed (it provides mail-transport-agent, so apt
 would remove Postfix, which the rest of the suite needs): the package is
-downloaded and unpacked into a cache (``postfix_lab.debs``) and its
+downloaded and unpacked into a cache (``mta_lab.debs``) and its
 ``usr/sbin/dma`` run from there.
 
 dma is a sendmail-style submit program with no listener: each call queues the
@@ -37,8 +37,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from postfix_lab.debs import UnpackError, runnable_packages
-from postfix_lab.mount_namespace import in_private_namespace, overlay
+from mta_lab.debs import UnpackError, runnable_packages
+from mta_lab.mount_namespace import in_private_namespace, overlay
 
 DMA_PACKAGES = ("dma",)
 """Debian bookworm packages the lab unpacks (dma links only base-system libraries)."""

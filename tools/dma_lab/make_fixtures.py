@@ -53,21 +53,21 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from postfix_lab import fixture_cli
-from postfix_lab.bounce_collection import first_containing, wait_for_bounces, write_fixtures
-from postfix_lab.instance import free_port
-from postfix_lab.nameserver import StubNameserver
-from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
-from postfix_lab.receiver_replies import (
+from mta_lab import fixture_cli
+from mta_lab.bounce_collection import first_containing, wait_for_bounces, write_fixtures
+from mta_lab.nameserver import StubNameserver
+from mta_lab.newsletter import RETURN_PATH, message_id, newsletter
+from mta_lab.processes import free_port
+from mta_lab.receiver_replies import (
     GMAIL_NO_SUCH_USER,
     GREETING_REFUSAL,
     SENDER_REFUSED,
     TRY_LATER,
     UNKNOWN_JANE,
 )
-from postfix_lab.refusing_greeter import RefusingGreeter
-from postfix_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
-from postfix_lab.standard_cases import (
+from mta_lab.refusing_greeter import RefusingGreeter
+from mta_lab.servers import CapturedMessage, MessageCapture, ScriptedReceiver, start_smtp
+from mta_lab.standard_cases import (
     BLOCKLISTED_AT_RCPT,
     DISABLED_AT_RCPT,
     LOCAL_POLICY_AT_RCPT,
@@ -76,7 +76,7 @@ from postfix_lab.standard_cases import (
     SPAM_AFTER_DATA,
     TOO_BIG_AFTER_DATA,
 )
-from postfix_lab.switchboard import Switchboard
+from mta_lab.switchboard import Switchboard
 
 from dma_lab.instance import DmaInstance, unpacked_dma
 

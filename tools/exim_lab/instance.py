@@ -29,8 +29,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from postfix_lab.debs import UnpackError, unpacked_packages
-from postfix_lab.instance import checked_output, log_tail
+from mta_lab.debs import UnpackError, unpacked_packages
+from mta_lab.processes import checked_output, log_tail
 
 EXIM_PACKAGES = ("exim4-daemon-light", "libidn12")
 """Debian bookworm packages the lab unpacks (never installs)."""

@@ -29,25 +29,25 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from postfix_lab import fixture_cli
-from postfix_lab.bounce_collection import check_texts, poll_for_bounces, write_fixtures
-from postfix_lab.instance import free_port
-from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
-from postfix_lab.receiver_replies import (
+from mta_lab import fixture_cli
+from mta_lab.bounce_collection import check_texts, poll_for_bounces, write_fixtures
+from mta_lab.newsletter import RETURN_PATH, message_id, newsletter
+from mta_lab.processes import free_port
+from mta_lab.receiver_replies import (
     DISABLED,
     DISABLED_WITH_SESSION_ID,
     MAILBOX_OVER_LIMIT,
     TRY_LATER,
     UNKNOWN_IN_VIRTUAL_TABLE,
 )
-from postfix_lab.servers import (
+from mta_lab.servers import (
     CapturedMessage,
     ClosedPort,
     MessageCapture,
     ScriptedReceiver,
     start_smtp,
 )
-from postfix_lab.standard_cases import (
+from mta_lab.standard_cases import (
     BLOCKLISTED_AT_RCPT,
     SPAM_AFTER_DATA,
     USER_UNKNOWN_AT_RCPT,

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from postfix_lab.instance import end_process, free_port, log_tail, why_no_greeting
+from mta_lab.processes import end_process, free_port, log_tail, why_no_greeting
 
 HARAKA_VERSION = "3.3.4"
 RELAY_PLUGIN_VERSION = "1.0.2"

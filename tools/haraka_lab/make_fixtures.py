@@ -15,7 +15,7 @@ receiving server (documented refusals at RCPT or after DATA), the MTA's own
 domain over LMTP to a scripted local mail store, ``down.example.com`` to a
 loopback port where nothing listens, and bounces.example.org to a capturing
 server.  The missing domain has no route: Haraka looks its MX up, asking the
-lab's stub nameserver (``postfix_lab.nameserver``), which says NXDOMAIN.  Haraka
+lab's stub nameserver (``mta_lab.nameserver``), which says NXDOMAIN.  Haraka
 writes its own bounce (a multipart/report from its ``outbound.bounce_message``
 template, with the original's headers) and sends it to the envelope sender,
 where it is captured byte for byte.  ``temp_fail_intervals=5s`` stands for
@@ -40,24 +40,24 @@ from typing import Any
 if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from postfix_lab import fixture_cli
-from postfix_lab.bounce_collection import (
+from mta_lab import fixture_cli
+from mta_lab.bounce_collection import (
     check_texts,
     first_containing,
     wait_for_bounces,
     write_fixtures,
 )
-from postfix_lab.instance import free_port
-from postfix_lab.nameserver import StubNameserver
-from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
-from postfix_lab.receiver_replies import (
+from mta_lab.nameserver import StubNameserver
+from mta_lab.newsletter import RETURN_PATH, message_id, newsletter
+from mta_lab.processes import free_port
+from mta_lab.receiver_replies import (
     MAILBOX_FULL,
     SENDER_REFUSED,
     TRY_LATER,
     UNKNOWN_IN_VIRTUAL_TABLE,
     recipient_rejected,
 )
-from postfix_lab.servers import (
+from mta_lab.servers import (
     CapturedMessage,
     ClosedPort,
     MessageCapture,
@@ -65,7 +65,7 @@ from postfix_lab.servers import (
     start_lmtp,
     start_smtp,
 )
-from postfix_lab.standard_cases import (
+from mta_lab.standard_cases import (
     BLOCKLISTED_AT_RCPT,
     DISABLED_AT_RCPT,
     GMAIL_MULTILINE_AT_RCPT,

@@ -2,7 +2,7 @@
 
 Debian's ``nullmailer`` is never installed (it provides mail-transport-agent,
 so apt would remove Postfix, which the rest of the suite needs): the package
-is downloaded and unpacked into a cache (``postfix_lab.debs``) and run from
+is downloaded and unpacked into a cache (``mta_lab.debs``) and run from
 there.
 
 nullmailer has every path compiled in: its control files in /etc/nullmailer
@@ -38,9 +38,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from postfix_lab.debs import UnpackError, runnable_packages
-from postfix_lab.instance import checked_output, end_process, log_tail
-from postfix_lab.mount_namespace import entered, in_private_namespace, overlay, usr_overlay
+from mta_lab.debs import UnpackError, runnable_packages
+from mta_lab.mount_namespace import entered, in_private_namespace, overlay, usr_overlay
+from mta_lab.processes import checked_output, end_process, log_tail
 
 NULLMAILER_PACKAGES = ("nullmailer",)
 """Debian bookworm packages the lab unpacks (nullmailer links libgnutls30, on every Debian)."""

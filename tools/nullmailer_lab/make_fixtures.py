@@ -11,7 +11,7 @@ nullmailer-send started, and one newsletter per case handed to its
 ``sendmail`` as a newsletter tool does (``sendmail -f
 bounces@bounces.example.org rcpt...``).  nullmailer is relay-only: its
 ``remotes`` name one smarthost, here one SMTP server on loopback that plays
-both sides (``postfix_lab.switchboard``): the recipients' side, refusing each
+both sides (``mta_lab.switchboard``): the recipients' side, refusing each
 address with a documented reply (the Postfix lab's ``ScriptedReceiver``), and
 our bounce mailbox, keeping every message for ``bounces@bounces.example.org``
 as it arrived.  On a permanent refusal nullmailer-send moves the message to
@@ -54,12 +54,12 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from postfix_lab import fixture_cli
-from postfix_lab.bounce_collection import first_containing, wait_for_bounces, write_fixtures
-from postfix_lab.instance import free_port
-from postfix_lab.nameserver import StubNameserver
-from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
-from postfix_lab.receiver_replies import (
+from mta_lab import fixture_cli
+from mta_lab.bounce_collection import first_containing, wait_for_bounces, write_fixtures
+from mta_lab.nameserver import StubNameserver
+from mta_lab.newsletter import RETURN_PATH, message_id, newsletter
+from mta_lab.processes import free_port
+from mta_lab.receiver_replies import (
     GREETING_REFUSAL,
     MAILBOX_FULL,
     SENDER_REFUSED,
@@ -67,15 +67,15 @@ from postfix_lab.receiver_replies import (
     UNKNOWN_JANE,
     recipient_rejected,
 )
-from postfix_lab.refusing_greeter import RefusingGreeter
-from postfix_lab.servers import (
+from mta_lab.refusing_greeter import RefusingGreeter
+from mta_lab.servers import (
     CapturedMessage,
     ClosedPort,
     MessageCapture,
     ScriptedReceiver,
     start_smtp,
 )
-from postfix_lab.standard_cases import (
+from mta_lab.standard_cases import (
     BLOCKLISTED_AT_RCPT,
     DISABLED_AT_RCPT,
     GMAIL_MULTILINE_AT_RCPT,
@@ -85,7 +85,7 @@ from postfix_lab.standard_cases import (
     TOO_BIG_AFTER_DATA,
     USER_UNKNOWN_AT_RCPT,
 )
-from postfix_lab.switchboard import Switchboard
+from mta_lab.switchboard import Switchboard
 
 from nullmailer_lab.instance import NullmailerInstance, smtp_remote
 

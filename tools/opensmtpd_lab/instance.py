@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from postfix_lab.debs import UnpackError, runnable_packages
-from postfix_lab.instance import end_process, log_tail, why_no_greeting
-from postfix_lab.mount_namespace import bind_mount, in_private_namespace
+from mta_lab.debs import UnpackError, runnable_packages
+from mta_lab.mount_namespace import bind_mount, in_private_namespace
+from mta_lab.processes import end_process, log_tail, why_no_greeting
 
 OPENSMTPD_PACKAGES = ("opensmtpd",)
 """Debian packages unpacked into the cache (their libraries are the base system's)."""

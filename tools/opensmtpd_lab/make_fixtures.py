@@ -33,25 +33,25 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from postfix_lab import fixture_cli
-from postfix_lab.bounce_collection import first_containing, wait_for_bounces, write_fixtures
-from postfix_lab.instance import free_port
-from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
-from postfix_lab.receiver_replies import (
+from mta_lab import fixture_cli
+from mta_lab.bounce_collection import first_containing, wait_for_bounces, write_fixtures
+from mta_lab.newsletter import RETURN_PATH, message_id, newsletter
+from mta_lab.processes import free_port
+from mta_lab.receiver_replies import (
     LOCAL_POLICY,
     MAILBOX_FULL,
     REJECTED_AS_SPAM,
     TRY_LATER,
     UNKNOWN_JANE,
 )
-from postfix_lab.servers import (
+from mta_lab.servers import (
     CapturedMessage,
     MessageCapture,
     ScriptedReceiver,
     start_lmtp,
     start_smtp,
 )
-from postfix_lab.standard_cases import (
+from mta_lab.standard_cases import (
     DISABLED_AT_RCPT,
     NO_SUCH_ACCOUNT_AT_RCPT,
     OVER_QUOTA_AT_RCPT,

@@ -26,14 +26,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a file: make the postfix_lab package importable
+if __package__ in (None, ""):  # run as a file: make the lab packages importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from postfix_lab import fixture_cli
-from postfix_lab.bounce_collection import check_envelope, write_fixtures
-from postfix_lab.instance import PostfixInstance, free_port
-from postfix_lab.newsletter import RETURN_PATH, message_id, newsletter
-from postfix_lab.receiver_replies import (
+from mta_lab import fixture_cli
+from mta_lab.bounce_collection import check_envelope, write_fixtures
+from mta_lab.newsletter import RETURN_PATH, message_id, newsletter
+from mta_lab.processes import free_port
+from mta_lab.receiver_replies import (
     DISABLED_WITH_SESSION_ID,
     MAILBOX_OVER_LIMIT,
     REJECTED_AS_SPAM,
@@ -41,12 +41,14 @@ from postfix_lab.receiver_replies import (
     UNKNOWN_IN_VIRTUAL_TABLE,
     recipient_rejected,
 )
-from postfix_lab.servers import (
+from mta_lab.servers import (
     CapturedMessage,
     MessageCapture,
     ScriptedReceiver,
     start_smtp,
 )
+
+from postfix_lab.instance import PostfixInstance
 
 BOUNCE_DOMAIN = "bounces.example.org"
 MISSING_DOMAIN = "no-such-domain.example.com"

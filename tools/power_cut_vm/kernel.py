@@ -5,7 +5,7 @@ message was on disk before the sink said 250: only losing the guest kernel's
 memory can. The guest needs a kernel with virtio, 9p (to see the host's
 files, Python and the checkout included) and ext4 (the disk the sink writes);
 Debian's generic kernel has them as modules. The labs' fetch-and-unpack
-(postfix_lab.debs) brings the package that ``linux-image-amd64`` currently
+(mta_lab.debs) brings the package that ``linux-image-amd64`` currently
 names into a cache, and the modules' own ``depends=`` fields give the order to load them
 in, since an unpacked package has no modules.dep.
 """
@@ -17,7 +17,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from postfix_lab.debs import UnpackError, unpacked_packages
+from mta_lab.debs import UnpackError, unpacked_packages
 
 DEFAULT_CACHE = Path(os.environ.get("POWER_CUT_VM_CACHE", "/var/cache/bounce-sink/power-cut-vm"))
 META_PACKAGE = "linux-image-amd64"

@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from postfix_lab.debs import UnpackError, unpacked_packages
-from postfix_lab.instance import checked_output, end_process, log_tail, why_no_greeting
+from mta_lab.debs import UnpackError, unpacked_packages
+from mta_lab.processes import checked_output, end_process, log_tail, why_no_greeting
 
 SENDMAIL_PACKAGES = ("sendmail-bin", "sendmail-cf", "m4", "libwrap0")
 """Debian bookworm packages the lab unpacks (never installs)."""

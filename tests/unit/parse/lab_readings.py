@@ -38,7 +38,7 @@ def _refused(address: str, status: str, code: str, text: str, reason: str, side:
 
 
 # What a reader says of each standard refusal of the labs' scripted receiving
-# server (tools/postfix_lab/receiver_replies.py) when an MTA passes the
+# server (tools/mta_lab/receiver_replies.py) when an MTA passes the
 # server's reply on: the server's own code, and the verdict its words give.
 # A table uses one of these only where its MTA reports exactly this; where an
 # MTA says something else (its own status, its own words), the table writes

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from postfix_lab.newsletter import RETURN_PATH
-from postfix_lab.servers import ACCEPTED, MessageCapture, ScriptedReceiver
+from mta_lab.newsletter import RETURN_PATH
+from mta_lab.servers import ACCEPTED, MessageCapture, ScriptedReceiver
 
 
 class Switchboard:

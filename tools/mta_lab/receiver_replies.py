@@ -13,7 +13,7 @@ refusal) stays in that lab.
 
 from __future__ import annotations
 
-from postfix_lab.newsletter import RETURN_PATH
+from mta_lab.newsletter import RETURN_PATH
 
 
 def recipient_rejected(address: str, why: str = "User unknown") -> str:

@@ -1,10 +1,10 @@
-"""Loopback SMTP/LMTP servers that stand in for the Internet around the private Postfix.
+"""Loopback SMTP/LMTP servers that stand in for the Internet around a lab's private MTA.
 
 ``ScriptedReceiver`` plays the recipients' mail servers: it answers RCPT with
 a fixed reply per address (the texts of the product documentation), so
-Postfix meets exactly the refusals the fixtures are about.  ``MessageCapture``
+the MTA meets exactly the refusals the fixtures are about.  ``MessageCapture``
 plays a mailbox: it accepts everything and keeps each message as received,
-with the envelope, so the fixture maker can write the DSNs Postfix sent.
+with the envelope, so the fixture maker can write the DSNs the MTA sent.
 """
 
 from __future__ import annotations

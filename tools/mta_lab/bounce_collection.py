@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from postfix_lab.newsletter import RETURN_PATH
-from postfix_lab.servers import CapturedMessage, MessageCapture
+from mta_lab.newsletter import RETURN_PATH
+from mta_lab.servers import CapturedMessage, MessageCapture
 
 
 class LabCase(Protocol):

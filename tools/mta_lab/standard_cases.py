@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from postfix_lab.receiver_replies import (
+from mta_lab.receiver_replies import (
     BLOCKLISTED,
     DISABLED,
     GMAIL_NO_SUCH_USER,

@@ -1,8 +1,8 @@
 """The bulk message every MTA lab sends, and the addresses it is sent from.
 
-All three labs (Postfix, Exim, OpenSMTPD) send the same newsletter, so that
-their fixtures differ only in what each MTA writes back: the returned
-original, its Message-ID and its envelope are the same from every lab.
+Every lab sends the same newsletter, so that their fixtures differ only in
+what each MTA writes back: the returned original, its Message-ID and its
+envelope are the same from every lab.
 """
 
 from __future__ import annotations
