@@ -148,6 +148,9 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("exceeded", "full", "reached"),
         ("disk", "mail", "mailbox", "storage"),
     ),
+    "\\b(?:disk|storage|mailbox|mail) quota\\b.*\\b(?:exceeded|reached|full)\\b|\\breached (?:the |its |his |her |their )?(?:disk |storage |mailbox )?quota\\b": (
+        (" quota", "reached "),
+    ),
     "\\b(?:dynamic|residential|dial-?up) ip\\b": (("dial", "dynamic", "residential"), (" ip",)),
     "\\b(?:flagged|tagged|scored) as (?:spam|junk)\\b": (
         ("flagged", "scored", "tagged"),
@@ -926,6 +929,10 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "too many ",
         ),
     ),
+    "\\breached (?:the |its |his |her |their )?(?:disk |storage |mailbox )?quota\\b": (
+        ("reached ",),
+        ("quota",),
+    ),
     "\\brecipient domain not found\\b": (("recipient domain not found",),),
     "\\brecipient name is not recognized\\b": (("recipient name is not recognized",),),
     "\\brejected by (?:the )?recipient'?s? (?:filter|rule)\\b": (
@@ -1466,6 +1473,10 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
             "spamcop",
             "spamhaus",
         ),
+    ),
+    "\\b(?:disk|storage|mailbox|mail) quota\\b.*\\b(?:exceeded|reached|full)\\b|\\breached (?:the |its |his |her |their )?(?:disk |storage |mailbox )?quota\\b": (
+        ("exceeded", "full", "quota", "reached"),
+        ("disk", "mail", "mailbox", "quota", "storage"),
     ),
     "\\b(?:low|poor|bad|negative) (?:ip |sender |domain )?reputation\\b|\\breputation of the sending\\b": (
         ("bad", "low", "negative", "poor", "reputation of the sending"),
@@ -2377,6 +2388,7 @@ SCAN_KEYS: dict[str, str] = {
     "rate limit reached": "ched",
     "ratelimit": "teli",
     "rdns": "rdns",
+    "reached ": "ched",
     "receiving mail ": "ceiv",
     "receiving mail too quickly": "uick",
     "recipient address rejected: ": "ed: ",
@@ -2577,7 +2589,9 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         89,
     ),
     "\\b(?:disabled|suspended|inactive|deactivated|expired) (?:recipient|user|account|mailbox)\\b": (),
-    "\\b(?:disk|storage|mailbox|mail) quota\\b.*\\b(?:exceeded|reached|full)\\b": (),
+    "\\b(?:disk|storage|mailbox|mail) quota\\b.*\\b(?:exceeded|reached|full)\\b|\\breached (?:the |its |his |her |their )?(?:disk |storage |mailbox )?quota\\b": (
+        70,
+    ),
     "\\b(?:flagged|tagged|scored) as (?:spam|junk)\\b": (),
     "\\b(?:low|poor|bad|negative) (?:ip |sender |domain )?reputation\\b|\\breputation of the sending\\b": (
         64,
@@ -3600,6 +3614,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("rate limited", True, True),
         ("rate limiting", True, True),
     ),
+    "\\breached (?:the |its |his |her |their )?(?:disk |storage |mailbox )?quota\\b": None,
     "\\brecipient domain not found\\b": (("recipient domain not found", True, True),),
     "\\brecipient name is not recognized\\b": (("recipient name is not recognized", True, True),),
     "\\brejected by (?:the )?recipient'?s? (?:filter|rule)\\b": (

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 
 # Permissive on purpose: local parts in bounces carry +tags, quotes and 8-bit text.
+# Exchange's X.400 form names the Internet address as an attribute
+# ("c=US;a= ;p=ORG;o=SITE;dda:SMTP=user@example.com"): the attribute's name
+# is not part of the address.
 ADDRESS = re.compile(
-    r"""(?<![\w.+=/-])((?:"[^"\r\n]{1,64}"|[^\s<>()\[\]"',;:@]{1,128})@"""
+    r"""(?<![\w.+=/-])(?:(?i:smtp|rfc-?822)=)?"""
+    r"""((?:"[^"\r\n]{1,64}"|[^\s<>()\[\]"',;:@]{1,128})@"""
     r"""(?:\[[0-9a-fA-F:.]+\]|[\w-]+(?:\.[\w-]+)+))""",
     re.UNICODE,
 )

@@ -37,7 +37,10 @@ def guess_recipients(message: Message) -> list[RecipientStatus]:
     except ImportError:  # pragma: no cover - a declared dependency
         return []
     try:
-        permanent, temporary = all_failures(message)
+        # flufl.bounce answers (temporary, permanent): a warning read as a
+        # failure would count against a reachable person, and a failure read
+        # as a warning would never count.
+        temporary, permanent = all_failures(message)
     except Exception:
         return []
     out: list[RecipientStatus] = []

@@ -1,8 +1,10 @@
 """bytes -> Report: the order in which readers get a look at a message.
 
 1. ARF complaints; 2. RFC 3464 / RFC 6533 delivery-status parts;
-3. the MTA format registry (a cheap header check, then the deep parse);
-4. auto-replies; 5. flufl.bounce's detectors. Nothing here raises: any
+3. a delivery report attached whole to another notice; 4. the MTA format
+registry (a cheap header check, then the deep parse); 5. auto-replies;
+6. flufl.bounce's detectors; 7. the recipient the returned original's last
+Received line names. Nothing here raises: any
 failure becomes a Report with `error` set and kind "unknown".
 """
 
@@ -103,6 +105,10 @@ def _parse(raw: bytes, limits: Limits, fast_mime: bool) -> Report:
         report.kind, report.format, report.recipients = "dsn", "rfc3464-inline", inline
         return _finish(report, view)
 
+    attached = _read_attached_report(report, view, data)
+    if attached is not None:
+        return attached
+
     headers = view.headers
     for fmt in CANDIDATES.candidates(headers):
         if not fmt.matches(headers):
@@ -127,9 +133,57 @@ def _parse(raw: bytes, limits: Limits, fast_mime: bool) -> Report:
 
     # flufl.bounce looks everywhere, the returned original's body too: give
     # it the stdlib's whole tree, not the quick reader's.
-    guessed = guess_recipients(_stdlib_tree(data))
+    guessed, guessed_by = guess_recipients(_stdlib_tree(data)), "flufl"
+    if not guessed:
+        from bounce_sink.parse.last_hop import last_hop_recipient
+
+        guessed, guessed_by = last_hop_recipient(view), "last-hop"
     if guessed:
-        report.kind, report.format, report.recipients = "dsn", "flufl", guessed
+        from bounce_sink.parse.formats.text_bounce import notice_text
+
+        notice = notice_text(view)
+        for r in guessed:
+            r.diagnostic = r.diagnostic or notice
+        report.kind, report.format, report.recipients = "dsn", guessed_by, guessed
+    return _finish(report, view)
+
+
+def _read_attached_report(report: Report, view: MessageView, data: bytes) -> Report | None:
+    """A delivery report that came back as an attachment of another notice.
+
+    A gateway that scans mail (InterScan and the like) or a person forwarding
+    a bounce wraps the whole DSN as message/rfc822 under a text of its own
+    (a disclaimer, "see attached"). The attached report is the bounce; the
+    message that bounced is the one it returns.
+    """
+    wrapped = view.original
+    if wrapped is None or content_type(wrapped) != "multipart/report":
+        return None
+    if not isinstance(wrapped.get_payload(), list):
+        # The quick reader leaves a returned original's body unread; this
+        # rare layout is read again, whole, by the stdlib.
+        from email.message import Message as StdlibMessage
+
+        found = next(
+            (
+                part.get_payload(0)
+                for part in _stdlib_tree(data).walk()
+                if part.get_content_type() in ("message/rfc822", "message/global")
+                and part.is_multipart()
+            ),
+            None,
+        )
+        if not isinstance(found, StdlibMessage) or content_type(found) != "multipart/report":
+            return None
+        wrapped = found
+    inner = MessageView(wrapped, view.limits)
+    recipients = _read_delivery_status(report, inner)
+    if not recipients:
+        return None
+    report.kind, report.format, report.recipients = "dsn", "rfc3464-attached", recipients
+    report.original_headers, report.original_message_id = {}, ""
+    _fill_original(report, inner)
+    _refine_with_formats(report, inner)
     return _finish(report, view)
 
 

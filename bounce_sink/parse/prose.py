@@ -23,7 +23,7 @@ ORIGINAL_MARKERS = re.compile(
     r"-+\s*original message|-+\s*returned message|"
     r"--- below this line is a copy of the message|"
     r"-+\s*the following (?:is|are) the (?:original|message)|"
-    r"\s*original message (?:follows|headers?)|"
+    r"\s*original message (?:follows|headers?|details)|"
     r"\s*(?:the )?(?:headers|header) of the original message|"
     r"\s*-+\s*(?:unsent|undelivered|returned) message|"
     r"\s*your message reads|"

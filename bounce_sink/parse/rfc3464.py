@@ -332,6 +332,11 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
         final = clean_address(block.get("final-recipient", ""))
         original = clean_address(block.get("original-recipient", ""))
         address = final or original or clean_address(block.get("x-actual-recipient", ""))
+        if "@" not in address and "@" in original:
+            # An X.400 gateway names the final recipient by its X.400 address
+            # ("x400; /S=user/PRMD=.../"); the Internet address we mailed is
+            # the original one, and the one a contact is found by.
+            address = original
         if not address or ("@" not in address and not final):
             continue
         diagnostic = clean_diagnostic(strip_type_prefix(block.get("diagnostic-code", "")))
@@ -358,7 +363,11 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
         status = combine(field_status, diagnostic)
         action = block.get("action", "")
         action = action.strip().lower().split()[0] if action else ""
-        action = {"failure": "failed", "fail": "failed", "delay": "delayed"}.get(action, action)
+        # Not RFC 3464's words, but written by real MTAs (OpenSMTPD once wrote
+        # "Action: error" for a permanent failure).
+        action = {"failure": "failed", "fail": "failed", "error": "failed", "delay": "delayed"}.get(
+            action, action
+        )
         reply = find_reply_code(diagnostic) or find_answered_reply_code(diagnostic)
         if not action and not status and not reply:
             # RFC 3464 requires an Action and a Status. A block with neither,

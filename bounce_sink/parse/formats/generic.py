@@ -22,7 +22,7 @@ from bounce_sink.parse.smtp_codes import find_status
 
 _DAEMON_FROM = LazyPattern(
     r"mailer-daemon|postmaster|post_master|mail delivery|mail-daemon|mailerdaemon|"
-    r"mail\.delivery|delivery[ -]subsystem|<>",
+    r"mail\.delivery|delivery[ -]subsystem|<>|\bmdaemon@",
     re.I,
 )
 _FAILURE_SUBJECT = LazyPattern(

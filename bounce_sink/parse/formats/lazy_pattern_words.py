@@ -186,6 +186,7 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
     ),
     ("\\bfml\\b", 10): ((("fml",),),),
     ("\\bfollowing\\b.*:\\s*$", 2): ((("following",), (":",)),),
+    ('\\bmail from[\\s:<\\"]*$', 2): ((("mail from",),),),
     ("\\n[ \\t]*\\n", 0): ((("\n",),),),
     ("^(?:delivery failure|failure delivery|failed delivery|permanent delivery failure)", 10): (
         (("delivery failure",),),
@@ -408,7 +409,7 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("recipients:",), ("following",), ("list",), ("for",), ("the",), ("of",)),
     ),
     (
-        "has been delayed|\\(delay\\)|warning message only|delivery (?:is )?delayed|will (?:continue|keep) trying|still being retried|not yet been delivered|message is delayed|only a temporary failure report",
+        "has been delayed|\\(delay\\)|warning message only|delivery (?:is )?delayed|will (?:continue|keep) trying|will continue to try|has been postponed|still being retried|not yet been delivered|message is delayed|only a temporary failure report",
         2,
     ): (
         (("has been delayed",),),
@@ -416,6 +417,8 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("warning message only",),),
         (("delivery ",), ("delayed",)),
         ((" trying",), ("will ",), ("continue", "keep")),
+        (("will continue to try",),),
+        (("has been postponed",),),
         (("still being retried",),),
         (("not yet been delivered",),),
         (("message is delayed",),),
@@ -472,7 +475,7 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("root@",),),
     ),
     (
-        "mailer-daemon|postmaster|post_master|mail delivery|mail-daemon|mailerdaemon|mail\\.delivery|delivery[ -]subsystem|<>",
+        "mailer-daemon|postmaster|post_master|mail delivery|mail-daemon|mailerdaemon|mail\\.delivery|delivery[ -]subsystem|<>|\\bmdaemon@",
         2,
     ): (
         (("mailer-daemon",),),
@@ -484,6 +487,7 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("mail.delivery",),),
         (("subsystem",), ("delivery",)),
         (("<>",),),
+        (("mdaemon@",),),
     ),
     ("mailer[ -]daemon", 10): ((("daemon",), ("mailer",)),),
     ("malformed address", 10): ((("malformed address",),),),
@@ -714,6 +718,7 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ("\\ball MXs returned transient failures\\b", 10): ("all mxs returned transient failures",),
     ("\\bfml\\b", 10): ("fml",),
     ("\\bfollowing\\b.*:\\s*$", 2): ("following",),
+    ('\\bmail from[\\s:<\\"]*$', 2): ("mail from",),
     ("\\n[ \\t]*\\n", 0): (),
     ("^(?:delivery failure|failure delivery|failed delivery|permanent delivery failure)", 10): (
         "delivery failure",
@@ -827,18 +832,20 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ("failed after i sent the message|failed on data command", 10): ("failed ",),
     ("for\\s+the\\s+following\\s+list\\s+of\\s+recipients:", 10): ("for",),
     (
-        "has been delayed|\\(delay\\)|warning message only|delivery (?:is )?delayed|will (?:continue|keep) trying|still being retried|not yet been delivered|message is delayed|only a temporary failure report",
+        "has been delayed|\\(delay\\)|warning message only|delivery (?:is )?delayed|will (?:continue|keep) trying|will continue to try|has been postponed|still being retried|not yet been delivered|message is delayed|only a temporary failure report",
         2,
     ): (
         "(delay)",
         "delivery ",
         "has been delayed",
+        "has been postponed",
         "message is delayed",
         "not yet been delivered",
         "only a temporary failure report",
         "still being retried",
         "warning message only",
         "will ",
+        "will continue to try",
     ),
     ("has been delayed|will be retried|temporary", 10): (
         "has been delayed",
@@ -875,7 +882,7 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
         "root@",
     ),
     (
-        "mailer-daemon|postmaster|post_master|mail delivery|mail-daemon|mailerdaemon|mail\\.delivery|delivery[ -]subsystem|<>",
+        "mailer-daemon|postmaster|post_master|mail delivery|mail-daemon|mailerdaemon|mail\\.delivery|delivery[ -]subsystem|<>|\\bmdaemon@",
         2,
     ): (
         "<>",
@@ -885,6 +892,7 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
         "mail.delivery",
         "mailer-daemon",
         "mailerdaemon",
+        "mdaemon@",
         "post_master",
         "postmaster",
     ),
@@ -1042,6 +1050,7 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("\\ball MXs returned transient failures\\b", 10): None,
     ("\\bfml\\b", 10): None,
     ("\\bfollowing\\b.*:\\s*$", 2): None,
+    ('\\bmail from[\\s:<\\"]*$', 2): None,
     ("\\n[ \\t]*\\n", 0): None,
     ("^(?:delivery failure|failure delivery|failed delivery|permanent delivery failure)", 10): None,
     ("^(?:returned mail: |return receipt\\b)", 10): None,
@@ -1140,7 +1149,7 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ),
     ("for\\s+the\\s+following\\s+list\\s+of\\s+recipients:", 10): None,
     (
-        "has been delayed|\\(delay\\)|warning message only|delivery (?:is )?delayed|will (?:continue|keep) trying|still being retried|not yet been delivered|message is delayed|only a temporary failure report",
+        "has been delayed|\\(delay\\)|warning message only|delivery (?:is )?delayed|will (?:continue|keep) trying|will continue to try|has been postponed|still being retried|not yet been delivered|message is delayed|only a temporary failure report",
         2,
     ): None,
     ("has been delayed|will be retried|temporary", 10): (
@@ -1175,7 +1184,7 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("mailer-daemon|mail delivery system", 10): ("mail delivery system", "mailer-daemon"),
     ("mailer-daemon|postmaster|mail delivery (?:sub)?system|mail-daemon|\\broot@", 2): None,
     (
-        "mailer-daemon|postmaster|post_master|mail delivery|mail-daemon|mailerdaemon|mail\\.delivery|delivery[ -]subsystem|<>",
+        "mailer-daemon|postmaster|post_master|mail delivery|mail-daemon|mailerdaemon|mail\\.delivery|delivery[ -]subsystem|<>|\\bmdaemon@",
         2,
     ): None,
     ("mailer[ -]daemon", 10): None,
@@ -1306,6 +1315,7 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("\\ball MXs returned transient failures\\b", 10): ("all mxs returned transient failures",),
     ("\\bfml\\b", 10): ("fml",),
     ("\\bfollowing\\b.*:\\s*$", 2): None,
+    ('\\bmail from[\\s:<\\"]*$', 2): None,
     ("\\n[ \\t]*\\n", 0): None,
     ("^(?:delivery failure|failure delivery|failed delivery|permanent delivery failure)", 10): (
         "delivery failure",
@@ -1412,7 +1422,7 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ),
     ("for\\s+the\\s+following\\s+list\\s+of\\s+recipients:", 10): None,
     (
-        "has been delayed|\\(delay\\)|warning message only|delivery (?:is )?delayed|will (?:continue|keep) trying|still being retried|not yet been delivered|message is delayed|only a temporary failure report",
+        "has been delayed|\\(delay\\)|warning message only|delivery (?:is )?delayed|will (?:continue|keep) trying|will continue to try|has been postponed|still being retried|not yet been delivered|message is delayed|only a temporary failure report",
         2,
     ): None,
     ("has been delayed|will be retried|temporary", 10): (
@@ -1447,7 +1457,7 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("mailer-daemon|mail delivery system", 10): ("mail delivery system", "mailer-daemon"),
     ("mailer-daemon|postmaster|mail delivery (?:sub)?system|mail-daemon|\\broot@", 2): None,
     (
-        "mailer-daemon|postmaster|post_master|mail delivery|mail-daemon|mailerdaemon|mail\\.delivery|delivery[ -]subsystem|<>",
+        "mailer-daemon|postmaster|post_master|mail delivery|mail-daemon|mailerdaemon|mail\\.delivery|delivery[ -]subsystem|<>|\\bmdaemon@",
         2,
     ): None,
     ("mailer[ -]daemon", 10): None,

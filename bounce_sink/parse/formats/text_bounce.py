@@ -31,6 +31,9 @@ _PASTED_HEADERS = LazyPattern(
     r"authentication-results|arc-seal):[ \t]|(?:received|message-id):[ \t]?\S)"
 )
 # A help-desk address in the boilerplate ("please contact <support@...>").
+# "... not accepting mail from list@example.org:": the address right after
+# "mail from" is the sender's (ours), never a recipient.
+_SENDER_LEAD = LazyPattern(r"\bmail from[\s:<\"]*$", re.IGNORECASE)
 _CONTACT_LINE = LazyPattern(
     r"\b(?:contact|send (?:an? )?(?:e-?mail|mail|message|note) to|write to|assistance|"
     r"questions?|help ?desk|support team)\b",
@@ -54,7 +57,8 @@ _TEMPORARY = LazyPattern(
 # A warning that delivery is late, not a failure yet.
 _DELAY_NOTICE = LazyPattern(
     r"has been delayed|\(delay\)|warning message only|delivery (?:is )?delayed|"
-    r"will (?:continue|keep) trying|still being retried|not yet been delivered|"
+    r"will (?:continue|keep) trying|will continue to try|has been postponed|"
+    r"still being retried|not yet been delivered|"
     r"message is delayed|only a temporary failure report",
     re.IGNORECASE,
 )
@@ -152,7 +156,7 @@ def _cut_original_after(text: str, start: int, lower: str | None = None) -> str:
 
 
 @lru_cache(maxsize=16)
-def _says_delayed(text: str) -> bool:
+def says_delayed(text: str) -> bool:
     """Whether the notice is a delay warning (cached: every format tried asks about one text)."""
     return _DELAY_NOTICE.found_in(text, _WORDS_FIRST)
 
@@ -173,6 +177,15 @@ def failure_text(view: MessageView, layout: TextLayout) -> str:
         if m:
             text = text[: m.start()]
     return text
+
+
+def notice_text(view: MessageView, limit: int = 2000) -> str:
+    """The notice's own words, unfolded, up to where the returned original starts.
+
+    For recipients found without a paragraph of their own (the last-resort
+    detectors): the admin still reads what the server said about them.
+    """
+    return _collapse(failure_text(view, GENERIC))[:limit]
 
 
 def _own_addresses(view: MessageView) -> set[str]:
@@ -217,7 +230,7 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
     located = [p for p in firsts if p[0] >= 0]
     # A layout with no heading and no end reads GENERIC's text: the same string.
     notice = text if layout.start is None and layout.end is None else failure_text(view, GENERIC)
-    delayed = _DELAY_NOTICE.found_in(view.subject, _WORDS_FIRST) or _says_delayed(notice)
+    delayed = _DELAY_NOTICE.found_in(view.subject, _WORDS_FIRST) or says_delayed(notice)
     out: list[RecipientStatus] = []
     for start, end, addr in firsts:
         if start < 0:
@@ -263,7 +276,9 @@ def _mentioned_addresses(view: MessageView, text: str) -> list[tuple[int, int, s
     for m in ADDRESS.finditer(text):
         addr = m.group(1).strip(".")
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if _SKIP_LINE.match(text, line_start):
+        if _SKIP_LINE.match(text, line_start) or _SENDER_LEAD.found_in(
+            text[line_start : m.start()]
+        ):
             continue
         line_end = text.find("\n", m.end())
         line = text[line_start : line_end if line_end >= 0 else len(text)]

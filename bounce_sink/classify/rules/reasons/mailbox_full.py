@@ -13,7 +13,9 @@ PATTERNS = (
         r"\bover ?quota\b|\bquota (?:exceeded|full|violation)\b|\bexceed(?:s|ed)? (?:the |his |her |their )?(?:storage |disk |mailbox )?quota\b",
     ),
     Pattern(
-        "quota_exceeded", r"\b(?:disk|storage|mailbox|mail) quota\b.*\b(?:exceeded|reached|full)\b"
+        "quota_exceeded",
+        r"\b(?:disk|storage|mailbox|mail) quota\b.*\b(?:exceeded|reached|full)\b|"
+        r"\breached (?:the |its |his |her |their )?(?:disk |storage |mailbox )?quota\b",
     ),
     Pattern(
         "mailbox_exceeded_limit",
