@@ -12,6 +12,7 @@ it before it is read):
 """
 
 CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
+    "(?:\\b\\d\\.\\d\\.\\d|\\b\\d{3}) spam$": ((" spam",),),
     "(?:^|\\.)(?:amazonses\\.com|amazonaws\\.com|awsapps\\.com)$": (
         ("mazonaws.com", "mazonses.com", "wsapps.com"),
         ("a",),
@@ -89,6 +90,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "(?:rejected by|blocked by) (?:the )?(?:recipient's )?(?:administrator|policy)|local ct ip reputation|rbl|envelope blocked": (
         ("blocked by", "envelope blocked", "local ct ip reputation", "rbl", "rejected by"),
     ),
+    "(?<!ip )(?<!host )\\baddress (?:is )?unknown\\b": (("address ",), ("unknown",)),
     "(?<!mailbox )\\bsize limit exceeded\\b": (("size limit exceeded",),),
     "<[^>]+>: user unknown\\b": ((">: user unknown",), ("<",)),
     "@[\\w.-]+>?\\.\\.\\. (?:user unknown|no such user|unknown user)\\b": (
@@ -294,9 +296,11 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("encryption", "starttls", "tls"),
         (" ",),
     ),
-    "\\b(?:user|recipient|mailbox|account|addressee|e-?mail address)(?: address)? not found\\b": (
-        (" not found",),
-        ("account", "addressee", "mail address", "mailbox", "recipient", "user"),
+    "\\b(?:user|rcpt|recipient|mailbox|address)\\s*[<\\[][^<>\\[\\]\\s]+[>\\]]\\s*(?:does not|doesn't) exist\\b": (
+        (" exist",),
+        ("does",),
+        ("address", "mailbox", "rcpt", "recipient", "user"),
+        (" not", "n't"),
     ),
     "\\b(?:user|recipient|mailbox|account|address|addressee|e-?mail account|e-?mail address)(?: name| address)? (?:does not|doesn't|doesnt|did not) exist": (
         (" exist",),
@@ -318,6 +322,10 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("addressee", "local", "mail address", "mailbox", "recipient", "user"),
         (" ",),
     ),
+    "\\b(?:user|recipient|mailbox|mail-box|account|addressee|e-?mail address)(?: address)? not found\\b": (
+        (" not found",),
+        ("account", "addressee", "mail address", "mail-box", "mailbox", "recipient", "user"),
+    ),
     "\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
         ("connect", "smtp connection"),
         ("could not", "unable to", "was not", "wasn't"),
@@ -329,8 +337,9 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("has been", "was"),
         (" ",),
     ),
-    "\\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\\b|\\btoo long in (?:the )?queue\\b|\\bmessage expired\\b|\\bexpired after\\b|\\bunable to deliver (?:this message )?after\\b|\\bcould not be delivered (?:for|within)\\b": (
+    "\\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\\b|\\btoo long in (?:the )?queue\\b|\\bmessage expired\\b|\\bexpired after\\b|\\bunable to deliver (?:this message )?after\\b|\\bcould not be delivered (?:for|within)\\b|\\ball hosts have been failing for a long time\\b": (
         (
+            "all hosts have been failing for a long time",
             "could not be delivered ",
             "expired after",
             "message expired",
@@ -377,6 +386,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("character", "data"),
         ("8",),
     ),
+    "\\ba full mail ?box\\b": (("a full mail",), ("box",)),
     "\\baccepts no (?:e-?)?mail\\b": (("accepts no ",), ("mail",)),
     "\\baccess denied (?:to|for) (?:ip|host|network)\\b": (
         ("access denied ",),
@@ -385,6 +395,12 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         (" ",),
     ),
     "\\baddress has (?:been )?(?:changed|moved)\\b": (("address has ",), ("changed", "moved")),
+    "\\ball hosts have been failing for a long time\\b": (
+        ("all hosts have been failing for a long time",),
+    ),
+    "\\ballowed rcpthosts\\b": (("allowed rcpthosts",),),
+    "\\bappears to be unsolicited\\b": (("appears to be unsolicited",),),
+    "\\bas a relay\\b": (("as a relay",),),
     "\\battachment (?:type )?(?:not allowed|rejected|blocked)\\b": (
         ("attachment ",),
         ("blocked", "not allowed", "rejected"),
@@ -422,12 +438,14 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "\\bbad destination system address\\b": (("bad destination system address",),),
     "\\bbad sender\\b": (("bad sender",),),
     "\\bbad sequence of commands\\b": (("bad sequence of commands",),),
+    "\\bbad[_ ]recipient\\b": (("recipient",), ("bad",)),
     "\\bbare (?:lf|linefeed|cr)\\b": (("bare ",), ("cr", "lf", "linefeed")),
     "\\bbare (?:lf|linefeed|cr)\\b|\\bline too long\\b|\\b8-?bit (?:data|characters?) not (?:allowed|accepted)\\b": (
         (" not a", "bare ", "line too long"),
     ),
     "\\bbarracudacentral\\b": (("barracudacentral",),),
     "\\bbl0\\d{2,5}\\b|\\bblocked\\b|\\brbl\\b|block ?list": (("bl0", "block", "blocked", "rbl"),),
+    "\\bblock(?:ed)? for spam\\b": ((" for spam",), ("block",)),
     "\\bblocked (?:for abuse|by ldap)\\b": (("blocked ",), ("by ldap", "for abuse")),
     "\\bblocked - see\\b": (("blocked - see",),),
     "\\bblocked by (?:t-online|ip reputation)\\b|\\bsorry, we have (?:a )?problem with your ip\\b|\\bbl\\b.*t-online|not allowed to send mail": (
@@ -535,6 +553,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "\\bdelivery (?:time|period) expired\\b|\\bmessage timed out\\b|\\btimeout waiting\\b": (
         ("delivery ", "message timed out", "timeout waiting"),
     ),
+    "\\bdenied due to spam list\\b": (("denied due to spam list",),),
     "\\bdetected (?:as )?spam\\b": (("detected ",), ("spam",)),
     "\\bdisk (?:is )?full\\b": (("disk ",), ("full",)),
     "\\bdisk ?space quota\\b": (("space quota",), ("disk",)),
@@ -615,6 +634,16 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         (" ",),
     ),
     "\\bexceeded (?:\\S+ )?message size limits?\\b": (("message size limit",), ("exceeded ",)),
+    "\\bexceeded (?:its|the|his|her|their) (?:disk ?space|storage|mailbox) limit\\b": (
+        ("exceeded ",),
+        (" limit",),
+        ("mailbox", "space", "storage"),
+        ("her", "his", "its", "the", "their"),
+        (" ",),
+    ),
+    "\\bexceeded (?:its|the|his|her|their) (?:disk ?space|storage|mailbox) limit\\b|\\bnot enough (?:storage |disk )?space in (?:the )?(?:user'?s )?mail ?box\\b": (
+        ("exceeded ", "not enough "),
+    ),
     "\\bexceeded storage allocation\\b": (("exceeded storage allocation",),),
     "\\bexit(?:ed)? (?:with )?(?:status|code) \\d+\\b": (("exit",), ("code", "status"), (" ",)),
     "\\bexpired after\\b": (("expired after",),),
@@ -650,8 +679,15 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("access denied ", "denied", "not authorized", "refused"),
     ),
     "\\bhost not found, try again\\b": (("host not found, try again",),),
-    "\\bhost not found, try again\\b|\\bdns error\\b|\\btemporary (?:dns|lookup) failure\\b|\\bservfail\\b|\\bname server (?:timeout|failure)\\b": (
-        ("dns error", "host not found, try again", "name server ", "servfail", "temporary "),
+    "\\bhost not found, try again\\b|\\bdns error\\b|\\btemporary (?:dns|lookup) failure\\b|\\bservfail\\b|\\bname server (?:timeout|failure)\\b|\\bmalformed (?:or unexpected )?name server reply\\b": (
+        (
+            "dns error",
+            "host not found, try again",
+            "name server ",
+            "name server reply",
+            "servfail",
+            "temporary ",
+        ),
     ),
     "\\bhost or domain name not found\\b": (("host or domain name not found",),),
     "\\bhost unknown\\b": (("host unknown",),),
@@ -707,6 +743,10 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("known", "valid"),
         ("address", "mailbox", "recipient", "user"),
         (" ",),
+    ),
+    "\\bis not an active (?:address|account|user|mailbox)\\b": (
+        ("is not an active ",),
+        ("account", "address", "mailbox", "user"),
     ),
     "\\blikely (?:to be )?(?:spam|unsolicited mail)\\b": (
         ("likely ",),
@@ -770,18 +810,34 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("command ", "exit", "mailer ", "pipe to ", "procmail", "unknown mailer error"),
     ),
     "\\bmalformed (?:header|mime|message)\\b": (("malformed ",), ("header", "message", "mime")),
+    "\\bmalformed (?:or unexpected )?name server reply\\b": (
+        ("name server reply",),
+        ("malformed ",),
+    ),
     "\\bmalicious (?:content|attachment|software)\\b": (
         ("malicious ",),
         ("attachment", "content", "software"),
     ),
     "\\bmalware (?:detected|found)\\b": (("malware ",), ("detected", "found")),
+    "\\bmax(?:imum)? message size (?:limit )?exceeded\\b": (
+        (" message size ",),
+        ("exceeded",),
+        ("max",),
+    ),
     "\\bmessage (?:is )?held\\b": (("message ",), ("held",)),
     "\\bmessage (?:size )?(?:exceeds|is larger than|too (?:big|large))\\b": (
         ("message ",),
         ("exceeds", "is larger than", "too "),
     ),
-    "\\bmessage (?:size )?(?:exceeds|is larger than|too (?:big|large))\\b|\\b(?:message|mail) (?:is )?too (?:big|large)\\b|\\bexceeded (?:\\S+ )?message size limits?\\b|(?<!mailbox )\\bsize limit exceeded\\b|\\bmessage size exceeds\\b": (
-        ("message ", "message size exceeds", "message size limit", "size limit exceeded", "too "),
+    "\\bmessage (?:size )?(?:exceeds|is larger than|too (?:big|large))\\b|\\b(?:message|mail) (?:is )?too (?:big|large)\\b|\\bexceeded (?:\\S+ )?message size limits?\\b|(?<!mailbox )\\bsize limit exceeded\\b|\\bmessage size exceeds\\b|\\bmax(?:imum)? message size (?:limit )?exceeded\\b": (
+        (
+            " message size ",
+            "message ",
+            "message size exceeds",
+            "message size limit",
+            "size limit exceeded",
+            "too ",
+        ),
     ),
     "\\bmessage blocked\\b": (("message blocked",),),
     "\\bmessage content rejected\\b": (("message content rejected",),),
@@ -801,8 +857,8 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("m",),
     ),
     "\\bmultiple addresses in from:": (("multiple addresses in from:",),),
-    "\\bmultiple addresses in from:|\\bnot (?:rfc|rfc ?5322|rfc ?2822) compliant\\b|\\bdoes not (?:comply|conform) (?:with|to) rfc\\b": (
-        (" compliant", "does not co", "multiple addresses in from:"),
+    "\\bmultiple addresses in from:|\\bnot (?:rfc|rfc ?5322|rfc ?2822) compliant\\b|\\bdoes not (?:comply|conform) (?:with|to) rfc\\b|\\bwithout (?:a )?to:? (?:field|header)s?\\b": (
+        (" compliant", "does not co", "multiple addresses in from:", "without "),
     ),
     "\\bmust (?:be authenticated|authenticate)\\b": (
         ("authenticate", "be authenticated"),
@@ -826,9 +882,15 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "\\bmy name was rejected\\b|\\bhelo (?:command )?rejected\\b|\\binvalid helo\\b": (
         ("invalid helo", "my name was rejected", "rejected"),
     ),
+    "\\bname or service not known\\b": (("name or service not known",),),
     "\\bname server (?:timeout|failure)\\b": (("name server ",), ("failure", "timeout")),
     "\\bnetwork error\\b": (("network error",),),
     "\\bnetwork is unreachable\\b": (("network is unreachable",),),
+    "\\bno (?:account|user|mailbox) by that name\\b": (
+        (" by that name",),
+        ("account", "mailbox", "user"),
+        ("no ",),
+    ),
     "\\bno (?:mx|mail exchanger|valid mx)(?: records?)? (?:found )?for\\b": (
         ("no ",),
         ("for",),
@@ -843,6 +905,12 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("no access from ", "rejecting open proxy", "which is an open "),
     ),
     "\\bno longer active\\b": (("no longer active",),),
+    "\\bno mail ?box available\\b": (("box available",), ("no mail",)),
+    "\\bno mail ?box available\\b|\\bno mailbox found\\b": (
+        ("box available", "box found"),
+        ("no mail",),
+    ),
+    "\\bno mailbox found\\b": (("no mailbox found",),),
     "\\bno mailbox here by that name\\b": (("no mailbox here by that name",),),
     "\\bno relaying\\b": (("no relaying",),),
     "\\bno route to host\\b": (("no route to host",),),
@@ -868,12 +936,23 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "user",
         ),
     ),
+    "\\bnon-?existent (?:user|recipient|mailbox|address|account)\\b": (
+        ("existent ",),
+        ("account", "address", "mailbox", "recipient", "user"),
+        ("non",),
+    ),
     "\\bnot (?:rfc|rfc ?5322|rfc ?2822) compliant\\b": ((" compliant",), ("not rfc",)),
     "\\bnot a valid (?:recipient|user|mailbox)\\b": (
         ("not a valid ",),
         ("mailbox", "recipient", "user"),
     ),
     "\\bnot authenticated\\b.*\\b(?:spf|dkim)\\b": (("not authenticated",), ("dkim", "spf")),
+    "\\bnot enough (?:storage |disk )?space in (?:the )?(?:user'?s )?mail ?box\\b": (
+        ("not enough ",),
+        ("space in ",),
+        ("mail",),
+        ("box",),
+    ),
     "\\bnot permitted to relay\\b": (("not permitted to relay",),),
     "\\bnull mx\\b": (("null mx",),),
     "\\bnull mx\\b|\\bdomain (?:does not|doesn\\'t) accept (?:e-?)?mail\\b(?! from)|\\baccepts no (?:e-?)?mail\\b": (
@@ -912,6 +991,23 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         (" of your isp", "dial", "dynamic", "residential", "use your "),
     ),
     "\\bpolicy violation\\b": (("policy violation",),),
+    "\\bprobabl[ey] spam\\b": (("probabl",), (" spam",)),
+    "\\bprobabl[ey] spam\\b|\\bspam[- ]like\\b|\\bspam points\\b|\\bspamming not allowed\\b|\\bspam (?:blocked|block|check|email|e-mail|refused|rejection|not accepted)\\b|\\bdenied due to spam list\\b|\\bblock(?:ed)? for spam\\b|\\brejected by \\S+ \\(spam\\)|\\bspamprofiler\\b|\\bspambouncer identified spam\\b|\\bappears to be unsolicited\\b|(?:\\b\\d\\.\\d\\.\\d|\\b\\d{3}) spam$": (
+        (
+            " for spam",
+            " spam",
+            "appears to be unsolicited",
+            "denied due to spam list",
+            "probabl",
+            "rejected by ",
+            "spam",
+            "spam ",
+            "spam points",
+            "spambouncer identified spam",
+            "spamming not allowed",
+            "spamprofiler",
+        ),
+    ),
     "\\bprocmail\\b": (("procmail",),),
     "\\bprohibited by (?:the )?polic": (("prohibited by ",), ("polic",)),
     "\\bptr record\\b": (("ptr record",),),
@@ -919,7 +1015,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "\\bquarantined\\b": (("quarantined",),),
     "\\bquota (?:exceeded|full|violation)\\b": (("quota ",), ("exceeded", "full", "violation")),
     "\\brate limit(?:ed|ing)?\\b": (("rate limit",),),
-    "\\brate limit(?:ed|ing)?\\b|\\bsending rate\\b|\\btoo many (?:messages|mails|emails)\\b(?! in (?:this|the) mailbox)|\\bsent (?:to )?too many\\b|\\bthrottl(?:ed|ing)\\b|\\bsending quota exceeded\\b": (
+    "\\brate limit(?:ed|ing)?\\b|\\bsending rate\\b|\\btoo many (?:messages|mails|emails)\\b(?! (?:in|on) (?:this|the) (?:mailbox|server))|\\bsent (?:to )?too many\\b|\\bthrottl(?:ed|ing)\\b|\\bsending quota exceeded\\b": (
         (
             "rate limit",
             "sending quota exceeded",
@@ -941,6 +1037,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("filter", "rule"),
         (" ",),
     ),
+    "\\brejected by \\S+ \\(spam\\)": (("rejected by ",), (" (spam)",)),
     "\\brejecting open proxy\\b": (("rejecting open proxy",),),
     "\\brelay not permitted\\b": (("relay not permitted",),),
     "\\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\\b": (
@@ -948,8 +1045,10 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("relay",),
         (" ",),
     ),
-    "\\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\\b|\\bunable to relay\\b|\\bwe do not relay\\b|\\bnot permitted to relay\\b|\\brelay not permitted\\b|\\bno relaying\\b": (
+    "\\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\\b|\\bunable to relay\\b|\\bwe do not relay\\b|\\bnot permitted to relay\\b|\\brelay not permitted\\b|\\bno relaying\\b|\\bas a relay\\b|\\ballowed rcpthosts\\b": (
         (
+            "allowed rcpthosts",
+            "as a relay",
             "denied",
             "no relaying",
             "not allowed",
@@ -1021,6 +1120,10 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "\\bservice refused\\b": (("service refused",),),
     "\\bsmtp auth(?:entication)? (?:is )?required\\b": (("smtp auth",), ("required",), (" ",)),
     "\\bsorbs\\b": (("sorbs",),),
+    "\\bspam (?:blocked|block|check|email|e-mail|refused|rejection|not accepted)\\b": (
+        ("spam ",),
+        ("block", "blocked", "check", "e-mail", "email", "not accepted", "refused", "rejection"),
+    ),
     "\\bspam (?:classification|detected|content|message|score|filter|rejected)\\b": (
         ("spam ",),
         ("classification", "content", "detected", "filter", "message", "rejected", "score"),
@@ -1029,10 +1132,15 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("detected ", "looks like spam", "spam ", "spam not accepted"),
     ),
     "\\bspam not accepted\\b": (("spam not accepted",),),
+    "\\bspam points\\b": (("spam points",),),
     "\\bspam probability\\b": (("spam probability",),),
+    "\\bspam[- ]like\\b": (("spam",), ("like",)),
     "\\bspamassassin\\b": (("spamassassin",),),
+    "\\bspambouncer identified spam\\b": (("spambouncer identified spam",),),
     "\\bspamcop\\b": (("spamcop",),),
     "\\bspamhaus\\b": (("spamhaus",),),
+    "\\bspamming not allowed\\b": (("spamming not allowed",),),
+    "\\bspamprofiler\\b": (("spamprofiler",),),
     "\\bspf\\b.*\\b(?:fail|failed|hard ?fail|not (?:pass|authorized)|check|records?|validation)\\b": (
         ("check", "fail", "failed", "hard", "not ", "record", "validation"),
         ("spf",),
@@ -1094,16 +1202,23 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "\\btoo many (?:connections|concurrent|simultaneous|sessions)\\b|\\bconnection (?:rate|frequency) limit(?:ed)?\\b|\\bconnection frequency limited\\b": (
         ("connection ", "connection frequency limited", "too many "),
     ),
-    "\\btoo many (?:messages|mails|emails)\\b(?! in (?:this|the) mailbox)": (
+    "\\btoo many (?:messages|mails|e-?mails) (?:in|on) (?:this|the) (?:mailbox|server)\\b": (
+        ("too many ",),
+        ("mailbox", "server"),
+        ("mails", "messages"),
+        (" th",),
+        ("in", "on"),
+        (" ",),
+        ("e", "is"),
+    ),
+    "\\btoo many (?:messages|mails|e-?mails) (?:in|on) (?:this|the) (?:mailbox|server)\\b|\\bzu ?viele (?:mails|e-mails|nachrichten)\\b": (
+        ("too many ", "viele "),
+    ),
+    "\\btoo many (?:messages|mails|emails)\\b(?! (?:in|on) (?:this|the) (?:mailbox|server))": (
         ("too many ",),
         ("emails", "mails", "messages"),
     ),
     "\\btoo many hops\\b": (("too many hops",),),
-    "\\btoo many messages in (?:this|the) mailbox\\b": (
-        ("too many messages in th",),
-        (" mailbox",),
-        ("e", "is"),
-    ),
     "\\btoo many recipients\\b": (("too many recipients",),),
     "\\btoo many smtp sessions\\b": (("too many smtp sessions",),),
     "\\btried all mxs\\b": (("tried all mxs",),),
@@ -1172,6 +1287,17 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "\\bwe do not relay\\b": (("we do not relay",),),
     "\\bwhich is an open (?:relay|proxy)\\b": (("which is an open ",), ("proxy", "relay")),
     "\\bwill be retried\\b": (("will be retried",),),
+    "\\bwithout (?:a )?to:? (?:field|header)s?\\b": (
+        ("without ",),
+        ("field", "header"),
+        ("to",),
+        (" ",),
+    ),
+    "\\bzu ?viele (?:mails|e-mails|nachrichten)\\b": (
+        ("viele ",),
+        ("e-mails", "mails", "nachrichten"),
+        ("zu",),
+    ),
     "^blocked\\b": (("blocked",),),
     "^blocked\\b|\\bblocked - see\\b|\\bmessage blocked\\b|\\bservice refused\\b|\\bservice not available\\b|\\bno smtp service\\b": (
         (
@@ -1513,10 +1639,21 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
     "\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": (
         ("connect", "establish "),
     ),
-    "\\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\\b|\\btoo long in (?:the )?queue\\b|\\bmessage expired\\b|\\bexpired after\\b|\\bunable to deliver (?:this message )?after\\b|\\bcould not be delivered (?:for|within)\\b": (
-        ("after", "expired after", "for", "has been", "message expired", "queue", "was", "within"),
+    "\\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\\b|\\btoo long in (?:the )?queue\\b|\\bmessage expired\\b|\\bexpired after\\b|\\bunable to deliver (?:this message )?after\\b|\\bcould not be delivered (?:for|within)\\b|\\ball hosts have been failing for a long time\\b": (
         (
             "after",
+            "all hosts have been failing for a long time",
+            "expired after",
+            "for",
+            "has been",
+            "message expired",
+            "queue",
+            "was",
+            "within",
+        ),
+        (
+            "after",
+            "all hosts have been failing for a long time",
             "expired after",
             "for",
             "in the queue",
@@ -1623,20 +1760,36 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
     "\\berror in processing\\b|\\bsystem (?:is )?(?:temporarily )?(?:unavailable|overloaded)\\b": (
         ("error in processing", "system "),
     ),
+    "\\bexceeded (?:its|the|his|her|their) (?:disk ?space|storage|mailbox) limit\\b": (
+        ("disk", "mailbox", "storage"),
+    ),
+    "\\bexceeded (?:its|the|his|her|their) (?:disk ?space|storage|mailbox) limit\\b|\\bnot enough (?:storage |disk )?space in (?:the )?(?:user'?s )?mail ?box\\b": (
+        (" limit", "space in "),
+        ("mail", "mailbox", "space", "storage"),
+    ),
     "\\bhas no mail (?:host|server)s?\\b|\\bmx points to (?:localhost|0\\.0\\.0\\.0|itself)\\b": (
         ("0.0.0.0", "host", "itself", "localhost", "server"),
     ),
     "\\bhop count exceeded\\b|\\bmail loop(?:ing)? detected\\b": (
         (" detected", "hop count exceeded"),
     ),
-    "\\bhost not found, try again\\b|\\bdns error\\b|\\btemporary (?:dns|lookup) failure\\b|\\bservfail\\b|\\bname server (?:timeout|failure)\\b": (
-        (" failure", "dns error", "failure", "host not found, try again", "servfail", "timeout"),
+    "\\bhost not found, try again\\b|\\bdns error\\b|\\btemporary (?:dns|lookup) failure\\b|\\bservfail\\b|\\bname server (?:timeout|failure)\\b|\\bmalformed (?:or unexpected )?name server reply\\b": (
+        (
+            " failure",
+            "dns error",
+            "failure",
+            "host not found, try again",
+            "malformed ",
+            "servfail",
+            "timeout",
+        ),
         (
             "dns",
             "dns error",
             "failure",
             "host not found, try again",
             "lookup",
+            "malformed ",
             "servfail",
             "timeout",
         ),
@@ -1697,9 +1850,10 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
     "\\bmessage (?:size )?(?:exceeds|is larger than|too (?:big|large))\\b": (
         ("big", "exceeds", "is larger than", "large"),
     ),
-    "\\bmessage (?:size )?(?:exceeds|is larger than|too (?:big|large))\\b|\\b(?:message|mail) (?:is )?too (?:big|large)\\b|\\bexceeded (?:\\S+ )?message size limits?\\b|(?<!mailbox )\\bsize limit exceeded\\b|\\bmessage size exceeds\\b": (
+    "\\bmessage (?:size )?(?:exceeds|is larger than|too (?:big|large))\\b|\\b(?:message|mail) (?:is )?too (?:big|large)\\b|\\bexceeded (?:\\S+ )?message size limits?\\b|(?<!mailbox )\\bsize limit exceeded\\b|\\bmessage size exceeds\\b|\\bmax(?:imum)? message size (?:limit )?exceeded\\b": (
         (
             "big",
+            "exceeded",
             "exceeded ",
             "exceeds",
             "is larger than",
@@ -1716,6 +1870,7 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
             "exceeds",
             "is larger than",
             "large",
+            "max",
             "message size exceeds",
             "size limit exceeded",
         ),
@@ -1724,9 +1879,8 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("filtered by", "message filtered", "recipient"),
         ("filter", "filtered by", "message filtered", "rule"),
     ),
-    "\\bmultiple addresses in from:|\\bnot (?:rfc|rfc ?5322|rfc ?2822) compliant\\b|\\bdoes not (?:comply|conform) (?:with|to) rfc\\b": (
-        (" rfc", "multiple addresses in from:", "not rfc"),
-        ("mply", "multiple addresses in from:", "nform", "not rfc"),
+    "\\bmultiple addresses in from:|\\bnot (?:rfc|rfc ?5322|rfc ?2822) compliant\\b|\\bdoes not (?:comply|conform) (?:with|to) rfc\\b|\\bwithout (?:a )?to:? (?:field|header)s?\\b": (
+        (" rfc", "field", "header", "multiple addresses in from:", "not rfc"),
     ),
     "\\bmust issue a starttls\\b|\\b(?:tls|starttls|encryption) (?:is )?required\\b|\\btls negotiation failed\\b|\\bstarttls failed\\b|\\bcannot start tls\\b": (
         (
@@ -1765,8 +1919,31 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
     "\\bplease use (?:the )?smtp (?:server|relay) of your isp\\b|\\buse your (?:isp|provider)'?s? (?:smtp|mail) (?:server|relay)\\b|\\b(?:dynamic|residential|dial-?up) ip\\b": (
         (" ip", "please use ", "relay", "server"),
     ),
-    "\\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\\b|\\bunable to relay\\b|\\bwe do not relay\\b|\\bnot permitted to relay\\b|\\brelay not permitted\\b|\\bno relaying\\b": (
+    "\\bprobabl[ey] spam\\b|\\bspam[- ]like\\b|\\bspam points\\b|\\bspamming not allowed\\b|\\bspam (?:blocked|block|check|email|e-mail|refused|rejection|not accepted)\\b|\\bdenied due to spam list\\b|\\bblock(?:ed)? for spam\\b|\\brejected by \\S+ \\(spam\\)|\\bspamprofiler\\b|\\bspambouncer identified spam\\b|\\bappears to be unsolicited\\b|(?:\\b\\d\\.\\d\\.\\d|\\b\\d{3}) spam$": (
         (
+            " (spam)",
+            " spam",
+            "appears to be unsolicited",
+            "block",
+            "blocked",
+            "check",
+            "denied due to spam list",
+            "e-mail",
+            "email",
+            "like",
+            "not accepted",
+            "refused",
+            "rejection",
+            "spam points",
+            "spambouncer identified spam",
+            "spamming not allowed",
+            "spamprofiler",
+        ),
+    ),
+    "\\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\\b|\\bunable to relay\\b|\\bwe do not relay\\b|\\bnot permitted to relay\\b|\\brelay not permitted\\b|\\bno relaying\\b|\\bas a relay\\b|\\ballowed rcpthosts\\b": (
+        (
+            "allowed rcpthosts",
+            "as a relay",
             "no relaying",
             "not permitted to relay",
             "relay",
@@ -1848,6 +2025,9 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
             "sessions",
             "simultaneous",
         ),
+    ),
+    "\\btoo many (?:messages|mails|e-?mails) (?:in|on) (?:this|the) (?:mailbox|server)\\b|\\bzu ?viele (?:mails|e-mails|nachrichten)\\b": (
+        ("e-mails", "mailbox", "mails", "nachrichten", "server"),
     ),
     "\\bunknown (?:host|domain)\\b|\\bhost unknown\\b|\\bdomain unknown\\b": (
         ("domain", "domain unknown", "host", "host unknown"),
@@ -1959,17 +2139,21 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
 # word_scan.choose_keys of the words above.
 SCAN_KEYS: dict[str, str] = {
     " back to myself": " mys",
+    " by that name": "t na",
     " compliant": "ompl",
     " diskspace quota": "sksp",
     " does not exist": "exis",
     " due to policy violations": "y vi",
     " exist": "exis",
+    " for spam": "r sp",
     " mechanism ": "ism ",
+    " message size ": " siz",
     " not a": "ot a",
-    " not found": " fou",
+    " not found": "foun",
     " of your isp": "ur i",
     " quota": " quo",
     " space": "pace",
+    " spam": " spa",
     " spf": " spf",
     ".amazonaws.com": ".ama",
     ".aul.t-online.de": ".aul",
@@ -1981,6 +2165,7 @@ SCAN_KEYS: dict[str, str] = {
     "[tss04]": "s04]",
     "_416": "_416",
     "_417": "_417",
+    "a full mail": "a fu",
     "accepts no ": "pts ",
     "access denied ": "enie",
     "access denied, banned": "d, b",
@@ -1997,8 +2182,12 @@ SCAN_KEYS: dict[str, str] = {
     "administrator": "admi",
     "aim.com": "im.c",
     "aliceadsl.fr": "sl.f",
+    "all hosts have been failing for a long time": "been",
+    "allowed rcpthosts": "d rc",
     "aol.com": "aol.",
+    "appears to be unsolicited": "ppea",
     "apple.com": "appl",
+    "as a relay": "elay",
     "aspmx.l.google.com": "spmx",
     "attachment ": "chme",
     "au.com": "au.c",
@@ -2034,6 +2223,8 @@ SCAN_KEYS: dict[str, str] = {
     "blocked using": "usin",
     "boite ": "boit",
     "boite pleine": "lein",
+    "box available": "x av",
+    "box found": "ox f",
     "c=bl": "c=bl",
     "c=r0201": "0201",
     "c=rdns": "c=rd",
@@ -2088,6 +2279,7 @@ SCAN_KEYS: dict[str, str] = {
     "delivery ": "deli",
     "delivery error: dd": "or: ",
     "denied": "enie",
+    "denied due to spam list": "enie",
     "destinataire invalide": "tair",
     "detected": "dete",
     "detected ": "dete",
@@ -2133,6 +2325,7 @@ SCAN_KEYS: dict[str, str] = {
     "exceeded storage allocation": "stor",
     "exceeded the ": "d th",
     "exchangelabs.com": "abs.",
+    "existent ": "exis",
     "exit": "exit",
     "exmail.qq.com": "exma",
     "expired": "expi",
@@ -2141,7 +2334,7 @@ SCAN_KEYS: dict[str, str] = {
     "fail": "fail",
     "failed": "iled",
     "fcrdns": "fcrd",
-    "filtered by": "filt",
+    "filtered by": "ilte",
     "flagged": "flag",
     "for policy reasons": "ason",
     "forwarding loop": "orwa",
@@ -2221,6 +2414,7 @@ SCAN_KEYS: dict[str, str] = {
     "ipbl": "ipbl",
     "ipcheck.proofpoint": "ck.p",
     "is not a ": "is n",
+    "is not an active ": "an a",
     "judged to be spam": "judg",
     "kddi.com": "di.c",
     "kundenserver.de": "ense",
@@ -2229,7 +2423,7 @@ SCAN_KEYS: dict[str, str] = {
     "likelihood": "liho",
     "likely ": "kely",
     "likely suspicious due to the very low reputation": "ow r",
-    "likely unsolicited mail": "unso",
+    "likely unsolicited mail": "kely",
     "line too long": "long",
     "list": "list",
     "list.ru": "st.r",
@@ -2246,16 +2440,16 @@ SCAN_KEYS: dict[str, str] = {
     "mail from ": "rom ",
     "mail loop": "loop",
     "mail system full": "m fu",
-    "mail system problem": "robl",
+    "mail system problem": "l sy",
     "mail.com": "il.c",
     "mail.local: unknown user": "l.lo",
     "mail.ru": "l.ru",
     "mail.ua": "l.ua",
     "mailbox ": "ilbo",
-    "mailbox does not exist": "ox d",
+    "mailbox does not exist": "exis",
     "mailbox full": "x fu",
     "mailbox is full": "s fu",
-    "mailbox not found": "ox n",
+    "mailbox not found": "ilbo",
     "mailbox size limit exceeded": "x si",
     "mailbox unavailable or access denied": "enie",
     "mailbox unavailable or not found": "nava",
@@ -2278,10 +2472,10 @@ SCAN_KEYS: dict[str, str] = {
     "message content rejected": "onte",
     "message exceeded ": "eded",
     "message expired": "expi",
-    "message filtered": "filt",
-    "message has been blocked because ": "been",
+    "message filtered": "ilte",
+    "message has been blocked because ": "caus",
     "message has too many recipients": "ny r",
-    "message header size exceeds": "r si",
+    "message header size exceeds": "e he",
     "message length exceeds administrative limit": "ngth",
     "message not allowed": "owed",
     "message rejected ": "ejec",
@@ -2301,8 +2495,10 @@ SCAN_KEYS: dict[str, str] = {
     "mxrt": "mxrt",
     "my name was rejected": "my n",
     "n-existent": "n-ex",
+    "name or service not known": "t kn",
     "name server ": "ame ",
-    "name service error for ": "ame ",
+    "name server reply": "eply",
+    "name service error for ": "rvic",
     "ndex.": "dex.",
     "nemesis esmtp": "neme",
     "network ban": "rk b",
@@ -2314,8 +2510,9 @@ SCAN_KEYS: dict[str, str] = {
     "neuf.fr": "uf.f",
     "nexistent": "nexi",
     "no access from ": "rom ",
-    "no longer active": "long",
-    "no mailbox here by that name": "t na",
+    "no longer active": "nger",
+    "no mailbox found": "ilbo",
+    "no mailbox here by that name": "here",
     "no more": " mor",
     "no relaying": "ayin",
     "no route to host": " rou",
@@ -2335,11 +2532,12 @@ SCAN_KEYS: dict[str, str] = {
     "not allowed to send mail": "owed",
     "not authenticated": "tica",
     "not authenticated with dkim": " dki",
-    "not authorized": "thor",
-    "not authorized to send": "thor",
+    "not authorized": "hori",
+    "not authorized to send": "hori",
     "not authorized to send email directly to our servers": "ctly",
     "not enough": "ough",
-    "not found": " fou",
+    "not enough ": "ough",
+    "not found": "foun",
     "not our customer": " cus",
     "not permitted": "ermi",
     "not permitted to relay": "ermi",
@@ -2369,7 +2567,8 @@ SCAN_KEYS: dict[str, str] = {
     "postmaster.comcast.net": "omca",
     "postmaster.cox.net": "cox.",
     "postmaster.mail.ru": "r.ma",
-    "probability": "babi",
+    "probability": "abil",
+    "probabl": "obab",
     "problem with your ip": "m wi",
     "procmail": "ocma",
     "prohibited": "hibi",
@@ -2391,6 +2590,7 @@ SCAN_KEYS: dict[str, str] = {
     "reached ": "ched",
     "receiving mail ": "ceiv",
     "receiving mail too quickly": "uick",
+    "recipient": "ecip",
     "recipient address rejected: ": "ed: ",
     "recipient address rejected: access denied": "d: a",
     "recipient domain not found": "ecip",
@@ -2408,7 +2608,7 @@ SCAN_KEYS: dict[str, str] = {
     "rejected by": "d by",
     "rejected by ": " by ",
     "rejecting open proxy": "roxy",
-    "relay limit exceeded": "lay ",
+    "relay limit exceeded": "ay l",
     "relay not permitted": "ay n",
     "remote server returned unknown recipient": "emot",
     "reputation": "eput",
@@ -2416,7 +2616,7 @@ SCAN_KEYS: dict[str, str] = {
     "reputation of the sending": "eput",
     "requested action not taken: mailbox unavailable": "aken",
     "required": "quir",
-    "requires all senders to authenticate": "ll s",
+    "requires all senders to authenticate": "ers ",
     "residential": "esid",
     "resolver.rst.": "r.rs",
     "resources temporarily unavailable": "urce",
@@ -2465,16 +2665,20 @@ SCAN_KEYS: dict[str, str] = {
     "space quota": "pace",
     "spam": "spam",
     "spam ": "pam ",
-    "spam content": "am c",
+    "spam content": "onte",
     "spam detected": "dete",
     "spam message": "m me",
     "spam message rejected": "m me",
     "spam not accepted": "epte",
-    "spam probability": "babi",
+    "spam points": "poin",
+    "spam probability": "abil",
     "spam signature": "sign",
     "spamassassin": "sass",
+    "spambouncer identified spam": "ambo",
     "spamcop": "mcop",
     "spamhaus": "amha",
+    "spamming not allowed": "ammi",
+    "spamprofiler": "rofi",
     "spamsignature": "amsi",
     "spectrum.net": "rum.",
     "spf record with a hard fail": "pf r",
@@ -2496,7 +2700,7 @@ SCAN_KEYS: dict[str, str] = {
     "temporarily deferred due to u": "defe",
     "temporary ": "rary",
     "temporary system problem": "rary",
-    "this account has been temporarily suspended": "been",
+    "this account has been temporarily suspended": "n te",
     "this user doesn": "this",
     "this user doesn't have a ": "esn'",
     "throttl": "thro",
@@ -2512,7 +2716,6 @@ SCAN_KEYS: dict[str, str] = {
     "too many ": "any ",
     "too many connections": "ny c",
     "too many hops": "hops",
-    "too many messages in th": "s in",
     "too many recipients": "ny r",
     "too many recipients this hour": "this",
     "too many smtp sessions": "y sm",
@@ -2524,10 +2727,10 @@ SCAN_KEYS: dict[str, str] = {
     "unable to process connection at this time": "n at",
     "unable to relay": "elay",
     "unauthenticated ": "unau",
-    "unauthenticated senders not allowed": "owed",
+    "unauthenticated senders not allowed": "ers ",
     "unavailable": "nava",
     "unknown": "unkn",
-    "unknown ": "own ",
+    "unknown ": "unkn",
     "unknown local": "ocal",
     "unknown mailer error": "wn m",
     "unknown or illegal alias": "lleg",
@@ -2544,12 +2747,13 @@ SCAN_KEYS: dict[str, str] = {
     "user doesn't exist": "esn'",
     "user has moved": " mov",
     "user has too many messages on server": "s on",
-    "user not found": " fou",
+    "user not found": "foun",
     "user not local; please try": "al; ",
     "user unknown": "unkn",
     "uspected spam": "spec",
     "validation": "idat",
     "very low reputation of the sending ": "ow r",
+    "viele ": "viel",
     "violat": "viol",
     "virus": "irus",
     "wanadoo.fr": "adoo",
@@ -2559,6 +2763,7 @@ SCAN_KEYS: dict[str, str] = {
     "web.de": "eb.d",
     "which is an open ": "hich",
     "will be retried": "will",
+    "without ": "with",
     "wsapps.com": "pps.",
     "x.co/": ".co/",
     "x.co/rlbounce": "o/rl",
@@ -2579,6 +2784,7 @@ SCAN_KEYS: dict[str, str] = {
 # cuts each into its alternatives (empty: kept whole).
 BRANCH_CUTS: dict[str, tuple[int, ...]] = {
     "(?:^|\\s)[a-z0-9-]+(?:\\.[a-z0-9-]+)+\\.? does not exist\\b": (),
+    "(?<!ip )(?<!host )\\baddress (?:is )?unknown\\b": (),
     "@[\\w.-]+>?\\.\\.\\. (?:user unknown|no such user|unknown user)\\b": (),
     "\\b(?:account|mailbox|address|user|recipient)(?: address)? (?:has been |is |was )?(?:disabled|deactivated|suspended|inactive|locked|frozen|blocked by (?:the )?administrator)\\b": (),
     "\\b(?:black|block|deny|ban)[- ]?list(?:ed)?\\b|\\bdnsbl\\b|\\bspamhaus\\b|\\bspamcop\\b|\\bsorbs\\b|\\bbarracudacentral\\b": (
@@ -2619,20 +2825,23 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         121,
     ),
     "\\b(?:sending (?:to/)?from|sender) (?:an )?address (?:that )?(?:has been|is) (?:black|block)listed\\b": (),
-    "\\b(?:user|recipient|mailbox|account|addressee|e-?mail address)(?: address)? not found\\b": (),
+    "\\b(?:user|rcpt|recipient|mailbox|address)\\s*[<\\[][^<>\\[\\]\\s]+[>\\]]\\s*(?:does not|doesn't) exist\\b": (),
     "\\b(?:user|recipient|mailbox|account|address|addressee|e-?mail account|e-?mail address)(?: name| address)? (?:does not|doesn't|doesnt|did not) exist": (),
     "\\b(?:user|recipient|mailbox|addressee|local[- ]part|e-?mail address)(?: name)? (?:is )?unknown\\b": (),
-    "\\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\\b|\\btoo long in (?:the )?queue\\b|\\bmessage expired\\b|\\bexpired after\\b|\\bunable to deliver (?:this message )?after\\b|\\bcould not be delivered (?:for|within)\\b": (
+    "\\b(?:user|recipient|mailbox|mail-box|account|addressee|e-?mail address)(?: address)? not found\\b": (),
+    "\\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\\b|\\btoo long in (?:the )?queue\\b|\\bmessage expired\\b|\\bexpired after\\b|\\bunable to deliver (?:this message )?after\\b|\\bcould not be delivered (?:for|within)\\b|\\ball hosts have been failing for a long time\\b": (
         76,
         107,
         127,
         145,
         191,
+        233,
     ),
     "\\b(?:your |sending |the )?ip (?:address )?(?:\\S+ )?(?:is |has been |was )?(?:blocked|banned|rejected|not allowed|blacklisted|listed)\\b|\\bblocked ip\\b|\\b(?:ip blocked|ip block|ip banned|ip ban|host blocked|host block|host banned|host ban|sender blocked|sender block|sender banned|sender ban|network blocked|network block|network banned|network ban)\\b": (
         134,
         149,
     ),
+    "\\ba full mail ?box\\b": (),
     "\\bauthentication (?:failed|credentials invalid)\\b|\\bauth(?:entication)? mechanism (?:is )?too weak\\b": (
         49,
     ),
@@ -2644,6 +2853,7 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
     ),
     "\\bbad destination mailbox address\\b": (),
     "\\bbad sequence of commands\\b": (),
+    "\\bbad[_ ]recipient\\b": (),
     "\\bbare (?:lf|linefeed|cr)\\b|\\bline too long\\b|\\b8-?bit (?:data|characters?) not (?:allowed|accepted)\\b": (
         27,
         45,
@@ -2699,6 +2909,9 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         23,
     ),
     "\\besmtp not accepting messages\\b": (),
+    "\\bexceeded (?:its|the|his|her|their) (?:disk ?space|storage|mailbox) limit\\b|\\bnot enough (?:storage |disk )?space in (?:the )?(?:user'?s )?mail ?box\\b": (
+        76,
+    ),
     "\\bhas no mail (?:host|server)s?\\b|\\bmx points to (?:localhost|0\\.0\\.0\\.0|itself)\\b": (
         33,
     ),
@@ -2707,11 +2920,12 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
     "\\bhost (?:\\S+ )?(?:is )?(?:not authorized|denied|refused)\\b|\\baccess denied (?:to|for) (?:ip|host|network)\\b": (
         59,
     ),
-    "\\bhost not found, try again\\b|\\bdns error\\b|\\btemporary (?:dns|lookup) failure\\b|\\bservfail\\b|\\bname server (?:timeout|failure)\\b": (
+    "\\bhost not found, try again\\b|\\bdns error\\b|\\btemporary (?:dns|lookup) failure\\b|\\bservfail\\b|\\bname server (?:timeout|failure)\\b|\\bmalformed (?:or unexpected )?name server reply\\b": (
         29,
         43,
         80,
         93,
+        129,
     ),
     "\\bhost or domain name not found\\b": (),
     "\\bimproper use of 8-?bit data\\b|\\bmessage header size exceeds\\b|\\bheader (?:is )?too (?:long|large)\\b": (
@@ -2728,6 +2942,7 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
     "\\binvalid ip for sending\\b|\\bblocked (?:for abuse|by ldap)\\b": (26,),
     "\\binvalid sender\\b|\\bsender (?:is )?invalid\\b|\\bunknown sender\\b": (18, 45),
     "\\bis not a (?:valid|known) (?:user|mailbox|recipient|address)\\b": (),
+    "\\bis not an active (?:address|account|user|mailbox)\\b": (),
     "\\blikely (?:to be )?(?:spam|unsolicited mail)\\b|\\bspamassassin\\b|\\bhigh spam probability\\b": (
         47,
         64,
@@ -2757,11 +2972,12 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         111,
         157,
     ),
-    "\\bmessage (?:size )?(?:exceeds|is larger than|too (?:big|large))\\b|\\b(?:message|mail) (?:is )?too (?:big|large)\\b|\\bexceeded (?:\\S+ )?message size limits?\\b|(?<!mailbox )\\bsize limit exceeded\\b|\\bmessage size exceeds\\b": (
+    "\\bmessage (?:size )?(?:exceeds|is larger than|too (?:big|large))\\b|\\b(?:message|mail) (?:is )?too (?:big|large)\\b|\\bexceeded (?:\\S+ )?message size limits?\\b|(?<!mailbox )\\bsize limit exceeded\\b|\\bmessage size exceeds\\b|\\bmax(?:imum)? message size (?:limit )?exceeded\\b": (
         66,
         113,
         156,
         193,
+        218,
     ),
     "\\bmessage content rejected\\b": (),
     "\\bmessage filtered\\b|\\bfiltered by\\b|\\brejected by (?:the )?recipient'?s? (?:filter|rule)\\b": (
@@ -2769,9 +2985,10 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         36,
     ),
     "\\bmessage length exceeds administrative limit\\b": (),
-    "\\bmultiple addresses in from:|\\bnot (?:rfc|rfc ?5322|rfc ?2822) compliant\\b|\\bdoes not (?:comply|conform) (?:with|to) rfc\\b": (
+    "\\bmultiple addresses in from:|\\bnot (?:rfc|rfc ?5322|rfc ?2822) compliant\\b|\\bdoes not (?:comply|conform) (?:with|to) rfc\\b|\\bwithout (?:a )?to:? (?:field|header)s?\\b": (
         29,
         75,
+        123,
     ),
     "\\bmust issue a starttls\\b|\\b(?:tls|starttls|encryption) (?:is )?required\\b|\\btls negotiation failed\\b|\\bstarttls failed\\b|\\bcannot start tls\\b": (
         25,
@@ -2780,7 +2997,9 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         121,
     ),
     "\\bmy name was rejected\\b|\\bhelo (?:command )?rejected\\b|\\binvalid helo\\b": (24, 55),
+    "\\bname or service not known\\b": (),
     "\\bnetwork error\\b": (),
+    "\\bno (?:account|user|mailbox) by that name\\b": (),
     "\\bno (?:mx|mail exchanger|valid mx)(?: records?)? (?:found )?for\\b|\\bcouldn't find a mail exchanger\\b": (
         66,
     ),
@@ -2788,9 +3007,11 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         35,
         72,
     ),
+    "\\bno mail ?box available\\b|\\bno mailbox found\\b": (26,),
     "\\bno mailbox here by that name\\b": (),
     "\\bno such (?:domain|host)\\b": (),
     "\\bno such (?:user|recipient|mailbox|person|account|local user|address|e-?mail address)\\b": (),
+    "\\bnon-?existent (?:user|recipient|mailbox|address|account)\\b": (),
     "\\bnot a valid (?:recipient|user|mailbox)\\b": (),
     "\\bnull mx\\b|\\bdomain (?:does not|doesn\\'t) accept (?:e-?)?mail\\b(?! from)|\\baccepts no (?:e-?)?mail\\b": (
         11,
@@ -2809,20 +3030,35 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         57,
         122,
     ),
-    "\\brate limit(?:ed|ing)?\\b|\\bsending rate\\b|\\btoo many (?:messages|mails|emails)\\b(?! in (?:this|the) mailbox)|\\bsent (?:to )?too many\\b|\\bthrottl(?:ed|ing)\\b|\\bsending quota exceeded\\b": (
+    "\\bprobabl[ey] spam\\b|\\bspam[- ]like\\b|\\bspam points\\b|\\bspamming not allowed\\b|\\bspam (?:blocked|block|check|email|e-mail|refused|rejection|not accepted)\\b|\\bdenied due to spam list\\b|\\bblock(?:ed)? for spam\\b|\\brejected by \\S+ \\(spam\\)|\\bspamprofiler\\b|\\bspambouncer identified spam\\b|\\bappears to be unsolicited\\b|(?:\\b\\d\\.\\d\\.\\d|\\b\\d{3}) spam$": (
+        20,
+        37,
+        53,
+        78,
+        155,
+        183,
+        209,
+        236,
+        253,
+        285,
+        315,
+    ),
+    "\\brate limit(?:ed|ing)?\\b|\\bsending rate\\b|\\btoo many (?:messages|mails|emails)\\b(?! (?:in|on) (?:this|the) (?:mailbox|server))|\\bsent (?:to )?too many\\b|\\bthrottl(?:ed|ing)\\b|\\bsending quota exceeded\\b": (
         25,
         42,
-        109,
-        135,
-        157,
+        127,
+        153,
+        175,
     ),
     "\\brecipient name is not recognized\\b": (),
-    "\\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\\b|\\bunable to relay\\b|\\bwe do not relay\\b|\\bnot permitted to relay\\b|\\brelay not permitted\\b|\\bno relaying\\b": (
+    "\\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\\b|\\bunable to relay\\b|\\bwe do not relay\\b|\\bnot permitted to relay\\b|\\brelay not permitted\\b|\\bno relaying\\b|\\bas a relay\\b|\\ballowed rcpthosts\\b": (
         77,
         97,
         117,
         144,
         168,
+        184,
+        199,
     ),
     "\\bremote server returned unknown recipient\\b": (),
     "\\breputation (?:block|score|too low)\\b|\\bsender ?score\\b": (38,),
@@ -2864,7 +3100,9 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         61,
         108,
     ),
-    "\\btoo many messages in (?:this|the) mailbox\\b": (),
+    "\\btoo many (?:messages|mails|e-?mails) (?:in|on) (?:this|the) (?:mailbox|server)\\b|\\bzu ?viele (?:mails|e-mails|nachrichten)\\b": (
+        82,
+    ),
     "\\btoo many recipients\\b": (),
     "\\bunknown (?:host|domain)\\b|\\bhost unknown\\b|\\bdomain unknown\\b": (27, 44),
     "\\bunknown (?:user|recipient|local[- ]?part|mailbox|e-?mail address|address|addressee|account)\\b": (),
@@ -2900,9 +3138,11 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
 # asked about: the (string, boundary before, boundary after) each stands for
 # (None: compiled).
 LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
+    "(?:\\b\\d\\.\\d\\.\\d|\\b\\d{3}) spam$": None,
     "(?:^|\\s): user unknown\\b": None,
     "(?:^|\\s)[a-z0-9-]+(?:\\.[a-z0-9-]+)+\\.? does not exist\\b": None,
     "(?:rejected by|blocked by) (?:the )?(?:recipient's )?(?:administrator|policy)|local ct ip reputation|rbl|envelope blocked": None,
+    "(?<!ip )(?<!host )\\baddress (?:is )?unknown\\b": None,
     "(?<!mailbox )\\bsize limit exceeded\\b": None,
     "<[^>]+>: user unknown\\b": None,
     "@[\\w.-]+>?\\.\\.\\. (?:user unknown|no such user|unknown user)\\b": None,
@@ -3042,7 +3282,10 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("tls is required", True, True),
         ("tls required", True, True),
     ),
-    "\\b(?:user|recipient|mailbox|account|addressee|e-?mail address)(?: address)? not found\\b": (
+    "\\b(?:user|rcpt|recipient|mailbox|address)\\s*[<\\[][^<>\\[\\]\\s]+[>\\]]\\s*(?:does not|doesn't) exist\\b": None,
+    "\\b(?:user|recipient|mailbox|account|address|addressee|e-?mail account|e-?mail address)(?: name| address)? (?:does not|doesn't|doesnt|did not) exist": None,
+    "\\b(?:user|recipient|mailbox|addressee|local[- ]part|e-?mail address)(?: name)? (?:is )?unknown\\b": None,
+    "\\b(?:user|recipient|mailbox|mail-box|account|addressee|e-?mail address)(?: address)? not found\\b": (
         ("account address not found", True, True),
         ("account not found", True, True),
         ("addressee address not found", True, True),
@@ -3051,6 +3294,8 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("e-mail address not found", True, True),
         ("email address address not found", True, True),
         ("email address not found", True, True),
+        ("mail-box address not found", True, True),
+        ("mail-box not found", True, True),
         ("mailbox address not found", True, True),
         ("mailbox not found", True, True),
         ("recipient address not found", True, True),
@@ -3058,8 +3303,6 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("user address not found", True, True),
         ("user not found", True, True),
     ),
-    "\\b(?:user|recipient|mailbox|account|address|addressee|e-?mail account|e-?mail address)(?: name| address)? (?:does not|doesn't|doesnt|did not) exist": None,
-    "\\b(?:user|recipient|mailbox|addressee|local[- ]part|e-?mail address)(?: name)? (?:is )?unknown\\b": None,
     "\\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\\b": None,
     "\\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\\b": (
         ("has been in the queue for too long", True, True),
@@ -3090,6 +3333,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("8bit data not accepted", True, True),
         ("8bit data not allowed", True, True),
     ),
+    "\\ba full mail ?box\\b": (("a full mail box", True, True), ("a full mailbox", True, True)),
     "\\baccepts no (?:e-?)?mail\\b": (
         ("accepts no e-mail", True, True),
         ("accepts no email", True, True),
@@ -3109,6 +3353,12 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("address has changed", True, True),
         ("address has moved", True, True),
     ),
+    "\\ball hosts have been failing for a long time\\b": (
+        ("all hosts have been failing for a long time", True, True),
+    ),
+    "\\ballowed rcpthosts\\b": (("allowed rcpthosts", True, True),),
+    "\\bappears to be unsolicited\\b": (("appears to be unsolicited", True, True),),
+    "\\bas a relay\\b": (("as a relay", True, True),),
     "\\battachment (?:type )?(?:not allowed|rejected|blocked)\\b": (
         ("attachment blocked", True, True),
         ("attachment not allowed", True, True),
@@ -3137,6 +3387,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
     "\\bbad destination system address\\b": (("bad destination system address", True, True),),
     "\\bbad sender\\b": (("bad sender", True, True),),
     "\\bbad sequence of commands\\b": (("bad sequence of commands", True, True),),
+    "\\bbad[_ ]recipient\\b": (("bad recipient", True, True), ("bad_recipient", True, True)),
     "\\bbare (?:lf|linefeed|cr)\\b": (
         ("bare cr", True, True),
         ("bare lf", True, True),
@@ -3144,6 +3395,10 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
     ),
     "\\bbarracudacentral\\b": (("barracudacentral", True, True),),
     "\\bbl0\\d{2,5}\\b|\\bblocked\\b|\\brbl\\b|block ?list": None,
+    "\\bblock(?:ed)? for spam\\b": (
+        ("block for spam", True, True),
+        ("blocked for spam", True, True),
+    ),
     "\\bblocked (?:for abuse|by ldap)\\b": (
         ("blocked by ldap", True, True),
         ("blocked for abuse", True, True),
@@ -3242,6 +3497,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("delivery period expired", True, True),
         ("delivery time expired", True, True),
     ),
+    "\\bdenied due to spam list\\b": (("denied due to spam list", True, True),),
     "\\bdetected (?:as )?spam\\b": (
         ("detected as spam", True, True),
         ("detected spam", True, True),
@@ -3306,6 +3562,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
     "\\besmtp not accepting messages\\b": (("esmtp not accepting messages", True, True),),
     "\\bexceed(?:s|ed)? (?:the |his |her |their )?(?:storage |disk |mailbox )?quota\\b": None,
     "\\bexceeded (?:\\S+ )?message size limits?\\b": None,
+    "\\bexceeded (?:its|the|his|her|their) (?:disk ?space|storage|mailbox) limit\\b": None,
     "\\bexceeded storage allocation\\b": (("exceeded storage allocation", True, True),),
     "\\bexit(?:ed)? (?:with )?(?:status|code) \\d+\\b": None,
     "\\bexpired after\\b": (("expired after", True, True),),
@@ -3417,6 +3674,12 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("is not a valid recipient", True, True),
         ("is not a valid user", True, True),
     ),
+    "\\bis not an active (?:address|account|user|mailbox)\\b": (
+        ("is not an active account", True, True),
+        ("is not an active address", True, True),
+        ("is not an active mailbox", True, True),
+        ("is not an active user", True, True),
+    ),
     "\\blikely (?:to be )?(?:spam|unsolicited mail)\\b": (
         ("likely spam", True, True),
         ("likely to be spam", True, True),
@@ -3475,6 +3738,10 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("malformed message", True, True),
         ("malformed mime", True, True),
     ),
+    "\\bmalformed (?:or unexpected )?name server reply\\b": (
+        ("malformed name server reply", True, True),
+        ("malformed or unexpected name server reply", True, True),
+    ),
     "\\bmalicious (?:content|attachment|software)\\b": (
         ("malicious attachment", True, True),
         ("malicious content", True, True),
@@ -3483,6 +3750,12 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
     "\\bmalware (?:detected|found)\\b": (
         ("malware detected", True, True),
         ("malware found", True, True),
+    ),
+    "\\bmax(?:imum)? message size (?:limit )?exceeded\\b": (
+        ("max message size exceeded", True, True),
+        ("max message size limit exceeded", True, True),
+        ("maximum message size exceeded", True, True),
+        ("maximum message size limit exceeded", True, True),
     ),
     "\\bmessage (?:is )?held\\b": (("message held", True, True), ("message is held", True, True)),
     "\\bmessage (?:size )?(?:exceeds|is larger than|too (?:big|large))\\b": (
@@ -3523,18 +3796,29 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("mx points to localhost", True, True),
     ),
     "\\bmy name was rejected\\b": (("my name was rejected", True, True),),
+    "\\bname or service not known\\b": (("name or service not known", True, True),),
     "\\bname server (?:timeout|failure)\\b": (
         ("name server failure", True, True),
         ("name server timeout", True, True),
     ),
     "\\bnetwork error\\b": (("network error", True, True),),
     "\\bnetwork is unreachable\\b": (("network is unreachable", True, True),),
+    "\\bno (?:account|user|mailbox) by that name\\b": (
+        ("no account by that name", True, True),
+        ("no mailbox by that name", True, True),
+        ("no user by that name", True, True),
+    ),
     "\\bno (?:mx|mail exchanger|valid mx)(?: records?)? (?:found )?for\\b": None,
     "\\bno access from (?:mail )?server\\b": (
         ("no access from mail server", True, True),
         ("no access from server", True, True),
     ),
     "\\bno longer active\\b": (("no longer active", True, True),),
+    "\\bno mail ?box available\\b": (
+        ("no mail box available", True, True),
+        ("no mailbox available", True, True),
+    ),
+    "\\bno mailbox found\\b": (("no mailbox found", True, True),),
     "\\bno mailbox here by that name\\b": (("no mailbox here by that name", True, True),),
     "\\bno relaying\\b": (("no relaying", True, True),),
     "\\bno route to host\\b": (("no route to host", True, True),),
@@ -3558,6 +3842,18 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("no such recipient", True, True),
         ("no such user", True, True),
     ),
+    "\\bnon-?existent (?:user|recipient|mailbox|address|account)\\b": (
+        ("non-existent account", True, True),
+        ("non-existent address", True, True),
+        ("non-existent mailbox", True, True),
+        ("non-existent recipient", True, True),
+        ("non-existent user", True, True),
+        ("nonexistent account", True, True),
+        ("nonexistent address", True, True),
+        ("nonexistent mailbox", True, True),
+        ("nonexistent recipient", True, True),
+        ("nonexistent user", True, True),
+    ),
     "\\bnot (?:rfc|rfc ?5322|rfc ?2822) compliant\\b": (
         ("not rfc 2822 compliant", True, True),
         ("not rfc 5322 compliant", True, True),
@@ -3571,6 +3867,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("not a valid user", True, True),
     ),
     "\\bnot authenticated\\b.*\\b(?:spf|dkim)\\b": None,
+    "\\bnot enough (?:storage |disk )?space in (?:the )?(?:user'?s )?mail ?box\\b": None,
     "\\bnot permitted to relay\\b": (("not permitted to relay", True, True),),
     "\\bnull mx\\b": (("null mx", True, True),),
     "\\bnxdomain\\b": (("nxdomain", True, True),),
@@ -3592,6 +3889,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("please use the smtp server of your isp", True, True),
     ),
     "\\bpolicy violation\\b": (("policy violation", True, True),),
+    "\\bprobabl[ey] spam\\b": (("probable spam", True, True), ("probably spam", True, True)),
     "\\bprocmail\\b": (("procmail", True, True),),
     "\\bprohibited by (?:the )?polic": (
         ("prohibited by polic", True, False),
@@ -3635,6 +3933,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("rejected by the recipients filter", True, True),
         ("rejected by the recipients rule", True, True),
     ),
+    "\\brejected by \\S+ \\(spam\\)": None,
     "\\brejecting open proxy\\b": (("rejecting open proxy", True, True),),
     "\\brelay not permitted\\b": (("relay not permitted", True, True),),
     "\\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\\b": (
@@ -3737,6 +4036,16 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("smtp authentication required", True, True),
     ),
     "\\bsorbs\\b": (("sorbs", True, True),),
+    "\\bspam (?:blocked|block|check|email|e-mail|refused|rejection|not accepted)\\b": (
+        ("spam block", True, True),
+        ("spam blocked", True, True),
+        ("spam check", True, True),
+        ("spam e-mail", True, True),
+        ("spam email", True, True),
+        ("spam not accepted", True, True),
+        ("spam refused", True, True),
+        ("spam rejection", True, True),
+    ),
     "\\bspam (?:classification|detected|content|message|score|filter|rejected)\\b": (
         ("spam classification", True, True),
         ("spam content", True, True),
@@ -3747,10 +4056,15 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("spam score", True, True),
     ),
     "\\bspam not accepted\\b": (("spam not accepted", True, True),),
+    "\\bspam points\\b": (("spam points", True, True),),
     "\\bspam probability\\b": (("spam probability", True, True),),
+    "\\bspam[- ]like\\b": (("spam like", True, True), ("spam-like", True, True)),
     "\\bspamassassin\\b": (("spamassassin", True, True),),
+    "\\bspambouncer identified spam\\b": (("spambouncer identified spam", True, True),),
     "\\bspamcop\\b": (("spamcop", True, True),),
     "\\bspamhaus\\b": (("spamhaus", True, True),),
+    "\\bspamming not allowed\\b": (("spamming not allowed", True, True),),
+    "\\bspamprofiler\\b": (("spamprofiler", True, True),),
     "\\bspf\\b.*\\b(?:fail|failed|hard ?fail|not (?:pass|authorized)|check|records?|validation)\\b": None,
     "\\bstarttls failed\\b": (("starttls failed", True, True),),
     "\\bsyntax error\\b": (("syntax error", True, True),),
@@ -3817,12 +4131,9 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("too many sessions", True, True),
         ("too many simultaneous", True, True),
     ),
-    "\\btoo many (?:messages|mails|emails)\\b(?! in (?:this|the) mailbox)": None,
+    "\\btoo many (?:messages|mails|e-?mails) (?:in|on) (?:this|the) (?:mailbox|server)\\b": None,
+    "\\btoo many (?:messages|mails|emails)\\b(?! (?:in|on) (?:this|the) (?:mailbox|server))": None,
     "\\btoo many hops\\b": (("too many hops", True, True),),
-    "\\btoo many messages in (?:this|the) mailbox\\b": (
-        ("too many messages in the mailbox", True, True),
-        ("too many messages in this mailbox", True, True),
-    ),
     "\\btoo many recipients\\b": (("too many recipients", True, True),),
     "\\btoo many smtp sessions\\b": (("too many smtp sessions", True, True),),
     "\\btried all mxs\\b": (("tried all mxs", True, True),),
@@ -3906,6 +4217,32 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("which is an open relay", True, True),
     ),
     "\\bwill be retried\\b": (("will be retried", True, True),),
+    "\\bwithout (?:a )?to:? (?:field|header)s?\\b": (
+        ("without a to field", True, True),
+        ("without a to fields", True, True),
+        ("without a to header", True, True),
+        ("without a to headers", True, True),
+        ("without a to: field", True, True),
+        ("without a to: fields", True, True),
+        ("without a to: header", True, True),
+        ("without a to: headers", True, True),
+        ("without to field", True, True),
+        ("without to fields", True, True),
+        ("without to header", True, True),
+        ("without to headers", True, True),
+        ("without to: field", True, True),
+        ("without to: fields", True, True),
+        ("without to: header", True, True),
+        ("without to: headers", True, True),
+    ),
+    "\\bzu ?viele (?:mails|e-mails|nachrichten)\\b": (
+        ("zu viele e-mails", True, True),
+        ("zu viele mails", True, True),
+        ("zu viele nachrichten", True, True),
+        ("zuviele e-mails", True, True),
+        ("zuviele mails", True, True),
+        ("zuviele nachrichten", True, True),
+    ),
     "^blocked\\b": None,
     "account (?:is )?(?:disabled|blocked|frozen)": (
         ("account blocked", False, False),

@@ -186,7 +186,7 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
     ),
     ("\\bfml\\b", 10): ((("fml",),),),
     ("\\bfollowing\\b.*:\\s*$", 2): ((("following",), (":",)),),
-    ('\\bmail from[\\s:<\\"]*$', 2): ((("mail from",),),),
+    ('\\bmail from[\\s:<\\"]*$|^\\s*sorry,?\\s+<?$', 2): ((("mail from",),), (("sorry",),)),
     ("\\n[ \\t]*\\n", 0): ((("\n",),),),
     ("^(?:delivery failure|failure delivery|failed delivery|permanent delivery failure)", 10): (
         (("delivery failure",),),
@@ -718,7 +718,7 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ("\\ball MXs returned transient failures\\b", 10): ("all mxs returned transient failures",),
     ("\\bfml\\b", 10): ("fml",),
     ("\\bfollowing\\b.*:\\s*$", 2): ("following",),
-    ('\\bmail from[\\s:<\\"]*$', 2): ("mail from",),
+    ('\\bmail from[\\s:<\\"]*$|^\\s*sorry,?\\s+<?$', 2): (),
     ("\\n[ \\t]*\\n", 0): (),
     ("^(?:delivery failure|failure delivery|failed delivery|permanent delivery failure)", 10): (
         "delivery failure",
@@ -1050,7 +1050,7 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("\\ball MXs returned transient failures\\b", 10): None,
     ("\\bfml\\b", 10): None,
     ("\\bfollowing\\b.*:\\s*$", 2): None,
-    ('\\bmail from[\\s:<\\"]*$', 2): None,
+    ('\\bmail from[\\s:<\\"]*$|^\\s*sorry,?\\s+<?$', 2): None,
     ("\\n[ \\t]*\\n", 0): None,
     ("^(?:delivery failure|failure delivery|failed delivery|permanent delivery failure)", 10): None,
     ("^(?:returned mail: |return receipt\\b)", 10): None,
@@ -1315,7 +1315,7 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("\\ball MXs returned transient failures\\b", 10): ("all mxs returned transient failures",),
     ("\\bfml\\b", 10): ("fml",),
     ("\\bfollowing\\b.*:\\s*$", 2): None,
-    ('\\bmail from[\\s:<\\"]*$', 2): None,
+    ('\\bmail from[\\s:<\\"]*$|^\\s*sorry,?\\s+<?$', 2): None,
     ("\\n[ \\t]*\\n", 0): None,
     ("^(?:delivery failure|failure delivery|failed delivery|permanent delivery failure)", 10): (
         "delivery failure",

@@ -31,9 +31,11 @@ _PASTED_HEADERS = LazyPattern(
     r"authentication-results|arc-seal):[ \t]|(?:received|message-id):[ \t]?\S)"
 )
 # A help-desk address in the boilerplate ("please contact <support@...>").
-# "... not accepting mail from list@example.org:": the address right after
-# "mail from" is the sender's (ours), never a recipient.
-_SENDER_LEAD = LazyPattern(r"\bmail from[\s:<\"]*$", re.IGNORECASE)
+# "... not accepting mail from list@example.org:", AOL's "Sorry
+# list@example.org. Your mail to the following recipients ...": the address
+# right after "mail from", or greeted at the start of a line, is the
+# sender's (ours), never a recipient.
+_SENDER_LEAD = LazyPattern(r"\bmail from[\s:<\"]*$|^\s*sorry,?\s+<?$", re.IGNORECASE)
 _CONTACT_LINE = LazyPattern(
     r"\b(?:contact|send (?:an? )?(?:e-?mail|mail|message|note) to|write to|assistance|"
     r"questions?|help ?desk|support team)\b",

@@ -105,6 +105,12 @@ TEXT_EXAMPLES: dict[str, Ex] = {
     "text.mailbox_full.size_limit_exceeded": Ex("552 5.2.2 Mailbox size limit exceeded"),
     "text.mailbox_full.shutoff_quota": Ex("554 MapiExceptionShutoffQuotaExceeded"),
     "text.mailbox_full.too_many_messages": Ex("452 Too many messages in this mailbox"),
+    "text.mailbox_full.disk_space_limit": Ex(
+        "552 The recipient mailbox has exceeded its disk space limit."
+    ),
+    "text.mailbox_full.full_mailbox": Ex(
+        "Delivery to the recipient has failed due to a full mailbox.", command=""
+    ),
     "text.has_moved.user_not_local": Ex("551 User not local; please try <b@example.org>"),
     "text.suspend.account_disabled": Ex("550 5.2.1 Account has been disabled"),
     "text.suspend.disabled_recipient": Ex("525 5.7.13 Disabled recipient address"),
@@ -168,6 +174,21 @@ TEXT_EXAMPLES: dict[str, Ex] = {
         "550 5.1.10 The email address you entered couldn't be found."
     ),
     "text.user_unknown.unknown_or_illegal_alias": Ex("550 unknown or illegal alias: a@example.com"),
+    "text.user_unknown.echoed_address_does_not_exist": Ex(
+        "550 User [a@example.com] does not exist"
+    ),
+    "text.user_unknown.no_mailbox_available": Ex("550 ** No mail box available for this user **"),
+    "text.user_unknown.bad_recipient": Ex("550 BAD_RECIPIENT - see http://example.com/?r=BAD"),
+    "text.user_unknown.not_an_active_address": Ex(
+        "550 a@example.com is not an active address at this host"
+    ),
+    "text.user_unknown.no_account_by_that_name": Ex(
+        "550 Recipient Rejected: No account by that name here"
+    ),
+    "text.user_unknown.address_unknown": Ex("550 550 Address unknown (state 14)."),
+    "text.user_unknown.nonexistent_user": Ex(
+        "554 5.7.1 <a@example.com>: Recipient address rejected: Nonexistent user"
+    ),
     "text.rejected.sender_address_listed": Ex(
         "550 Sorry, you are sending to/from an address that has been blacklisted"
     ),
@@ -187,6 +208,7 @@ TEXT_EXAMPLES: dict[str, Ex] = {
     "text.host_unknown.unrouteable_address": Ex("Unrouteable address"),
     "text.rejected.envelope_sender_denied": Ex("550 Your envelope sender has been denied"),
     "text.spam_detected.flagged_as_spam": Ex("550 This message has been flagged as spam"),
+    "text.spam_detected.spam_verdict": Ex("550 Probable Spam"),
     "text.mailbox_full.diskspace_quota": Ex("The user has overdrawn his diskspace quota"),
     "text.network_error.dns_temporary": Ex(
         "Host or domain name not found. Name service error for name=example.com type=MX: Host not found, try again",
@@ -214,6 +236,9 @@ TEXT_EXAMPLES: dict[str, Ex] = {
         "DNS lookup failure: host mx.example.invalid not found"
     ),
     "text.host_unknown.nxdomain": Ex("DNS MX lookup responded with code NXDOMAIN"),
+    "text.host_unknown.name_or_service_not_known": Ex(
+        "[dest.example.com]: Name or service not known", command=""
+    ),
     "text.host_unknown.name_service_error_host_not_found": Ex(
         "Name service error for name=mx.example.invalid: Host not found"
     ),

@@ -10,7 +10,7 @@ PATTERNS = (
     ),
     Pattern(
         "too_long_in_queue",
-        r"\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\b|\btoo long in (?:the )?queue\b|\bmessage expired\b|\bexpired after\b|\bunable to deliver (?:this message )?after\b|\bcould not be delivered (?:for|within)\b",
+        r"\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\b|\btoo long in (?:the )?queue\b|\bmessage expired\b|\bexpired after\b|\bunable to deliver (?:this message )?after\b|\bcould not be delivered (?:for|within)\b|\ball hosts have been failing for a long time\b",
     ),
     Pattern(
         "delivery_time_expired",

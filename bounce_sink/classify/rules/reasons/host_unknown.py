@@ -20,6 +20,8 @@ PATTERNS = (
     Pattern("host_does_not_exist", r"(?:^|\s)[a-z0-9-]+(?:\.[a-z0-9-]+)+\.? does not exist\b"),
     Pattern("dns_lookup_not_found", r"\bdns lookup failure: host \S+ not found\b"),
     Pattern("nxdomain", r"\bnxdomain\b"),
+    # getaddrinfo's EAI_NONAME, as Postfix passes it on for a [host] next hop.
+    Pattern("name_or_service_not_known", r"\bname or service not known\b"),
     Pattern(
         "name_service_error_host_not_found",
         r"name service error for .*: host not found(?!, try again)",

@@ -18,6 +18,12 @@ PATTERNS = (
         r"\breached (?:the |its |his |her |their )?(?:disk |storage |mailbox )?quota\b",
     ),
     Pattern(
+        "disk_space_limit",
+        r"\bexceeded (?:its|the|his|her|their) (?:disk ?space|storage|mailbox) limit\b|"
+        r"\bnot enough (?:storage |disk )?space in (?:the )?(?:user'?s )?mail ?box\b",
+    ),
+    Pattern("full_mailbox", r"\ba full mail ?box\b"),
+    Pattern(
         "mailbox_exceeded_limit",
         r"\bmailbox (?:has )?exceeded (?:the |its )?(?:size |storage )?(?:limit|quota|maximum)\b",
     ),
@@ -30,7 +36,11 @@ PATTERNS = (
         r"\b(?:out of|run out of|ran out of) (?:storage|disk|mailbox) space\b|\bno space left for (?:this|the) (?:user|mailbox)\b",
     ),
     Pattern("shutoff_quota", r"mapiexceptionshutoffquotaexceeded|\bmailbox full\b"),
-    Pattern("too_many_messages", r"\btoo many messages in (?:this|the) mailbox\b"),
+    Pattern(
+        "too_many_messages",
+        r"\btoo many (?:messages|mails|e-?mails) (?:in|on) (?:this|the) (?:mailbox|server)\b|"
+        r"\bzu ?viele (?:mails|e-mails|nachrichten)\b",
+    ),
     Pattern("size_limit_exceeded", r"\bmailbox size limit exceeded\b"),
     Pattern(
         "over_the_quota",

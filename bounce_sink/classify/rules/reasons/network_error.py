@@ -6,7 +6,7 @@ REASON = "network_error"
 PATTERNS = (
     Pattern(
         "dns_temporary",
-        r"\bhost not found, try again\b|\bdns error\b|\btemporary (?:dns|lookup) failure\b|\bservfail\b|\bname server (?:timeout|failure)\b",
+        r"\bhost not found, try again\b|\bdns error\b|\btemporary (?:dns|lookup) failure\b|\bservfail\b|\bname server (?:timeout|failure)\b|\bmalformed (?:or unexpected )?name server reply\b",
     ),
     Pattern(
         "connection_failed",

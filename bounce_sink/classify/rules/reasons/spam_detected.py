@@ -26,4 +26,15 @@ PATTERNS = (
         r"\b(?:probability|likelihood) of (?:being )?spam\b|\bspam probability\b",
     ),
     Pattern("flagged_as_spam", r"\b(?:flagged|tagged|scored) as (?:spam|junk)\b"),
+    # Filters' own short answers: "550 Probable Spam", "501 Spam Blocked",
+    # "550 Spamming not allowed", "scored 8.4 spam points", "Rejected by
+    # <filter> (spam)", "5.9.8 Spam", MailMarshal's SpamProfiler, SpamBouncer.
+    Pattern(
+        "spam_verdict",
+        r"\bprobabl[ey] spam\b|\bspam[- ]like\b|\bspam points\b|\bspamming not allowed\b|"
+        r"\bspam (?:blocked|block|check|email|e-mail|refused|rejection|not accepted)\b|"
+        r"\bdenied due to spam list\b|\bblock(?:ed)? for spam\b|\brejected by \S+ \(spam\)|"
+        r"\bspamprofiler\b|\bspambouncer identified spam\b|\bappears to be unsolicited\b|"
+        r"(?:\b\d\.\d\.\d|\b\d{3}) spam$",
+    ),
 )

@@ -53,7 +53,7 @@ PATTERNS = (
     ),
     Pattern(
         "not_found",
-        r"\b(?:user|recipient|mailbox|account|addressee|e-?mail address)(?: address)? not found\b",
+        r"\b(?:user|recipient|mailbox|mail-box|account|addressee|e-?mail address)(?: address)? not found\b",
     ),
     Pattern(
         "invalid_recipient", r"\binvalid (?:recipient|mailbox|user|e-?mail address|addressee)\b"
@@ -76,4 +76,16 @@ PATTERNS = (
         r"\be-?mail address (?:you entered )?could(?:n't| not) be found\b",
     ),
     Pattern("unknown_or_illegal_alias", r"\bunknown or illegal alias\b"),
+    # The address echoed between the words: "User [a@b] does not exist",
+    # "Rcpt <a@b> does not exist".
+    Pattern(
+        "echoed_address_does_not_exist",
+        r"\b(?:user|rcpt|recipient|mailbox|address)\s*[<\[][^<>\[\]\s]+[>\]]\s*(?:does not|doesn't) exist\b",
+    ),
+    Pattern("no_mailbox_available", r"\bno mail ?box available\b|\bno mailbox found\b"),
+    Pattern("bad_recipient", r"\bbad[_ ]recipient\b"),
+    Pattern("not_an_active_address", r"\bis not an active (?:address|account|user|mailbox)\b"),
+    Pattern("no_account_by_that_name", r"\bno (?:account|user|mailbox) by that name\b"),
+    Pattern("address_unknown", r"(?<!ip )(?<!host )\baddress (?:is )?unknown\b"),
+    Pattern("nonexistent_user", r"\bnon-?existent (?:user|recipient|mailbox|address|account)\b"),
 )
