@@ -209,6 +209,7 @@ TEXT_EXAMPLES: dict[str, Ex] = {
     "text.rejected.envelope_sender_denied": Ex("550 Your envelope sender has been denied"),
     "text.spam_detected.flagged_as_spam": Ex("550 This message has been flagged as spam"),
     "text.spam_detected.spam_verdict": Ex("550 Probable Spam"),
+    "text.spam_detected.spam_judged": Ex("550 5.7.1 Your email breaches local URIBL policy."),
     "text.mailbox_full.diskspace_quota": Ex("The user has overdrawn his diskspace quota"),
     "text.network_error.dns_temporary": Ex(
         "Host or domain name not found. Name service error for name=example.com type=MX: Host not found, try again",

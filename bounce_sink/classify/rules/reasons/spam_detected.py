@@ -37,4 +37,15 @@ PATTERNS = (
         r"\bspamprofiler\b|\bspambouncer identified spam\b|\bappears to be unsolicited\b|"
         r"(?:\b\d\.\d\.\d|\b\d{3}) spam$",
     ),
+    # Content judged by reputation lists and scoring, in the filters' words:
+    # URIBL (the links), "failed several antispam checks", "may consider
+    # spam", "content filter rejection", "using a mass mailer", dspam,
+    # "thinks this email is spam", "appears to be SPAM", "bulk email".
+    Pattern(
+        "spam_judged",
+        r"\buribl\b|\banti-?spam checks?\b|\bmay consider spam\b|\bcontent filter rejection\b|"
+        r"\busing a mass mailer\b|\bcontent reject\b|\bdspam\b|"
+        r"\bthinks this (?:e-?mail|message) is spam\b|\b(?:appears to be|similar to) spam\b|"
+        r"\bbulk e-?mail\b|\bclassification as bulk mail\b",
+    ),
 )
