@@ -402,6 +402,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         (" ",),
     ),
     "\\baddress has (?:been )?(?:changed|moved)\\b": (("address has ",), ("changed", "moved")),
+    "\\baliasing/forwarding loop\\b": (("aliasing/forwarding loop",),),
     "\\ball hosts have been failing for a long time\\b": (
         ("all hosts have been failing for a long time",),
     ),
@@ -784,8 +785,14 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         (" back to myself", "forwarding loop"),
         ("mail ",),
     ),
-    "\\bmail (?:loops? back to myself|forwarding loop)\\b|\\brouting loop\\b|\\btoo many hops\\b": (
-        (" back to myself", "forwarding loop", "routing loop", "too many hops"),
+    "\\bmail (?:loops? back to myself|forwarding loop)\\b|\\baliasing/forwarding loop\\b|\\brouting loop\\b|\\btoo many hops\\b": (
+        (
+            " back to myself",
+            "aliasing/forwarding loop",
+            "forwarding loop",
+            "routing loop",
+            "too many hops",
+        ),
     ),
     "\\bmail from (?:address )?(?:rejected|refused|not accepted)\\b": (
         ("mail from ",),
@@ -1364,6 +1371,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "account (?:is )?(?:disabled|blocked|frozen)|mailbox (?:is )?(?:disabled|blocked)": (
         ("account ", "mailbox "),
     ),
+    "account has been disabled or discontinued": (("account has been disabled or discontinued",),),
     "account that you tried to reach does not exist|\\bnosuchuser\\b|\\baddress couldn't be found\\b": (
         (
             "account that you tried to reach does not exist",
@@ -1871,9 +1879,9 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("error", "failure", "local error in processing", "problem"),
     ),
     "\\bmail (?:loops? back to myself|forwarding loop)\\b": (("forwarding loop", "loop"),),
-    "\\bmail (?:loops? back to myself|forwarding loop)\\b|\\brouting loop\\b|\\btoo many hops\\b": (
-        ("mail ", "routing loop", "too many hops"),
-        ("forwarding loop", "loop", "routing loop", "too many hops"),
+    "\\bmail (?:loops? back to myself|forwarding loop)\\b|\\baliasing/forwarding loop\\b|\\brouting loop\\b|\\btoo many hops\\b": (
+        ("aliasing/forwarding loop", "mail ", "routing loop", "too many hops"),
+        ("aliasing/forwarding loop", "forwarding loop", "loop", "routing loop", "too many hops"),
     ),
     "\\bmail\\.local: unknown user\\b|\\bunknown local[- ]user\\b": (
         ("mail.local: unknown user", "user"),
@@ -2231,12 +2239,12 @@ SCAN_KEYS: dict[str, str] = {
     " does not exist": "exis",
     " due to policy violations": "y vi",
     " exist": "exis",
-    " for spam": "or s",
+    " for spam": "r sp",
     " is not allowed to send ": "owed",
     " mechanism ": "ism ",
     " message size ": " siz",
     " not a": "ot a",
-    " not found": "foun",
+    " not found": " fou",
     " of your isp": "ur i",
     " quota": " quo",
     " space": "pace",
@@ -2257,6 +2265,7 @@ SCAN_KEYS: dict[str, str] = {
     "access denied ": "enie",
     "access denied, banned": "d, b",
     "account ": "ccou",
+    "account has been disabled or discontinued": "inue",
     "account that you tried to reach does not exist": "ou t",
     "account that you tried to reach is ": "ou t",
     "account that you tried to reach is over quota": "s ov",
@@ -2268,6 +2277,7 @@ SCAN_KEYS: dict[str, str] = {
     "address unknown": "unkn",
     "administrator": "admi",
     "aim.com": "im.c",
+    "aliasing/forwarding loop": "ng/f",
     "aliceadsl.fr": "sl.f",
     "all hosts have been failing for a long time": "been",
     "allowed rcpthosts": "d rc",
@@ -2631,7 +2641,7 @@ SCAN_KEYS: dict[str, str] = {
     "not authorized to send email directly to our servers": "ctly",
     "not enough": "ough",
     "not enough ": "ough",
-    "not found": "foun",
+    "not found": " fou",
     "not our customer": " cus",
     "not permitted": "ermi",
     "not permitted to relay": "ermi",
@@ -2761,7 +2771,7 @@ SCAN_KEYS: dict[str, str] = {
     "spam": "spam",
     "spam ": "pam ",
     "spam check": "m ch",
-    "spam content": "onte",
+    "spam content": "am c",
     "spam detected": "dete",
     "spam message": "m me",
     "spam message rejected": "m me",
@@ -2845,7 +2855,7 @@ SCAN_KEYS: dict[str, str] = {
     "user doesn't exist": "esn'",
     "user has moved": " mov",
     "user has too many messages on server": "s on",
-    "user not found": "foun",
+    "user not found": " fou",
     "user not local; please try": "al; ",
     "user unknown": "unkn",
     "using a mass mailer": "mass",
@@ -3052,9 +3062,10 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         89,
         122,
     ),
-    "\\bmail (?:loops? back to myself|forwarding loop)\\b|\\brouting loop\\b|\\btoo many hops\\b": (
+    "\\bmail (?:loops? back to myself|forwarding loop)\\b|\\baliasing/forwarding loop\\b|\\brouting loop\\b|\\btoo many hops\\b": (
         50,
-        67,
+        79,
+        96,
     ),
     "\\bmail from (?:address )?(?:rejected|refused|not accepted)\\b": (),
     "\\bmail\\.local: unknown user\\b|\\bunknown local[- ]user\\b": (29,),
@@ -3470,6 +3481,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("address has changed", True, True),
         ("address has moved", True, True),
     ),
+    "\\baliasing/forwarding loop\\b": (("aliasing/forwarding loop", True, True),),
     "\\ball hosts have been failing for a long time\\b": (
         ("all hosts have been failing for a long time", True, True),
     ),
@@ -4399,6 +4411,9 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("mailbox disabled", False, False),
         ("mailbox is blocked", False, False),
         ("mailbox is disabled", False, False),
+    ),
+    "account has been disabled or discontinued": (
+        ("account has been disabled or discontinued", False, False),
     ),
     "account that you tried to reach does not exist|\\bnosuchuser\\b|\\baddress couldn't be found\\b": (
         ("account that you tried to reach does not exist", False, False),

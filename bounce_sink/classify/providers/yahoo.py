@@ -20,6 +20,10 @@ PROVIDER = Provider(
         "yahoo.fr",
     ),
     patterns=(
+        # "554 delivery error: dd Sorry your message to a@b cannot be delivered.
+        # This account has been disabled or discontinued": the account exists
+        # and is closed; disabled is soft (product docs), before the "dd" below.
+        P("account_disabled", "suspend", r"account has been disabled or discontinued"),
         P(
             "no_account",
             "user_unknown",

@@ -401,6 +401,10 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
     ),
     "provider.microsoft.too_many_recipients": Ex("550 5.5.3 Too many recipients", "5.5.3"),
     "provider.microsoft.sender_limit": Ex("550 5.5.4 Sender exceeded the sending limit", "5.5.4"),
+    "provider.yahoo.account_disabled": Ex(
+        "554 delivery error: dd Sorry your message to a@yahoo.com cannot be delivered. "
+        "This account has been disabled or discontinued [#102]. - mta1.mail.yahoo.com"
+    ),
     "provider.yahoo.no_account": Ex(
         "554 delivery error: dd This user doesn't have a yahoo.com account (a@yahoo.com) [0]"
     ),

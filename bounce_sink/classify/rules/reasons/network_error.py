@@ -15,7 +15,7 @@ PATTERNS = (
     Pattern("network_error", r"\bnetwork error\b"),
     Pattern(
         "routing_loop",
-        r"\bmail (?:loops? back to myself|forwarding loop)\b|\brouting loop\b|\btoo many hops\b",
+        r"\bmail (?:loops? back to myself|forwarding loop)\b|\baliasing/forwarding loop\b|\brouting loop\b|\btoo many hops\b",
     ),
     Pattern("hop_count", r"\bhop count exceeded\b|\bmail loop(?:ing)? detected\b"),
 )
