@@ -271,6 +271,32 @@ TEXT_EXAMPLES: dict[str, Ex] = {
         "procmail: Error while writing to /var/mail/a", command=""
     ),
     "text.on_hold.held": Ex("550 5.0.0 <a@example.com>: Recipient address rejected: On hold"),
+    "text.mailbox_full.maildir_quota": Ex("maildir delivery failed: userdisk quota 1000 exceeded"),
+    "text.mailbox_full.storage_used_up": Ex("552 The user's space has been used up."),
+    "text.mailbox_full.mailbox_full_french": Ex("552 Boite du destinataire pleine"),
+    "text.expired.delivery_delayed": Ex("Delivery attempts will continue to be made for 4 days"),
+    "text.filtered.recipient_settings": Ex("550 Message rejected due to user rules"),
+    "text.host_unknown.recipient_domain_unknown": Ex(
+        "550 Mail domain mentioned in email address is unknown"
+    ),
+    "text.network_error.host_lookup_failed": Ex("Host name lookup failure", command=""),
+    "text.no_relaying.not_our_domain": Ex("550 This system is not configured to relay mail"),
+    "text.policy_violation.organization_rules": Ex("550 5.7.1 Message denied by policy"),
+    "text.rejected.null_sender_refused": Ex("550 Empty envelope senders not allowed"),
+    "text.rejected.sender_not_allowed": Ex("550 Sender not pre-approved"),
+    "text.security_error.ses_not_authorized": Ex("554 Account not subscribed to SES"),
+    "text.security_error.insecure_content": Ex("554 Insecure mail relay"),
+    "text.spam_detected.spam_refused": Ex("550 Message contains spam or virus"),
+    "text.suspend.suspended_or_inactive": Ex("550 5.2.1 Recipient rejected: Temporarily inactive"),
+    "text.system_error.server_misconfigured": Ex("451 4.3.0 Error: queue file write error"),
+    "text.blocked.sending_server_refused": Ex("550 Not currently accepting mail from your IP"),
+    "text.user_unknown.named_user_not_found": Ex("550 User jdoe does not exist"),
+    "text.user_unknown.user_not_exist": Ex("550 5.1.1 There is no one at this address"),
+    "text.user_unknown.qmail_recipient_lists": Ex("553 sorry, badrcptto (#5.7.1)"),
+    "text.user_unknown.user_unknown_foreign": Ex("550 Utilisateur inconnu !"),
+    "text.user_unknown.vpopmail_unknown_user": Ex(
+        "vdeliver: Invalid or unknown virtual user 'jdoe'", command=""
+    ),
 }
 
 PROVIDER_EXAMPLES: dict[str, Ex] = {

@@ -9,7 +9,8 @@ PATTERNS = (
         "spf",
         r"\bspf\b.*\b(?:fail|failed|hard ?fail|not (?:pass|authorized)|check|records?|validation)\b|\b(?:bad|invalid) spf\b|"
         # The SPF verdict in words: "192.0.2.1 is not allowed to send mail from example.org".
-        r"\b(?:\d{1,3}\.){3}\d{1,3} is not allowed to send (?:mail|e-?mail) from\b",
+        r"\b(?:\d{1,3}\.){3}\d{1,3} is not allowed to send (?:mail|e-?mail) from\b|"
+        r"\bspf settings\b|\bspf: \S+ is not allowed to send\b",
     ),
     Pattern("dkim", r"\bdkim\b.*\b(?:fail|failed|invalid|did not pass|required)\b"),
     Pattern(

@@ -8,5 +8,7 @@ PATTERNS = (
         "low_reputation",
         r"\b(?:low|poor|bad|negative) (?:ip |sender |domain )?reputation\b|\breputation of the sending\b",
     ),
-    Pattern("reputation_block", r"\breputation (?:block|score|too low)\b|\bsender ?score\b"),
+    Pattern(
+        "reputation_block", r"\breputation (?:block|score|too low|problems?)\b|\bsender ?score\b"
+    ),
 )

@@ -15,7 +15,7 @@ PATTERNS = (
     # Sendmail's greeting to a client its access map rejects ("554 <host>
     # ESMTP not accepting messages"): our host is turned away before any
     # address is named, whatever the relaying MTA says around it.
-    Pattern("esmtp_not_accepting", r"\besmtp not accepting messages\b"),
+    Pattern("esmtp_not_accepting", r"\besmtp not accepting (?:messages|connections)\b"),
     # "Connection refused by <host>" is the sending MTA's own TCP error
     # (ECONNREFUSED, as Sendmail words it): network_error, not a block. A
     # server that says it refused our connection says "from" or "due to".
@@ -52,10 +52,24 @@ PATTERNS = (
     Pattern("invalid_ip", r"\binvalid ip for sending\b|\bblocked (?:for abuse|by ldap)\b"),
     Pattern(
         "use_isp_relay",
-        r"\bplease use (?:the )?smtp (?:server|relay) of your isp\b|\buse your (?:isp|provider)'?s? (?:smtp|mail) (?:server|relay)\b|\b(?:dynamic|residential|dial-?up) ip\b",
+        r"\bplease use (?:the )?smtp (?:server|relay) of your isp\b|\buse your (?:isp|provider)'?s? (?:smtp|mail) (?:server|relay)\b|\b(?:dynamic|residential|dial-?up) ips?\b",
     ),
     Pattern(
         "blocked_generic",
-        r"^blocked\b|\bblocked - see\b|\bmessage blocked\b|\bservice refused\b|\bservice not available\b|\bno smtp service\b",
+        r"^blocked\b|\b(?:blocked|refused) - see\b|\bmessage blocked\b|\bservice refused\b|\bservice not available\b|\bno smtp service\b",
+    ),
+    # The sending server or its network refused, in the receivers' own words.
+    Pattern(
+        "sending_server_refused",
+        r"\bbanned sending ip\b|\bbad sender ip address\b|\bhost network not allowed\b|"
+        r"\bextreme bad ip profile\b|\bdynamic/zombied/spam ips\b|\bmismatches client ip\b|"
+        r"\bnot currently accepting mail from your ip\b|\bmail server at \S+ is blocked\b|"
+        r"\btoo many (?:spams|unwanted messages)\b.*\bfrom (?:your|the following) ip\b|"
+        r"\bremotehost looks suspiciously like spammer\b|\bunverifyable sending ips\b|"
+        r"\bsending mta or the sender has not passed validation\b|\bforbidden by your ip\b|"
+        r"\bdue to (?:unexpected volume or )?user complaints\b|\bcurrently sending spam\b|"
+        r"\byou are sending spam\b|\byou are not allowed to connect\b|"
+        r"\byour server requires confirmation\b|\bunresolvable relay host name\b|"
+        r"\bcan'?t determine purported responsible address\b",
     ),
 )

@@ -18,6 +18,8 @@ PATTERNS = (
     ),
     Pattern(
         "eight_bit_header",
-        r"\bimproper use of 8-?bit data\b|\bmessage header size exceeds\b|\bheader (?:is )?too (?:long|large)\b",
+        r"\bimproper use of 8-?bit data\b|\bmessage header size exceeds\b|\bheader (?:is )?too (?:long|large)\b|"
+        r"\bheader size exceeds maximum\b|\bheader size, or recipient list, exceeds\b|\bmime complexity exceeds\b|"
+        r"\bimproperly-formatted binary content\b|\bunnecessary base64 encoding\b",
     ),
 )

@@ -10,7 +10,7 @@ PATTERNS = (
     ),
     Pattern(
         "too_long_in_queue",
-        r"\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\b|\btoo long in (?:the )?queue\b|\bmessage expired\b|\bexpired after\b|\bunable to deliver (?:this message )?after\b|\bcould not be delivered (?:for|within)\b|\ball hosts have been failing for a long time\b",
+        r"\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\b|\btoo long in (?:the )?queue\b|\bmessage expired\b|\bexpired after\b|\bunable to deliver (?:this message |the message |message )?after\b|\bcould not be delivered (?:for|within)\b|\b(?:all hosts )?ha(?:ve|s) been failing for a long time\b|\bnot reachable within the allowed queue period\b|\bit has not been collected after\b",
     ),
     Pattern(
         "delivery_time_expired",
@@ -19,5 +19,11 @@ PATTERNS = (
     # A connection time-out reaches the sender only when the MTA gives up.
     Pattern(
         "connection_timed_out", r"\bconnection timed out\b|\btimed out while\b|\bwill be retried\b"
+    ),
+    # Delay notices and gateways giving up: the MTA's own words, not the recipient's.
+    Pattern(
+        "delivery_delayed",
+        r"\bdelivery attempts will continue\b|\bhas been delayed\b|\bcould not find a gateway for\b|"
+        r"\bserver did not respond\b",
     ),
 )

@@ -10,6 +10,16 @@ PATTERNS = (
     ),
     Pattern(
         "recipient_refuses",
-        r"\b(?:recipient|user) (?:has )?(?:refused|rejected|declined|does not accept) (?:to receive |your |mail|messages|this)\b",
+        r"\b(?:recipient|user) (?:has )?(?:refused|refuses|rejected|declined|does not accept) (?:to receive |to accept |your |mail|messages|this)\b",
+    ),
+    # The recipient's own settings or rules turned the message away.
+    Pattern(
+        "recipient_settings",
+        r"\bonly accepting mail from specific e-?mail addresses\b|\bis not accepting any mail\b|"
+        r"\brejected due to user rules\b|\brefused due to recipient preferences\b|"
+        r"\bresolver\.rst\.notauthorized\b|\bthis account is protected by\b|\buser reject\b|"
+        r"\brefuse to receive mail\b|\byou have been blocked by the recipient\b|"
+        r"\bhas restricted sms e-?mail\b|\bnot found recipient account\b|"
+        r"\bnew mail is not currently being accepted for this mailbox\b",
     ),
 )

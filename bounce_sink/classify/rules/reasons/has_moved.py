@@ -6,6 +6,6 @@ REASON = "has_moved"
 PATTERNS = (
     Pattern(
         "user_not_local",
-        r"\buser not local; please try\b|\buser has moved\b|\baddress has (?:been )?(?:changed|moved)\b",
+        r"\buser not local; please try\b|\buser has moved\b|\baddress has (?:been )?(?:changed|moved)\b|\bhas been replaced by\b",
     ),
 )

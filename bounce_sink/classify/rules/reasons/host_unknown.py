@@ -27,5 +27,9 @@ PATTERNS = (
         r"name service error for .*: host not found(?!, try again)",
     ),
     # Exim: no router could resolve the domain.
-    Pattern("unrouteable_address", r"\bunrouteable address\b"),
+    Pattern("unrouteable_address", r"\bunrout(?:e)?able address\b"),
+    Pattern(
+        "recipient_domain_unknown",
+        r"\bmail domain mentioned in (?:the )?e-?mail address is unknown\b|\brecipient domain must exist\b",
+    ),
 )

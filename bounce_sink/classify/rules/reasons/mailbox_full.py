@@ -6,11 +6,11 @@ REASON = "mailbox_full"
 PATTERNS = (
     Pattern(
         "mailbox_full",
-        r"\b(?:mailbox|mail ?box|inbox|mail folder|account|user) (?:is )?(?:full|over ?quota|overquota)\b",
+        r"\b(?:mailbox|mail ?box|inbox|mail ?folder|account|user) (?:is )?(?:full|over ?quota|overquota)\b",
     ),
     Pattern(
         "over_quota",
-        r"\bover ?quota\b|\bquota (?:exceeded|full|violation)\b|\bexceed(?:s|ed)? (?:the |his |her |their )?(?:storage |disk |mailbox )?quota\b",
+        r"\bover ?quota\b|\bquota (?:exceeded|full|violation)\b|\bexceed(?:s|ed|ing)? (?:the |its |his |her |their )?(?:storage |disk |mailbox )?quota\b",
     ),
     Pattern(
         "quota_exceeded",
@@ -20,12 +20,13 @@ PATTERNS = (
     Pattern(
         "disk_space_limit",
         r"\bexceeded (?:its|the|his|her|their) (?:disk ?space|storage|mailbox) limit\b|"
-        r"\bnot enough (?:storage |disk )?space in (?:the )?(?:user'?s )?mail ?box\b",
+        r"\bnot enough (?:storage |disk )?space in (?:the )?(?:user'?s )?mail ?box\b|"
+        r"\bnot enough (?:storage|disk) space in\b|\bdoes not have enough (?:storage |disk )?space\b",
     ),
-    Pattern("full_mailbox", r"\ba full mail ?box\b"),
+    Pattern("full_mailbox", r"\b(?:a |the )?full mail ?box\b"),
     Pattern(
         "mailbox_exceeded_limit",
-        r"\bmailbox (?:has )?exceeded (?:the |its )?(?:size |storage )?(?:limit|quota|maximum)\b",
+        r"\bmailbox (?:has )?exceeded (?:the |its )?(?:size |storage |local )?(?:limit|quota|maximum)\b",
     ),
     Pattern(
         "insufficient_storage",
@@ -44,10 +45,19 @@ PATTERNS = (
     Pattern("size_limit_exceeded", r"\bmailbox size limit exceeded\b"),
     Pattern(
         "over_the_quota",
-        r"\bover (?:the |their |his |her )?(?:storage |mailbox |disk )?(?:quota|storage limit)\b",
+        r"\bover (?:the |their |his |her )?(?:allowed )?(?:storage |mailbox |disk )?(?:quota|storage limit)\b",
     ),
     Pattern(
         "diskspace_quota",
         r"\boverdrawn (?:his|her|their|the) diskspace quota\b|\bdisk ?space quota\b",
     ),
+    # Maildrop/vpopmail's quota checks: "maildir delivery failed: userdisk quota".
+    Pattern("maildir_quota", r"\b(?:user|domain)disk quota\b|\bmaildir over quota\b"),
+    Pattern(
+        "storage_used_up",
+        r"\bspace has been used up\b|\bwould exceed (?:the )?maximum allowed storage\b|"
+        r"\bmail file size exceeds the maximum size allowed for mail delivery\b|"
+        r"\bfor exceeding receiving limits\b",
+    ),
+    Pattern("mailbox_full_french", r"\bbo[iî]te (?:du destinataire|aux lettres) pleine\b"),
 )

@@ -10,12 +10,16 @@ PATTERNS = (
     ),
     Pattern(
         "connection_failed",
-        r"\bconnection (?:refused|reset)\b|\bconnect failed\b|\bno route to host\b|\bnetwork is unreachable\b|\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\b|\btried all mxs\b",
+        r"\bconnection (?:refused|reset)\b|\bconnect failed\b|\bno route to host\b|\bnetwork is unreachable\b|\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\b|\btried all mxs\b|\bhost (?:is )?unreachable\b|\bunable to resolve route\b",
     ),
     Pattern("network_error", r"\bnetwork error\b"),
     Pattern(
+        "host_lookup_failed",
+        r"\bhost name lookup failure\b|\bdns records for the destination computer could not be found\b",
+    ),
+    Pattern(
         "routing_loop",
-        r"\bmail (?:loops? back to myself|forwarding loop)\b|\baliasing/forwarding loop\b|\brouting loop\b|\btoo many hops\b",
+        r"\bmail (?:loops? back to myself|forwarding loop)\b|\baliasing/forwarding loop\b|\brouting loop\b|\btoo many hops\b|\bforwarding loop count exceeded\b|\bmessage looping\b",
     ),
     Pattern("hop_count", r"\bhop count exceeded\b|\bmail loop(?:ing)? detected\b"),
 )

@@ -6,6 +6,13 @@ REASON = "no_relaying"
 PATTERNS = (
     Pattern(
         "relay_denied",
-        r"\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\b|\bunable to relay\b|\bwe do not relay\b|\bnot permitted to relay\b|\brelay not permitted\b|\bno relaying\b|\bas a relay\b|\ballowed rcpthosts\b",
+        r"\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\b|\bunable to relay\b|\bwe do not relay\b|\bnot permitted to relay\b|\brelay not permitted\b|\bno relaying\b|\bas a relay\b|\ballowed rcpthosts?\b|\bnot allowed to relay\b",
+    ),
+    # Servers saying the recipient's domain is not theirs to deliver to.
+    Pattern(
+        "not_our_domain",
+        r"\bnot configured to relay mail\b|\bnot an open relay\b|\bnot a gateway\b|\bnot local host\b|"
+        r"\bwe don'?t handle mail for\b|\brelaying mail to \S+ is not allowed\b|"
+        r"\brequires authentication when attempting to send to a non-local e-?mail address\b",
     ),
 )

@@ -6,7 +6,7 @@ REASON = "not_accept"
 PATTERNS = (
     Pattern(
         "null_mx",
-        r"\bnull mx\b|\bdomain (?:does not|doesn\'t) accept (?:e-?)?mail\b(?! from)|\baccepts no (?:e-?)?mail\b",
+        r"\bnull ?mx\b|\b(?:domain|host) (?:does not|doesn\'t) accept (?:e-?)?mail\b(?! from| relay)|\baccepts no (?:e-?)?mail\b",
     ),
     Pattern(
         "no_mx",

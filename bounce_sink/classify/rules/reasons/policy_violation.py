@@ -13,4 +13,15 @@ PATTERNS = (
         r"\bviolat(?:es|ed|ion of) (?:our |the |local )?(?:\S+ )?polic(?:y|ies)\b|\bpolicy violation\b|\bprohibited by (?:the )?polic",
     ),
     Pattern("header_error", r"\bheader error\b"),
+    # The receiving organisation's or list's own rules, in their words.
+    Pattern(
+        "organization_rules",
+        r"\bdenied by policy\b|\brejected by (?:the )?organization(?:al)? policy\b|"
+        r"\bdue to organizational settings\b|\bheaders? are not accepted\b|\ban illegal attachment\b|"
+        r"\brecipient is not accepting mail with\b|\bnon-member to a members-only list\b|"
+        r"\bclosed mailing list\b|\bnot subscribed to this group\b|"
+        r"\bwe do not accept messages containing images or other attachments\b|"
+        r"\bcontent presents a potential\b|\bposts without solving a captcha\b|"
+        r"\bmessage given low priority\b",
+    ),
 )

@@ -6,11 +6,12 @@ REASON = "rejected"
 PATTERNS = (
     Pattern(
         "sender_rejected",
-        r"\bsender (?:address )?(?:rejected|denied|refused|blocked|not allowed|verify failed)\b|\bsender address rejected\b|\bbad sender\b",
+        r"\bsender (?:address )?(?:rejected|denied|refused|blocked|not allowed|verify failed)\b|\bsender (?:e-?mail )?address rejected\b|\bbad sender\b(?! ip)",
     ),
     Pattern(
         "sender_domain_not_exist",
-        r"\bdomain of sender address \S+ does not exist\b|\bsender domain (?:does not exist|not found|must exist)\b",
+        r"\bdomain of sender address \S+ does not exist\b|\bsender domain (?:does not exist|not found|must exist|is empty)\b|"
+        r"\bwithout a valid sender domain\b|\bunroutable sender address\b|\bfrom: domain is invalid\b",
     ),
     Pattern("invalid_sender", r"\binvalid sender\b|\bsender (?:is )?invalid\b|\bunknown sender\b"),
     Pattern("mail_from_rejected", r"\bmail from (?:address )?(?:rejected|refused|not accepted)\b"),
@@ -22,5 +23,25 @@ PATTERNS = (
     Pattern(
         "envelope_sender_denied",
         r"\benvelope sender (?:has been |was |is )?(?:denied|rejected|refused|blocked)\b",
+    ),
+    # Refusals of an empty sender, i.e. of bounces and other DSNs.
+    Pattern(
+        "null_sender_refused",
+        r"\bempty envelope senders not allowed\b|\bnull sender is not allowed\b|\bno third-party dsns\b|"
+        r"\breturned mail not accepted here\b|\bunsigned dsn for\b|\bbogus mail from\b|\bbatv\b|"
+        r"\bbackscatter protection detected\b",
+    ),
+    # The sender is not one this server or recipient takes mail from.
+    Pattern(
+        "sender_not_allowed",
+        r"\bsender isn'?t on the recipient'?s list of senders\b|\bsender not pre-approved\b|"
+        r"\bsender is spammer\b|\bsender blacklisted\b|\bsender is in my black ?list\b|"
+        r"\bmail from not owned by user\b|\bemail address is not verified\b|"
+        r"\bnot a registered gateway user\b|\bsenderfilterconfig\b|\bemetteur invalide\b|"
+        r"\bdelivery not authorized, message refused\b|\[bouncedeny\]|\bsecumail valid-address-filter\b|"
+        r"\benvelope blocked\b|\bfully qualified e-?mail address required\b|\binvalid domain, see <url:|"
+        r"\bthis server does not accept mail from\b|\bnot allowed to post to this (?:mailing )?list\b|"
+        r"\baccess to submit messages to this e-?mail system has been rejected\b|"
+        r"\brule imposed mailbox access for\b|\brecursive cname records for\b|\badministrative prohibition\b",
     ),
 )

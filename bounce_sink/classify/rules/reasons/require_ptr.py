@@ -10,6 +10,7 @@ PATTERNS = (
     ),
     Pattern(
         "no_reverse",
-        r"\bdoes not have a reverse\b|\bclient host rejected: cannot find your (?:reverse )?hostname\b|\breverse dns\b.*\b(?:required|missing|failed)\b|\bfcrdns\b",
+        r"\bdoes not have a reverse\b|\bclient host rejected: cannot find your (?:reverse )?hostname\b|\breverse dns\b.*\b(?:required|missing|failed)\b|\bfcrdns\b|"
+        r"\bip name lookup failed\b|\bfix reverse dns\b|\bcustom reverse dns\b|\breverse lookup rejected\b",
     ),
 )

@@ -6,10 +6,19 @@ REASON = "security_error"
 PATTERNS = (
     Pattern(
         "authentication_required",
-        r"\bauthentication required\b|\bauthrequired\b|\bunauthenticated senders not allowed\b|\bsmtp auth(?:entication)? (?:is )?required\b|\bmust (?:be authenticated|authenticate)\b",
+        r"\bauthentication (?:is )?required\b|\bauthentication turned on in your e-?mail client\b|\bauthentification requise\b|\bauthrequired\b|\bunauthenticated senders not allowed\b|\bsmtp auth(?:entication)? (?:is )?required\b|\bmust (?:be authenticated|authenticate)\b",
     ),
     Pattern(
         "authentication_failed",
-        r"\bauthentication (?:failed|credentials invalid)\b|\bauth(?:entication)? mechanism (?:is )?too weak\b",
+        r"\bauthentication (?:failed|failure|credentials ?invalid)\b|\bcodes? d'? ?authentification invalide\b|\bauth(?:entication)? mechanism (?:is )?too weak\b",
+    ),
+    # Amazon SES refusing a sending account it has not enabled.
+    Pattern(
+        "ses_not_authorized",
+        r"\baccount not subscribed to ses\b|\bnot authorized to perform ses:sendrawemail\b",
+    ),
+    Pattern(
+        "insecure_content",
+        r"\binsecure mail relay\b|\bexecutable files are not allowed in compressed files\b|\bis a dead domain\b",
     ),
 )

@@ -10,7 +10,7 @@ PATTERNS = (
     ),
     Pattern(
         "spam_classification",
-        r"\bspam (?:classification|detected|content|message|score|filter|rejected)\b|\bdetected (?:as )?spam\b|\blooks like spam\b|\bspam not accepted\b",
+        r"\bspam (?:classification|detected|contents?|message|score|filter|filtering|rejected|url)\b|\bdetected (?:your message |this message )?(?:as )?spam\b|\blook(?:s|ed) like spam\b|\bspam not accepted\b",
     ),
     Pattern(
         "ube",
@@ -47,5 +47,12 @@ PATTERNS = (
         r"\busing a mass mailer\b|\bcontent reject\b|\bdspam\b|"
         r"\bthinks this (?:e-?mail|message) is spam\b|\b(?:appears to be|similar to) spam\b|"
         r"\bbulk e-?mail\b|\bclassification as bulk mail\b",
+    ),
+    Pattern(
+        "spam_refused",
+        r"\b(?:mail|message) content denied\b|\brejecting (?:mail|banned) content\b|\bunacceptable content\b|"
+        r"\bcontains spam or virus\b|\bseems to be (?:a )?spam\b|\bbulk\.advertising\b|"
+        r"\brecurrent pattern detection system\b|\btoo much spam\b|\bwe don'?t accept spam\b|"
+        r"\bas spam and has prevented delivery\b|\btemporarily blocked by our filter\b",
     ),
 )

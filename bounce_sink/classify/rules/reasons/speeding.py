@@ -6,6 +6,6 @@ REASON = "speeding"
 PATTERNS = (
     Pattern(
         "rate_limited",
-        r"\brate limit(?:ed|ing)?\b|\bsending rate\b|\btoo many (?:messages|mails|emails)\b(?! (?:in|on) (?:this|the) (?:mailbox|server))|\bsent (?:to )?too many\b|\bthrottl(?:ed|ing)\b|\bsending quota exceeded\b",
+        r"\brate limit(?:ed|ing)?\b|\bsending rate\b|\btoo many (?:messages|mails|emails)\b(?! (?:in|on) (?:this|the) (?:mailbox|server))|\bsent (?:to )?too many\b|\bthrottl(?:ed|ing)\b|\bsending quota exceeded\b|\bmax(?:imum)? (?:e-?mails|messages) per hour\b",
     ),
 )

@@ -18,7 +18,7 @@ PATTERNS = (
     ),
     Pattern(
         "email_account_disabled",
-        r"\bthe (?:e-?mail )?account (?:that )?you tried to reach is (?:disabled|inactive)\b",
+        r"\b(?:the )?(?:e-?mail )?account (?:that )?you tried to reach is (?:disabled|inactive)\b",
     ),
     Pattern(
         "temporarily_unavailable",
@@ -27,5 +27,11 @@ PATTERNS = (
     Pattern(
         "currently_suspended",
         r"\b(?:mailbox|account) (?:is )?currently (?:disabled|suspended|inactive)\b|\bno longer active\b",
+    ),
+    Pattern(
+        "suspended_or_inactive",
+        r"\b(?:is currently|has been) suspended\b|\btemporar(?:y|ily) locked\b|\btemporarily inactive\b|"
+        r"\bsuspend the service\b|\bmailbox unavailable or access denied\b|\buser not active\b|"
+        r"\bbo[iî]te du destinataire archiv[ée]e\b",
     ),
 )

@@ -16,4 +16,10 @@ PATTERNS = (
         "error_in_processing",
         r"\berror in processing\b|\bsystem (?:is )?(?:temporarily )?(?:unavailable|overloaded)\b",
     ),
+    Pattern(
+        "server_misconfigured",
+        r"\bcan'?t create user output file\b|\binterrupted system call\b|\bqueue file write error\b|"
+        r"\bremote server is misconfigured\b|\bsystem config error\b|"
+        r"\bencountered an error while being processed\b",
+    ),
 )

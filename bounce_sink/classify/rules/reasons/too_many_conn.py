@@ -10,6 +10,8 @@ PATTERNS = (
     ),
     Pattern("too_many_recipients", r"\btoo many recipients\b"),
     Pattern(
-        "connection_limit", r"\bconnection limit (?:exceeded|reached)\b|\btoo many smtp sessions\b"
+        "connection_limit",
+        r"\bconnection limit (?:exceeded|reached)\b|\btoo many smtp sessions\b|\bmaximum connection limit\b|"
+        r"\bper-domain connection limit\b|\btoo many errors from your ip\b|\btrop de connexions\b",
     ),
 )

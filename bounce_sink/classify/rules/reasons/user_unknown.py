@@ -41,7 +41,7 @@ PATTERNS = (
     ),
     Pattern(
         "user_unknown",
-        r"\b(?:user|recipient|mailbox|addressee|local[- ]part|e-?mail address)(?: name)? (?:is )?unknown\b",
+        r"(?<!mentioned in )\b(?:user|recipient|mailbox|addressee|local[- ]part|e-?mail address)(?: name)? (?:is )?unknown\b",
     ),
     Pattern(
         "unknown_user",
@@ -56,7 +56,8 @@ PATTERNS = (
         r"\b(?:user|recipient|mailbox|mail-box|account|addressee|e-?mail address)(?: address)? not found\b",
     ),
     Pattern(
-        "invalid_recipient", r"\binvalid (?:recipient|mailbox|user|e-?mail address|addressee)\b"
+        "invalid_recipient",
+        r"\binvalid[- ](?:recipient|mailbox|user|e-?mail address|addressee)\b|\bmailbox invalid\b",
     ),
     Pattern(
         "not_a_valid_mailbox", r"\bis not a (?:valid|known) (?:user|mailbox|recipient|address)\b"
@@ -83,9 +84,35 @@ PATTERNS = (
         r"\b(?:user|rcpt|recipient|mailbox|address)\s*[<\[][^<>\[\]\s]+[>\]]\s*(?:does not|doesn't) exist\b",
     ),
     Pattern("no_mailbox_available", r"\bno mail ?box available\b|\bno mailbox found\b"),
-    Pattern("bad_recipient", r"\bbad[_ ]recipient\b"),
+    Pattern("bad_recipient", r"\bbad[-_ ]recipient\b"),
     Pattern("not_an_active_address", r"\bis not an active (?:address|account|user|mailbox)\b"),
     Pattern("no_account_by_that_name", r"\bno (?:account|user|mailbox) by that name\b"),
-    Pattern("address_unknown", r"(?<!ip )(?<!host )\baddress (?:is )?unknown\b"),
+    Pattern(
+        "address_unknown",
+        r"(?<!ip )(?<!host )(?<!mentioned in email )(?<!mentioned in e-mail )\baddress (?:is )?unknown\b",
+    ),
     Pattern("nonexistent_user", r"\bnon-?existent (?:user|recipient|mailbox|address|account)\b"),
+    # The looked-up name echoed between the words: "user jdoe does not
+    # exist", "Recipient jdoe was not found in ...", "mailbox x@y does not
+    # exist"; a domain there is host_unknown's.
+    Pattern(
+        "named_user_not_found",
+        r"\b(?:user|recipient|mailbox|account) (?!domain\b)\S+ (?:(?:does not|doesn't) exist|was not found)\b",
+    ),
+    Pattern(
+        "user_not_exist",
+        r"\b(?:user|recipient) not (?:exists?|known)\b|\bmailbox not present\b|"
+        r"\baddress not present in directory\b|\bdestination addresses were unknown\b|"
+        r"\bthe user'?s email name is not found\b|\bthere is no one at this address\b|"
+        r"\bthis address no longer accepts mail\b|\bthis e-?mail address is wrong or no longer valid\b|"
+        r"\bresolver\.adr\.recipient ?notfound\b|#5\.1\.1 bad address\b",
+    ),
+    # qmail's lists of refused recipients (badrcptto, validrcptto patches).
+    Pattern("qmail_recipient_lists", r"\bbadrcptto\b|\bbadrecipientto\b|\bvalidrcptto\b"),
+    Pattern(
+        "user_unknown_foreign",
+        r"\bnessun utente simile\b|\bno existe (?:dicha persona|ese usuario)\b|\butilisateur inconnu\b",
+    ),
+    # vpopmail's vdelivermail: the local delivery agent's own lookup.
+    Pattern("vpopmail_unknown_user", r"\binvalid or unknown virtual user\b", lookup=True),
 )

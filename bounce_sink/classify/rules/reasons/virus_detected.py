@@ -6,6 +6,6 @@ REASON = "virus_detected"
 PATTERNS = (
     Pattern(
         "virus_found",
-        r"\bvirus(?:es)? (?:found|detected)\b|\b(?:contains?|infected with) (?:a )?virus\b|\bmalware (?:detected|found)\b|\bmalicious (?:content|attachment|software)\b",
+        r"\bvirus(?:es)? (?:found|detected)\b|\b(?:contains?|infected with) (?:a )?virus\b|\bmalware (?:detected|found)\b|\bmalicious (?:content|attachment|software)\b|\bpotentially executable attachment\b|\bused by recent viruses\b",
     ),
 )
