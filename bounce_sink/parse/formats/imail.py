@@ -15,7 +15,13 @@ IMAIL = LayoutFormat(
     subject=rx(r"^undeliverable mail\b"),
     header_values=(("x-mailer", rx(r"<SMTP32 v")),),
     layout=TextLayout(
-        recipient=rx(r"^[^\n:]+:\s*<?([^\s<>]+@[^\s<>]+)>?\s*$"),
+        # Not a header-like field ("From: a@b", "Original Sender: <a@b>",
+        # "Reporting-MTA: ..."): other notices that share IMail's subject
+        # (MailMarshal's 'Undeliverable Mail: "..."') list those.
+        recipient=rx(
+            r"^(?!\s*(?:from|to|cc|bcc|sender|reply-to|return-path|original sender|[\w-]*-mta)\s*:)"
+            r"[^\n:]+:\s*<?([^\s<>]+@[^\s<>]+)>?\s*$"
+        ),
         end=rx(r"^original message follows"),
         whole_line=True,
     ),

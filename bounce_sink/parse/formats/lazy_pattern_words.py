@@ -188,6 +188,10 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
     ("\\bfollowing\\b.*:\\s*$", 2): ((("following",), (":",)),),
     ('\\bmail from[\\s:<\\"]*$|^\\s*sorry,?\\s+<?$', 2): ((("mail from",),), (("sorry",),)),
     ("\\n[ \\t]*\\n", 0): ((("\n",),),),
+    (
+        "^(?!\\s*(?:from|to|cc|bcc|sender|reply-to|return-path|original sender|[\\w-]*-mta)\\s*:)[^\\n:]+:\\s*<?([^\\s<>]+@[^\\s<>]+)>?\\s*$",
+        10,
+    ): (((":",), ("@",)),),
     ("^(?:delivery failure|failure delivery|failed delivery|permanent delivery failure)", 10): (
         (("delivery failure",),),
         (("failure delivery",),),
@@ -280,7 +284,6 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
     ),
     ("^[\\s=*#~_+-]*$", 0): (),
     ("^[\\s>*#:;,.<(\\[-]*(?:to|rcpt to|recipient|address)?[\\s:<]*$", 2): (),
-    ("^[^\\n:]+:\\s*<?([^\\s<>]+@[^\\s<>]+)>?\\s*$", 10): (((":",), ("@",)),),
     ("^\\d{3}\\s+(<[^>\\s]+@[^>\\s]+>)\\.\\.\\.", 10): ((("...",), ("<",), (">",), ("@",)),),
     (
         "^\\s*(?:auto:|auto(?:matic)?[ -]?(?:reply|response|answer)|autoreply|auto-reply|out of (?:the )?office|vacation|on vacation|away from (?:my|the) office|abwesenheitsnotiz|automatische antwort|r[ée]ponse automatique|absence|respuesta autom[aá]tica|fuera de la oficina|risposta automatica|fuori sede|automatisch antwoord|afwezig|automatiskt svar|frånvaro|autosvar|automaattinen vastaus|odpowied[zź] automatyczna|resposta autom[aá]tica|自動返信|自動応答|自动回复|不在)",
@@ -720,6 +723,10 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ("\\bfollowing\\b.*:\\s*$", 2): ("following",),
     ('\\bmail from[\\s:<\\"]*$|^\\s*sorry,?\\s+<?$', 2): (),
     ("\\n[ \\t]*\\n", 0): (),
+    (
+        "^(?!\\s*(?:from|to|cc|bcc|sender|reply-to|return-path|original sender|[\\w-]*-mta)\\s*:)[^\\n:]+:\\s*<?([^\\s<>]+@[^\\s<>]+)>?\\s*$",
+        10,
+    ): (),
     ("^(?:delivery failure|failure delivery|failed delivery|permanent delivery failure)", 10): (
         "delivery failure",
         "failed delivery",
@@ -763,7 +770,6 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ('^[ \\t]{0,4}[\\"<]?([^\\s@\\"<>]+@[\\w.-]+\\.\\w+)[\\">]?(?=[\\s:<]|$)', 10): (),
     ("^[\\s=*#~_+-]*$", 0): (),
     ("^[\\s>*#:;,.<(\\[-]*(?:to|rcpt to|recipient|address)?[\\s:<]*$", 2): (),
-    ("^[^\\n:]+:\\s*<?([^\\s<>]+@[^\\s<>]+)>?\\s*$", 10): (),
     ("^\\d{3}\\s+(<[^>\\s]+@[^>\\s]+>)\\.\\.\\.", 10): (),
     (
         "^\\s*(?:auto:|auto(?:matic)?[ -]?(?:reply|response|answer)|autoreply|auto-reply|out of (?:the )?office|vacation|on vacation|away from (?:my|the) office|abwesenheitsnotiz|automatische antwort|r[ée]ponse automatique|absence|respuesta autom[aá]tica|fuera de la oficina|risposta automatica|fuori sede|automatisch antwoord|afwezig|automatiskt svar|frånvaro|autosvar|automaattinen vastaus|odpowied[zź] automatyczna|resposta autom[aá]tica|自動返信|自動応答|自动回复|不在)",
@@ -1052,6 +1058,10 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("\\bfollowing\\b.*:\\s*$", 2): None,
     ('\\bmail from[\\s:<\\"]*$|^\\s*sorry,?\\s+<?$', 2): None,
     ("\\n[ \\t]*\\n", 0): None,
+    (
+        "^(?!\\s*(?:from|to|cc|bcc|sender|reply-to|return-path|original sender|[\\w-]*-mta)\\s*:)[^\\n:]+:\\s*<?([^\\s<>]+@[^\\s<>]+)>?\\s*$",
+        10,
+    ): None,
     ("^(?:delivery failure|failure delivery|failed delivery|permanent delivery failure)", 10): None,
     ("^(?:returned mail: |return receipt\\b)", 10): None,
     ("^(?:undeliverable|non remis|unzustellbar|niet bezorgd|no se puede entregar):", 10): None,
@@ -1087,7 +1097,6 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ('^[ \\t]{0,4}[\\"<]?([^\\s@\\"<>]+@[\\w.-]+\\.\\w+)[\\">]?(?=[\\s:<]|$)', 10): None,
     ("^[\\s=*#~_+-]*$", 0): None,
     ("^[\\s>*#:;,.<(\\[-]*(?:to|rcpt to|recipient|address)?[\\s:<]*$", 2): None,
-    ("^[^\\n:]+:\\s*<?([^\\s<>]+@[^\\s<>]+)>?\\s*$", 10): None,
     ("^\\d{3}\\s+(<[^>\\s]+@[^>\\s]+>)\\.\\.\\.", 10): None,
     (
         "^\\s*(?:auto:|auto(?:matic)?[ -]?(?:reply|response|answer)|autoreply|auto-reply|out of (?:the )?office|vacation|on vacation|away from (?:my|the) office|abwesenheitsnotiz|automatische antwort|r[ée]ponse automatique|absence|respuesta autom[aá]tica|fuera de la oficina|risposta automatica|fuori sede|automatisch antwoord|afwezig|automatiskt svar|frånvaro|autosvar|automaattinen vastaus|odpowied[zź] automatyczna|resposta autom[aá]tica|自動返信|自動応答|自动回复|不在)",
@@ -1317,6 +1326,10 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("\\bfollowing\\b.*:\\s*$", 2): None,
     ('\\bmail from[\\s:<\\"]*$|^\\s*sorry,?\\s+<?$', 2): None,
     ("\\n[ \\t]*\\n", 0): None,
+    (
+        "^(?!\\s*(?:from|to|cc|bcc|sender|reply-to|return-path|original sender|[\\w-]*-mta)\\s*:)[^\\n:]+:\\s*<?([^\\s<>]+@[^\\s<>]+)>?\\s*$",
+        10,
+    ): None,
     ("^(?:delivery failure|failure delivery|failed delivery|permanent delivery failure)", 10): (
         "delivery failure",
         "failed delivery",
@@ -1357,7 +1370,6 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ('^[ \\t]{0,4}[\\"<]?([^\\s@\\"<>]+@[\\w.-]+\\.\\w+)[\\">]?(?=[\\s:<]|$)', 10): None,
     ("^[\\s=*#~_+-]*$", 0): None,
     ("^[\\s>*#:;,.<(\\[-]*(?:to|rcpt to|recipient|address)?[\\s:<]*$", 2): None,
-    ("^[^\\n:]+:\\s*<?([^\\s<>]+@[^\\s<>]+)>?\\s*$", 10): None,
     ("^\\d{3}\\s+(<[^>\\s]+@[^>\\s]+>)\\.\\.\\.", 10): None,
     (
         "^\\s*(?:auto:|auto(?:matic)?[ -]?(?:reply|response|answer)|autoreply|auto-reply|out of (?:the )?office|vacation|on vacation|away from (?:my|the) office|abwesenheitsnotiz|automatische antwort|r[ée]ponse automatique|absence|respuesta autom[aá]tica|fuera de la oficina|risposta automatica|fuori sede|automatisch antwoord|afwezig|automatiskt svar|frånvaro|autosvar|automaattinen vastaus|odpowied[zź] automatyczna|resposta autom[aá]tica|自動返信|自動応答|自动回复|不在)",
