@@ -43,13 +43,21 @@ class GenericTextBounce:
             _DAEMON_FROM.found_in(headers.get("from", ""))
             or _FAILURE_SUBJECT.found_in(headers.get("subject", ""))
             or headers.get("x-failed-recipients")
+            or _is_report(headers.get("content-type", ""))
         )
 
     def parse(self, view: MessageView) -> list[RecipientStatus] | None:
         found = read_text_bounce(view)
         if not found:
             return None
-        from_daemon = _DAEMON_FROM.found_in(view.from_) or bool(view.header("x-failed-recipients"))
+        # A delivery report's container (multipart/report) vouches as a
+        # daemon sender does, even when its status part names nobody (a
+        # scanner that kept only "Reporting-MTA:" and "Message removed").
+        from_daemon = (
+            _DAEMON_FROM.found_in(view.from_)
+            or bool(view.header("x-failed-recipients"))
+            or _is_report(view.header("content-type"))
+        )
         if not from_daemon and not all(
             r.reply_code or _EVIDENCE.search(r.diagnostic) for r in found
         ):
@@ -61,3 +69,8 @@ class GenericTextBounce:
             if not r.reply_code and not find_status(r.diagnostic):
                 r.heuristic = True
         return found
+
+
+def _is_report(content_type: str) -> bool:
+    """A multipart/report container (RFC 6522): what DSNs are sent in."""
+    return "multipart/report" in content_type.lower()
