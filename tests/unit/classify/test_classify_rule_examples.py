@@ -45,6 +45,7 @@ PROVIDER_HOSTS = {
     "proofpoint": "mx0a-00123456.pphosted.com",
     "godaddy": "smtp.secureserver.net",
     "tencent": "mx3.qq.com",
+    "i_ua": "mx.email.ua",
     "ntt_docomo": "mfsmax.docomo.ne.jp",
     "kddi": "lsean.ezweb.ne.jp",
     "mail_ru": "mxs.mail.ru",
@@ -552,6 +553,15 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
     ),
     "provider.tencent.ip_blocked": Ex("550 Mail is rejected by recipients. Your IP is rejected"),
     "provider.tencent.spam": Ex("550 Mail content denied as suspected spam"),
+    "provider.i_ua.not_a_mail_gate": Ex("550 Use SMTP of your provider https://mail.i.ua/err/6/"),
+    "provider.i_ua.user_not_found": Ex("550 5.1.1 User is not found: https://mail.i.ua/err/2/"),
+    "provider.i_ua.unused_mailbox": Ex("550 Mailbox is not used: https://mail.i.ua/err/3/"),
+    "provider.i_ua.mailbox_full": Ex("552 Mailbox is full: https://mail.i.ua/err/4/"),
+    "provider.i_ua.sending_limit": Ex("550 Sending limit exceeded https://mail.i.ua/err/5/"),
+    "provider.i_ua.bad_helo": Ex("550 Wrong HELO https://mail.i.ua/err/7/"),
+    "provider.i_ua.sender_unverified": Ex("550 Sender not checked https://mail.i.ua/err/8/"),
+    "provider.i_ua.ip_blacklisted": Ex("550 Your IP is blacklisted https://mail.i.ua/err/9/"),
+    "provider.i_ua.not_an_allowed_sender": Ex("550 Not allowed https://mail.i.ua/err/10/"),
     "provider.tencent.mailbox_not_found": Ex(
         "550 Mailbox not found. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000728"
     ),
