@@ -85,6 +85,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("cox.net", "cxr.mx.a.cloudfilter.net"),
     ),
     "(?:^|\\.)docomo\\.ne\\.jp$": (("docomo.ne.jp",),),
+    "(?:^|\\.)messagelabs\\.com$": (("messagelabs.com",),),
     "(?:^|\\.)mimecast(?:-offshore)?\\.(?:com|co\\.za)$": (("mimecast",), (".co",), (".za", "m")),
     "(?:^|\\.)t-online\\.de$": (("t-online.de",),),
     "(?:^|\\s): user unknown\\b": ((": user unknown",),),
@@ -1208,6 +1209,9 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "\\bmessage filtered\\b|\\bfiltered by\\b|\\brejected by (?:the )?recipient'?s? (?:filter|rule)\\b": (
         ("filtered by", "message filtered", "rejected by "),
     ),
+    "\\bmessage filtered\\b|filtered by outbound scanning": (
+        ("filtered by outbound scanning", "message filtered"),
+    ),
     "\\bmessage given low priority\\b": (("message given low priority",),),
     "\\bmessage header size exceeds\\b": (("message header size exceeds",),),
     "\\bmessage length exceeds administrative limit\\b": (
@@ -1216,6 +1220,9 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "\\bmessage looping\\b": (("message looping",),),
     "\\bmessage size exceeds\\b": (("message size exceeds",),),
     "\\bmessage timed out\\b": (("message timed out",),),
+    "\\bmessagelabs\\.com\\b|\\bsymanteccloud\\.com\\b": (
+        ("messagelabs.com", "symanteccloud.com"),
+    ),
     "\\bmime complexity exceeds\\b": (("mime complexity exceeds",),),
     "\\bmimecast\\b|\\bmc(?:spamsignature|virus|malware)\\b": (
         ("imecast", "malware", "spamsignature", "virus"),
@@ -1974,6 +1981,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "connection frequency limited|ip frequency limited|frequency limited": (
         ("connection frequency limited", "frequency limited", "ip frequency limited"),
     ),
+    "connection rejected by policy": (("connection rejected by policy",),),
     "content presents a potential security issue|blocked because its content .*security": (
         ("blocked because its content ", "content presents a potential security issue"),
     ),
@@ -2007,6 +2015,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "does not have a ptr record|ptr record setup|reverse dns": (
         ("does not have a ptr record", "ptr record setup", "reverse dns"),
     ),
+    "domain authentication fail": (("domain authentication fail",),),
     "domain frequency limited": (("domain frequency limited",),),
     "email address is not verified|identity not verified|not authorized to send": (
         ("email address is not verified", "identity not verified", "not authorized to send"),
@@ -2023,6 +2032,9 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     ),
     "invalid recipient|recipient address rejected: (?:user unknown|invalid)": (
         ("invalid recipient", "recipient address rejected: "),
+    ),
+    "invalid recipient|recipient mailbox is not allowed|no such user": (
+        ("invalid recipient", "no such user", "recipient mailbox is not allowed"),
     ),
     "ip address blacklisted|blacklisted by recipient": (
         ("blacklisted by recipient", "ip address blacklisted"),
@@ -2074,6 +2086,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "message has too many recipients|domain policy size per transaction exceeded": (
         ("domain policy size per transaction exceeded", "message has too many recipients"),
     ),
+    "message is not rfc 5322": (("message is not rfc 5322",),),
     "message not allowed|not accepted for policy reasons|email not accepted for policy reasons": (
         (
             "email not accepted for policy reasons",
@@ -2153,6 +2166,13 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     ),
     "resources temporarily unavailable": (("resources temporarily unavailable",),),
     "sender address blocked": (("sender address blocked",),),
+    "sender envelope domain not allowed for sender ip address|your (?:domain|email address) has been (?:blocked|blacklisted)|your envelope sender is in my badmailfrom list": (
+        (
+            " has been bl",
+            "sender envelope domain not allowed for sender ip address",
+            "your envelope sender is in my badmailfrom list",
+        ),
+    ),
     "server busy, try again later": (("server busy, try again later",),),
     "service\\.mail\\.qq\\.com|\\bqq\\.com\\b.*help": (("qq.com", "service.mail.qq.com"),),
     "smtp protocol violation": (("smtp protocol violation",),),
@@ -2160,6 +2180,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "storedrv\\.deliver: mailbox full|quotaexceeded|mailbox (?:is )?full": (
         ("mailbox ", "quotaexceeded", "storedrv.deliver: mailbox full"),
     ),
+    "stray linefeeds in message": (("stray linefeeds in message",),),
     "support\\.apple\\.com/(?:en-us/)?ht204137|\\bicloud\\.com\\b": (
         ("icloud.com", "support.apple.com/"),
     ),
@@ -2178,12 +2199,15 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("delivery error: dd", "this user doesn't have a "),
     ),
     "tls required for rcpt domain": (("tls required for rcpt domain",),),
+    "tls/sslv3 connection required": (("tls/sslv3 connection required",),),
     "too many (?:recipients|connections)": (("connections", "recipients"), ("too many ",)),
     "too many recipients": (("too many recipients",),),
+    "too many recipients received this hour": (("too many recipients received this hour",),),
     "too many recipients this hour|\\bib607\\b|\\bib605\\b|\\bib606\\b": (
         ("ib605", "ib606", "ib607", "too many recipients this hour"),
     ),
     "transaction failed: duplicate header": (("transaction failed: duplicate header",),),
+    "turn on smtp authentication": (("turn on smtp authentication",),),
     "unable to process connection at this time": (("unable to process connection at this time",),),
     "unusual rate of unsolicited mail originating from your ip": (
         ("unusual rate of unsolicited mail originating from your ip",),
@@ -2205,6 +2229,10 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     ),
     "was rejected due to spam classification": (("was rejected due to spam classification",),),
     "yandex\\.(?:ru|com)/support|\\bmx\\.yandex\\.": (("/support", "mx.yandex."),),
+    "your ip is in the pbl|your ip address (?:\\(\\S+\\) )?has been (?:blocked|blacklisted)": (
+        ("has been bl", "is in the pbl"),
+        ("your ip ",),
+    ),
 }
 
 # read_extra_clauses of the same patterns, where it finds some.
@@ -3097,6 +3125,19 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
             "sendernotauthenticated",
         ),
     ),
+    "sender envelope domain not allowed for sender ip address|your (?:domain|email address) has been (?:blocked|blacklisted)|your envelope sender is in my badmailfrom list": (
+        (
+            "domain",
+            "email address",
+            "sender envelope domain not allowed for sender ip address",
+            "your envelope sender is in my badmailfrom list",
+        ),
+        (
+            "sender envelope domain not allowed for sender ip address",
+            "your ",
+            "your envelope sender is in my badmailfrom list",
+        ),
+    ),
     "service\\.mail\\.qq\\.com|\\bqq\\.com\\b.*help": (("help", "service.mail.qq.com"),),
     "storedrv\\.deliver: mailbox full|quotaexceeded|mailbox (?:is )?full": (
         ("full", "quotaexceeded", "storedrv.deliver: mailbox full"),
@@ -3112,6 +3153,10 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("domain", "ip address", "likely suspicious due to the very low reputation"),
     ),
     "yandex\\.(?:ru|com)/support|\\bmx\\.yandex\\.": (("mx.yandex.", "yandex."),),
+    "your ip is in the pbl|your ip address (?:\\(\\S+\\) )?has been (?:blocked|blacklisted)": (
+        ("address ", "is in the pbl"),
+        ("acklisted", "is in the pbl", "ocked"),
+    ),
 }
 
 # word_scan.choose_keys of the words above.
@@ -3121,13 +3166,14 @@ SCAN_KEYS: dict[str, str] = {
     " back to myself": "myse",
     " been failing for a long time": "g ti",
     " by that name": "that",
-    " compliant": "iant",
+    " compliant": "lian",
     " content denied": "enie",
     " diskspace quota": "sksp",
     " does not exist": "exis",
     " due to policy violations": "viol",
     " exist": "exis",
     " for spam": "r sp",
+    " has been bl": "been",
     " is not allowed to send": "owed",
     " is not allowed to send ": "owed",
     " like spam": "ike ",
@@ -3174,7 +3220,7 @@ SCAN_KEYS: dict[str, str] = {
     "address not present in directory": " dir",
     "address rejected": "ejec",
     "address unknown": "unkn",
-    "administrative prohibition": "admi",
+    "administrative prohibition": "biti",
     "administrator": "admi",
     "aim.com": "im.c",
     "aliasing/forwarding loop": "ng/f",
@@ -3263,7 +3309,8 @@ SCAN_KEYS: dict[str, str] = {
     "connection limit ": "limi",
     "connection re": "nnec",
     "connection refused ": "efus",
-    "connection timed out": "n ti",
+    "connection rejected by policy": "by p",
+    "connection timed out": " tim",
     "connections": "nnec",
     "considered": "nsid",
     "contain": "ntai",
@@ -3319,7 +3366,7 @@ SCAN_KEYS: dict[str, str] = {
     "dmarc policy": "rc p",
     "dns error": "ns e",
     "dns lookup failure: host ": "re: ",
-    "dns records for the destination computer could not be found": "rds ",
+    "dns records for the destination computer could not be found": "ompu",
     "dnsbl": "nsbl",
     "dnsbl-lookup": "bl-l",
     "docomo.ne.jp": "omo.",
@@ -3331,6 +3378,7 @@ SCAN_KEYS: dict[str, str] = {
     "does not have enough ": "ough",
     "does not pass ": " pas",
     "domain": "doma",
+    "domain authentication fail": "n fa",
     "domain frequency limited": "ency",
     "domain not found": "doma",
     "domain of sender address ": "of s",
@@ -3373,9 +3421,10 @@ SCAN_KEYS: dict[str, str] = {
     "failed": "iled",
     "fcrdns": "fcrd",
     "filtered by": "ilte",
+    "filtered by outbound scanning": "utbo",
     "fix reverse dns": "fix ",
     "flagged": "flag",
-    "for exceeding receiving limits": "eivi",
+    "for exceeding receiving limits": "ivin",
     "for policy reasons": "ason",
     "forbidden by your ip": "rbid",
     "forwarding loop": "orwa",
@@ -3399,6 +3448,7 @@ SCAN_KEYS: dict[str, str] = {
     "googlemail.com": "ogle",
     "gsmtp": "gsmt",
     "hard": "hard",
+    "has been bl": "been",
     "has been delayed": "ayed",
     "has been replaced by": "epla",
     "has no mail ": "no m",
@@ -3413,8 +3463,8 @@ SCAN_KEYS: dict[str, str] = {
     "hop count exceeded": "hop ",
     "host ban": "t ba",
     "host banned": "bann",
-    "host block": "t bl",
-    "host blocked": "t bl",
+    "host block": "st b",
+    "host blocked": "st b",
     "host name lookup failure": "ilur",
     "host network not allowed": "rk n",
     "host not found, try again": "agai",
@@ -3465,7 +3515,7 @@ SCAN_KEYS: dict[str, str] = {
     "invalid ip for sending": "id i",
     "invalid or unknown virtual user": "rtua",
     "invalid recipient": "id r",
-    "invalid sender": "id s",
+    "invalid sender": "inva",
     "ionos.": "nos.",
     "ip address blacklisted": "ckli",
     "ip address is block listed": "ck l",
@@ -3482,6 +3532,7 @@ SCAN_KEYS: dict[str, str] = {
     "ipbl": "ipbl",
     "ipcheck.proofpoint": "ck.p",
     "is a dead domain": "dead",
+    "is in the pbl": " pbl",
     "is not a ": "is n",
     "is not accepting any mail": "g an",
     "is not an active ": "an a",
@@ -3510,7 +3561,7 @@ SCAN_KEYS: dict[str, str] = {
     "mail address ": "l ad",
     "mail address is wrong or no longer valid": "wron",
     "mail address required": "quir",
-    "mail domain mentioned in ": "n me",
+    "mail domain mentioned in ": "oned",
     "mail file size exceeds the maximum size allowed for mail delivery": "mum ",
     "mail from ": "rom ",
     "mail from not owned by user": "t ow",
@@ -3559,6 +3610,7 @@ SCAN_KEYS: dict[str, str] = {
     "message has been blocked because ": "caus",
     "message has too many recipients": "ny r",
     "message header size exceeds": "e he",
+    "message is not rfc 5322": "5322",
     "message length exceeds administrative limit": "ngth",
     "message looping": "opin",
     "message not allowed": "owed",
@@ -3568,6 +3620,7 @@ SCAN_KEYS: dict[str, str] = {
     "message size exceeds": "ze e",
     "message size limit": " siz",
     "message timed out": " tim",
+    "messagelabs.com": "abs.",
     "microsoft.com": "icro",
     "mime complexity exceeds": "ompl",
     "mimecast": "meca",
@@ -3624,7 +3677,7 @@ SCAN_KEYS: dict[str, str] = {
     "not allowed to post to this ": "o po",
     "not allowed to relay": "rela",
     "not allowed to send mail": "nd m",
-    "not an open relay": "n op",
+    "not an open relay": " an ",
     "not authenticated": "tica",
     "not authenticated with dkim": " dki",
     "not authorized": "hori",
@@ -3636,13 +3689,13 @@ SCAN_KEYS: dict[str, str] = {
     "not enough": "ough",
     "not enough ": "ough",
     "not found": "foun",
-    "not found recipient account": "nd r",
+    "not found recipient account": "ccou",
     "not local host": "ocal",
     "not our customer": "tome",
     "not permitted": "ermi",
     "not permitted to relay": "ermi",
     "not reachable within the allowed queue period": "ueue",
-    "not rfc 5322 compliant": "5322",
+    "not rfc 5322 compliant": "22 c",
     "not subscribed to this group": " gro",
     "null": "null",
     "null sender is not allowed": "ll s",
@@ -3697,7 +3750,7 @@ SCAN_KEYS: dict[str, str] = {
     "ratelimit": "teli",
     "rdns": "rdns",
     "reached ": "ched",
-    "receiving mail ": "eivi",
+    "receiving mail ": "ivin",
     "receiving mail too quickly": "uick",
     "recipient": "cipi",
     "recipient address rejected: ": "ed: ",
@@ -3705,6 +3758,7 @@ SCAN_KEYS: dict[str, str] = {
     "recipient domain must exist": " mus",
     "recipient domain not found": "doma",
     "recipient is not accepting mail with": "l wi",
+    "recipient mailbox is not allowed": "ox i",
     "recipient name is not recognized": "cogn",
     "recipient not found": "cipi",
     "recipient server did not accept our requests to connect": " did",
@@ -3772,6 +3826,7 @@ SCAN_KEYS: dict[str, str] = {
     "sender blocked": "r bl",
     "sender domain": "doma",
     "sender domain ": "doma",
+    "sender envelope domain not allowed for sender ip address": "enve",
     "sender is in my black": " my ",
     "sender is spammer": "amme",
     "sender is unauthenticated": "unau",
@@ -3806,8 +3861,8 @@ SCAN_KEYS: dict[str, str] = {
     "spam check": "heck",
     "spam content": "am c",
     "spam detected": "dete",
-    "spam message": "m me",
-    "spam message rejected": "m me",
+    "spam message": "am m",
+    "spam message rejected": "am m",
     "spam not accepted": "am n",
     "spam points": "poin",
     "spam probability": "abil",
@@ -3824,6 +3879,7 @@ SCAN_KEYS: dict[str, str] = {
     "spf settings": "etti",
     "starttls failed": "star",
     "storedrv.deliver: mailbox full": "rv.d",
+    "stray linefeeds in message": "efee",
     "submission quota": "ubmi",
     "support.apple.com/": "t.ap",
     "support.google.com/": "t.go",
@@ -3832,6 +3888,7 @@ SCAN_KEYS: dict[str, str] = {
     "suspend the service": "spen",
     "suspended": "spen",
     "suspicious due to the nature of the content": "spic",
+    "symanteccloud.com": "syma",
     "syntax error": "synt",
     "system ": "syst",
     "system config error": "ig e",
@@ -3866,6 +3923,7 @@ SCAN_KEYS: dict[str, str] = {
     "timeout waiting": "meou",
     "tls negotiation failed": "egot",
     "tls required for rcpt domain": " rcp",
+    "tls/sslv3 connection required": "slv3",
     "too ": "too ",
     "too long": "long",
     "too long in ": "long",
@@ -3875,12 +3933,14 @@ SCAN_KEYS: dict[str, str] = {
     "too many errors from your ip": "ors ",
     "too many hops": "hops",
     "too many recipients": "ny r",
+    "too many recipients received this hour": "ceiv",
     "too many recipients this hour": "ny r",
-    "too many smtp sessions": "tp s",
+    "too many smtp sessions": "y sm",
     "too much spam": " muc",
     "transaction failed: duplicate header": "dupl",
     "tried all mxs": " mxs",
     "trop de connexions": "op d",
+    "turn on smtp authentication": "urn ",
     "twc.com": "twc.",
     "unable to deliver ": "deli",
     "unable to process connection at this time": "roce",
@@ -3957,6 +4017,7 @@ SCAN_KEYS: dict[str, str] = {
     "you have been blocked by the recipient": "have",
     "you tried to reach does not exist": "ou t",
     "you tried to reach is ": "ou t",
+    "your envelope sender is in my badmailfrom list": "ilfr",
     "your server requires confirmation": "firm",
     "zoho": "zoho",
 }
@@ -5431,6 +5492,10 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
     "\\bmessage content rejected\\b": (("message content rejected", True, True),),
     "\\bmessage expired\\b": (("message expired", True, True),),
     "\\bmessage filtered\\b": (("message filtered", True, True),),
+    "\\bmessage filtered\\b|filtered by outbound scanning": (
+        ("message filtered", True, True),
+        ("filtered by outbound scanning", False, False),
+    ),
     "\\bmessage given low priority\\b": (("message given low priority", True, True),),
     "\\bmessage header size exceeds\\b": (("message header size exceeds", True, True),),
     "\\bmessage length exceeds administrative limit\\b": (
@@ -5439,6 +5504,10 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
     "\\bmessage looping\\b": (("message looping", True, True),),
     "\\bmessage size exceeds\\b": (("message size exceeds", True, True),),
     "\\bmessage timed out\\b": (("message timed out", True, True),),
+    "\\bmessagelabs\\.com\\b|\\bsymanteccloud\\.com\\b": (
+        ("messagelabs.com", True, True),
+        ("symanteccloud.com", True, True),
+    ),
     "\\bmime complexity exceeds\\b": (("mime complexity exceeds", True, True),),
     "\\bmimecast\\b|\\bmc(?:spamsignature|virus|malware)\\b": (
         ("mimecast", True, True),
@@ -6169,6 +6238,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("ip frequency limited", False, False),
         ("frequency limited", False, False),
     ),
+    "connection rejected by policy": (("connection rejected by policy", False, False),),
     "content presents a potential security issue|blocked because its content .*security": None,
     "daily (?:user )?sending quota exceeded|relay limit exceeded": (
         ("daily sending quota exceeded", False, False),
@@ -6209,6 +6279,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("ptr record setup", False, False),
         ("reverse dns", False, False),
     ),
+    "domain authentication fail": (("domain authentication fail", False, False),),
     "domain frequency limited": (("domain frequency limited", False, False),),
     "email address is not verified|identity not verified|not authorized to send": (
         ("email address is not verified", False, False),
@@ -6235,6 +6306,11 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("invalid recipient", False, False),
         ("recipient address rejected: invalid", False, False),
         ("recipient address rejected: user unknown", False, False),
+    ),
+    "invalid recipient|recipient mailbox is not allowed|no such user": (
+        ("invalid recipient", False, False),
+        ("recipient mailbox is not allowed", False, False),
+        ("no such user", False, False),
     ),
     "ip address blacklisted|blacklisted by recipient": (
         ("ip address blacklisted", False, False),
@@ -6299,6 +6375,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("message has too many recipients", False, False),
         ("domain policy size per transaction exceeded", False, False),
     ),
+    "message is not rfc 5322": (("message is not rfc 5322", False, False),),
     "message not allowed|not accepted for policy reasons|email not accepted for policy reasons": (
         ("message not allowed", False, False),
         ("not accepted for policy reasons", False, False),
@@ -6414,6 +6491,14 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
     "resolver\\.rst\\.(?:authrequired|notauthorized|sendernotauthenticated\\w*)|client was not authenticated to send anonymous mail": None,
     "resources temporarily unavailable": (("resources temporarily unavailable", False, False),),
     "sender address blocked": (("sender address blocked", False, False),),
+    "sender envelope domain not allowed for sender ip address|your (?:domain|email address) has been (?:blocked|blacklisted)|your envelope sender is in my badmailfrom list": (
+        ("sender envelope domain not allowed for sender ip address", False, False),
+        ("your domain has been blacklisted", False, False),
+        ("your domain has been blocked", False, False),
+        ("your email address has been blacklisted", False, False),
+        ("your email address has been blocked", False, False),
+        ("your envelope sender is in my badmailfrom list", False, False),
+    ),
     "server busy, try again later": (("server busy, try again later", False, False),),
     "service\\.mail\\.qq\\.com|\\bqq\\.com\\b.*help": None,
     "smtp protocol violation": (("smtp protocol violation", False, False),),
@@ -6424,6 +6509,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("mailbox full", False, False),
         ("mailbox is full", False, False),
     ),
+    "stray linefeeds in message": (("stray linefeeds in message", False, False),),
     "support\\.apple\\.com/(?:en-us/)?ht204137|\\bicloud\\.com\\b": (
         ("support.apple.com/en-us/ht204137", False, False),
         ("support.apple.com/ht204137", False, False),
@@ -6446,11 +6532,15 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
     "temporary system problem": (("temporary system problem", False, False),),
     "this user doesn't have a \\S+ account|\\bdelivery error: dd\\b": None,
     "tls required for rcpt domain": (("tls required for rcpt domain", False, False),),
+    "tls/sslv3 connection required": (("tls/sslv3 connection required", False, False),),
     "too many (?:recipients|connections)": (
         ("too many connections", False, False),
         ("too many recipients", False, False),
     ),
     "too many recipients": (("too many recipients", False, False),),
+    "too many recipients received this hour": (
+        ("too many recipients received this hour", False, False),
+    ),
     "too many recipients this hour|\\bib607\\b|\\bib605\\b|\\bib606\\b": (
         ("too many recipients this hour", False, False),
         ("ib607", True, True),
@@ -6460,6 +6550,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
     "transaction failed: duplicate header": (
         ("transaction failed: duplicate header", False, False),
     ),
+    "turn on smtp authentication": (("turn on smtp authentication", False, False),),
     "unable to process connection at this time": (
         ("unable to process connection at this time", False, False),
     ),
@@ -6501,6 +6592,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("yandex.ru/support", False, False),
         ("mx.yandex.", True, False),
     ),
+    "your ip is in the pbl|your ip address (?:\\(\\S+\\) )?has been (?:blocked|blacklisted)": None,
 }
 
 # rules.model.host_suffixes of the providers' host patterns (None: compiled).
@@ -6628,6 +6720,7 @@ HOST_SUFFIXES: dict[str, tuple[str, ...] | None] = {
         "cxr.mx.a.cloudfilter.net",
     ),
     "(?:^|\\.)docomo\\.ne\\.jp$": ("docomo.ne.jp",),
+    "(?:^|\\.)messagelabs\\.com$": ("messagelabs.com",),
     "(?:^|\\.)mimecast(?:-offshore)?\\.(?:com|co\\.za)$": (
         "mimecast-offshore.co.za",
         "mimecast-offshore.com",

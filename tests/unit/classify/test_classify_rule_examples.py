@@ -42,6 +42,7 @@ PROVIDER_HOSTS = {
     "spectrum": "mx0.charter.net",
     "comcast": "mx1a1.comcast.net",
     "mimecast": "us-smtp-inbound-1.mimecast.com",
+    "messagelabs": "cluster1.eu.messagelabs.com",
     "proofpoint": "mx0a-00123456.pphosted.com",
     "godaddy": "smtp.secureserver.net",
     "tencent": "mx3.qq.com",
@@ -553,6 +554,29 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
     ),
     "provider.tencent.ip_blocked": Ex("550 Mail is rejected by recipients. Your IP is rejected"),
     "provider.tencent.spam": Ex("550 Mail content denied as suspected spam"),
+    "provider.messagelabs.domain_authentication": Ex(
+        "553-SPF (Sender Policy Framework) domain authentication fail"
+    ),
+    "provider.messagelabs.reputation": Ex("501 Connection rejected by policy [7.7] 20805"),
+    "provider.messagelabs.ip_blocked": Ex(
+        "553-mail rejected because your IP is in the PBL. See http://www.spamhaus.org/pbl"
+    ),
+    "provider.messagelabs.sender_blocked": Ex(
+        "553 sorry, your envelope sender is in my badmailfrom list (#5.7.1)"
+    ),
+    "provider.messagelabs.stray_linefeeds": Ex("553 Stray linefeeds in message (#5.6.2)"),
+    "provider.messagelabs.tls_required": Ex("451 TLS/SSLv3 Connection required. (#4.7.1)"),
+    "provider.messagelabs.not_rfc_5322": Ex(
+        "550 [192.0.2.1] has detected that this message is not RFC 5322"
+    ),
+    "provider.messagelabs.smtp_auth": Ex(
+        "530 Please turn on SMTP Authentication in your mail client"
+    ),
+    "provider.messagelabs.filtered": Ex("553 - Message Filtered"),
+    "provider.messagelabs.recipients_per_hour": Ex("452 Too many recipients received this hour"),
+    "provider.messagelabs.invalid_recipient": Ex(
+        "550-Invalid recipient <a@example.com> 550 (#5.1.1)"
+    ),
     "provider.i_ua.not_a_mail_gate": Ex("550 Use SMTP of your provider https://mail.i.ua/err/6/"),
     "provider.i_ua.user_not_found": Ex("550 5.1.1 User is not found: https://mail.i.ua/err/2/"),
     "provider.i_ua.unused_mailbox": Ex("550 Mailbox is not used: https://mail.i.ua/err/3/"),
