@@ -593,8 +593,8 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     ),
     "\\bblocked ip\\b": (("blocked ip",),),
     "\\bblocked using\\b": (("blocked using",),),
-    "\\bblocked using\\b|\\blisted (?:at|on|in) (?:the )?(?:[a-z0-9.-]+ )?(?:dnsbl|rbl|block ?list|blacklist)\\b|\\bfound on (?:a )?(?:black|block) ?list\\b": (
-        ("blocked using", "found on ", "listed "),
+    "\\bblocked using\\b|\\blisted (?:at|on|in) (?:the )?(?:[a-z0-9.-]+ )?(?:dnsbl|rbl|block ?list|blacklist)\\b|\\bfound on (?:a )?(?:black|block) ?list\\b|\\bfound on one or more (?:dnsbls?|rbls?|block ?lists?)\\b": (
+        ("blocked using", "found on ", "found on one or more ", "listed "),
     ),
     "\\bblocked\\b|blacklist|block ?list": (("blacklist", "block", "blocked"),),
     "\\bblocked\\b|blacklist|block ?list|\\bip\\b.*refus": (
@@ -917,6 +917,10 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("list",),
         ("ack", "ock"),
         ("bl",),
+    ),
+    "\\bfound on one or more (?:dnsbls?|rbls?|block ?lists?)\\b": (
+        ("found on one or more ",),
+        ("block", "dnsbl", "rbl"),
     ),
     "\\bfrom: domain is invalid\\b": (("from: domain is invalid",),),
     "\\bfully qualified e-?mail address required\\b": (
@@ -2434,7 +2438,7 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
     ),
     "\\bbl0\\d{2,5}\\b|\\bblocked\\b|\\brbl\\b|block ?list": (("bl0", "blocked", "list", "rbl"),),
-    "\\bblocked using\\b|\\blisted (?:at|on|in) (?:the )?(?:[a-z0-9.-]+ )?(?:dnsbl|rbl|block ?list|blacklist)\\b|\\bfound on (?:a )?(?:black|block) ?list\\b": (
+    "\\bblocked using\\b|\\blisted (?:at|on|in) (?:the )?(?:[a-z0-9.-]+ )?(?:dnsbl|rbl|block ?list|blacklist)\\b|\\bfound on (?:a )?(?:black|block) ?list\\b|\\bfound on one or more (?:dnsbls?|rbls?|block ?lists?)\\b": (
         ("blacklist", "blocked using", "dnsbl", "list", "rbl"),
         ("ack", "blacklist", "block", "blocked using", "dnsbl", "ock", "rbl"),
     ),
@@ -2576,6 +2580,7 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
         (" limit", " space in", "space", "space in "),
         ("disk", "mail", "mailbox", "space", "storage"),
     ),
+    "\\bfound on one or more (?:dnsbls?|rbls?|block ?lists?)\\b": (("dnsbl", "list", "rbl"),),
     "\\bhas no mail (?:host|server)s?\\b|\\bmx points to (?:localhost|0\\.0\\.0\\.0|itself)\\b": (
         ("0.0.0.0", "host", "itself", "localhost", "server"),
     ),
@@ -3181,7 +3186,7 @@ SCAN_KEYS: dict[str, str] = {
     " message size ": " siz",
     " not ": " not",
     " not a": "ot a",
-    " not found": "foun",
+    " not found": " fou",
     " of your isp": "of y",
     " per hour": " hou",
     " quota": " quo",
@@ -3430,6 +3435,7 @@ SCAN_KEYS: dict[str, str] = {
     "forwarding loop": "orwa",
     "forwarding loop count exceeded": "orwa",
     "found on ": "d on",
+    "found on one or more ": " mor",
     "foxmail.com": "foxm",
     "francetelecom.": "elec",
     "free.fr": "ree.",
@@ -3688,7 +3694,7 @@ SCAN_KEYS: dict[str, str] = {
     "not currently accepting mail from your ip": "t cu",
     "not enough": "ough",
     "not enough ": "ough",
-    "not found": "foun",
+    "not found": " fou",
     "not found recipient account": "ccou",
     "not local host": "ocal",
     "not our customer": "tome",
@@ -3977,7 +3983,7 @@ SCAN_KEYS: dict[str, str] = {
     "user has moved": " mov",
     "user has too many messages on server": "s on",
     "user not active": "tive",
-    "user not found": "foun",
+    "user not found": " fou",
     "user not local; please try": "al; ",
     "user reject": "ejec",
     "user unknown": "unkn",
@@ -4162,9 +4168,10 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         27,
         45,
     ),
-    "\\bblocked using\\b|\\blisted (?:at|on|in) (?:the )?(?:[a-z0-9.-]+ )?(?:dnsbl|rbl|block ?list|blacklist)\\b|\\bfound on (?:a )?(?:black|block) ?list\\b": (
+    "\\bblocked using\\b|\\blisted (?:at|on|in) (?:the )?(?:[a-z0-9.-]+ )?(?:dnsbl|rbl|block ?list|blacklist)\\b|\\bfound on (?:a )?(?:black|block) ?list\\b|\\bfound on one or more (?:dnsbls?|rbls?|block ?lists?)\\b": (
         17,
         103,
+        145,
     ),
     "\\bbo[iî]te (?:du destinataire|aux lettres) pleine\\b": (),
     "\\bcan'?t create user output file\\b|\\binterrupted system call\\b|\\bqueue file write error\\b|\\bremote server is misconfigured\\b|\\bsystem config error\\b|\\bencountered an error while being processed\\b": (
@@ -5212,6 +5219,16 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("found on blacklist", True, True),
         ("found on block list", True, True),
         ("found on blocklist", True, True),
+    ),
+    "\\bfound on one or more (?:dnsbls?|rbls?|block ?lists?)\\b": (
+        ("found on one or more block list", True, True),
+        ("found on one or more block lists", True, True),
+        ("found on one or more blocklist", True, True),
+        ("found on one or more blocklists", True, True),
+        ("found on one or more dnsbl", True, True),
+        ("found on one or more dnsbls", True, True),
+        ("found on one or more rbl", True, True),
+        ("found on one or more rbls", True, True),
     ),
     "\\bfrom: domain is invalid\\b": (("from: domain is invalid", True, True),),
     "\\bfully qualified e-?mail address required\\b": (

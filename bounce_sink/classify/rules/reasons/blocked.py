@@ -6,7 +6,7 @@ REASON = "blocked"
 PATTERNS = (
     Pattern(
         "blocked_using",
-        r"\bblocked using\b|\blisted (?:at|on|in) (?:the )?(?:[a-z0-9.-]+ )?(?:dnsbl|rbl|block ?list|blacklist)\b|\bfound on (?:a )?(?:black|block) ?list\b",
+        r"\bblocked using\b|\blisted (?:at|on|in) (?:the )?(?:[a-z0-9.-]+ )?(?:dnsbl|rbl|block ?list|blacklist)\b|\bfound on (?:a )?(?:black|block) ?list\b|\bfound on one or more (?:dnsbls?|rbls?|block ?lists?)\b",
     ),
     Pattern(
         "blacklisted",
