@@ -336,6 +336,90 @@ TABLE: list[tuple[Case, str, str, str | None, str]] = [
         "bounce_tr",
         "text.blocked.open_relay_listed",
     ),
+    # Texts that contradict a hard-looking status win, as read in other
+    # projects' real bounces (fixtures/bounceparser, flufl-bounce): each
+    # of these was a false hard.
+    (
+        Case("550 RCPT TO:<a@example.com> max message size exceeded", "5.1.1", "550"),
+        "mesg_too_big",
+        "soft",
+        "bounce_tr",
+        "text.mesg_too_big.size_limit",
+    ),
+    (
+        Case(
+            "Name service error for name=a.example type=MX: Malformed or unexpected name server reply",
+            "5.4.4",
+        ),
+        "network_error",
+        "soft",
+        "bounce_tr",
+        "text.network_error.dns_temporary",
+    ),
+    (
+        Case(
+            "554 delivery error: dd Sorry your message to a@yahoo.com cannot be delivered. "
+            "This account has been disabled or discontinued [#102].",
+            "5.0.0",
+            "554",
+            host="mta7.am0.yahoodns.net",
+        ),
+        "suspend",
+        "soft",
+        "bounce_tr",
+        "provider.yahoo.account_disabled",
+    ),
+    (
+        Case(
+            "554 a@example.com... aliasing/forwarding loop broken (11 aliases deep; 10 max)",
+            "5.1.1",
+        ),
+        "network_error",
+        "soft",
+        "bounce_tr",
+        "text.network_error.routing_loop",
+    ),
+    (
+        Case(
+            "550 Benutzer hat zuviele Mails auf dem Server. / User has too many messages on the server.",
+            "5.0.0",
+            "550",
+        ),
+        "mailbox_full",
+        "soft",
+        "bounce_fm",
+        "text.mailbox_full.too_many_messages",
+    ),
+    # Cloudflare Email Routing's documented refusal: our IP, not the person.
+    (
+        Case(
+            "554 <192.0.2.1> found on one or more DNSBLs (abusixip). Refer to "
+            "https://developers.cloudflare.com/email-routing/postmaster/",
+            "5.0.0",
+            "554",
+            host="route1.mx.cloudflare.net",
+            command="RCPT",
+        ),
+        "blocked",
+        "soft",
+        "bounce_tr",
+        "text.blocked.blocked_using",
+    ),
+    # A missing mailbox in new words is hard at RCPT, and a filter's soft without a lookup.
+    (
+        Case("550 User [a@example.com] does not exist", "5.0.0", "550", command="RCPT"),
+        "user_unknown",
+        "hard",
+        "bounce_hb",
+        "text.user_unknown.echoed_address_does_not_exist",
+    ),
+    (
+        Case("554 5.7.1 <a@example.com>: Recipient address rejected: Nonexistent user", "5.7.1"),
+        "filtered",
+        "soft",
+        "bounce_tr",
+        "text.user_unknown.not_at_rcpt",
+    ),
     # Words no rule knows: too little to judge (on_hold); no words at all: undefined.
     (
         Case("Did not reach the following recipient: a@example.com", "5.0.0"),
