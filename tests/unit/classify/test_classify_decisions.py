@@ -420,6 +420,29 @@ TABLE: list[tuple[Case, str, str, str | None, str]] = [
         "bounce_tr",
         "text.user_unknown.not_at_rcpt",
     ),
+    # Gmail's final "DNS Error: Domain name not found" is NXDOMAIN, not a DNS hiccup.
+    (
+        Case("DNS Error: Domain name not found", "5.1.2"),
+        "host_unknown",
+        "hard",
+        "bounce_df",
+        "text.host_unknown.domain_not_found",
+    ),
+    (
+        Case("DNS Error: timed out while looking up the domain", "4.4.3", action="delayed"),
+        "network_error",
+        "none",
+        None,
+        "text.network_error.dns_temporary",
+    ),
+    # Exim's reading of a null MX (RFC 7505) is the domain's, not a refusal of us.
+    (
+        Case("an MX or SRV record indicated no SMTP service", "5.1.2"),
+        "not_accept",
+        "hard",
+        "bounce_df",
+        "text.not_accept.null_mx",
+    ),
     # Words no rule knows: too little to judge (on_hold); no words at all: undefined.
     (
         Case("Did not reach the following recipient: a@example.com", "5.0.0"),

@@ -203,6 +203,9 @@ TEXT_EXAMPLES: dict[str, Ex] = {
     ),
     "text.too_many_conn.connection_limit": Ex("421 4.7.0 Connection limit exceeded for 192.0.2.1"),
     "text.syntax_error.bad_sequence": Ex("503 5.5.1 Bad sequence of commands"),
+    "text.syntax_error.unreadable_address": Ex(
+        "malformed address: <b@example.net> may not follow a@example.", command=""
+    ),
     "text.system_error.error_in_processing": Ex(
         "451 Requested action aborted: error in processing"
     ),
@@ -239,6 +242,9 @@ TEXT_EXAMPLES: dict[str, Ex] = {
         "DNS lookup failure: host mx.example.invalid not found"
     ),
     "text.host_unknown.nxdomain": Ex("DNS MX lookup responded with code NXDOMAIN"),
+    "text.host_unknown.dns_says_no_host": Ex(
+        "all relevant MX records point to non-existent hosts", command=""
+    ),
     "text.host_unknown.name_or_service_not_known": Ex(
         "[dest.example.com]: Name or service not known", command=""
     ),

@@ -56,7 +56,7 @@ PATTERNS = (
     ),
     Pattern(
         "blocked_generic",
-        r"^blocked\b|\b(?:blocked|refused) - see\b|\bmessage blocked\b|\bservice refused\b|\bservice not available\b|\bno smtp service\b",
+        r"^blocked\b|\b(?:blocked|refused) - see\b|\bmessage blocked\b|\bservice refused\b|\bservice not available\b|(?<!indicated )\bno smtp service\b",
     ),
     # The sending server or its network refused, in the receivers' own words.
     Pattern(

@@ -10,7 +10,7 @@ PATTERNS = (
     ),
     Pattern(
         "too_long_in_queue",
-        r"\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\b|\btoo long in (?:the )?queue\b|\bmessage expired\b|\bexpired after\b|\bunable to deliver (?:this message |the message |message )?after\b|\bcould not be delivered (?:for|within)\b|\b(?:all hosts )?ha(?:ve|s) been failing for a long time\b|\bnot reachable within the allowed queue period\b|\bit has not been collected after\b",
+        r"\b(?:was|has been) (?:in the queue|queued|undeliverable) (?:for )?too long\b|\btoo long in (?:the )?queue\b|\b(?:message|envelope|delivery) expired\b|\bdelivery timeout\b|\bexpired after\b|\bunable to deliver (?:this message |the message |message )?after\b|\bcould not be delivered (?:for|within)\b|\b(?:all hosts )?ha(?:ve|s) been failing for a long time\b|\bnot reachable within the allowed queue period\b|\bit has not been collected after\b",
     ),
     Pattern(
         "delivery_time_expired",

@@ -8,7 +8,7 @@ from bounce_sink.classify.rules.model import Pattern
 
 REASON = "host_unknown"
 PATTERNS = (
-    Pattern("domain_does_not_exist", r"\bdomain(?: name)? (?:does not|doesn't) exist\b"),
+    Pattern("domain_does_not_exist", r"\bdomain(?: name)? (?:does not|doesn'?t) exist\b"),
     Pattern("no_such_domain", r"\bno such (?:domain|host)\b"),
     Pattern("host_not_found", r"\bhost or domain name not found\b"),
     Pattern("unknown_host", r"\bunknown (?:host|domain)\b|\bhost unknown\b|\bdomain unknown\b"),
@@ -20,6 +20,17 @@ PATTERNS = (
     Pattern("host_does_not_exist", r"(?:^|\s)[a-z0-9-]+(?:\.[a-z0-9-]+)+\.? does not exist\b"),
     Pattern("dns_lookup_not_found", r"\bdns lookup failure: host \S+ not found\b"),
     Pattern("nxdomain", r"\bnxdomain\b"),
+    # Exim's answers when DNS says the domain or its mail hosts do not exist;
+    # qmail's "Sorry, I couldn't find any host named x. (#5.1.2)"; Gmail's
+    # "DNS Error: Domain name not found" (NXDOMAIN) and "... returned answer
+    # with no data" (no MX and no address: no mail host).
+    Pattern(
+        "dns_says_no_host",
+        r"\ball host address lookups failed permanently\b|"
+        r"\ball relevant mx records point to non-existent hosts\b|"
+        r"\bcouldn'?t find any host named\b|"
+        r"\bdns error: (?:domain name not found|dns server returned answer with no data)\b",
+    ),
     # getaddrinfo's EAI_NONAME, as Postfix passes it on for a [host] next hop.
     Pattern("name_or_service_not_known", r"\bname or service not known\b"),
     Pattern(

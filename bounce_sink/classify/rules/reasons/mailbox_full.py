@@ -10,7 +10,7 @@ PATTERNS = (
     ),
     Pattern(
         "over_quota",
-        r"\bover ?quota\b|\bquota (?:exceeded|full|violation)\b|\bexceed(?:s|ed|ing)? (?:the |its |his |her |their )?(?:storage |disk |mailbox )?quota\b",
+        r"\bover ?quota\b|\bquota (?:exceed(?:ed)?|full|violation)\b|\baccount storage limit\b|\bexceed(?:s|ed|ing)? (?:the |its |his |her |their )?(?:storage |disk |mailbox )?quota\b",
     ),
     Pattern(
         "quota_exceeded",

@@ -6,11 +6,15 @@ REASON = "network_error"
 PATTERNS = (
     Pattern(
         "dns_temporary",
-        r"\bhost not found, try again\b|\bdns error\b|\btemporary (?:dns|lookup) failure\b|\bservfail\b|\bname server (?:timeout|failure)\b|\bmalformed (?:or unexpected )?name server reply\b",
+        r"\bhost not found, try again\b|\bdns error\b(?!: (?:domain name not found|dns server returned answer with no data))|\btemporary (?:dns|lookup) failure\b|\bservfail\b|\bname server (?:timeout|failure)\b|\bmalformed (?:or unexpected )?name server reply\b",
     ),
     Pattern(
         "connection_failed",
-        r"\bconnection (?:refused|reset)\b|\bconnect failed\b|\bno route to host\b|\bnetwork is unreachable\b|\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\b|\btried all mxs\b|\bhost (?:is )?unreachable\b|\bunable to resolve route\b",
+        r"\bconnection (?:refused|reset)\b|\bconnect failed\b|\bno route to host\b|\bnetwork is unreachable\b|\b(?:wasn't|was not|unable to|could not) (?:able to )?(?:establish (?:an )?smtp connection|connect)\b|\btried all mxs\b|\bhost (?:is )?unreachable\b|\bunable to resolve route\b|"
+        # OpenSMTPD's and Courier's words for a route or lookup that failed.
+        r"\btemporary failure in mx lookup\b|\baddress family mismatch on destination mxs\b|"
+        r"\ball routes to destination blocked\b|\bno valid route to (?:remote mx|destination)\b|"
+        r"\bdns lookup failed\b",
     ),
     Pattern("network_error", r"\bnetwork error\b"),
     Pattern(
@@ -21,5 +25,8 @@ PATTERNS = (
         "routing_loop",
         r"\bmail (?:loops? back to myself|forwarding loop)\b|\baliasing/forwarding loop\b|\brouting loop\b|\btoo many hops\b|\bforwarding loop count exceeded\b|\bmessage looping\b",
     ),
-    Pattern("hop_count", r"\bhop count exceeded\b|\bmail loop(?:ing)? detected\b"),
+    Pattern(
+        "hop_count",
+        r"\bhop count exceeded\b|\bmail loop(?:ing)? detected\b|\bexceeded maximum hop count\b|\bloop detected\b",
+    ),
 )

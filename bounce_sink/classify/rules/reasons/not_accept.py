@@ -6,7 +6,9 @@ REASON = "not_accept"
 PATTERNS = (
     Pattern(
         "null_mx",
-        r"\bnull ?mx\b|\b(?:domain|host) (?:does not|doesn\'t) accept (?:e-?)?mail\b(?! from| relay)|\baccepts no (?:e-?)?mail\b",
+        r"\bnull ?mx\b|\b(?:domain|host) (?:does not|doesn\'t) accept (?:e-?)?mail\b(?! from| relay)|\baccepts no (?:e-?)?mail\b|"
+        # Exim's reading of a null MX; OpenSMTPD's when every MX refuses all mail.
+        r"\bindicated no smtp service\b|\bdestination seems? to reject all mails?\b",
     ),
     Pattern(
         "no_mx",

@@ -9,4 +9,10 @@ PATTERNS = (
         r"\bsyntax error\b|\bcommand (?:parameter )?not (?:implemented|recognized)\b|\bcommand unrecognized\b|\bbad command\b|\binvalid command\b",
     ),
     Pattern("bad_sequence", r"\bbad sequence of commands\b"),
+    # Exim's address parser on a recipient it cannot read.
+    Pattern(
+        "unreadable_address",
+        r"\bangle-brackets nested too deep\b|\bexpected word or \"<\"|"
+        r"\bdomain missing in source-routed address\b|\bmalformed address:",
+    ),
 )

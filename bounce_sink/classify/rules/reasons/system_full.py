@@ -6,6 +6,6 @@ REASON = "system_full"
 PATTERNS = (
     Pattern(
         "insufficient_system_storage",
-        r"\binsufficient system storage\b|\bmail system full\b|\bdisk (?:is )?full\b|\bno space left on device\b",
+        r"\binsufficient system storage\b|\bmail system full\b|\bdisk (?:is )?full\b|\bno space left on device\b|\bmailbox unavailable \(not enough free space\)",
     ),
 )
