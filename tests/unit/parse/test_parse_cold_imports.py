@@ -15,7 +15,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
 
-EXTERNAL_SETS = frozenset({"flufl-bounce", "bounceparser", "bounce-email-gem", "baunsu"})
+# Other projects' sample sets: the fixture directories with their labels beside them.
+EXTERNAL_SETS = frozenset(path.parent.name for path in (REPO / "fixtures").glob("*/expected.jsonl"))
 
 HEAVY = (
     "email.message",

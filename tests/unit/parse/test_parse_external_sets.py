@@ -21,7 +21,8 @@ from bounce_sink.parse import parse_message
 from bounce_sink.parse.report import RecipientStatus, Report
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
-SETS = ("flufl-bounce", "bounceparser", "bounce-email-gem", "baunsu")
+# A set is a fixture directory with its project's labels beside the messages.
+SETS = tuple(sorted(path.parent.name for path in FIXTURES.glob("*/expected.jsonl")))
 
 # The reasons of ours that a set's own category allows. BounceParser files
 # blocklists and policy refusals under "spam"; "user_unknown" words that no
@@ -122,6 +123,7 @@ def test_sample_reads_as_its_label_says(
 
 def test_every_set_is_complete() -> None:
     """No message of a set goes untested, and no label names a missing file."""
+    assert {"flufl-bounce", "bounceparser", "bounce-email-gem", "baunsu"} <= set(SETS)
     for name in SETS:
         files = {p.name for p in (FIXTURES / name).glob("*.eml")}
         labelled = {e["file"] for e in _lines(FIXTURES / name / "expected.jsonl")}
