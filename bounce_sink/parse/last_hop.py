@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from bounce_sink.parse.addresses import find_addresses
-from bounce_sink.parse.formats.text_bounce import notice_text, says_delayed
+from bounce_sink.parse.formats.text_bounce import says_delayed
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus
 
@@ -21,7 +21,8 @@ from bounce_sink.parse.report import RecipientStatus
 _FOR = re.compile(r"\bfor\s+<?([^\s<>;]+@[^\s<>;]+)>?", re.IGNORECASE)
 
 
-def last_hop_recipient(view: MessageView) -> list[RecipientStatus]:
+def last_hop_recipient(view: MessageView, notice: str) -> list[RecipientStatus]:
+    """`notice`: the notice's own words (`text_bounce.notice_text`), the recipient's text."""
     received = view.original_fields.get("received", "")
     m = _FOR.search(received)
     if m is None:
@@ -29,7 +30,6 @@ def last_hop_recipient(view: MessageView) -> list[RecipientStatus]:
     found = find_addresses(m.group(1))
     if len(found) != 1:
         return []
-    notice = notice_text(view)
     delayed = says_delayed(notice) or says_delayed(view.subject)
     return [
         RecipientStatus(

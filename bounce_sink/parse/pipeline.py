@@ -133,15 +133,15 @@ def _parse(raw: bytes, limits: Limits, fast_mime: bool) -> Report:
 
     # flufl.bounce looks everywhere, the returned original's body too: give
     # it the stdlib's whole tree, not the quick reader's.
+    from bounce_sink.parse.formats.text_bounce import notice_text
+
     guessed, guessed_by = guess_recipients(_stdlib_tree(data)), "flufl"
+    notice = notice_text(view)
     if not guessed:
         from bounce_sink.parse.last_hop import last_hop_recipient
 
-        guessed, guessed_by = last_hop_recipient(view), "last-hop"
+        guessed, guessed_by = last_hop_recipient(view, notice), "last-hop"
     if guessed:
-        from bounce_sink.parse.formats.text_bounce import notice_text
-
-        notice = notice_text(view)
         for r in guessed:
             r.diagnostic = r.diagnostic or notice
         report.kind, report.format, report.recipients = "dsn", guessed_by, guessed
