@@ -160,3 +160,19 @@ def test_a_last_resort_recipient_keeps_the_notice_text_and_is_never_hard() -> No
     assert r.address == "some.name.16565@some.domain" and r.heuristic
     assert "not a valid user of the system" in r.diagnostic
     assert classify_recipient(r, report).severity != "hard"
+
+
+def test_a_report_container_whose_status_part_names_nobody_is_read_by_our_own_reader() -> None:
+    # A scanner kept only "Reporting-MTA:" in the status part and the bounce
+    # has no From: the multipart/report container vouches for the prose.
+    report = parse_message((FIXTURES / "flufl-bounce" / "simple_13.eml").read_bytes())
+    assert report.format == "generic"
+    assert [r.address for r in report.recipients] == ["userx@example.fr"]
+
+
+def test_a_recipient_only_flufl_bounce_found_keeps_the_notice_text() -> None:
+    report = parse_message((FIXTURES / "flufl-bounce" / "aol_01.eml").read_bytes())
+    assert report.format == "flufl"
+    [r] = report.recipients
+    assert r.address == "screenname@aol.com"
+    assert "not accepting mail from" in r.diagnostic
