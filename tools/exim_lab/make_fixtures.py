@@ -34,8 +34,6 @@ from mta_lab.bounce_collection import check_texts, poll_for_bounces, write_fixtu
 from mta_lab.newsletter import RETURN_PATH, message_id, newsletter
 from mta_lab.processes import free_port
 from mta_lab.receiver_replies import (
-    DISABLED,
-    DISABLED_WITH_SESSION_ID,
     MAILBOX_OVER_LIMIT,
     TRY_LATER,
     UNKNOWN_IN_VIRTUAL_TABLE,
@@ -49,6 +47,8 @@ from mta_lab.servers import (
 )
 from mta_lab.standard_cases import (
     BLOCKLISTED_AT_RCPT,
+    DISABLED_WITH_SESSION_AT_RCPT,
+    MAILBOX_OVER_LIMIT_AT_RCPT,
     SPAM_AFTER_DATA,
     USER_UNKNOWN_AT_RCPT,
 )
@@ -79,20 +79,8 @@ class Case:
 
 CASES: tuple[Case, ...] = (
     Case(**USER_UNKNOWN_AT_RCPT._asdict(), subject=FAILED),
-    Case(
-        "mailbox-full-552-5.2.2.eml",
-        "full-mailbox@example.com",
-        FAILED,
-        MAILBOX_OVER_LIMIT,
-        reply=MAILBOX_OVER_LIMIT,
-    ),
-    Case(
-        "disabled-550-5.2.1.eml",
-        "disabled-account@example.com",
-        FAILED,
-        DISABLED,
-        reply=DISABLED_WITH_SESSION_ID,
-    ),
+    Case(**MAILBOX_OVER_LIMIT_AT_RCPT._asdict(), subject=FAILED),
+    Case(**DISABLED_WITH_SESSION_AT_RCPT._asdict(), subject=FAILED),
     Case(**BLOCKLISTED_AT_RCPT._asdict(), subject=FAILED),
     Case(**SPAM_AFTER_DATA._asdict(), subject=FAILED),
     # One message to three people: Exim lists both refusals in one bounce.

@@ -16,8 +16,10 @@ from typing import NamedTuple
 from mta_lab.receiver_replies import (
     BLOCKLISTED,
     DISABLED,
+    DISABLED_WITH_SESSION_ID,
     GMAIL_NO_SUCH_USER,
     LOCAL_POLICY,
+    MAILBOX_OVER_LIMIT,
     NO_SUCH_ACCOUNT,
     OVER_QUOTA,
     REJECTED_AS_SPAM,
@@ -56,6 +58,16 @@ OVER_QUOTA_AT_RCPT = Refusal(
 DISABLED_AT_RCPT = Refusal(
     "disabled-550-5.2.1.eml", "disabled-account@example.com", DISABLED, DISABLED
 )
+MAILBOX_OVER_LIMIT_AT_RCPT = Refusal(
+    "mailbox-full-552-5.2.2.eml", "full-mailbox@example.com", MAILBOX_OVER_LIMIT, MAILBOX_OVER_LIMIT
+)
+"""The full mailbox in the product documentation's words ("Mailbox has exceeded the limit")."""
+
+DISABLED_WITH_SESSION_AT_RCPT = Refusal(
+    "disabled-550-5.2.1.eml", "disabled-account@example.com", DISABLED, DISABLED_WITH_SESSION_ID
+)
+"""The disabled account as Gmail answers it, with its session id after the text."""
+
 LOCAL_POLICY_AT_RCPT = Refusal(
     "blocked-by-policy-550-5.7.1-at-rcpt.eml",
     "policy-blocked@example.com",
