@@ -36,6 +36,10 @@ EXPECTED: dict[str, list[tuple[str, str, str | None]]] = {
         ("user_unknown", "hard", "bounce_hb"),
         ("mailbox_full", "soft", "bounce_fm"),
     ],
+    # A real Dovecot's refusals over LMTP: an unknown user at RCPT, a full
+    # mailbox after DATA (its fellow recipient was delivered).
+    "lmtp-dovecot-user-doesnt-exist-550-5.1.1.eml": [("user_unknown", "hard", "bounce_hb")],
+    "lmtp-dovecot-quota-exceeded-552-5.2.2.eml": [("mailbox_full", "soft", "bounce_fm")],
     # Refused for its content: our side's problem, never the recipient's.
     "rejected-after-data-554-5.7.1.eml": [
         ("spam_detected|rejected|content_error|policy_violation", "soft", "bounce_tr")

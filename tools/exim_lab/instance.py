@@ -180,6 +180,14 @@ class EximInstance:
             # servers all are 127.0.0.1, so each message gets its own connection.
             "  connection_max_messages = 1",
             "",
+            # The same client speaking LMTP: how Exim hands mail to a store (Dovecot).
+            "lmtp_store:",
+            "  driver = smtp",
+            "  protocol = lmtp",
+            "  port = 24",  # LMTP's number (no /etc/services name here); the route names the real one
+            "  allow_localhost",
+            "  hosts_try_chunking =",
+            "",
             "begin retry",
             "",
             self.retry_rule,

@@ -13,7 +13,9 @@ capturing server; each bounce is written to a fixture named for what it
 shows.  Three cases need no scripted refusal: the unknown domain is a real DNS
 lookup that the resolver answers NXDOMAIN, the local user is looked up in
 /etc/passwd, and the unreachable host is a loopback port where nothing
-listens.  Short retry rules stand for the usual days, so the 4xx and the
+listens.  The mailboxes of ``imap.example.net`` are a real Dovecot's
+(``mta_lab.dovecot_lmtp``), reached over LMTP, so its refusals are Dovecot's
+own words inside Exim's bounce.  Short retry rules stand for the usual days, so the 4xx and the
 refused connection end as "retry timeout exceeded" after a warning.  Message
 ids and dates differ on every run.
 """
@@ -31,6 +33,7 @@ if __package__ in (None, ""):  # run as a file: make the lab packages importable
 
 from mta_lab import fixture_cli
 from mta_lab.bounce_collection import check_texts, poll_for_bounces, write_fixtures
+from mta_lab.dovecot_lmtp import QUOTA_EXCEEDED, Mailbox, dovecot_lmtp
 from mta_lab.newsletter import RETURN_PATH, message_id, newsletter
 from mta_lab.processes import free_port
 from mta_lab.receiver_replies import (
@@ -59,6 +62,12 @@ BOUNCE_DOMAIN = "bounces.example.org"
 LOCAL_DOMAIN = "mta.example.org"  # Exim's own name: its users get local delivery
 MISSING_DOMAIN = "no-such-domain.example.com"
 DOWN_DOMAIN = "down.example.com"  # routed to a loopback port where nothing listens
+STORE_DOMAIN = "imap.example.net"  # delivered over LMTP to the lab's Dovecot
+STORE_MAILBOXES = (
+    Mailbox(f"reader@{STORE_DOMAIN}"),
+    # Smaller than any newsletter: the mailbox is full when it arrives.
+    Mailbox(f"full@{STORE_DOMAIN}", quota_bytes=100),
+)
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "fixtures" / "exim"
 FAILED = "Mail delivery failed"
 DELAYED = "Warning: message"
@@ -120,6 +129,21 @@ CASES: tuple[Case, ...] = (
         FAILED,
         "retry timeout exceeded",
     ),
+    # The mail store, not the MTA, knows its users and their quotas: Dovecot
+    # refuses an unknown user at RCPT and a full mailbox after DATA.
+    Case(
+        "lmtp-dovecot-user-doesnt-exist-550-5.1.1.eml",
+        f"gone@{STORE_DOMAIN}",
+        FAILED,
+        f"User doesn't exist: gone@{STORE_DOMAIN}",
+    ),
+    Case(
+        "lmtp-dovecot-quota-exceeded-552-5.2.2.eml",
+        f"full@{STORE_DOMAIN}",
+        FAILED,
+        QUOTA_EXCEEDED,
+        others=((f"reader@{STORE_DOMAIN}", None),),
+    ),
     Case(
         "retry-timeout-exceeded-connection-refused.eml",
         f"reader@{DOWN_DOMAIN}",
@@ -137,19 +161,22 @@ SUBMISSIONS: tuple[Case, ...] = tuple(
 assert len({case.recipient.split("@")[0] for case in SUBMISSIONS}) == len(SUBMISSIONS)
 
 
-def routers(receiver_port: int, sink_port: int, closed_port: int) -> dict[str, str]:
+def routers(
+    receiver_port: int, sink_port: int, closed_port: int, store_port: int
+) -> dict[str, str]:
     """Exim routers: bounces to the capture, the lab's domains to loopback, local users."""
 
-    def to_port(domain: str, port: int) -> str:
+    def to_port(domain: str, port: int, transport: str = "remote_smtp") -> str:
         # "self = send": 127.0.0.1 is also Exim's own interface.
         return (
-            f"driver = manualroute\ndomains = {domain}\ntransport = remote_smtp\n"
+            f"driver = manualroute\ndomains = {domain}\ntransport = {transport}\n"
             f"route_list = * 127.0.0.1::{port}\nself = send"
         )
 
     return {
         "bounces": to_port(BOUNCE_DOMAIN, sink_port),
         "down": to_port(DOWN_DOMAIN, closed_port),
+        "store": to_port(STORE_DOMAIN, store_port, "lmtp_store"),
         # A DNS lookup like any Internet domain: NXDOMAIN makes the router decline,
         # and no_more makes that "Unrouteable address" instead of the next router.
         "dns": f"driver = dnslookup\ndomains = {MISSING_DOMAIN}\ntransport = remote_smtp\nno_more",
@@ -167,20 +194,23 @@ def lab(timeouts: dict[str, str]) -> Iterator[tuple[EximInstance, MessageCapture
     """The private Exim with its loopback neighbours, torn down afterwards."""
     receiver = ScriptedReceiver.for_cases(CASES)
     sink = MessageCapture()
-    closed = ClosedPort()
-    receiver_port = free_port()
-    controllers = [start_smtp(receiver, receiver_port, "mx.example.com")]
-    sink_port = free_port()
-    controllers.append(start_smtp(sink, sink_port, "sink.example.org"))
-    exim = EximInstance.in_new_temp_dir(routers(receiver_port, sink_port, closed.port), timeouts)
-    try:
-        exim.start()
-        yield exim, sink
-    finally:
-        exim.remove()
-        for controller in controllers:
-            controller.stop()
-        closed.close()
+    with dovecot_lmtp(STORE_MAILBOXES) as store:
+        closed = ClosedPort()
+        receiver_port = free_port()
+        controllers = [start_smtp(receiver, receiver_port, "mx.example.com")]
+        sink_port = free_port()
+        controllers.append(start_smtp(sink, sink_port, "sink.example.org"))
+        exim = EximInstance.in_new_temp_dir(
+            routers(receiver_port, sink_port, closed.port, store.port), timeouts
+        )
+        try:
+            exim.start()
+            yield exim, sink
+        finally:
+            exim.remove()
+            for controller in controllers:
+                controller.stop()
+            closed.close()
 
 
 def bounce_for(case: Case, captured: Sequence[CapturedMessage]) -> CapturedMessage | None:

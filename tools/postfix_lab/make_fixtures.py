@@ -12,7 +12,10 @@ Return-Path, and its transport map sends ``bounces.example.org`` to a capturing
 server; each DSN is written to a fixture named for what it shows.  Two cases
 need no scripted refusal: the unknown domain is a real DNS lookup that the
 resolver answers NXDOMAIN, and the success DSN comes from an LMTP delivery
-requested with NOTIFY=SUCCESS.  Queue ids and dates differ on every run.
+requested with NOTIFY=SUCCESS.  The mailboxes of ``imap.example.net`` are a
+real Dovecot's (``mta_lab.dovecot_lmtp``), reached over LMTP, so its refusals
+are Dovecot's own words inside Postfix's DSN.  Queue ids and dates differ on
+every run.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ if __package__ in (None, ""):  # run as a file: make the lab packages importable
 
 from mta_lab import fixture_cli
 from mta_lab.bounce_collection import check_envelope, write_fixtures
+from mta_lab.dovecot_lmtp import QUOTA_EXCEEDED, Mailbox, dovecot_lmtp
 from mta_lab.newsletter import RETURN_PATH, message_id, newsletter
 from mta_lab.processes import free_port
 from mta_lab.receiver_replies import (
@@ -53,6 +57,12 @@ from postfix_lab.instance import PostfixInstance
 BOUNCE_DOMAIN = "bounces.example.org"
 MISSING_DOMAIN = "no-such-domain.example.com"
 DOWN_DOMAIN = "down.example.com"  # routed to a loopback port where nothing listens
+STORE_DOMAIN = "imap.example.net"  # delivered over LMTP to the lab's Dovecot
+STORE_MAILBOXES = (
+    Mailbox(f"reader@{STORE_DOMAIN}"),
+    # Smaller than any newsletter: the mailbox is full when it arrives.
+    Mailbox(f"full@{STORE_DOMAIN}", quota_bytes=100),
+)
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "fixtures" / "postfix"
 
 
@@ -171,6 +181,23 @@ CASES: tuple[Case, ...] = (
         mail_options=("RET=HDRS", "ENVID=mailing-2026-11.member"),
         forwarded_to="member.new@example.com",
     ),
+    # The mail store, not the MTA, knows its users and their quotas: Dovecot
+    # refuses an unknown user at RCPT and a full mailbox after DATA.
+    Case(
+        "lmtp-dovecot-user-doesnt-exist-550-5.1.1.eml",
+        f"gone@{STORE_DOMAIN}",
+        "failed",
+        "5.1.1",
+        f"User doesn't exist: gone@{STORE_DOMAIN}",
+    ),
+    Case(
+        "lmtp-dovecot-quota-exceeded-552-5.2.2.eml",
+        f"full@{STORE_DOMAIN}",
+        "failed",
+        "5.2.2",
+        QUOTA_EXCEEDED,
+        others=((f"reader@{STORE_DOMAIN}", None),),
+    ),
     Case(
         "connection-refused-expired.eml",
         f"reader@{DOWN_DOMAIN}",
@@ -193,52 +220,54 @@ assert len({case.recipient.split("@")[0] for case in SUBMISSIONS}) == len(SUBMIS
 def lab(
     main_cf: dict[str, str],
 ) -> Iterator[tuple[PostfixInstance, MessageCapture, ScriptedReceiver]]:
-    """The private Postfix with its three loopback neighbours, torn down afterwards."""
+    """The private Postfix with its four loopback neighbours, torn down afterwards."""
     replies = {c.forwarded_to or c.recipient: c.reply for c in CASES if c.reply}
     replies.update((address, reply) for c in CASES for address, reply in c.others if reply)
     data_replies = {c.recipient: c.data_reply for c in CASES if c.data_reply}
     receiver = ScriptedReceiver(replies, data_replies=data_replies)
     sink = MessageCapture()
     receiver_port, sink_port, closed_port = free_port(), free_port(), free_port()
-    controllers = [
-        start_smtp(receiver, receiver_port, "mx.example.com"),
-        start_smtp(sink, sink_port, "sink.example.org"),
-    ]
-    owner = pwd.getpwnam("postfix")
-    postfix = PostfixInstance.in_new_temp_dir(
-        relayhost=f"[127.0.0.1]:{receiver_port}",
-        transport={
-            BOUNCE_DOMAIN: f"smtp:[127.0.0.1]:{sink_port}",
-            # Final delivery by Postfix itself is what yields "Action: delivered";
-            # relaying to a server without DSN support yields "relayed".
-            "delivered@example.com": "virtual:",
-            # Nexthop is the domain itself, looked up in DNS like any other: the
-            # resolver answers NXDOMAIN and Postfix bounces on its own.
-            MISSING_DOMAIN: f"smtp:{MISSING_DOMAIN}",
-            DOWN_DOMAIN: f"smtp:[127.0.0.1]:{closed_port}",
-        },
-        main_cf={
-            "virtual_mailbox_domains": "",
-            "virtual_alias_maps": "inline:{ "
-            + ", ".join(f"{c.recipient}={c.forwarded_to}" for c in CASES if c.forwarded_to)
-            + " }",
-            "virtual_mailbox_maps": "inline:{ delivered@example.com=delivered/ }",
-            "virtual_uid_maps": f"static:{owner.pw_uid}",
-            "virtual_gid_maps": f"static:{owner.pw_gid}",
-            **main_cf,
-        },
-    )
-    mailboxes = postfix.base_dir / "mailboxes"
-    postfix.main_cf = {**postfix.main_cf, "virtual_mailbox_base": str(mailboxes)}
-    try:
-        mailboxes.mkdir()
-        os.chown(mailboxes, owner.pw_uid, owner.pw_gid)
-        postfix.start()
-        yield postfix, sink, receiver
-    finally:
-        postfix.remove()
-        for controller in controllers:
-            controller.stop()
+    with dovecot_lmtp(STORE_MAILBOXES) as store:
+        controllers = [
+            start_smtp(receiver, receiver_port, "mx.example.com"),
+            start_smtp(sink, sink_port, "sink.example.org"),
+        ]
+        owner = pwd.getpwnam("postfix")
+        postfix = PostfixInstance.in_new_temp_dir(
+            relayhost=f"[127.0.0.1]:{receiver_port}",
+            transport={
+                BOUNCE_DOMAIN: f"smtp:[127.0.0.1]:{sink_port}",
+                # Final delivery by Postfix itself is what yields "Action: delivered";
+                # relaying to a server without DSN support yields "relayed".
+                "delivered@example.com": "virtual:",
+                # Nexthop is the domain itself, looked up in DNS like any other: the
+                # resolver answers NXDOMAIN and Postfix bounces on its own.
+                MISSING_DOMAIN: f"smtp:{MISSING_DOMAIN}",
+                DOWN_DOMAIN: f"smtp:[127.0.0.1]:{closed_port}",
+                STORE_DOMAIN: store.nexthop,
+            },
+            main_cf={
+                "virtual_mailbox_domains": "",
+                "virtual_alias_maps": "inline:{ "
+                + ", ".join(f"{c.recipient}={c.forwarded_to}" for c in CASES if c.forwarded_to)
+                + " }",
+                "virtual_mailbox_maps": "inline:{ delivered@example.com=delivered/ }",
+                "virtual_uid_maps": f"static:{owner.pw_uid}",
+                "virtual_gid_maps": f"static:{owner.pw_gid}",
+                **main_cf,
+            },
+        )
+        mailboxes = postfix.base_dir / "mailboxes"
+        postfix.main_cf = {**postfix.main_cf, "virtual_mailbox_base": str(mailboxes)}
+        try:
+            mailboxes.mkdir()
+            os.chown(mailboxes, owner.pw_uid, owner.pw_gid)
+            postfix.start()
+            yield postfix, sink, receiver
+        finally:
+            postfix.remove()
+            for controller in controllers:
+                controller.stop()
 
 
 def submit(postfix: PostfixInstance, cases: Sequence[Case]) -> None:

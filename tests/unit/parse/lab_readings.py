@@ -167,6 +167,25 @@ REFUSED_AT_GREETING = _refused(
     "blocked",
     "sender",
 )
+# A real Dovecot behind the MTA, over LMTP (tools/mta_lab/dovecot_lmtp.py): the
+# mail store's own words. It refuses an unknown user at RCPT, and a full
+# mailbox after DATA, for that recipient alone.
+DOVECOT_USER_DOESNT_EXIST = _refused(
+    "gone@imap.example.net",
+    "5.1.1",
+    "550",
+    "User doesn't exist: gone@imap.example.net",
+    "user_unknown",
+    "recipient",
+)
+DOVECOT_QUOTA_EXCEEDED = _refused(
+    "full@imap.example.net",
+    "5.2.2",
+    "552",
+    "Quota exceeded (mailbox for user is full)",
+    "mailbox_full",
+    "recipient",
+)
 # 452 4.2.2: a delay warning (severity none), and the failure when the MTA gave up:
 # the cause is still the full mailbox.
 TRY_LATER_WARNING = Reading(

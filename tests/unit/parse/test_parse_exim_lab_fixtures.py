@@ -35,6 +35,8 @@ import pytest
 from lab_readings import (
     BLOCKLISTED,
     DISABLED,
+    DOVECOT_QUOTA_EXCEEDED,
+    DOVECOT_USER_DOESNT_EXIST,
     JOHN_OVER_LIMIT,
     MAILBOX_OVER_LIMIT,
     REJECTED_AS_SPAM,
@@ -89,6 +91,10 @@ EXPECTED: dict[str, list[Reading]] = {
             "recipient",
         )
     ],
+    # Dovecot's refusals over LMTP ("LMTP error after DATA" in the prose); the
+    # mailbox's fellow recipient was delivered, so only the full one is named.
+    "lmtp-dovecot-user-doesnt-exist-550-5.1.1.eml": [DOVECOT_USER_DOESNT_EXIST],
+    "lmtp-dovecot-quota-exceeded-552-5.2.2.eml": [DOVECOT_QUOTA_EXCEEDED],
     # A warning, not a failure: severity none, the reason of the quoted cause.
     "delayed-warning-452-4.2.2.eml": [TRY_LATER_WARNING],
     "retry-timeout-exceeded-after-452-4.2.2.eml": [TRY_LATER_GAVE_UP],
