@@ -9,6 +9,7 @@ from __future__ import annotations
 from email.message import Message
 
 from bounce_sink.parse.report import RecipientStatus
+from bounce_sink.parse.text_decoding import decode_bytes
 
 _quieted = False
 
@@ -36,6 +37,7 @@ def guess_recipients(message: Message) -> list[RecipientStatus]:
         from flufl.bounce import all_failures
     except ImportError:  # pragma: no cover - a declared dependency
         return []
+    _decode_text_parts(message)
     try:
         # flufl.bounce answers (temporary, permanent): a warning read as a
         # failure would count against a reachable person, and a failure read
@@ -53,6 +55,27 @@ def guess_recipients(message: Message) -> list[RecipientStatus]:
             seen.add(addr.lower())
             out.append(RecipientStatus(address=addr, action=action, heuristic=True))
     return out
+
+
+def _decode_text_parts(message: Message) -> None:
+    """Text parts decoded in place from base64 or quoted-printable.
+
+    flufl.bounce's detectors read each part's payload as it came (their line
+    iterator does not decode): a notice sent base64 or quoted-printable, as
+    Exchange and webmail often send theirs, showed them no words at all. The
+    tree is the pipeline's own copy, made for this call.
+    """
+    for part in message.walk():
+        if part.is_multipart() or part.get_content_maintype() != "text":
+            continue
+        encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
+        if encoding not in ("base64", "quoted-printable"):
+            continue
+        data = part.get_payload(decode=True)
+        if not isinstance(data, bytes):
+            continue
+        del part["content-transfer-encoding"]
+        part.set_payload(decode_bytes(data, part.get_content_charset()))
 
 
 def _text(item: object) -> str:

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from bounce_sink.parse import arf, autoreply, rfc3464
 from bounce_sink.parse.addresses import clean_address, find_addresses, is_system_address
 from bounce_sink.parse.fast_mime import content_type, parse_fast
-from bounce_sink.parse.formats import CANDIDATES, REFINER_CANDIDATES
+from bounce_sink.parse.formats import CANDIDATES, CATCH_ALL, REFINER_CANDIDATES
+from bounce_sink.parse.formats.body_markers import read_by_body_marker
 from bounce_sink.parse.limits import DEFAULT_LIMITS, Limits
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.prose import has_case_twin
@@ -113,6 +114,14 @@ def _parse(raw: bytes, limits: Limits, fast_mime: bool) -> Report:
     for fmt in CANDIDATES.candidates(headers):
         if not fmt.matches(headers):
             continue
+        if fmt is CATCH_ALL:
+            # No header named the format (a Subject dropped or reworded):
+            # the MTA's own sentence may, before the text is read as prose.
+            marked = read_by_body_marker(view)
+            if marked is not None:
+                report.kind, report.format = "dsn", marked[0]
+                report.recipients = marked[1]
+                return _finish(report, view)
         found = fmt.parse(view)
         if found:
             report.kind, report.format, report.recipients = "dsn", fmt.name, found
@@ -358,7 +367,9 @@ def _refine_with_formats(report: Report, view: MessageView) -> None:
 _BOUNCE_HINT = (
     r"(?i)undeliver|returned mail|delivery (?:status|failure|notification|has failed)|"
     r"failure notice|mail delivery|could not be delivered|non[- ]?delivery|not delivered|"
-    r"failed|bounce|mailer-daemon|postmaster"
+    r"failed|bounce|mailer-daemon|postmaster|"
+    # Exchange's localised "Undeliverable:" (German, French, Dutch, Spanish).
+    r"unzustellbar|non remis|onbestelbaar|no se puede entregar"
 )
 
 

@@ -32,7 +32,7 @@ from bounce_sink.parse.formats.lotus_notes import DOMINO, NOTES
 from bounce_sink.parse.formats.mailfoundry import MAILFOUNDRY
 from bounce_sink.parse.formats.mfilter import MFILTER
 from bounce_sink.parse.formats.opensmtpd import OPENSMTPD
-from bounce_sink.parse.formats.postfix import Postfix
+from bounce_sink.parse.formats.postfix import POSTFIX
 from bounce_sink.parse.formats.qmail import QMAIL, QMAIL_LIKE
 from bounce_sink.parse.formats.unknown_mtas import X1, X3, X6
 from bounce_sink.parse.formats.v5sendmail import V5SENDMAIL
@@ -69,13 +69,17 @@ REGISTRY: tuple[BounceFormat, ...] = (
     X6,
     V5SENDMAIL,
     OPENSMTPD,
-    Postfix(),
+    POSTFIX,
     QMAIL,
     QMAIL_LIKE,
     EXIM,
     # Anything else that says it is a bounce.
     GenericTextBounce(),
 )
+
+# The catch-all: before it reads a message as prose, a format whose MTA's own
+# opening sentence the text holds reads it (formats/body_markers.py).
+CATCH_ALL: BounceFormat = REGISTRY[-1]
 
 # The formats that may name reasons in an RFC 3464 report of their MTA (those
 # with a `refine`), in registry order, each with its refine: the pipeline asks
@@ -97,4 +101,4 @@ REFINER_CANDIDATES: Dispatch[tuple[BounceFormat, Callable[[Report, MessageView],
     REFINERS, tuple(_gate(f) for f, _ in REFINERS)
 )
 
-__all__ = ["CANDIDATES", "REFINERS", "REFINER_CANDIDATES", "REGISTRY", "BounceFormat"]
+__all__ = ["CANDIDATES", "CATCH_ALL", "REFINERS", "REFINER_CANDIDATES", "REGISTRY", "BounceFormat"]

@@ -21,7 +21,11 @@ _HINTS = ((rx(r"\(000C05A6\)"), "user_unknown"),)
 
 EXCHANGE2003 = LayoutFormat(
     name="exchange2003",
-    subject=rx(r"^(?:undeliverable|non remis|unzustellbar|niet bezorgd|no se puede entregar):"),
+    # The localised prefixes Exchange documents; French puts a blank before the colon.
+    subject=rx(
+        r"^(?:undeliverable|non remis|unzustellbar|niet bezorgd|onbestelbaar|"
+        r"no se puede entregar)\s?:"
+    ),
     header_values=(("x-mailer", rx(r"Microsoft Exchange|Internet Mail Connector")),),
     layout=TextLayout(
         start=rx(
@@ -37,7 +41,7 @@ EXCHANGE2007 = LayoutFormat(
     name="exchange2007",
     subject=rx(
         r"^(?:undeliverable|non remis|unzustellbar|onbestelbaar|no se puede entregar|"
-        r"não é possível entregar|nieodebrane|未送達):"
+        r"não é possível entregar|nieodebrane|未送達)\s?:"
     ),
     layout=TextLayout(
         start=rx(

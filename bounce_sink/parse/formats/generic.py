@@ -29,7 +29,8 @@ _FAILURE_SUBJECT = LazyPattern(
     r"undeliver|returned mail|delivery (?:status|failure|notification|has failed|problem)|"
     r"failure notice|mail delivery|could not be delivered|non[- ]?delivery|not delivered|"
     r"delivery failed|failed delivery|mail system error|bounce|nicht zustellbar|"
-    r"unzustellbar|error sending message|message rejected|rejected",
+    r"unzustellbar|non remis|onbestelbaar|no se puede entregar|"
+    r"error sending message|message rejected|rejected",
     re.IGNORECASE,
 )
 _EVIDENCE = LazyPattern(r"(?<!\d)[245]\d\d(?!\d)|(?<![\d.])[245]\.\d{1,3}\.\d{1,3}")

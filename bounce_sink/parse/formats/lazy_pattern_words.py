@@ -202,15 +202,19 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("ed mail: ",), ("return",)),
         ((" receipt",), ("return",)),
     ),
-    ("^(?:undeliverable|non remis|unzustellbar|niet bezorgd|no se puede entregar):", 10): (
+    (
+        "^(?:undeliverable|non remis|unzustellbar|niet bezorgd|onbestelbaar|no se puede entregar)\\s?:",
+        10,
+    ): (
         (("undeliverable",), (":",)),
         (("non remis",), (":",)),
         (("unzustellbar",), (":",)),
         (("niet bezorgd",), (":",)),
+        (("onbestelbaar",), (":",)),
         (("no se puede entregar",), (":",)),
     ),
     (
-        "^(?:undeliverable|non remis|unzustellbar|onbestelbaar|no se puede entregar|não é possível entregar|nieodebrane|未送達):",
+        "^(?:undeliverable|non remis|unzustellbar|onbestelbaar|no se puede entregar|não é possível entregar|nieodebrane|未送達)\\s?:",
         10,
     ): (
         (("undeliverable",), (":",)),
@@ -275,6 +279,9 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("x-",), (":",)),
     ),
     ("^[ \\t>]*(?:to|cc)\\s*:", 2): ((("to",), (":",)), (("cc",), (":",))),
+    ("^[ \\t]*-+[ \\t]*transcript of session follows[ \\t]*-+", 10): (
+        (("transcript of session follows",), ("-",)),
+    ),
     ("^[ \\t]*<([^>\\s]+@[^>\\s]+)>(?:[ \\t]*\\(expanded from[^)]*\\))?:", 10): (
         ((":",), ("<",), (">",), ("@",)),
     ),
@@ -357,12 +364,23 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("delivery status notification: ",), ("warning",)),
         (("delivery status notification: ",), ("delayed",)),
     ),
+    (
+        "^delivery to the following recipients? (?:failed permanently|has been delayed|was aborted)",
+        10,
+    ): (
+        (("delivery to the following recipient",), ("failed permanently",), (" ",)),
+        (("delivery to the following recipient",), ("has been delayed",), (" ",)),
+        (("delivery to the following recipient",), ("was aborted",), (" ",)),
+    ),
     ("^delivery to the following recipients? (?:failed|has been delayed|was aborted).*$", 10): (
         (("delivery to the following recipient",), ("failed",), (" ",)),
         (("delivery to the following recipient",), ("has been delayed",), (" ",)),
         (("delivery to the following recipient",), ("was aborted",), (" ",)),
     ),
     ("^failure notice", 10): ((("failure notice",),),),
+    ("^hi\\. this is the qmail-send program at\\b", 10): (
+        (("hi. this is the qmail-send program at",),),
+    ),
     ("^mail could not be delivered|^unable to deliver mail", 10): (
         (("mail could not be delivered",),),
         (("unable to deliver mail",),),
@@ -382,6 +400,10 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
     ("^original message follows", 10): ((("original message follows",),),),
     ("^returned mail: ", 10): ((("returned mail: ",),),),
     ("^there was an error sending your mail", 10): ((("there was an error sending your mail",),),),
+    ("^this is the (?:mail system|postfix program) at host\\b|^[ \\t]*in:[ \\t]+rcpt to:", 10): (
+        (("this is the ",), ("mail system", "postfix program"), (" at host",)),
+        (("rcpt to:",), ("in:",)),
+    ),
     ("^undeliverable mail\\b", 10): ((("undeliverable mail",),),),
     ("^undeliverable message$", 10): ((("undeliverable message",),),),
     ("but greeting failed|but my name was rejected", 10): (
@@ -564,6 +586,19 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
     ("the user\\(s\\) account is temporarily over quota", 10): (
         (("the user(s) account is temporarily over quota",),),
     ),
+    (
+        "this message was created automatically by mail delivery software|^a message that you sent (?:could not be delivered to one or more of its|contained one or more recipient addresses)",
+        10,
+    ): (
+        (("this message was created automatically by mail delivery software",),),
+        (
+            (
+                "ntained one or more recipient addresses",
+                "uld not be delivered to one or more of its",
+            ),
+            ("a message that you sent co",),
+        ),
+    ),
     ("unable to deliver (?:the )?message to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): (
         (("unable to deliver ",), ("message to",), ("<",), (">",), ("@",)),
     ),
@@ -583,7 +618,7 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("mail delivery status report",),),
     ),
     (
-        "undeliver|returned mail|delivery (?:status|failure|notification|has failed|problem)|failure notice|mail delivery|could not be delivered|non[- ]?delivery|not delivered|delivery failed|failed delivery|mail system error|bounce|nicht zustellbar|unzustellbar|error sending message|message rejected|rejected",
+        "undeliver|returned mail|delivery (?:status|failure|notification|has failed|problem)|failure notice|mail delivery|could not be delivered|non[- ]?delivery|not delivered|delivery failed|failed delivery|mail system error|bounce|nicht zustellbar|unzustellbar|non remis|onbestelbaar|no se puede entregar|error sending message|message rejected|rejected",
         2,
     ): (
         (("undeliver",),),
@@ -600,6 +635,9 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("bounce",),),
         (("nicht zustellbar",),),
         (("unzustellbar",),),
+        (("non remis",),),
+        (("onbestelbaar",),),
+        (("no se puede entregar",),),
         (("error sending message",),),
         (("message rejected",),),
         (("rejected",),),
@@ -734,15 +772,19 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
         "permanent delivery failure",
     ),
     ("^(?:returned mail: |return receipt\\b)", 10): ("return",),
-    ("^(?:undeliverable|non remis|unzustellbar|niet bezorgd|no se puede entregar):", 10): (
+    (
+        "^(?:undeliverable|non remis|unzustellbar|niet bezorgd|onbestelbaar|no se puede entregar)\\s?:",
+        10,
+    ): (
         "niet bezorgd",
         "no se puede entregar",
         "non remis",
+        "onbestelbaar",
         "undeliverable",
         "unzustellbar",
     ),
     (
-        "^(?:undeliverable|non remis|unzustellbar|onbestelbaar|no se puede entregar|não é possível entregar|nieodebrane|未送達):",
+        "^(?:undeliverable|non remis|unzustellbar|onbestelbaar|no se puede entregar|não é possível entregar|nieodebrane|未送達)\\s?:",
         10,
     ): (),
     ("^(\\S+@\\S+)[ \\t]*\\n(?:[ \\t]*\\n)*-+server message", 10): (),
@@ -765,6 +807,7 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
         2,
     ): (),
     ("^[ \\t>]*(?:to|cc)\\s*:", 2): (),
+    ("^[ \\t]*-+[ \\t]*transcript of session follows[ \\t]*-+", 10): (),
     ("^[ \\t]*<([^>\\s]+@[^>\\s]+)>(?:[ \\t]*\\(expanded from[^)]*\\))?:", 10): (),
     ("^[ \\t]+(\\S+@\\S+)[ \\t]*$", 10): (),
     ('^[ \\t]{0,4}[\\"<]?([^\\s@\\"<>]+@[\\w.-]+\\.\\w+)[\\">]?(?=[\\s:<]|$)', 10): (),
@@ -797,10 +840,15 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ("^delivery status notification: (?:error|failed|warning|delayed)", 10): (
         "delivery status notification: ",
     ),
+    (
+        "^delivery to the following recipients? (?:failed permanently|has been delayed|was aborted)",
+        10,
+    ): ("delivery to the following recipient",),
     ("^delivery to the following recipients? (?:failed|has been delayed|was aborted).*$", 10): (
         "delivery to the following recipient",
     ),
     ("^failure notice", 10): ("failure notice",),
+    ("^hi\\. this is the qmail-send program at\\b", 10): ("hi. this is the qmail-send program at",),
     ("^mail could not be delivered|^unable to deliver mail", 10): (
         "mail could not be delivered",
         "unable to deliver mail",
@@ -820,6 +868,7 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ("^original message follows", 10): ("original message follows",),
     ("^returned mail: ", 10): ("returned mail: ",),
     ("^there was an error sending your mail", 10): ("there was an error sending your mail",),
+    ("^this is the (?:mail system|postfix program) at host\\b|^[ \\t]*in:[ \\t]+rcpt to:", 10): (),
     ("^undeliverable mail\\b", 10): ("undeliverable mail",),
     ("^undeliverable message$", 10): ("undeliverable message",),
     ("but greeting failed|but my name was rejected", 10): ("but ",),
@@ -941,6 +990,13 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ("the user\\(s\\) account is temporarily over quota", 10): (
         "the user(s) account is temporarily over quota",
     ),
+    (
+        "this message was created automatically by mail delivery software|^a message that you sent (?:could not be delivered to one or more of its|contained one or more recipient addresses)",
+        10,
+    ): (
+        "a message that you sent co",
+        "this message was created automatically by mail delivery software",
+    ),
     ("unable to deliver (?:the )?message to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): ("unable to deliver ",),
     ("unable to deliver (?:your )?message to the following address", 10): ("unable to deliver ",),
     ("unable to deliver message to:\\s*(<[^>\\s]+@[^>\\s]+>)", 10): (
@@ -956,7 +1012,7 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
         "undelivered mail returned to sender",
     ),
     (
-        "undeliver|returned mail|delivery (?:status|failure|notification|has failed|problem)|failure notice|mail delivery|could not be delivered|non[- ]?delivery|not delivered|delivery failed|failed delivery|mail system error|bounce|nicht zustellbar|unzustellbar|error sending message|message rejected|rejected",
+        "undeliver|returned mail|delivery (?:status|failure|notification|has failed|problem)|failure notice|mail delivery|could not be delivered|non[- ]?delivery|not delivered|delivery failed|failed delivery|mail system error|bounce|nicht zustellbar|unzustellbar|non remis|onbestelbaar|no se puede entregar|error sending message|message rejected|rejected",
         2,
     ): (
         "bounce",
@@ -970,8 +1026,11 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
         "mail system error",
         "message rejected",
         "nicht zustellbar",
+        "no se puede entregar",
         "non",
+        "non remis",
         "not delivered",
+        "onbestelbaar",
         "rejected",
         "returned mail",
         "undeliver",
@@ -1064,9 +1123,12 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ): None,
     ("^(?:delivery failure|failure delivery|failed delivery|permanent delivery failure)", 10): None,
     ("^(?:returned mail: |return receipt\\b)", 10): None,
-    ("^(?:undeliverable|non remis|unzustellbar|niet bezorgd|no se puede entregar):", 10): None,
     (
-        "^(?:undeliverable|non remis|unzustellbar|onbestelbaar|no se puede entregar|não é possível entregar|nieodebrane|未送達):",
+        "^(?:undeliverable|non remis|unzustellbar|niet bezorgd|onbestelbaar|no se puede entregar)\\s?:",
+        10,
+    ): None,
+    (
+        "^(?:undeliverable|non remis|unzustellbar|onbestelbaar|no se puede entregar|não é possível entregar|nieodebrane|未送達)\\s?:",
         10,
     ): None,
     ("^(\\S+@\\S+)[ \\t]*\\n(?:[ \\t]*\\n)*-+server message", 10): None,
@@ -1092,6 +1154,7 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         2,
     ): None,
     ("^[ \\t>]*(?:to|cc)\\s*:", 2): None,
+    ("^[ \\t]*-+[ \\t]*transcript of session follows[ \\t]*-+", 10): None,
     ("^[ \\t]*<([^>\\s]+@[^>\\s]+)>(?:[ \\t]*\\(expanded from[^)]*\\))?:", 10): None,
     ("^[ \\t]+(\\S+@\\S+)[ \\t]*$", 10): None,
     ('^[ \\t]{0,4}[\\"<]?([^\\s@\\"<>]+@[\\w.-]+\\.\\w+)[\\">]?(?=[\\s:<]|$)', 10): None,
@@ -1120,8 +1183,13 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("^delivery status notification", 10): None,
     ("^delivery status notification$", 10): None,
     ("^delivery status notification: (?:error|failed|warning|delayed)", 10): None,
+    (
+        "^delivery to the following recipients? (?:failed permanently|has been delayed|was aborted)",
+        10,
+    ): None,
     ("^delivery to the following recipients? (?:failed|has been delayed|was aborted).*$", 10): None,
     ("^failure notice", 10): None,
+    ("^hi\\. this is the qmail-send program at\\b", 10): None,
     ("^mail could not be delivered|^unable to deliver mail", 10): None,
     ("^mail delivery failed$", 10): None,
     (
@@ -1132,6 +1200,10 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("^original message follows", 10): None,
     ("^returned mail: ", 10): None,
     ("^there was an error sending your mail", 10): None,
+    (
+        "^this is the (?:mail system|postfix program) at host\\b|^[ \\t]*in:[ \\t]+rcpt to:",
+        10,
+    ): None,
     ("^undeliverable mail\\b", 10): None,
     ("^undeliverable message$", 10): None,
     ("but greeting failed|but my name was rejected", 10): (
@@ -1231,6 +1303,10 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("the user\\(s\\) account is temporarily over quota", 10): (
         "the user(s) account is temporarily over quota",
     ),
+    (
+        "this message was created automatically by mail delivery software|^a message that you sent (?:could not be delivered to one or more of its|contained one or more recipient addresses)",
+        10,
+    ): None,
     ("unable to deliver (?:the )?message to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): None,
     ("unable to deliver (?:your )?message to the following address", 10): None,
     ("unable to deliver message to:\\s*(<[^>\\s]+@[^>\\s]+>)", 10): None,
@@ -1244,7 +1320,7 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         "undelivered mail returned to sender",
     ),
     (
-        "undeliver|returned mail|delivery (?:status|failure|notification|has failed|problem)|failure notice|mail delivery|could not be delivered|non[- ]?delivery|not delivered|delivery failed|failed delivery|mail system error|bounce|nicht zustellbar|unzustellbar|error sending message|message rejected|rejected",
+        "undeliver|returned mail|delivery (?:status|failure|notification|has failed|problem)|failure notice|mail delivery|could not be delivered|non[- ]?delivery|not delivered|delivery failed|failed delivery|mail system error|bounce|nicht zustellbar|unzustellbar|non remis|onbestelbaar|no se puede entregar|error sending message|message rejected|rejected",
         2,
     ): None,
     ("unknown user|user not found", 10): ("unknown user", "user not found"),
@@ -1337,9 +1413,12 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         "permanent delivery failure",
     ),
     ("^(?:returned mail: |return receipt\\b)", 10): ("return receipt", "returned mail: "),
-    ("^(?:undeliverable|non remis|unzustellbar|niet bezorgd|no se puede entregar):", 10): None,
     (
-        "^(?:undeliverable|non remis|unzustellbar|onbestelbaar|no se puede entregar|não é possível entregar|nieodebrane|未送達):",
+        "^(?:undeliverable|non remis|unzustellbar|niet bezorgd|onbestelbaar|no se puede entregar)\\s?:",
+        10,
+    ): None,
+    (
+        "^(?:undeliverable|non remis|unzustellbar|onbestelbaar|no se puede entregar|não é possível entregar|nieodebrane|未送達)\\s?:",
         10,
     ): None,
     ("^(\\S+@\\S+)[ \\t]*\\n(?:[ \\t]*\\n)*-+server message", 10): None,
@@ -1365,6 +1444,7 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         2,
     ): None,
     ("^[ \\t>]*(?:to|cc)\\s*:", 2): None,
+    ("^[ \\t]*-+[ \\t]*transcript of session follows[ \\t]*-+", 10): None,
     ("^[ \\t]*<([^>\\s]+@[^>\\s]+)>(?:[ \\t]*\\(expanded from[^)]*\\))?:", 10): None,
     ("^[ \\t]+(\\S+@\\S+)[ \\t]*$", 10): None,
     ('^[ \\t]{0,4}[\\"<]?([^\\s@\\"<>]+@[\\w.-]+\\.\\w+)[\\">]?(?=[\\s:<]|$)', 10): None,
@@ -1393,8 +1473,13 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("^delivery status notification", 10): ("delivery status notification",),
     ("^delivery status notification$", 10): ("delivery status notification",),
     ("^delivery status notification: (?:error|failed|warning|delayed)", 10): None,
+    (
+        "^delivery to the following recipients? (?:failed permanently|has been delayed|was aborted)",
+        10,
+    ): None,
     ("^delivery to the following recipients? (?:failed|has been delayed|was aborted).*$", 10): None,
     ("^failure notice", 10): ("failure notice",),
+    ("^hi\\. this is the qmail-send program at\\b", 10): ("hi. this is the qmail-send program at",),
     ("^mail could not be delivered|^unable to deliver mail", 10): (
         "mail could not be delivered",
         "unable to deliver mail",
@@ -1408,6 +1493,10 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("^original message follows", 10): ("original message follows",),
     ("^returned mail: ", 10): ("returned mail: ",),
     ("^there was an error sending your mail", 10): ("there was an error sending your mail",),
+    (
+        "^this is the (?:mail system|postfix program) at host\\b|^[ \\t]*in:[ \\t]+rcpt to:",
+        10,
+    ): None,
     ("^undeliverable mail\\b", 10): ("undeliverable mail",),
     ("^undeliverable message$", 10): ("undeliverable message",),
     ("but greeting failed|but my name was rejected", 10): (
@@ -1507,6 +1596,10 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("the user\\(s\\) account is temporarily over quota", 10): (
         "the user(s) account is temporarily over quota",
     ),
+    (
+        "this message was created automatically by mail delivery software|^a message that you sent (?:could not be delivered to one or more of its|contained one or more recipient addresses)",
+        10,
+    ): None,
     ("unable to deliver (?:the )?message to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): None,
     ("unable to deliver (?:your )?message to the following address", 10): None,
     ("unable to deliver message to:\\s*(<[^>\\s]+@[^>\\s]+>)", 10): None,
@@ -1520,7 +1613,7 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         "undelivered mail returned to sender",
     ),
     (
-        "undeliver|returned mail|delivery (?:status|failure|notification|has failed|problem)|failure notice|mail delivery|could not be delivered|non[- ]?delivery|not delivered|delivery failed|failed delivery|mail system error|bounce|nicht zustellbar|unzustellbar|error sending message|message rejected|rejected",
+        "undeliver|returned mail|delivery (?:status|failure|notification|has failed|problem)|failure notice|mail delivery|could not be delivered|non[- ]?delivery|not delivered|delivery failed|failed delivery|mail system error|bounce|nicht zustellbar|unzustellbar|non remis|onbestelbaar|no se puede entregar|error sending message|message rejected|rejected",
         2,
     ): None,
     ("unknown user|user not found", 10): ("unknown user", "user not found"),

@@ -55,3 +55,6 @@ class Postfix:
             return []
         # The last error of the session is the one that ended it.
         return [recipient_from_text(addr, errors[-1]) for addr in dict.fromkeys(rcpts)]
+
+
+POSTFIX = Postfix()

@@ -233,18 +233,20 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
     # A layout with no heading and no end reads GENERIC's text: the same string.
     notice = text if layout.start is None and layout.end is None else failure_text(view, GENERIC)
     delayed = _DELAY_NOTICE.found_in(view.subject, _WORDS_FIRST) or says_delayed(notice)
-    out: list[RecipientStatus] = []
+    explained: list[tuple[str, str]] = []
+    listed_with_next: list[bool] = []  # nothing but blanks between it and the next address
     for start, end, addr in firsts:
+        listed = False
         if start < 0:
             explanation = _collapse(text)
         else:
             following = [p[0] for p in located if p[0] > start]
             stop = min(following) if following else len(text)
             segment = text[end:stop]
+            listed = bool(following) and not layout.whole_line and segment.isspace()
             if layout.whole_line:
                 line_start = text.rfind("\n", 0, start) + 1
-                line_end = text.find("\n", end)
-                segment = text[line_start : line_end if line_end >= 0 else len(text)]
+                segment = text[line_start : _wrapped_line_end(text, line_start, end, stop)]
             for pattern in layout.strip_lines:
                 segment = pattern.sub("", segment)
             explanation = (
@@ -254,6 +256,16 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
             )
             if layout.line_lead and not layout.whole_line:
                 explanation = _with_line_lead(text, start, end, explanation)
+        explained.append((addr, explanation))
+        listed_with_next.append(listed)
+    # Addresses listed one under another with nothing between them share
+    # the explanation that follows the list (Gmail's "Delivery to the
+    # following recipients failed permanently:" over one "Technical details").
+    for i in range(len(explained) - 2, -1, -1):
+        if listed_with_next[i] and not explained[i][1]:
+            explained[i] = (explained[i][0], explained[i + 1][1])
+    out: list[RecipientStatus] = []
+    for addr, explanation in explained:
         r = recipient_from_text(addr, explanation, layout)
         # A delay notice delays every recipient whose own text shows no
         # permanent (5xx) answer; the class of a status we made up follows.
@@ -262,6 +274,27 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
             r.status = "4" + r.status[1:]
         out.append(r)
     return out
+
+
+def _wrapped_line_end(text: str, line_start: int, pos: int, stop: int) -> int:
+    """Where the line holding `pos` ends, with the lines that continue it.
+
+    A long line wrapped at ~78 columns (as Sendmail and Exchange wrap) goes
+    on in lines indented deeper than it; those belong to it, up to `stop`
+    (the next recipient). A line at the same indentation or less is the
+    next line of the notice.
+    """
+    line = text[line_start:pos]
+    indent = len(line) - len(line.lstrip(" \t"))
+    end = text.find("\n", pos)
+    while 0 <= end < stop:
+        nxt = text.find("\n", end + 1)
+        following = text[end + 1 : nxt if nxt >= 0 else len(text)]
+        body = following.lstrip(" \t")
+        if not body or len(following) - len(body) <= indent or nxt > stop >= 0:
+            break
+        end = nxt
+    return end if end >= 0 else len(text)
 
 
 def _mentioned_addresses(view: MessageView, text: str) -> list[tuple[int, int, str]]:

@@ -1,0 +1,136 @@
+"""The same bounce, written a little differently, reads the same.
+
+Held-out mail of one MTA differs from our samples in small ways: line ends,
+a text part sent base64 or quoted-printable (Exchange and webmail do),
+delivery-status fields folded at 78 columns, the daemon's display name or
+local part (MAILER-DAEMON or postmaster), a localised Exchange subject. A
+reader keyed to the bytes of our samples loses those. Every dev-corpus
+message and every labelled fixture (fixtures/*/expected.jsonl) is read
+as it is and in each variant, and each recipient's (address, reason,
+severity, status class) must stay the same.
+
+Where a variant does not hold for a message, the message is listed in
+NOT_HOLDING with the reason; the test fails when a listed one starts to
+hold, so the list stays true. A missing Subject is the one variant that may
+change a reading: the Subject is real evidence, and without it a reading
+may be less sure, never harder (test_no_subject_is_never_harder).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from message_variants import (
+    Variant,
+    base64_text,
+    daemon_local_part,
+    folded_status_fields,
+    other_line_ends,
+    quoted_printable_text,
+    sender_display_name,
+    subject,
+)
+
+from bounce_sink.parse.cli_output import report_to_json
+from bounce_sink.parse.pipeline import parse_bytes
+
+CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus" / "sisimai-dev"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
+
+
+def _labelled_fixtures() -> list[Path]:
+    out = []
+    for labels in sorted(FIXTURES.glob("*/expected.jsonl")):
+        for line in labels.read_text().splitlines():
+            if line.strip():
+                out.append(labels.parent / json.loads(line)["file"])
+    return out
+
+
+FILES = sorted(CORPUS.glob("*.eml")) + _labelled_fixtures()
+
+VARIANTS: dict[str, Variant] = {
+    "other line ends": other_line_ends,
+    "text base64": base64_text,
+    "text quoted-printable": quoted_printable_text,
+    "daemon display name": sender_display_name,
+    "daemon local part": daemon_local_part,
+    "status fields folded": folded_status_fields,
+}
+
+# (file name relative to the corpus or fixtures/, variant) -> why it does not hold.
+NOT_HOLDING: dict[tuple[str, str], str] = {}
+
+# Exchange's localised subject prefixes, each read as its English "Undeliverable:".
+LOCALISED = ("Unzustellbar:", "Non remis :", "Onbestelbaar:", "No se puede entregar:")
+
+_SEVERITY = {"hard": 3, "soft": 2, "none": 1}
+
+Reading = list[tuple[str, str, str, str]]
+
+
+def _reading(raw: bytes) -> Reading:
+    out = report_to_json("variant", parse_bytes(raw))
+    return sorted(
+        (r["address"].lower(), r["reason"], r["severity"], r["status"][:1])
+        for r in out["recipients"]
+    )
+
+
+def _name(path: Path) -> str:
+    root = CORPUS if path.is_relative_to(CORPUS) else FIXTURES
+    return str(path.relative_to(root))
+
+
+def test_the_messages_are_there() -> None:
+    # No skip: a missing corpus or fixture set must fail, not shrink the test.
+    assert len(list(CORPUS.glob("*.eml"))) == 235, f"dev corpus not found at {CORPUS}"
+    assert len(FILES) > 235 + 250
+    assert all(path.is_file() for path in FILES)
+
+
+@pytest.mark.parametrize("path", FILES, ids=_name)
+def test_variants_read_the_same(path: Path) -> None:
+    raw = path.read_bytes()
+    base = _reading(raw)
+    wrong = []
+    for label, make in VARIANTS.items():
+        variant = make(raw)
+        if variant == raw:
+            continue
+        holds = _reading(variant) == base
+        listed = (_name(path), label) in NOT_HOLDING
+        if holds == listed:
+            wrong.append(
+                f"{label}: {'holds now, take it off NOT_HOLDING' if holds else 'reads differently'}"
+            )
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("path", FILES, ids=_name)
+def test_localised_exchange_subjects_read_as_undeliverable(path: Path) -> None:
+    raw = path.read_bytes()
+    english = _reading(subject("Undeliverable: Your order")(raw))
+    for prefix in LOCALISED:
+        assert _reading(subject(f"{prefix} Your order")(raw)) == english, prefix
+
+
+@pytest.mark.parametrize("path", FILES, ids=_name)
+def test_no_subject_is_never_harder(path: Path) -> None:
+    raw = path.read_bytes()
+    before = {r[0]: _SEVERITY.get(r[2], 0) for r in _reading(raw)}
+    for address, _, severity, _ in _reading(subject(None)(raw)):
+        # A recipient keeps its severity or goes down; one found only now is never hard.
+        assert _SEVERITY.get(severity, 0) <= before.get(address, _SEVERITY["soft"]), address
+
+
+def test_the_variants_change_the_bytes() -> None:
+    """Each variant applies to many messages: a variant that silently did
+    nothing would make its test pass on nothing."""
+    applied = {
+        label: sum(make(p.read_bytes()) != p.read_bytes() for p in FILES)
+        for label, make in VARIANTS.items()
+    }
+    assert all(count >= 100 for count in applied.values()), applied
