@@ -58,9 +58,11 @@ OFFICE365 = LayoutFormat(
     name="office365",
     from_=rx(r"postmaster@.*(?:\.onmicrosoft\.com|outlook\.com|office365)"),
     layout=TextLayout(
+        # The first address follows the heading; each further one starts its
+        # own line as "addr<mailto:addr>" over its own explanation.
         recipient=rx(
             r"(?:your message to|delivery has failed to these recipients or groups:)\s*\n?\s*"
-            r"<?([^\s<>]+@[^\s<>]+)>?"
+            r"<?([^\s<>]+@[^\s<>]+)>?|^([^\s<>]+@[^\s<>]+)<mailto:"
         ),
         line_lead=False,
         whole_segment=True,

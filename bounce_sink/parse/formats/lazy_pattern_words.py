@@ -62,11 +62,11 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("from",), ("<",), (">",), ("@",)),
     ),
     (
-        "(?:your message to|delivery has failed to these recipients or groups:)\\s*\\n?\\s*<?([^\\s<>]+@[^\\s<>]+)>?",
+        "(?:your message to|delivery has failed to these recipients or groups:)\\s*\\n?\\s*<?([^\\s<>]+@[^\\s<>]+)>?|^([^\\s<>]+@[^\\s<>]+)<mailto:",
         10,
     ): (
-        (("your message to",), ("@",)),
-        (("delivery has failed to these recipients or groups:",), ("@",)),
+        (("delivery has failed to these recipients or groups:", "your message to"), ("@",)),
+        (("<mailto:",), ("@",)),
     ),
     ("(?<!\\d)[245]\\d\\d(?!\\d)|(?<![\\d.])[245]\\.\\d{1,3}\\.\\d{1,3}", 0): (),
     (
@@ -681,9 +681,9 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ),
     ("(?:in|to|of|from)\\s+(<[^>\\s]+@[^>\\s]+>)", 10): ("from", "in", "of", "to"),
     (
-        "(?:your message to|delivery has failed to these recipients or groups:)\\s*\\n?\\s*<?([^\\s<>]+@[^\\s<>]+)>?",
+        "(?:your message to|delivery has failed to these recipients or groups:)\\s*\\n?\\s*<?([^\\s<>]+@[^\\s<>]+)>?|^([^\\s<>]+@[^\\s<>]+)<mailto:",
         10,
-    ): ("delivery has failed to these recipients or groups:", "your message to"),
+    ): (),
     ("(?<!\\d)[245]\\d\\d(?!\\d)|(?<![\\d.])[245]\\.\\d{1,3}\\.\\d{1,3}", 0): (),
     (
         "(?im)^[ \\t>]*(?:(?:return-path|dkim-signature|mime-version|x-mailer|authentication-results|arc-seal):[ \\t]|(?:received|message-id):[ \\t]?\\S)",
@@ -1065,7 +1065,7 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ): None,
     ("(?:in|to|of|from)\\s+(<[^>\\s]+@[^>\\s]+>)", 10): None,
     (
-        "(?:your message to|delivery has failed to these recipients or groups:)\\s*\\n?\\s*<?([^\\s<>]+@[^\\s<>]+)>?",
+        "(?:your message to|delivery has failed to these recipients or groups:)\\s*\\n?\\s*<?([^\\s<>]+@[^\\s<>]+)>?|^([^\\s<>]+@[^\\s<>]+)<mailto:",
         10,
     ): None,
     ("(?<!\\d)[245]\\d\\d(?!\\d)|(?<![\\d.])[245]\\.\\d{1,3}\\.\\d{1,3}", 0): None,
@@ -1350,7 +1350,7 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ): None,
     ("(?:in|to|of|from)\\s+(<[^>\\s]+@[^>\\s]+>)", 10): None,
     (
-        "(?:your message to|delivery has failed to these recipients or groups:)\\s*\\n?\\s*<?([^\\s<>]+@[^\\s<>]+)>?",
+        "(?:your message to|delivery has failed to these recipients or groups:)\\s*\\n?\\s*<?([^\\s<>]+@[^\\s<>]+)>?|^([^\\s<>]+@[^\\s<>]+)<mailto:",
         10,
     ): None,
     ("(?<!\\d)[245]\\d\\d(?!\\d)|(?<![\\d.])[245]\\.\\d{1,3}\\.\\d{1,3}", 0): None,

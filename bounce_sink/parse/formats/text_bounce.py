@@ -255,7 +255,7 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
                 else _explanation(segment)
             )
             if layout.line_lead and not layout.whole_line:
-                explanation = _with_line_lead(text, start, end, explanation)
+                explanation = _with_line_lead(text, start, end, explanation, above=not listed)
         explained.append((addr, explanation))
         listed_with_next.append(listed)
     # Addresses listed one under another with nothing between them share
@@ -332,13 +332,17 @@ def _mentioned_addresses(view: MessageView, text: str) -> list[tuple[int, int, s
 _LEAD_NOISE = LazyPattern(r"^[\s>*#:;,.<(\[-]*(?:to|rcpt to|recipient|address)?[\s:<]*$", re.I)
 
 
-def _with_line_lead(text: str, start: int, end: int, explanation: str) -> str:
+def _with_line_lead(
+    text: str, start: int, end: int, explanation: str, *, above: bool = True
+) -> str:
     """Put back the words before the address when they are the message.
 
     "Unable to deliver message to <a@b> (and other recipients ...)",
     "User mailbox exceeds allowed size: a@b": the reason is on the address's
     line, before it. When the address stands alone and nothing follows it,
-    the line above it is the reason (Lotus Notes puts it there).
+    the line above it is the reason (Lotus Notes puts it there), unless
+    `above` is False: an address listed over the next one shares that one's
+    explanation instead (the line above it is the list's heading, wrapped).
     """
     line_start = text.rfind("\n", 0, start) + 1
     lead = text[line_start:start]
@@ -350,10 +354,14 @@ def _with_line_lead(text: str, start: int, end: int, explanation: str) -> str:
         if rest_of_line and tail.startswith(rest_of_line):
             tail = tail[len(rest_of_line) :].strip()
         return _collapse(line + "\n" + tail)
-    if not explanation and line_start > 0:
-        above = text[: line_start - 1].rstrip("\n").rsplit("\n", 1)[-1]
-        if above.strip() and not _SEPARATOR.match(above) and not _LIST_HEADING.search(above):
-            return _collapse(above)
+    if above and not explanation and line_start > 0:
+        above_line = text[: line_start - 1].rstrip("\n").rsplit("\n", 1)[-1]
+        if (
+            above_line.strip()
+            and not _SEPARATOR.match(above_line)
+            and not _LIST_HEADING.search(above_line)
+        ):
+            return _collapse(above_line)
     return explanation
 
 
