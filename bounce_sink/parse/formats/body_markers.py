@@ -6,8 +6,8 @@ delivery failed". A relay or a list server that drops the Subject, a
 localised or reworded one, or an anonymised sample leaves such a message
 to the catch-all, which reads any layout as prose: it took Postfix's
 "please contact <support@...>" for a failed recipient and ran one
-Sendmail transcript line into the next recipient's. Each MTA below opens
-its notice with a sentence no other writes, as its own documentation and
+Sendmail transcript line into the next recipient's. Each MTA below writes
+a sentence or heading into its notice that no other writes, as its own documentation and
 every sample of it show; when the catch-all would read a message, the
 first format whose sentence the text holds reads it instead.
 
@@ -20,10 +20,12 @@ plus the MTA's own words.
 from __future__ import annotations
 
 from bounce_sink.parse.formats.base import BounceFormat
+from bounce_sink.parse.formats.exchange import EXCHANGE2003, EXCHANGE2007
 from bounce_sink.parse.formats.exim import EXIM
 from bounce_sink.parse.formats.gmail import GMAIL
 from bounce_sink.parse.formats.layout_format import rx
 from bounce_sink.parse.formats.lazy_pattern import LazyPattern
+from bounce_sink.parse.formats.lotus_notes import NOTES
 from bounce_sink.parse.formats.postfix import POSTFIX
 from bounce_sink.parse.formats.qmail import QMAIL
 from bounce_sink.parse.formats.v5sendmail import V5SENDMAIL
@@ -54,6 +56,17 @@ BODY_MARKED: tuple[tuple[LazyPattern, BounceFormat], ...] = (
         GMAIL,
     ),
     (rx(r"^[ \t]*-+[ \t]*transcript of session follows[ \t]*-+"), V5SENDMAIL),
+    # Exchange 2007 and later, in the languages it writes its notices in.
+    (
+        rx(
+            r"^diagnostic information for administrators:|"
+            r"^informations de diagnostic pour les administrateurs|"
+            r"^diagnoseinformationen für administratoren"
+        ),
+        EXCHANGE2007,
+    ),
+    (rx(r"did not reach the following recipient\(s\):"), EXCHANGE2003),
+    (rx(r"^-+[ \t]*failure reasons[ \t]*-+[ \t]*$"), NOTES),
 )
 
 

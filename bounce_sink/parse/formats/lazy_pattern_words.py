@@ -239,6 +239,7 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         ((") failed",), ('" (',), ('- "',), ("@",)),
     ),
     ("^-*\\s*technical details\\s*:?\\s*-*\\s*$", 10): ((("technical details",),),),
+    ("^-+[ \\t]*failure reasons[ \\t]*-+[ \\t]*$", 10): ((("failure reasons",), ("-",)),),
     ("^-+\\s*(?:server message|SMTP command)\\s*$", 10): (
         (("server message",), ("-",)),
         (("smtp command",), ("-",)),
@@ -377,6 +378,14 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("delivery to the following recipient",), ("has been delayed",), (" ",)),
         (("delivery to the following recipient",), ("was aborted",), (" ",)),
     ),
+    (
+        "^diagnostic information for administrators:|^informations de diagnostic pour les administrateurs|^diagnoseinformationen für administratoren",
+        10,
+    ): (
+        (("diagnostic information for administrators:",),),
+        (("informations de diagnostic pour les administrateurs",),),
+        (("diagnoseinformationen für administratoren",),),
+    ),
     ("^failure notice", 10): ((("failure notice",),),),
     ("^hi\\. this is the qmail-send program at\\b", 10): (
         (("hi. this is the qmail-send program at",),),
@@ -421,6 +430,9 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("diagnoseinformationen für administratoren",),),
     ),
     ("did not like our connect:", 10): ((("did not like our connect:",),),),
+    ("did not reach the following recipient\\(s\\):", 10): (
+        (("did not reach the following recipient(s):",),),
+    ),
     ("does not like recipient", 10): ((("does not like recipient",),),),
     ("duplicated message-id|loop alert", 10): ((("duplicated message-id",),), (("loop alert",),)),
     ("error delivering your mail to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): (
@@ -793,6 +805,7 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ("^(\\S+@\\S+?):\\s", 10): (),
     ('^- "([^"\\s]+@[^"\\s]+)" \\(\\w+\\) failed\\b.*$', 10): ('- "',),
     ("^-*\\s*technical details\\s*:?\\s*-*\\s*$", 10): (),
+    ("^-+[ \\t]*failure reasons[ \\t]*-+[ \\t]*$", 10): (),
     ("^-+\\s*(?:server message|SMTP command)\\s*$", 10): (),
     ("^-+\\s*SMTP command\\s*\\n\\s*(RCPT|MAIL|HELO|EHLO)\\b", 10): (),
     ("^-+\\s*failure reasons\\s*-+\\s*$", 10): (),
@@ -847,6 +860,10 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ("^delivery to the following recipients? (?:failed|has been delayed|was aborted).*$", 10): (
         "delivery to the following recipient",
     ),
+    (
+        "^diagnostic information for administrators:|^informations de diagnostic pour les administrateurs|^diagnoseinformationen für administratoren",
+        10,
+    ): (),
     ("^failure notice", 10): ("failure notice",),
     ("^hi\\. this is the qmail-send program at\\b", 10): ("hi. this is the qmail-send program at",),
     ("^mail could not be delivered|^unable to deliver mail", 10): (
@@ -879,6 +896,9 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
         10,
     ): (),
     ("did not like our connect:", 10): ("did not like our connect:",),
+    ("did not reach the following recipient\\(s\\):", 10): (
+        "did not reach the following recipient(s):",
+    ),
     ("does not like recipient", 10): ("does not like recipient",),
     ("duplicated message-id|loop alert", 10): ("duplicated message-id", "loop alert"),
     ("error delivering your mail to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): (
@@ -1140,6 +1160,7 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("^(\\S+@\\S+?):\\s", 10): None,
     ('^- "([^"\\s]+@[^"\\s]+)" \\(\\w+\\) failed\\b.*$', 10): None,
     ("^-*\\s*technical details\\s*:?\\s*-*\\s*$", 10): None,
+    ("^-+[ \\t]*failure reasons[ \\t]*-+[ \\t]*$", 10): None,
     ("^-+\\s*(?:server message|SMTP command)\\s*$", 10): None,
     ("^-+\\s*SMTP command\\s*\\n\\s*(RCPT|MAIL|HELO|EHLO)\\b", 10): None,
     ("^-+\\s*failure reasons\\s*-+\\s*$", 10): None,
@@ -1188,6 +1209,10 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         10,
     ): None,
     ("^delivery to the following recipients? (?:failed|has been delayed|was aborted).*$", 10): None,
+    (
+        "^diagnostic information for administrators:|^informations de diagnostic pour les administrateurs|^diagnoseinformationen für administratoren",
+        10,
+    ): None,
     ("^failure notice", 10): None,
     ("^hi\\. this is the qmail-send program at\\b", 10): None,
     ("^mail could not be delivered|^unable to deliver mail", 10): None,
@@ -1221,6 +1246,9 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         "informations de diagnostic pour les administrateurs",
     ),
     ("did not like our connect:", 10): ("did not like our connect:",),
+    ("did not reach the following recipient\\(s\\):", 10): (
+        "did not reach the following recipient(s):",
+    ),
     ("does not like recipient", 10): ("does not like recipient",),
     ("duplicated message-id|loop alert", 10): ("duplicated message-id", "loop alert"),
     ("error delivering your mail to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): None,
@@ -1430,6 +1458,7 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("^(\\S+@\\S+?):\\s", 10): None,
     ('^- "([^"\\s]+@[^"\\s]+)" \\(\\w+\\) failed\\b.*$', 10): None,
     ("^-*\\s*technical details\\s*:?\\s*-*\\s*$", 10): None,
+    ("^-+[ \\t]*failure reasons[ \\t]*-+[ \\t]*$", 10): None,
     ("^-+\\s*(?:server message|SMTP command)\\s*$", 10): None,
     ("^-+\\s*SMTP command\\s*\\n\\s*(RCPT|MAIL|HELO|EHLO)\\b", 10): None,
     ("^-+\\s*failure reasons\\s*-+\\s*$", 10): None,
@@ -1478,6 +1507,14 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         10,
     ): None,
     ("^delivery to the following recipients? (?:failed|has been delayed|was aborted).*$", 10): None,
+    (
+        "^diagnostic information for administrators:|^informations de diagnostic pour les administrateurs|^diagnoseinformationen für administratoren",
+        10,
+    ): (
+        "diagnoseinformationen für administratoren",
+        "diagnostic information for administrators:",
+        "informations de diagnostic pour les administrateurs",
+    ),
     ("^failure notice", 10): ("failure notice",),
     ("^hi\\. this is the qmail-send program at\\b", 10): ("hi. this is the qmail-send program at",),
     ("^mail could not be delivered|^unable to deliver mail", 10): (
@@ -1514,6 +1551,9 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         "informations de diagnostic pour les administrateurs",
     ),
     ("did not like our connect:", 10): ("did not like our connect:",),
+    ("did not reach the following recipient\\(s\\):", 10): (
+        "did not reach the following recipient(s):",
+    ),
     ("does not like recipient", 10): ("does not like recipient",),
     ("duplicated message-id|loop alert", 10): ("duplicated message-id", "loop alert"),
     ("error delivering your mail to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): None,
