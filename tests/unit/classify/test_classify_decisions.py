@@ -374,10 +374,10 @@ TABLE: list[tuple[Case, str, str, str | None, str]] = [
             "554 a@example.com... aliasing/forwarding loop broken (11 aliases deep; 10 max)",
             "5.1.1",
         ),
-        "network_error",
+        "system_error",
         "soft",
         "bounce_tr",
-        "text.network_error.routing_loop",
+        "text.system_error.mail_loop",
     ),
     (
         Case(
@@ -442,6 +442,67 @@ TABLE: list[tuple[Case, str, str, str | None, str]] = [
         "hard",
         "bounce_df",
         "text.not_accept.null_mx",
+    ),
+    # Sisimai 5.1's phrase lists and per-MTA tables, where hard/soft changed
+    # (session 8): Exim's "Unrouteable mail domain" is a routing failure
+    # (network_error, was hard host_unknown); "this address no longer accepts
+    # mail" is a closed mailbox (suspend, was hard user_unknown at RCPT).
+    (
+        Case('Unrouteable mail domain "example.com"', "5.0.0"),
+        "network_error",
+        "soft",
+        "bounce_tr",
+        "text.network_error.unrouteable_domain",
+    ),
+    (
+        Case("550 5.1.1 This address no longer accepts mail.", "5.1.1", "550", command="RCPT"),
+        "suspend",
+        "soft",
+        "bounce_tr",
+        "text.suspend.suspended_or_inactive",
+    ),
+    # ... and the wordings that name a missing mailbox or domain, hard now:
+    # Domino's and IMail's own directory lookups, Exchange's and Oracle
+    # Messaging Server's nonexistent domain, Gmail's "Address not found".
+    (
+        Case("User x (a@example.com) not listed in Domino Directory", "5.0.0"),
+        "user_unknown",
+        "hard",
+        "bounce_hb",
+        "text.user_unknown.directory_not_listed",
+    ),
+    (
+        Case("Invalid final delivery userid: a@example.com", "5.0.0"),
+        "user_unknown",
+        "hard",
+        "bounce_hb",
+        "text.user_unknown.directory_not_listed",
+    ),
+    (
+        Case("554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", "5.4.4", "554"),
+        "host_unknown",
+        "hard",
+        "bounce_df",
+        "text.host_unknown.dns_says_no_host",
+    ),
+    (
+        Case("Illegal host/domain name found", "5.1.2"),
+        "host_unknown",
+        "hard",
+        "bounce_df",
+        "text.host_unknown.dns_says_no_host",
+    ),
+    (
+        Case(
+            "Your message wasn't delivered to a@example.com because the address couldn't be "
+            "found, or is unable to receive mail.",
+            "5.1.1",
+            "550",
+        ),
+        "user_unknown",
+        "hard",
+        "bounce_hb",
+        "text.user_unknown.address_couldnt_be_found",
     ),
     # Words no rule knows: too little to judge (on_hold); no words at all: undefined.
     (

@@ -234,7 +234,6 @@ TEXT_EXAMPLES: dict[str, Ex] = {
     "text.host_unknown.unknown_host": Ex(
         "550 Host unknown (Authoritative answer from name server)"
     ),
-    "text.host_unknown.unrouteable_domain": Ex("Unrouteable mail domain"),
     "text.host_unknown.domain_not_found": Ex("Recipient domain not found"),
     "text.host_unknown.invalid_domain": Ex("550 5.4.4 Invalid domain"),
     "text.host_unknown.host_does_not_exist": Ex("553 mail.example.invalid does not exist"),
@@ -293,10 +292,30 @@ TEXT_EXAMPLES: dict[str, Ex] = {
     "text.rejected.null_sender_refused": Ex("550 Empty envelope senders not allowed"),
     "text.rejected.sender_not_allowed": Ex("550 Sender not pre-approved"),
     "text.security_error.ses_not_authorized": Ex("554 Account not subscribed to SES"),
-    "text.security_error.insecure_content": Ex("554 Insecure mail relay"),
+    "text.security_error.insecure_content": Ex(
+        "552 5.7.0 Executable files are not allowed in compressed files"
+    ),
     "text.spam_detected.spam_refused": Ex("550 Message contains spam or virus"),
     "text.suspend.suspended_or_inactive": Ex("550 5.2.1 Recipient rejected: Temporarily inactive"),
     "text.system_error.server_misconfigured": Ex("451 4.3.0 Error: queue file write error"),
+    # Sisimai 5.1's phrase lists and per-MTA tables (session 8).
+    "text.network_error.unrouteable_domain": Ex(
+        'Unrouteable mail domain "example.com"', command=""
+    ),
+    "text.system_error.mail_loop": Ex("553 5.3.5 mail for example.com loops back to myself"),
+    "text.system_error.directory_failure": Ex(
+        "Unable to contact LDAP server. (#4.4.3)", command=""
+    ),
+    "text.content_error.too_many_received_headers": Ex(
+        'Too many "Received" headers - suspected mail loop', command="DATA"
+    ),
+    "text.content_error.amavis_bad_header": Ex(
+        "554 5.6.0 Reject, id=12345-02 - BAD HEADER: MIME error", command="DATA"
+    ),
+    "text.spam_detected.amavis_spam": Ex("554 5.7.0 Reject, id=00832-01 - SPAM", command="DATA"),
+    "text.user_unknown.directory_not_listed": Ex(
+        "User x (a@example.com) not listed in Domino Directory", command=""
+    ),
     "text.blocked.sending_server_refused": Ex("550 Not currently accepting mail from your IP"),
     "text.user_unknown.named_user_not_found": Ex("550 User jdoe does not exist"),
     "text.user_unknown.user_not_exist": Ex("550 5.1.1 There is no one at this address"),

@@ -214,6 +214,100 @@ def folded_status_fields(raw: bytes) -> bytes:
     return rewrite_leaves(raw, _fold_leaf, line_end(raw))
 
 
+def _unfold_leaf(
+    head: bytes, sep: bytes, body: bytes, fields: Message, nl: bytes, path: list[str]
+) -> tuple[bytes, bytes, bytes]:
+    if path[-1] not in _DSN_TYPES or _encoding(fields) not in _AS_IS:
+        return head, sep, body
+    return head, sep, re.sub(rb"\r?\n[ \t]+", b" ", body)
+
+
+def unfolded_status_fields(raw: bytes) -> bytes:
+    """Folded delivery-status fields written on one line each, as most MTAs write them."""
+    return rewrite_leaves(raw, _unfold_leaf, line_end(raw))
+
+
+_CONTENT_TYPE = re.compile(rb"(?im)^content-type:[^\n]*\n(?:[ \t][^\n]*\n)*")
+_CHARSET = re.compile(rb'(?i)charset\s*=\s*"?[^";\s]+"?')
+_INTERCHANGEABLE = ("", "us-ascii", "utf-8", "iso-8859-1", "windows-1252")
+
+
+def _charset_leaf(
+    head: bytes, sep: bytes, body: bytes, fields: Message, nl: bytes, path: list[str]
+) -> tuple[bytes, bytes, bytes]:
+    ctype = path[-1]
+    if not ctype.startswith("text/") or ctype == "text/rfc822-headers" or not body.isascii():
+        return head, sep, body
+    charset = (fields.get_content_charset() or "").lower()
+    if charset not in _INTERCHANGEABLE:
+        return head, sep, body
+    new = b"charset=" + (b"utf-8" if charset in ("", "us-ascii") else b"us-ascii")
+    found = _CONTENT_TYPE.search(head)
+    if found is None:
+        head += b"Content-Type: " + ctype.encode() + b"; " + new + nl
+        if len(path) == 1 and not re.search(rb"(?im)^mime-version:", head):
+            head += b"MIME-Version: 1.0" + nl
+        return head, sep, body
+    field = found.group(0)
+    if _CHARSET.search(field):
+        field = _CHARSET.sub(new, field, count=1)
+    else:
+        field = field.rstrip(b"\r\n") + b"; " + new + nl
+    return head[: found.start()] + field + head[found.end() :], sep, body
+
+
+def other_charset(raw: bytes) -> bytes:
+    """An ASCII text part labelled with another ASCII-compatible charset (us-ascii <-> utf-8)."""
+    return rewrite_leaves(raw, _charset_leaf, line_end(raw))
+
+
+_ALTERNATIVE = b"variant-alternative-boundary"
+
+
+def _alternative_leaf(
+    head: bytes, sep: bytes, body: bytes, fields: Message, nl: bytes, path: list[str]
+) -> tuple[bytes, bytes, bytes]:
+    if path[-1] != "text/plain" or "multipart/alternative" in path:
+        return head, sep, body
+    if _encoding(fields) not in _AS_IS or not body.strip():
+        return head, sep, body
+    charset = (fields.get_content_charset() or "us-ascii").encode()
+    html = body.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
+    head = set_field(head, "Content-Transfer-Encoding", None, nl)
+    head = set_field(
+        head, "Content-Type", b'multipart/alternative; boundary="' + _ALTERNATIVE + b'"', nl
+    )
+    delimiter = b"--" + _ALTERNATIVE + nl
+    body = (
+        delimiter
+        + b"Content-Type: text/plain; charset="
+        + charset
+        + nl
+        + nl
+        + body
+        + nl
+        + delimiter
+        + b"Content-Type: text/html; charset="
+        + charset
+        + nl
+        + nl
+        + b"<html><body><pre>"
+        + html
+        + b"</pre></body></html>"
+        + nl
+        + b"--"
+        + _ALTERNATIVE
+        + b"--"
+        + nl
+    )
+    return head, sep or nl, body
+
+
+def html_alternative(raw: bytes) -> bytes:
+    """A plain text notice sent as multipart/alternative with an HTML copy, as webmail sends it."""
+    return rewrite_leaves(raw, _alternative_leaf, line_end(raw))
+
+
 def subject(value: str | None) -> Variant:
     """The Subject replaced by `value`, or removed (None)."""
 

@@ -10,7 +10,9 @@ PATTERNS = (
         r"\bspf\b.*\b(?:fail|failed|hard ?fail|not (?:pass|authorized)|check|records?|validation)\b|\b(?:bad|invalid) spf\b|"
         # The SPF verdict in words: "192.0.2.1 is not allowed to send mail from example.org".
         r"\b(?:\d{1,3}\.){3}\d{1,3} is not allowed to send (?:mail|e-?mail) from\b|"
-        r"\bspf settings\b|\bspf: \S+ is not allowed to send\b",
+        r"\bspf settings\b|\bspf: \S+ is not allowed to send\b|"
+        # pobox.com's SPF explanation page, linked from SPF refusals.
+        r"\bspf\.pobox\.com\b|\bsender policy framework violation\b",
     ),
     Pattern("dkim", r"\bdkim\b.*\b(?:fail|failed|invalid|did not pass|required)\b"),
     Pattern(

@@ -6,7 +6,8 @@ REASON = "bad_reputation"
 PATTERNS = (
     Pattern(
         "low_reputation",
-        r"\b(?:low|poor|bad|negative) (?:ip |sender |domain )?reputation\b|\breputation of the sending\b",
+        r"\b(?:low|poor|bad|negative) (?:ip |sender |domain )?reputation\b|\breputation of the sending\b|"
+        r"\brate limited due to (?:ip|domain) reputation\b",
     ),
     Pattern(
         "reputation_block", r"\breputation (?:block|score|too low|problems?)\b|\bsender ?score\b"

@@ -6,7 +6,7 @@ REASON = "blocked"
 PATTERNS = (
     Pattern(
         "blocked_using",
-        r"\bblocked using\b|\blisted (?:at|on|in) (?:the )?(?:[a-z0-9.-]+ )?(?:dnsbl|rbl|block ?list|blacklist)\b|\bfound on (?:a )?(?:black|block) ?list\b|\bfound on one or more (?:dnsbls?|rbls?|block ?lists?)\b",
+        r"\bblocked using\b|\bis in an? \S*rbl on\b|\blisted (?:at|on|in) (?:the )?(?:[a-z0-9.-]+ )?(?:dnsbl|rbl|block ?list|blacklist)\b|\bfound on (?:a )?(?:black|block) ?list\b|\bfound on one or more (?:dnsbls?|rbls?|block ?lists?)\b",
     ),
     Pattern(
         "blacklisted",
@@ -62,14 +62,14 @@ PATTERNS = (
     Pattern(
         "sending_server_refused",
         r"\bbanned sending ip\b|\bbad sender ip address\b|\bhost network not allowed\b|"
-        r"\bextreme bad ip profile\b|\bdynamic/zombied/spam ips\b|\bmismatches client ip\b|"
+        r"\bextreme bad ip profile\b|\bdynamic/zombied/spam ips\b|"
         r"\bnot currently accepting mail from your ip\b|\bmail server at \S+ is blocked\b|"
         r"\btoo many (?:spams|unwanted messages)\b.*\bfrom (?:your|the following) ip\b|"
-        r"\bremotehost looks suspiciously like spammer\b|\bunverifyable sending ips\b|"
+        r"\bremotehost looks suspiciously like spammer\b|"
         r"\bsending mta or the sender has not passed validation\b|\bforbidden by your ip\b|"
         r"\bdue to (?:unexpected volume or )?user complaints\b|\bcurrently sending spam\b|"
         r"\byou are sending spam\b|\byou are not allowed to connect\b|"
-        r"\byour server requires confirmation\b|\bunresolvable relay host name\b|"
-        r"\bcan'?t determine purported responsible address\b",
+        r"\byour server requires confirmation\b|\bconnection was dropped by (?:the )?remote host\b|"
+        r"\bmail from (?:\d{1,3}\.){3}\d{1,3} refused\b",
     ),
 )

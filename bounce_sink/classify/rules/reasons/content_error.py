@@ -22,4 +22,12 @@ PATTERNS = (
         r"\bheader size exceeds maximum\b|\bheader size, or recipient list, exceeds\b|\bmime complexity exceeds\b|"
         r"\bimproperly-formatted binary content\b|\bunnecessary base64 encoding\b",
     ),
+    # Too many Received: headers (Exim: 'Too many "Received" headers - suspected
+    # mail loop'): the message's own header count, as Sisimai files it.
+    # amavisd-new's "id=... - BAD HEADER: <what>".
+    Pattern("amavis_bad_header", r"\bid=\S+ - bad header\b"),
+    Pattern(
+        "too_many_received_headers",
+        r"\btoo many \"?received\"?:? headers\b",
+    ),
 )

@@ -24,6 +24,10 @@ PATTERNS = (
     Pattern(
         "delivery_delayed",
         r"\bdelivery attempts will continue\b|\bhas been delayed\b|\bcould not find a gateway for\b|"
-        r"\bserver did not respond\b",
+        r"\bserver did not respond\b|"
+        # Gmail giving up on DNS or on connecting; Exim's frozen messages; au's
+        # "Your message was not delivered within 0 days and 1 hours."
+        r"\bcould not contact dns servers\b|\bdid not accept our requests to connect\b|"
+        r"\b(?:has been|was) frozen(?: on arrival)? by\b|\bnot delivered within \d+ days?\b",
     ),
 )

@@ -20,6 +20,8 @@ PATTERNS = (
         r"\bresolver\.rst\.notauthorized\b|\bthis account is protected by\b|\buser reject\b|"
         r"\brefuse to receive mail\b|\byou have been blocked by the recipient\b|"
         r"\bhas restricted sms e-?mail\b|\bnot found recipient account\b|"
-        r"\bnew mail is not currently being accepted for this mailbox\b",
+        r"\bnew mail is not currently being accepted for this mailbox\b|"
+        # Domino's router refusing delivery to the user (Sisimai: filtered).
+        r"\bcannot route mail to user\b",
     ),
 )

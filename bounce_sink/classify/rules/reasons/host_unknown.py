@@ -12,7 +12,6 @@ PATTERNS = (
     Pattern("no_such_domain", r"\bno such (?:domain|host)\b"),
     Pattern("host_not_found", r"\bhost or domain name not found\b"),
     Pattern("unknown_host", r"\bunknown (?:host|domain)\b|\bhost unknown\b|\bdomain unknown\b"),
-    Pattern("unrouteable_domain", r"\bunrout(?:e)?able (?:mail )?domain\b"),
     Pattern("domain_not_found", r"\bdomain (?:name )?not found\b|\brecipient domain not found\b"),
     Pattern(
         "invalid_domain", r"\binvalid (?:recipient )?domain\b|\bbad destination system address\b"
@@ -28,7 +27,8 @@ PATTERNS = (
         "dns_says_no_host",
         r"\ball host address lookups failed permanently\b|"
         r"\ball relevant mx records point to non-existent hosts\b|"
-        r"\bcouldn'?t find any host named\b|"
+        r"\bcouldn'?t find any host (?:named|by that name)\b|\bsmtpsend\.dns\.nonexistentdomain\b|"
+        r"\billegal host/domain name found\b|"
         r"\bdns error: (?:domain name not found|dns server returned answer with no data)\b",
     ),
     # getaddrinfo's EAI_NONAME, as Postfix passes it on for a [host] next hop.

@@ -26,7 +26,8 @@ PATTERNS = (
     Pattern("full_mailbox", r"\b(?:a |the )?full mail ?box\b"),
     Pattern(
         "mailbox_exceeded_limit",
-        r"\bmailbox (?:has )?exceeded (?:the |its )?(?:size |storage |local )?(?:limit|quota|maximum)\b",
+        r"\bmailbox (?:has )?exceeded (?:the |its )?(?:size |storage |local )?(?:limit|quota|maximum)\b|"
+        r"\bmailbox exceeds allowed size\b",
     ),
     Pattern(
         "insufficient_storage",

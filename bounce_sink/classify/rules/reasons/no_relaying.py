@@ -13,6 +13,9 @@ PATTERNS = (
         "not_our_domain",
         r"\bnot configured to relay mail\b|\bnot an open relay\b|\bnot a gateway\b|\bnot local host\b|"
         r"\bwe don'?t handle mail for\b|\brelaying mail to \S+ is not allowed\b|"
-        r"\brequires authentication when attempting to send to a non-local e-?mail address\b",
+        r"\brequires authentication when attempting to send to a non-local e-?mail address\b|"
+        # Amazon SES refusing a sender identity it has not verified: Sisimai 5.1's
+        # norelaying; Qmail-type "insecure mail relay".
+        r"\be-?mail address is not verified\b|\binsecure mail relay\b",
     ),
 )

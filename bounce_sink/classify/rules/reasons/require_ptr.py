@@ -11,6 +11,12 @@ PATTERNS = (
     Pattern(
         "no_reverse",
         r"\bdoes not have a reverse\b|\bclient host rejected: cannot find your (?:reverse )?hostname\b|\breverse dns\b.*\b(?:required|missing|failed)\b|\bfcrdns\b|"
-        r"\bip name lookup failed\b|\bfix reverse dns\b|\bcustom reverse dns\b|\breverse lookup rejected\b",
+        r"\bip name lookup failed\b|\bfix reverse dns\b|\bcustom reverse dns\b|\breverse lookup rejected\b|"
+        # The sending host's name and address do not check out: mail.ru's
+        # "generic DNS PTR-records", Google's forward entry, "domain x
+        # mismatches client ip", "unresolvable relay host name",
+        # "unverifyable sending IPs" (all Sisimai 5's require_ptr).
+        r"\bgeneric dns ptr-records\b|\bforward dns entry does not point to the sending ip\b|"
+        r"\bmismatches client ip\b|\bunresolvable relay host name\b|\bunverifyable sending ips\b",
     ),
 )

@@ -19,6 +19,9 @@ PATTERNS = (
     ),
     Pattern(
         "insecure_content",
-        r"\binsecure mail relay\b|\bexecutable files are not allowed in compressed files\b|\bis a dead domain\b",
+        r"\bexecutable files are not allowed in compressed files\b|\bis a dead domain\b|"
+        # OpenSMTPD without the credentials for an authenticated relay;
+        # Exchange's RESOLVER.RST.AuthRequired.
+        r"\bcould not retrieve credentials\b|\bresolver\.rst\.authrequired\b",
     ),
 )

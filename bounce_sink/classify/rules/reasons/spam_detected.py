@@ -53,6 +53,13 @@ PATTERNS = (
         r"\b(?:mail|message) content denied\b|\brejecting (?:mail|banned) content\b|\bunacceptable content\b|"
         r"\bcontains spam or virus\b|\bseems to be (?:a )?spam\b|\bbulk\.advertising\b|"
         r"\brecurrent pattern detection system\b|\btoo much spam\b|\bwe don'?t accept spam\b|"
-        r"\bas spam and has prevented delivery\b|\btemporarily blocked by our filter\b",
+        r"\bas spam and has prevented delivery\b|\btemporarily blocked by our filter\b|"
+        # A URL or the sender's domain on a URI/domain block list, "no spam
+        # please", filters' "rejected for policy reasons" (Sisimai 5.1 files
+        # all of them as spam).
+        r"\bblacklisted url in message\b|\bsender domain listed at\b|\bno spam please\b|"
+        r"\bmessage rejected for policy reasons\b",
     ),
+    # amavisd-new's reply, "554 5.7.0 Reject, id=12345-01 - spam" ("spammy").
+    Pattern("amavis_spam", r"\bid=\S+ - spam(?:my)?\b"),
 )

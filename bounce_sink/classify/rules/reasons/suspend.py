@@ -32,6 +32,13 @@ PATTERNS = (
         "suspended_or_inactive",
         r"\b(?:is currently|has been) suspended\b|\btemporar(?:y|ily) locked\b|\btemporarily inactive\b|"
         r"\bsuspend the service\b|\bmailbox unavailable or access denied\b|\buser not active\b|"
-        r"\bbo[iî]te du destinataire archiv[ée]e\b",
+        r"\bbo[iî]te du destinataire archiv[ée]e\b|"
+        # Sisimai 5 files these as suspend before user_unknown: an archived or
+        # terminated mailbox, one that "no longer accepts mail", a disabled user
+        # or domain, qmail-ldap's "Mailaddress is administratively disabled",
+        # au's "account is temporarily limited".
+        r"\barchived recipient\b|\buser is terminated\b|\bthis address no longer accepts mail\b|"
+        r"\buser or domain is disabled\b|\bmail ?address is administrativ\w* disabled\b|"
+        r"\baccount is temporarily limited\b",
     ),
 )

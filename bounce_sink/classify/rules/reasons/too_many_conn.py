@@ -12,6 +12,7 @@ PATTERNS = (
     Pattern(
         "connection_limit",
         r"\bconnection limit (?:exceeded|reached)\b|\btoo many smtp sessions\b|\bmaximum connection limit\b|"
-        r"\bper-domain connection limit\b|\btoo many errors from your ip\b|\btrop de connexions\b",
+        r"\bper-domain connection limit\b|\btoo many errors from your ip\b|\btrop de connexions\b|"
+        r"\bresolver\.adr\.reciplimit\b",
     ),
 )

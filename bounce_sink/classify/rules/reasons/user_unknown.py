@@ -35,6 +35,17 @@ PATTERNS = (
     ),
     Pattern("no_mailbox_by_that_name", r"\bno mailbox here by that name\b", lookup=True),
     Pattern("recipient_name_not_recognized", r"\brecipient name is not recognized\b", lookup=True),
+    # Domino and Notes answering from their own directory ("User x (a@b)
+    # not listed in Domino Directory"), in the languages Domino writes it;
+    # IMail's local delivery ("Invalid final delivery userid").
+    Pattern(
+        "directory_not_listed",
+        r"\bnot listed in (?:the )?(?:domino directory|public name & address book)\b|"
+        r"\bno se encuentra en el directorio de domino\b|\bnon répertorié dans l'annuaire domino\b|"
+        r"domino ディレクトリには見つかりません|ディレクトリのリストにありません|"
+        r"\binvalid final delivery userid\b",
+        lookup=True,
+    ),
     Pattern(
         "no_such_user",
         r"\bno such (?:user|recipient|mailbox|person|account|local user|address|e-?mail address)\b",
@@ -74,14 +85,17 @@ PATTERNS = (
     Pattern("not_a_valid_recipient", r"\bnot a valid (?:recipient|user|mailbox)\b"),
     Pattern(
         "address_couldnt_be_found",
-        r"\be-?mail address (?:you entered )?could(?:n't| not) be found\b",
+        r"\be-?mail address (?:you entered )?could(?:n't| not) be found\b|"
+        # Gmail's "Address not found": "... because the address couldn't be found."
+        r"\bbecause the address could(?:n'?t| not) be found\b",
     ),
     Pattern("unknown_or_illegal_alias", r"\bunknown or illegal alias\b"),
     # The address echoed between the words: "User [a@b] does not exist",
     # "Rcpt <a@b> does not exist".
     Pattern(
         "echoed_address_does_not_exist",
-        r"\b(?:user|rcpt|recipient|mailbox|address)\s*[<\[][^<>\[\]\s]+[>\]]\s*(?:does not|doesn't) exist\b",
+        r"\b(?:user|rcpt|recipient|mailbox|address)\s*[<\[][^<>\[\]\s]+[>\]]\s*(?:does not|doesn't) exist\b|"
+        r"\buser \([^()\s]+\) unknown\b",
     ),
     Pattern("no_mailbox_available", r"\bno mail ?box available\b|\bno mailbox found\b"),
     Pattern("bad_recipient", r"\bbad[-_ ]recipient\b"),
@@ -104,8 +118,9 @@ PATTERNS = (
         r"\b(?:user|recipient) not (?:exists?|known)\b|\bmailbox not present\b|"
         r"\baddress not present in directory\b|\bdestination addresses were unknown\b|"
         r"\bthe user'?s email name is not found\b|\bthere is no one at this address\b|"
-        r"\bthis address no longer accepts mail\b|\bthis e-?mail address is wrong or no longer valid\b|"
-        r"\bresolver\.adr\.recipient ?notfound\b|#5\.1\.1 bad address\b",
+        r"\bthis e-?mail address is wrong or no longer valid\b|"
+        r"\bresolver\.adr\.(?:ex)?recip(?:ient)? ?notfound\b|#5\.1\.1 bad address\b|"
+        r"\brecipient address rejected: userunknown\b",
     ),
     # qmail's lists of refused recipients (badrcptto, validrcptto patches).
     Pattern("qmail_recipient_lists", r"\bbadrcptto\b|\bbadrecipientto\b|\bvalidrcptto\b"),
