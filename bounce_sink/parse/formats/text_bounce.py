@@ -355,11 +355,17 @@ def _with_line_lead(
             tail = tail[len(rest_of_line) :].strip()
         return _collapse(line + "\n" + tail)
     if above and not explanation and line_start > 0:
-        above_line = text[: line_start - 1].rstrip("\n").rsplit("\n", 1)[-1]
+        rest = text[: line_start - 1].rstrip("\n")
+        above_line = rest.rsplit("\n", 1)[-1]
+        # Recipients listed above this one share the line above the list.
+        while _ADDRESS_ALONE.match(above_line) and "\n" in rest:
+            rest = rest.rsplit("\n", 1)[0].rstrip()
+            above_line = rest.rsplit("\n", 1)[-1]
         if (
             above_line.strip()
             and not _SEPARATOR.match(above_line)
             and not _LIST_HEADING.search(above_line)
+            and not _ADDRESS_ALONE.match(above_line)
         ):
             return _collapse(above_line)
     return explanation
@@ -369,6 +375,10 @@ def _with_line_lead(
 # the list the address is in, which says nothing about why.
 _LIST_HEADING = LazyPattern(r"\bfollowing\b.*:\s*$", re.IGNORECASE)
 
+
+# A line that holds one address and nothing else: a recipient listed above
+# this one, never its reason.
+_ADDRESS_ALONE = LazyPattern(r"^[ \t]*<?[^\s<>@]+@[^\s<>]+>?[ \t]*$")
 
 _BLANK_LINE = LazyPattern(r"\n[ \t]*\n")
 
