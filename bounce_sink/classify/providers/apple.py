@@ -17,5 +17,7 @@ PROVIDER = Provider(
         P("dmarc", "auth_failure", r"dmarc policy|spf|dkim"),
         P("over_quota", "mailbox_full", r"mailbox (?:is )?full|over quota"),
         P("blocked", "blocked", r"\bblocked\b|blacklist|block ?list"),
+        # "421 4.7.1 Messages to a@icloud.com deferred due to excessive volume".
+        P("excessive_volume", "speeding", r"deferred due to excessive volume"),
     ),
 )

@@ -36,7 +36,14 @@ PROVIDER = Provider(
         P("not_rfc_5322", "not_compliant_rfc", r"message is not rfc 5322"),
         P("smtp_auth", "security_error", r"turn on smtp authentication"),
         P("filtered", "spam_detected", r"\bmessage filtered\b|filtered by outbound scanning"),
-        P("recipients_per_hour", "too_many_conn", r"too many recipients received this hour"),
+        # "452 Too many recipients received this hour"; "460 too many messages (#4.3.0)".
+        P(
+            "recipients_per_hour",
+            "too_many_conn",
+            r"too many recipients received this hour|too many messages \(#4\.3\.0\)",
+        ),
+        # "550 Requested action aborted [4]": the message's format broke RFC 2822/5322.
+        P("format_aborted", "not_compliant_rfc", r"requested action aborted \[4\]"),
         P(
             "invalid_recipient",
             "user_unknown",

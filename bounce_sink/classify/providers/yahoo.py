@@ -24,6 +24,14 @@ PROVIDER = Provider(
         # This account has been disabled or discontinued": the account exists
         # and is closed; disabled is soft (product docs), before the "dd" below.
         P("account_disabled", "suspend", r"account has been disabled or discontinued"),
+        # "554 delivery error: dd a@yahoo.com is no longer valid" and AOL's
+        # "This mailbox is disabled (554.30)": an account closed, not one that
+        # never existed (Yahoo's "SMTP error codes"); suspend, soft.
+        P(
+            "no_longer_valid",
+            "suspend",
+            r"\bdelivery error: dd .*\bis no longer valid\b|this mailbox is disabled",
+        ),
         P(
             "no_account",
             "user_unknown",
@@ -44,7 +52,12 @@ PROVIDER = Provider(
             r"message not allowed|not accepted for policy reasons|email not accepted for policy reasons",
         ),
         P("dmarc", "auth_failure", r"dmarc|authentication (?:failed|required)"),
-        P("rate", "speeding", r"receiving mail too quickly|max message per connection"),
+        P("rate", "speeding", r"receiving mail too quickly"),
+        # "421 Max message per connection reached, closing transmission channel".
+        P("per_connection", "too_many_conn", r"max message per connection"),
+        # "451 Message temporarily deferred due to unresolvable RFC.5321 from
+        # domain": the envelope sender's domain does not resolve.
+        P("unresolvable_sender_domain", "rejected", r"unresolvable rfc\.?5321"),
         P("resources", "system_error", r"resources temporarily unavailable"),
     ),
 )

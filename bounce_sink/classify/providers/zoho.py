@@ -9,6 +9,15 @@ PROVIDER = Provider(
     domains=("zoho.com", "zohomail.com"),
     patterns=(
         P("dmarc", "auth_failure", r"dmarc|spf|dkim"),
+        # "552 5.7.1 virus <name> detected by Zoho Mail".
+        P("virus", "virus_detected", r"\bvirus\b.*\bdetected by zoho mail\b"),
+        # "554 5.7.7 Email policy violation detected", "Mailbox delivery
+        # restricted by policy error": the recipient organisation's policy.
+        P(
+            "policy",
+            "policy_violation",
+            r"email policy violation detected|mailbox delivery restricted by policy",
+        ),
         P(
             "no_such_user",
             "user_unknown",

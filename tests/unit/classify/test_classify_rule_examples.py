@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from provider_table_examples import EXAMPLES as PROVIDER_TABLE_EXAMPLES
 
 from bounce_sink.classify import classify_recipient
 from bounce_sink.classify.providers import PROVIDERS
@@ -476,9 +477,7 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
     "provider.yahoo.dmarc": Ex(
         "554 5.7.9 Message not accepted due to the sender domain's DMARC record", "5.7.9"
     ),
-    "provider.yahoo.rate": Ex(
-        "421 Max message per connection reached, closing transmission channel"
-    ),
+    "provider.yahoo.rate": Ex("450 User is receiving mail too quickly"),
     "provider.yahoo.resources": Ex("451 Resources temporarily unavailable. Please try again later"),
     "provider.apple.inactive_address": Ex(
         "550 5.1.1 <a@icloud.com>: inactive email address", "5.1.1"
@@ -510,12 +509,12 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
     "provider.t_online.user_unknown": Ex("550 5.1.1 <a@t-online.de>: user unknown", "5.1.1"),
     "provider.t_online.quota": Ex("552 Quota exceeded"),
     "provider.orange.invalid_recipient": Ex(
-        "550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]",
+        "550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient.",
         "5.1.1",
     ),
-    "provider.orange.mailbox_full": Ex("552 Boite pleine. Mailbox is full. OFR_420"),
+    "provider.orange.mailbox_full": Ex("552 Boite pleine. Mailbox is full."),
     "provider.orange.blocked_ip": Ex(
-        "421 mwinf5c77 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]"
+        "550 5.5.0 Service refuse. Veuillez essayer plus tard. Service refused, please try later. LPN001_108"
     ),
     "provider.orange.spam": Ex("550 5.7.1 Message considere comme spam. OFR_506"),
     "provider.orange.too_many_conn": Ex("421 Trop de connexions, too many connections. OFR_005"),
@@ -526,12 +525,12 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
     "provider.cox.url_blocked": Ex("552 5.7.0 AUP#URLBL0010 message rejected"),
     "provider.cox.no_rdns": Ex("550 5.7.1 AUP#CXDNS no reverse DNS"),
     "provider.cox.too_many_conn": Ex("421 4.7.0 AUP#CXCONN too many sessions"),
-    "provider.cox.throttle": Ex("452 4.1.1 AUP#CXMXRT throttled"),
+    "provider.cox.throttle": Ex("421 4.7.0 AUP#CXTHROTTLE throttled"),
     "provider.cox.no_such_user": Ex("550 5.1.1 AUP#CXRCPT recipient rejected"),
     "provider.cox.dmarc": Ex("550 5.7.1 AUP#CXDMARC failed"),
     "provider.spectrum.connection_limit": Ex("421 4.7.0 cmsmtp 192.0.2.1 blocked. AUP#In-1340"),
     "provider.spectrum.blocked": Ex(
-        "554 impin004.msg.chrl.nc.charter.net cmsmtp 192.0.2.1 blocked. AUP#In-1020"
+        "554 impin004.msg.chrl.nc.charter.net cmsmtp 192.0.2.1 blocked. AUP#In-1000"
     ),
     "provider.comcast.rbl": Ex("554 5.7.1 BL000010 rejected, see postmaster.comcast.net"),
     "provider.comcast.rate": Ex("421 4.7.0 RL000001 Too many sessions from 192.0.2.1"),
@@ -546,7 +545,7 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
         "550 Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550"
     ),
     "provider.mimecast.blocked": Ex(
-        "550 Envelope blocked - User Entry - https://community.mimecast.com/docs/DOC-1369#550"
+        "451 IP Temporarily Blacklisted - https://community.mimecast.com/docs/DOC-1369#451"
     ),
     "provider.mimecast.sender_blocked": Ex(
         "421 Sender address blocked - https://community.mimecast.com/docs/DOC-1369#421"
@@ -564,7 +563,7 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
         "5.1.1",
     ),
     "provider.godaddy.blocked_ip": Ex(
-        "554 192.0.2.1 has been blacklisted. IB101 <http://x.co/rlbounce>"
+        "554 192.0.2.1 has been blacklisted. IB104 <http://x.co/rlbounce>"
     ),
     "provider.godaddy.spam": Ex(
         "552 This message has been rejected due to content judged to be spam. IB212"
@@ -573,7 +572,7 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
     "provider.godaddy.no_such_user": Ex(
         "550 5.1.1 <a@example.com> Recipient not found. <http://x.co/irbounce>", "5.1.1"
     ),
-    "provider.godaddy.sender_domain": Ex("550 5.1.8 Sender domain must resolve. IB501"),
+    "provider.godaddy.sender_domain": Ex("550 example.org From: Domain is invalid. IB506"),
     "provider.tencent.frequency": Ex(
         "550 Connection frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722"
     ),
@@ -652,6 +651,10 @@ PROVIDER_EXAMPLES: dict[str, Ex] = {
         "550 5.1.1 Mailbox does not exist", status="5.1.1"
     ),
 }
+
+
+# The providers' code tables (see provider_table_examples).
+PROVIDER_EXAMPLES.update({k: Ex(d, st) for k, (d, st) in PROVIDER_TABLE_EXAMPLES.items()})
 
 
 def _classify(ex: Ex, host: str, kind: str = "dsn") -> tuple[str, str]:
