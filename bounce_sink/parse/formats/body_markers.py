@@ -39,7 +39,14 @@ BODY_MARKED: tuple[tuple[LazyPattern, BounceFormat], ...] = (
         rx(r"^this is the (?:mail system|postfix program) at host\b|^[ \t]*in:[ \t]+rcpt to:"),
         POSTFIX,
     ),
-    (rx(r"^hi\. this is the qmail-send program at\b"), QMAIL),
+    # qmail-send's greeting, or the separator qmail and the MTAs built on it
+    # (Yahoo's "Sorry, we were unable to deliver ...") put above the copy.
+    (
+        rx(
+            r"^hi\. this is the qmail-send program at\b|^--- below this line is a copy of the message\."
+        ),
+        QMAIL,
+    ),
     (
         rx(
             r"this message was created automatically by mail delivery software|"

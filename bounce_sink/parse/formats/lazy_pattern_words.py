@@ -388,8 +388,12 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("diagnoseinformationen für administratoren",),),
     ),
     ("^failure notice", 10): ((("failure notice",),),),
-    ("^hi\\. this is the qmail-send program at\\b", 10): (
+    (
+        "^hi\\. this is the qmail-send program at\\b|^--- below this line is a copy of the message\\.",
+        10,
+    ): (
         (("hi. this is the qmail-send program at",),),
+        (("--- below this line is a copy of the message.",),),
     ),
     ("^mail could not be delivered|^unable to deliver mail", 10): (
         (("mail could not be delivered",),),
@@ -867,7 +871,10 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
         10,
     ): (),
     ("^failure notice", 10): ("failure notice",),
-    ("^hi\\. this is the qmail-send program at\\b", 10): ("hi. this is the qmail-send program at",),
+    (
+        "^hi\\. this is the qmail-send program at\\b|^--- below this line is a copy of the message\\.",
+        10,
+    ): ("--- below this line is a copy of the message.", "hi. this is the qmail-send program at"),
     ("^mail could not be delivered|^unable to deliver mail", 10): (
         "mail could not be delivered",
         "unable to deliver mail",
@@ -1217,7 +1224,10 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         10,
     ): None,
     ("^failure notice", 10): None,
-    ("^hi\\. this is the qmail-send program at\\b", 10): None,
+    (
+        "^hi\\. this is the qmail-send program at\\b|^--- below this line is a copy of the message\\.",
+        10,
+    ): None,
     ("^mail could not be delivered|^unable to deliver mail", 10): None,
     ("^mail delivery failed$", 10): None,
     (
@@ -1520,7 +1530,10 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         "informations de diagnostic pour les administrateurs",
     ),
     ("^failure notice", 10): ("failure notice",),
-    ("^hi\\. this is the qmail-send program at\\b", 10): ("hi. this is the qmail-send program at",),
+    (
+        "^hi\\. this is the qmail-send program at\\b|^--- below this line is a copy of the message\\.",
+        10,
+    ): ("--- below this line is a copy of the message.", "hi. this is the qmail-send program at"),
     ("^mail could not be delivered|^unable to deliver mail", 10): (
         "mail could not be delivered",
         "unable to deliver mail",
