@@ -2366,6 +2366,13 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     ),
     "account has been disabled or discontinued": (("account has been disabled or discontinued",),),
     "account inbounds disabled": (("account inbounds disabled",),),
+    "account outbounds disabled|hostname is not authorized|journal message past expiration": (
+        (
+            "account outbounds disabled",
+            "hostname is not authorized",
+            "journal message past expiration",
+        ),
+    ),
     "account service is temporarily unavailable|exceeding outbound thread limit": (
         ("account service is temporarily unavailable", "exceeding outbound thread limit"),
     ),
@@ -2585,6 +2592,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "message has too many recipients|too many recipients for this sender": (
         ("message has too many recipients", "too many recipients for this sender"),
     ),
+    "message is looping": (("message is looping",),),
     "message is not rfc 5322": (("message is not rfc 5322",),),
     "message not allowed|not accepted for policy reasons|email not accepted for policy reasons": (
         (
@@ -4087,6 +4095,7 @@ SCAN_KEYS: dict[str, str] = {
     "account inbounds disabled": "inbo",
     "account is temporarily limited": "aril",
     "account not subscribed to ses": "ubsc",
+    "account outbounds disabled": "utbo",
     "account service is temporarily unavailable": "nava",
     "account storage limit": " sto",
     "account that you tried to reach does not exist": "that",
@@ -4429,6 +4438,7 @@ SCAN_KEYS: dict[str, str] = {
     "host not found, try again": "nd, ",
     "host or domain name not found": "n na",
     "host unknown": "unkn",
+    "hostname is not authorized": "stna",
     "hotmail.com": "hotm",
     "i.ua": "i.ua",
     "i.ua/err/": "a/er",
@@ -4512,6 +4522,7 @@ SCAN_KEYS: dict[str, str] = {
     "is not an active ": " an ",
     "it has not been collected after": "coll",
     "it would create a mail loop": " wou",
+    "journal message past expiration": "pira",
     "judged to be spam": "judg",
     "kddi.com": "di.c",
     "kundenserver.de": "ense",
@@ -4609,6 +4620,7 @@ SCAN_KEYS: dict[str, str] = {
     "message has too many recipients": "ny r",
     "message header size exceeds": "ze e",
     "message header size limit": "e he",
+    "message is looping": "opin",
     "message is not rfc 5322": "5322",
     "message length exceeds administrative limit": "ngth",
     "message looping": "opin",
@@ -4955,7 +4967,7 @@ SCAN_KEYS: dict[str, str] = {
     "support.google.com/": "t.go",
     "support.proofpoint.com": "t.pr",
     "suppressed": "uppr",
-    "suspected bounce attacks": " bou",
+    "suspected bounce attacks": "unce",
     "suspected spam ip": "spec",
     "suspend the service": "spen",
     "suspended": "spen",
@@ -7687,6 +7699,11 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("account has been disabled or discontinued", False, False),
     ),
     "account inbounds disabled": (("account inbounds disabled", False, False),),
+    "account outbounds disabled|hostname is not authorized|journal message past expiration": (
+        ("account outbounds disabled", False, False),
+        ("hostname is not authorized", False, False),
+        ("journal message past expiration", False, False),
+    ),
     "account service is temporarily unavailable|exceeding outbound thread limit": (
         ("account service is temporarily unavailable", False, False),
         ("exceeding outbound thread limit", False, False),
@@ -7953,6 +7970,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("message has too many recipients", False, False),
         ("too many recipients for this sender", False, False),
     ),
+    "message is looping": (("message is looping", False, False),),
     "message is not rfc 5322": (("message is not rfc 5322", False, False),),
     "message not allowed|not accepted for policy reasons|email not accepted for policy reasons": (
         ("message not allowed", False, False),

@@ -59,6 +59,9 @@ PROVIDER = Provider(
             "expired",
             r"has been in the queue too long|\bdelivery timeout\b",
         ),
+        # "This message is looping: it already has my Delivered-To line": the
+        # recipient's own forwarding loops (GoDaddy's bounce list).
+        P("looping", "system_error", r"message is looping"),
         P(
             "no_such_user",
             "user_unknown",

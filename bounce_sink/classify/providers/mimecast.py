@@ -66,6 +66,14 @@ PROVIDER = Provider(
             r"account service is temporarily unavailable|exceeding outbound thread limit",
         ),
         P("inbound_disabled", "not_accept", r"account inbounds disabled"),
+        # The Mimecast customer's own settings (outbound switched off, Omni
+        # Directional hostnames, journaling past expiry): says nothing of the
+        # recipient or of us, too little to judge.
+        P(
+            "customer_configuration",
+            "on_hold",
+            r"account outbounds disabled|hostname is not authorized|journal message past expiration",
+        ),
         P("size_limit", "mesg_too_big", r"maximum email size exceeded"),
         P("spam", "spam_detected", r"message rejected as spam|spam signature|spam detected"),
         P("dmarc", "auth_failure", r"dmarc|spf|dkim"),

@@ -84,6 +84,10 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "5.7.1",
     ),
     "provider.godaddy.account_disabled": ("550 5.2.1 <a@example.com> Account disabled", "5.2.1"),
+    "provider.godaddy.looping": (
+        "This message is looping: it already has my Delivered-To line. (#5.4.6)",
+        "5.4.6",
+    ),
     "provider.godaddy.queue_expired": (
         "451 Sorry, I wasn't able to establish an SMTP connection. I'm not going to try again; "
         "this message has been in the queue too long.",
@@ -241,6 +245,7 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "provider.mimecast.encryption_and_auth": ("553 This route requires encryption (TLS)", "5.0.0"),
     "provider.mimecast.account_limits": ("451 Account service is temporarily unavailable", "4.0.0"),
     "provider.mimecast.inbound_disabled": ("451 Account inbounds disabled", "4.0.0"),
+    "provider.mimecast.customer_configuration": ("451 Account outbounds disabled", "4.0.0"),
     "provider.mimecast.size_limit": ("554 Maximum email size exceeded", "5.0.0"),
     # Symantec Email Security.cloud (MessageLabs).
     "provider.messagelabs.format_aborted": ("550 Requested action aborted [4]", "5.0.0"),
