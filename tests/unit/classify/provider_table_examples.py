@@ -144,8 +144,7 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "421 4.7.1 Messages to a@icloud.com deferred due to excessive volume. Try again later",
         "4.7.1",
     ),
-    # NTT docomo: the status tells an RCPT refusal from a filter after DATA.
-    "provider.ntt_docomo.unknown_user_at_rcpt": ("550 Unknown user a@docomo.ne.jp", "5.1.1"),
+    # NTT docomo: after DATA, the subscriber's filter.
     "provider.ntt_docomo.unknown_user_after_data": ("550 Unknown user a@docomo.ne.jp", "5.2.0"),
     "provider.ntt_docomo.too_much_mail_data": ("552 Too much mail data", "5.0.0"),
     "provider.ntt_docomo.command_sequence": ("503 Bad sequence of commands", "5.0.0"),

@@ -244,8 +244,9 @@ ROWS: list[tuple[str, str, str, str, str, str]] = [
         "user_unknown",
         "hard",
     ),
-    # NTT docomo: RCPT refusal (x.1.1) vs. the subscriber's filter after DATA.
-    (DOCOMO, "550 Unknown user a@docomo.ne.jp", "5.1.1", "RCPT", "user_unknown", "hard"),
+    # NTT docomo: the same words for a missing mailbox and a refused sender.
+    # Refused at RCPT: an "i-mode mail only" subscriber, or a missing mailbox.
+    (DOCOMO, "550 Unknown user a@docomo.ne.jp", "5.1.1", "RCPT", "rejected", "soft"),
     (DOCOMO, "550 Unknown user a@docomo.ne.jp", "5.2.0", "DATA", "filtered", "soft"),
     (DOCOMO, "550 Unknown user a@docomo.ne.jp", "5.0.0", "DATA", "rejected", "soft"),
     # Google.
