@@ -18,7 +18,6 @@ from bounce_sink.parse import arf, autoreply, rfc3464
 from bounce_sink.parse.addresses import clean_address, find_addresses, is_system_address
 from bounce_sink.parse.fast_mime import content_type, parse_fast
 from bounce_sink.parse.formats import CANDIDATES, CATCH_ALL, REFINER_CANDIDATES
-from bounce_sink.parse.formats.body_markers import read_by_body_marker
 from bounce_sink.parse.limits import DEFAULT_LIMITS, Limits
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.prose import has_case_twin
@@ -117,6 +116,9 @@ def _parse(raw: bytes, limits: Limits, fast_mime: bool) -> Report:
         if fmt is CATCH_ALL:
             # No header named the format (a Subject dropped or reworded):
             # the MTA's own sentence may, before the text is read as prose.
+            # (Imported here: a run whose formats all have their headers never needs it.)
+            from bounce_sink.parse.formats.body_markers import read_by_body_marker
+
             marked = read_by_body_marker(view)
             if marked is not None:
                 report.kind, report.format = "dsn", marked[0]

@@ -239,7 +239,6 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         ((") failed",), ('" (',), ('- "',), ("@",)),
     ),
     ("^-*\\s*technical details\\s*:?\\s*-*\\s*$", 10): ((("technical details",),),),
-    ("^-+[ \\t]*failure reasons[ \\t]*-+[ \\t]*$", 10): ((("failure reasons",), ("-",)),),
     ("^-+\\s*(?:server message|SMTP command)\\s*$", 10): (
         (("server message",), ("-",)),
         (("smtp command",), ("-",)),
@@ -280,9 +279,6 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("x-",), (":",)),
     ),
     ("^[ \\t>]*(?:to|cc)\\s*:", 2): ((("to",), (":",)), (("cc",), (":",))),
-    ("^[ \\t]*-+[ \\t]*transcript of session follows[ \\t]*-+", 10): (
-        (("transcript of session follows",), ("-",)),
-    ),
     ("^[ \\t]*<([^>\\s]+@[^>\\s]+)>(?:[ \\t]*\\(expanded from[^)]*\\))?:", 10): (
         ((":",), ("<",), (">",), ("@",)),
     ),
@@ -366,35 +362,12 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("delivery status notification: ",), ("warning",)),
         (("delivery status notification: ",), ("delayed",)),
     ),
-    (
-        "^delivery to the following recipients? (?:failed permanently|has been delayed|was aborted)",
-        10,
-    ): (
-        (("delivery to the following recipient",), ("failed permanently",), (" ",)),
-        (("delivery to the following recipient",), ("has been delayed",), (" ",)),
-        (("delivery to the following recipient",), ("was aborted",), (" ",)),
-    ),
     ("^delivery to the following recipients? (?:failed|has been delayed|was aborted).*$", 10): (
         (("delivery to the following recipient",), ("failed",), (" ",)),
         (("delivery to the following recipient",), ("has been delayed",), (" ",)),
         (("delivery to the following recipient",), ("was aborted",), (" ",)),
     ),
-    (
-        "^diagnostic information for administrators:|^informations de diagnostic pour les administrateurs|^diagnoseinformationen für administratoren",
-        10,
-    ): (
-        (("diagnostic information for administrators:",),),
-        (("informations de diagnostic pour les administrateurs",),),
-        (("diagnoseinformationen für administratoren",),),
-    ),
     ("^failure notice", 10): ((("failure notice",),),),
-    (
-        "^hi\\. this is the qmail-send program at\\b|^--- below this line is a copy of the message\\.",
-        10,
-    ): (
-        (("hi. this is the qmail-send program at",),),
-        (("--- below this line is a copy of the message.",),),
-    ),
     ("^mail could not be delivered|^unable to deliver mail", 10): (
         (("mail could not be delivered",),),
         (("unable to deliver mail",),),
@@ -414,10 +387,6 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
     ("^original message follows", 10): ((("original message follows",),),),
     ("^returned mail: ", 10): ((("returned mail: ",),),),
     ("^there was an error sending your mail", 10): ((("there was an error sending your mail",),),),
-    ("^this is the (?:mail system|postfix program) at host\\b|^[ \\t]*in:[ \\t]+rcpt to:", 10): (
-        (("this is the ",), ("mail system", "postfix program"), (" at host",)),
-        (("rcpt to:",), ("in:",)),
-    ),
     ("^undeliverable mail\\b", 10): ((("undeliverable mail",),),),
     ("^undeliverable message$", 10): ((("undeliverable message",),),),
     ("but greeting failed|but my name was rejected", 10): (
@@ -435,9 +404,6 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         (("diagnoseinformationen für administratoren",),),
     ),
     ("did not like our connect:", 10): ((("did not like our connect:",),),),
-    ("did not reach the following recipient\\(s\\):", 10): (
-        (("did not reach the following recipient(s):",),),
-    ),
     ("does not like recipient", 10): ((("does not like recipient",),),),
     ("duplicated message-id|loop alert", 10): ((("duplicated message-id",),), (("loop alert",),)),
     ("error delivering your mail to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): (
@@ -602,19 +568,6 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
     ),
     ("the user\\(s\\) account is temporarily over quota", 10): (
         (("the user(s) account is temporarily over quota",),),
-    ),
-    (
-        "this message was created automatically by mail delivery software|^a message that you sent (?:could not be delivered to one or more of its|contained one or more recipient addresses)",
-        10,
-    ): (
-        (("this message was created automatically by mail delivery software",),),
-        (
-            (
-                "ntained one or more recipient addresses",
-                "uld not be delivered to one or more of its",
-            ),
-            ("a message that you sent co",),
-        ),
     ),
     ("unable to deliver (?:the )?message to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): (
         (("unable to deliver ",), ("message to",), ("<",), (">",), ("@",)),
@@ -810,7 +763,6 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ("^(\\S+@\\S+?):\\s", 10): (),
     ('^- "([^"\\s]+@[^"\\s]+)" \\(\\w+\\) failed\\b.*$', 10): ('- "',),
     ("^-*\\s*technical details\\s*:?\\s*-*\\s*$", 10): (),
-    ("^-+[ \\t]*failure reasons[ \\t]*-+[ \\t]*$", 10): (),
     ("^-+\\s*(?:server message|SMTP command)\\s*$", 10): (),
     ("^-+\\s*SMTP command\\s*\\n\\s*(RCPT|MAIL|HELO|EHLO)\\b", 10): (),
     ("^-+\\s*failure reasons\\s*-+\\s*$", 10): (),
@@ -825,7 +777,6 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
         2,
     ): (),
     ("^[ \\t>]*(?:to|cc)\\s*:", 2): (),
-    ("^[ \\t]*-+[ \\t]*transcript of session follows[ \\t]*-+", 10): (),
     ("^[ \\t]*<([^>\\s]+@[^>\\s]+)>(?:[ \\t]*\\(expanded from[^)]*\\))?:", 10): (),
     ("^[ \\t]*<?[^\\s<>@]+@[^\\s<>]+>?[ \\t]*$", 0): (),
     ("^[ \\t]+(\\S+@\\S+)[ \\t]*$", 10): (),
@@ -859,22 +810,10 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ("^delivery status notification: (?:error|failed|warning|delayed)", 10): (
         "delivery status notification: ",
     ),
-    (
-        "^delivery to the following recipients? (?:failed permanently|has been delayed|was aborted)",
-        10,
-    ): ("delivery to the following recipient",),
     ("^delivery to the following recipients? (?:failed|has been delayed|was aborted).*$", 10): (
         "delivery to the following recipient",
     ),
-    (
-        "^diagnostic information for administrators:|^informations de diagnostic pour les administrateurs|^diagnoseinformationen für administratoren",
-        10,
-    ): (),
     ("^failure notice", 10): ("failure notice",),
-    (
-        "^hi\\. this is the qmail-send program at\\b|^--- below this line is a copy of the message\\.",
-        10,
-    ): ("--- below this line is a copy of the message.", "hi. this is the qmail-send program at"),
     ("^mail could not be delivered|^unable to deliver mail", 10): (
         "mail could not be delivered",
         "unable to deliver mail",
@@ -894,7 +833,6 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ("^original message follows", 10): ("original message follows",),
     ("^returned mail: ", 10): ("returned mail: ",),
     ("^there was an error sending your mail", 10): ("there was an error sending your mail",),
-    ("^this is the (?:mail system|postfix program) at host\\b|^[ \\t]*in:[ \\t]+rcpt to:", 10): (),
     ("^undeliverable mail\\b", 10): ("undeliverable mail",),
     ("^undeliverable message$", 10): ("undeliverable message",),
     ("but greeting failed|but my name was rejected", 10): ("but ",),
@@ -905,9 +843,6 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
         10,
     ): (),
     ("did not like our connect:", 10): ("did not like our connect:",),
-    ("did not reach the following recipient\\(s\\):", 10): (
-        "did not reach the following recipient(s):",
-    ),
     ("does not like recipient", 10): ("does not like recipient",),
     ("duplicated message-id|loop alert", 10): ("duplicated message-id", "loop alert"),
     ("error delivering your mail to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): (
@@ -1018,13 +953,6 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ),
     ("the user\\(s\\) account is temporarily over quota", 10): (
         "the user(s) account is temporarily over quota",
-    ),
-    (
-        "this message was created automatically by mail delivery software|^a message that you sent (?:could not be delivered to one or more of its|contained one or more recipient addresses)",
-        10,
-    ): (
-        "a message that you sent co",
-        "this message was created automatically by mail delivery software",
     ),
     ("unable to deliver (?:the )?message to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): ("unable to deliver ",),
     ("unable to deliver (?:your )?message to the following address", 10): ("unable to deliver ",),
@@ -1169,7 +1097,6 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("^(\\S+@\\S+?):\\s", 10): None,
     ('^- "([^"\\s]+@[^"\\s]+)" \\(\\w+\\) failed\\b.*$', 10): None,
     ("^-*\\s*technical details\\s*:?\\s*-*\\s*$", 10): None,
-    ("^-+[ \\t]*failure reasons[ \\t]*-+[ \\t]*$", 10): None,
     ("^-+\\s*(?:server message|SMTP command)\\s*$", 10): None,
     ("^-+\\s*SMTP command\\s*\\n\\s*(RCPT|MAIL|HELO|EHLO)\\b", 10): None,
     ("^-+\\s*failure reasons\\s*-+\\s*$", 10): None,
@@ -1184,7 +1111,6 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         2,
     ): None,
     ("^[ \\t>]*(?:to|cc)\\s*:", 2): None,
-    ("^[ \\t]*-+[ \\t]*transcript of session follows[ \\t]*-+", 10): None,
     ("^[ \\t]*<([^>\\s]+@[^>\\s]+)>(?:[ \\t]*\\(expanded from[^)]*\\))?:", 10): None,
     ("^[ \\t]*<?[^\\s<>@]+@[^\\s<>]+>?[ \\t]*$", 0): None,
     ("^[ \\t]+(\\S+@\\S+)[ \\t]*$", 10): None,
@@ -1214,20 +1140,8 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("^delivery status notification", 10): None,
     ("^delivery status notification$", 10): None,
     ("^delivery status notification: (?:error|failed|warning|delayed)", 10): None,
-    (
-        "^delivery to the following recipients? (?:failed permanently|has been delayed|was aborted)",
-        10,
-    ): None,
     ("^delivery to the following recipients? (?:failed|has been delayed|was aborted).*$", 10): None,
-    (
-        "^diagnostic information for administrators:|^informations de diagnostic pour les administrateurs|^diagnoseinformationen für administratoren",
-        10,
-    ): None,
     ("^failure notice", 10): None,
-    (
-        "^hi\\. this is the qmail-send program at\\b|^--- below this line is a copy of the message\\.",
-        10,
-    ): None,
     ("^mail could not be delivered|^unable to deliver mail", 10): None,
     ("^mail delivery failed$", 10): None,
     (
@@ -1238,10 +1152,6 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("^original message follows", 10): None,
     ("^returned mail: ", 10): None,
     ("^there was an error sending your mail", 10): None,
-    (
-        "^this is the (?:mail system|postfix program) at host\\b|^[ \\t]*in:[ \\t]+rcpt to:",
-        10,
-    ): None,
     ("^undeliverable mail\\b", 10): None,
     ("^undeliverable message$", 10): None,
     ("but greeting failed|but my name was rejected", 10): (
@@ -1259,9 +1169,6 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         "informations de diagnostic pour les administrateurs",
     ),
     ("did not like our connect:", 10): ("did not like our connect:",),
-    ("did not reach the following recipient\\(s\\):", 10): (
-        "did not reach the following recipient(s):",
-    ),
     ("does not like recipient", 10): ("does not like recipient",),
     ("duplicated message-id|loop alert", 10): ("duplicated message-id", "loop alert"),
     ("error delivering your mail to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): None,
@@ -1344,10 +1251,6 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("the user\\(s\\) account is temporarily over quota", 10): (
         "the user(s) account is temporarily over quota",
     ),
-    (
-        "this message was created automatically by mail delivery software|^a message that you sent (?:could not be delivered to one or more of its|contained one or more recipient addresses)",
-        10,
-    ): None,
     ("unable to deliver (?:the )?message to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): None,
     ("unable to deliver (?:your )?message to the following address", 10): None,
     ("unable to deliver message to:\\s*(<[^>\\s]+@[^>\\s]+>)", 10): None,
@@ -1471,7 +1374,6 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("^(\\S+@\\S+?):\\s", 10): None,
     ('^- "([^"\\s]+@[^"\\s]+)" \\(\\w+\\) failed\\b.*$', 10): None,
     ("^-*\\s*technical details\\s*:?\\s*-*\\s*$", 10): None,
-    ("^-+[ \\t]*failure reasons[ \\t]*-+[ \\t]*$", 10): None,
     ("^-+\\s*(?:server message|SMTP command)\\s*$", 10): None,
     ("^-+\\s*SMTP command\\s*\\n\\s*(RCPT|MAIL|HELO|EHLO)\\b", 10): None,
     ("^-+\\s*failure reasons\\s*-+\\s*$", 10): None,
@@ -1486,7 +1388,6 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         2,
     ): None,
     ("^[ \\t>]*(?:to|cc)\\s*:", 2): None,
-    ("^[ \\t]*-+[ \\t]*transcript of session follows[ \\t]*-+", 10): None,
     ("^[ \\t]*<([^>\\s]+@[^>\\s]+)>(?:[ \\t]*\\(expanded from[^)]*\\))?:", 10): None,
     ("^[ \\t]*<?[^\\s<>@]+@[^\\s<>]+>?[ \\t]*$", 0): None,
     ("^[ \\t]+(\\S+@\\S+)[ \\t]*$", 10): None,
@@ -1516,24 +1417,8 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("^delivery status notification", 10): ("delivery status notification",),
     ("^delivery status notification$", 10): ("delivery status notification",),
     ("^delivery status notification: (?:error|failed|warning|delayed)", 10): None,
-    (
-        "^delivery to the following recipients? (?:failed permanently|has been delayed|was aborted)",
-        10,
-    ): None,
     ("^delivery to the following recipients? (?:failed|has been delayed|was aborted).*$", 10): None,
-    (
-        "^diagnostic information for administrators:|^informations de diagnostic pour les administrateurs|^diagnoseinformationen für administratoren",
-        10,
-    ): (
-        "diagnoseinformationen für administratoren",
-        "diagnostic information for administrators:",
-        "informations de diagnostic pour les administrateurs",
-    ),
     ("^failure notice", 10): ("failure notice",),
-    (
-        "^hi\\. this is the qmail-send program at\\b|^--- below this line is a copy of the message\\.",
-        10,
-    ): ("--- below this line is a copy of the message.", "hi. this is the qmail-send program at"),
     ("^mail could not be delivered|^unable to deliver mail", 10): (
         "mail could not be delivered",
         "unable to deliver mail",
@@ -1547,10 +1432,6 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("^original message follows", 10): ("original message follows",),
     ("^returned mail: ", 10): ("returned mail: ",),
     ("^there was an error sending your mail", 10): ("there was an error sending your mail",),
-    (
-        "^this is the (?:mail system|postfix program) at host\\b|^[ \\t]*in:[ \\t]+rcpt to:",
-        10,
-    ): None,
     ("^undeliverable mail\\b", 10): ("undeliverable mail",),
     ("^undeliverable message$", 10): ("undeliverable message",),
     ("but greeting failed|but my name was rejected", 10): (
@@ -1568,9 +1449,6 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         "informations de diagnostic pour les administrateurs",
     ),
     ("did not like our connect:", 10): ("did not like our connect:",),
-    ("did not reach the following recipient\\(s\\):", 10): (
-        "did not reach the following recipient(s):",
-    ),
     ("does not like recipient", 10): ("does not like recipient",),
     ("duplicated message-id|loop alert", 10): ("duplicated message-id", "loop alert"),
     ("error delivering your mail to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): None,
@@ -1653,10 +1531,6 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("the user\\(s\\) account is temporarily over quota", 10): (
         "the user(s) account is temporarily over quota",
     ),
-    (
-        "this message was created automatically by mail delivery software|^a message that you sent (?:could not be delivered to one or more of its|contained one or more recipient addresses)",
-        10,
-    ): None,
     ("unable to deliver (?:the )?message to\\s+(<[^>\\s]+@[^>\\s]+>)", 10): None,
     ("unable to deliver (?:your )?message to the following address", 10): None,
     ("unable to deliver message to:\\s*(<[^>\\s]+@[^>\\s]+>)", 10): None,
