@@ -110,6 +110,9 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("addressee", "local", "mail address", "mailbox", "recipient", "user"),
         (" ",),
     ),
+    "(?<!you don't authenticate or the domain isn't in my list of )\\ballowed rcpthosts?\\b": (
+        ("allowed rcpthost",),
+    ),
     "<[^>]+>: user unknown\\b": ((">: user unknown",), ("<",)),
     "@[\\w.-]+>?\\.\\.\\. (?:user unknown|no such user|unknown user)\\b": (
         ("no such user", "unknown user", "user unknown"),
@@ -611,7 +614,6 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("all relevant mx records point to non-existent hosts",),
     ),
     "\\ball routes to destination blocked\\b": (("all routes to destination blocked",),),
-    "\\ballowed rcpthosts?\\b": (("allowed rcpthost",),),
     "\\ban illegal attachment\\b": (("an illegal attachment",),),
     "\\bangle-brackets nested too deep\\b": (("angle-brackets nested too deep",),),
     '\\bangle-brackets nested too deep\\b|\\bexpected word or \\"<\\"|\\bdomain missing in source-routed address\\b|\\bmalformed address:': (
@@ -662,7 +664,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         (" mechanism ", "authentication ", "authentification invalide"),
     ),
     "\\bauthentication (?:is )?required\\b": (("authentication ",), ("required",)),
-    "\\bauthentication (?:is )?required\\b|\\bauthentication turned on in your e-?mail client\\b|\\bauthentification requise\\b|\\bauthrequired\\b|\\bunauthenticated senders not allowed\\b|\\bsmtp auth(?:entication)? (?:is )?required\\b|\\bmust (?:be authenticated|authenticate)\\b": (
+    "\\bauthentication (?:is )?required\\b|\\bauthentication turned on in your e-?mail client\\b|\\bauthentification requise\\b|\\bauthrequired\\b|\\bunauthenticated senders not allowed\\b|\\bsmtp auth(?:entication)? (?:is )?required\\b|\\bmust (?:be authenticated|authenticate)\\b|\\byou don't authenticate or the domain isn't in my list of allowed rcpthosts\\b": (
         (
             "authenticate",
             "authentication ",
@@ -672,6 +674,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "be authenticated",
             "smtp auth",
             "unauthenticated senders not allowed",
+            "you don't authenticate or the domain isn't in my list of allowed rcpthosts",
         ),
     ),
     "\\bauthentication turned on in your e-?mail client\\b": (
@@ -875,6 +878,9 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "\\bconnection was dropped by (?:the )?remote host\\b": (
         ("connection was dropped by ",),
         ("remote host",),
+    ),
+    "\\bcontains prohibited virus or spam content\\b": (
+        ("contains prohibited virus or spam content",),
     ),
     "\\bcontains spam or virus\\b": (("contains spam or virus",),),
     "\\bcontent (?:type|encoding) (?:not allowed|rejected|not supported)\\b": (
@@ -1857,7 +1863,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("relay",),
         (" ",),
     ),
-    "\\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\\b|\\bunable to relay\\b|\\bwe do not relay\\b|\\bnot permitted to relay\\b|\\brelay not permitted\\b|\\bno relaying\\b|\\bas a relay\\b|\\ballowed rcpthosts?\\b|\\bnot allowed to relay\\b": (
+    "\\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\\b|\\bunable to relay\\b|\\bwe do not relay\\b|\\bnot permitted to relay\\b|\\brelay not permitted\\b|\\bno relaying\\b|\\bas a relay\\b|(?<!you don't authenticate or the domain isn't in my list of )\\ballowed rcpthosts?\\b|\\bnot allowed to relay\\b": (
         (
             "allowed rcpthost",
             "as a relay",
@@ -2285,10 +2291,11 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("policy violation", "prohibited by ", "violat"),
     ),
     "\\bvirus(?:es)? (?:found|detected)\\b": (("virus",), ("detected", "found"), (" ",)),
-    "\\bvirus(?:es)? (?:found|detected)\\b|\\b(?:contains?|infected with) (?:a )?virus\\b|\\bmalware (?:detected|found)\\b|\\bmalicious (?:content|attachment|software)\\b|\\bpotentially executable attachment\\b|\\bused by recent viruses\\b|\\bid=\\S+ - infected\\b|\\bmalicious_url detected\\b": (
+    "\\bvirus(?:es)? (?:found|detected)\\b|\\b(?:contains?|infected with) (?:a )?virus\\b|\\bmalware (?:detected|found)\\b|\\bmalicious (?:content|attachment|software)\\b|\\bpotentially executable attachment\\b|\\bused by recent viruses\\b|\\bid=\\S+ - infected\\b|\\bmalicious_url detected\\b|\\bcontains prohibited virus or spam content\\b": (
         (
             " - infected",
             "contain",
+            "contains prohibited virus or spam content",
             "infected with",
             "malicious ",
             "malicious_url detected",
@@ -2324,6 +2331,9 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     ),
     "\\byou are not allowed to connect\\b": (("you are not allowed to connect",),),
     "\\byou are sending spam\\b": (("you are sending spam",),),
+    "\\byou don't authenticate or the domain isn't in my list of allowed rcpthosts\\b": (
+        ("you don't authenticate or the domain isn't in my list of allowed rcpthosts",),
+    ),
     "\\byou have been blocked by the recipient\\b": (("you have been blocked by the recipient",),),
     "\\byour e-?mail address has been (?:black|block)listed\\b": (
         ("mail address has been bl",),
@@ -3070,7 +3080,7 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
     "\\bauthentication (?:failed|failure|credentials ?invalid)\\b|\\bcodes? d'? ?authentification invalide\\b|\\bauth(?:entication)? mechanism (?:is )?too weak\\b": (
         ("code", "failed", "failure", "invalid", "too weak"),
     ),
-    "\\bauthentication (?:is )?required\\b|\\bauthentication turned on in your e-?mail client\\b|\\bauthentification requise\\b|\\bauthrequired\\b|\\bunauthenticated senders not allowed\\b|\\bsmtp auth(?:entication)? (?:is )?required\\b|\\bmust (?:be authenticated|authenticate)\\b": (
+    "\\bauthentication (?:is )?required\\b|\\bauthentication turned on in your e-?mail client\\b|\\bauthentification requise\\b|\\bauthrequired\\b|\\bunauthenticated senders not allowed\\b|\\bsmtp auth(?:entication)? (?:is )?required\\b|\\bmust (?:be authenticated|authenticate)\\b|\\byou don't authenticate or the domain isn't in my list of allowed rcpthosts\\b": (
         (
             "authentification requise",
             "authrequired",
@@ -3078,6 +3088,7 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
             "must ",
             "required",
             "unauthenticated senders not allowed",
+            "you don't authenticate or the domain isn't in my list of allowed rcpthosts",
         ),
     ),
     "\\bbanned sending ip\\b|\\bbad sender ip address\\b|\\bhost network not allowed\\b|\\bextreme bad ip profile\\b|\\bdynamic/zombied/spam ips\\b|\\bnot currently accepting mail from your ip\\b|\\bmail server at \\S+ is blocked\\b|\\btoo many (?:spams|unwanted messages)\\b.*\\bfrom (?:your|the following) ip\\b|\\bremotehost looks suspiciously like spammer\\b|\\bsending mta or the sender has not passed validation\\b|\\bforbidden by your ip\\b|\\bdue to (?:unexpected volume or )?user complaints\\b|\\bcurrently sending spam\\b|\\byou are sending spam\\b|\\byou are not allowed to connect\\b|\\byour server requires confirmation\\b|\\bconnection was dropped by (?:the )?remote host\\b|\\bmail from (?:\\d{1,3}\\.){3}\\d{1,3} refused\\b": (
@@ -3572,7 +3583,7 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
             "spamprofiler",
         ),
     ),
-    "\\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\\b|\\bunable to relay\\b|\\bwe do not relay\\b|\\bnot permitted to relay\\b|\\brelay not permitted\\b|\\bno relaying\\b|\\bas a relay\\b|\\ballowed rcpthosts?\\b|\\bnot allowed to relay\\b": (
+    "\\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\\b|\\bunable to relay\\b|\\bwe do not relay\\b|\\bnot permitted to relay\\b|\\brelay not permitted\\b|\\bno relaying\\b|\\bas a relay\\b|(?<!you don't authenticate or the domain isn't in my list of )\\ballowed rcpthosts?\\b|\\bnot allowed to relay\\b": (
         (
             "allowed rcpthost",
             "as a relay",
@@ -3795,9 +3806,10 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
     "\\bviolat(?:es|ed|ion of) (?:our |the |local )?(?:\\S+ )?polic(?:y|ies)\\b|\\bpolicy violation\\b|\\bprohibited by (?:the )?polic": (
         ("polic", "policy violation"),
     ),
-    "\\bvirus(?:es)? (?:found|detected)\\b|\\b(?:contains?|infected with) (?:a )?virus\\b|\\bmalware (?:detected|found)\\b|\\bmalicious (?:content|attachment|software)\\b|\\bpotentially executable attachment\\b|\\bused by recent viruses\\b|\\bid=\\S+ - infected\\b|\\bmalicious_url detected\\b": (
+    "\\bvirus(?:es)? (?:found|detected)\\b|\\b(?:contains?|infected with) (?:a )?virus\\b|\\bmalware (?:detected|found)\\b|\\bmalicious (?:content|attachment|software)\\b|\\bpotentially executable attachment\\b|\\bused by recent viruses\\b|\\bid=\\S+ - infected\\b|\\bmalicious_url detected\\b|\\bcontains prohibited virus or spam content\\b": (
         (
             "attachment",
+            "contains prohibited virus or spam content",
             "content",
             "detected",
             "found",
@@ -4060,7 +4072,7 @@ SCAN_KEYS: dict[str, str] = {
     " not ": " not",
     " not a": "ot a",
     " not found": "foun",
-    " of your isp": "of y",
+    " of your isp": "f yo",
     " per hour": " hou",
     " quota": " quo",
     " space": "pace",
@@ -4236,6 +4248,7 @@ SCAN_KEYS: dict[str, str] = {
     "connections": "nnec",
     "considered": "nsid",
     "contain": "ntai",
+    "contains prohibited virus or spam content": "irus",
     "contains spam or virus": "irus",
     "content ": "onte",
     "content examination policy": "exam",
@@ -4432,7 +4445,7 @@ SCAN_KEYS: dict[str, str] = {
     "host ban": "t ba",
     "host banned": "bann",
     "host block": "st b",
-    "host blocked": "st b",
+    "host blocked": "cked",
     "host name lookup failure": "ilur",
     "host network not allowed": "etwo",
     "host not found, try again": "nd, ",
@@ -4700,7 +4713,7 @@ SCAN_KEYS: dict[str, str] = {
     "not accepted": "epte",
     "not accepted for policy reasons": "ason",
     "not allowed": "owed",
-    "not allowed to post to this ": "st t",
+    "not allowed to post to this ": "o po",
     "not allowed to relay": "elay",
     "not allowed to send mail": "owed",
     "not an open relay": " an ",
@@ -4806,7 +4819,7 @@ SCAN_KEYS: dict[str, str] = {
     "recipient domain must exist": " mus",
     "recipient domain not found": "t do",
     "recipient is not accepting mail with": "l wi",
-    "recipient mailbox is not allowed": "owed",
+    "recipient mailbox is not allowed": "ox i",
     "recipient name is not recognized": "cogn",
     "recipient not found": "ipie",
     "recipient overquota": "erqu",
@@ -5131,6 +5144,7 @@ SCAN_KEYS: dict[str, str] = {
     "you are not a member of this mailing list": "embe",
     "you are not allowed to connect": "ou a",
     "you are sending spam": "ou a",
+    "you don't authenticate or the domain isn't in my list of allowed rcpthosts": "don'",
     "you have been blocked by the recipient": "have",
     "you tried to reach does not exist": "ou t",
     "you tried to reach is ": "ou t",
@@ -5286,13 +5300,14 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         58,
         100,
     ),
-    "\\bauthentication (?:is )?required\\b|\\bauthentication turned on in your e-?mail client\\b|\\bauthentification requise\\b|\\bauthrequired\\b|\\bunauthenticated senders not allowed\\b|\\bsmtp auth(?:entication)? (?:is )?required\\b|\\bmust (?:be authenticated|authenticate)\\b": (
+    "\\bauthentication (?:is )?required\\b|\\bauthentication turned on in your e-?mail client\\b|\\bauthentification requise\\b|\\bauthrequired\\b|\\bunauthenticated senders not allowed\\b|\\bsmtp auth(?:entication)? (?:is )?required\\b|\\bmust (?:be authenticated|authenticate)\\b|\\byou don't authenticate or the domain isn't in my list of allowed rcpthosts\\b": (
         35,
         87,
         116,
         133,
         173,
         219,
+        262,
     ),
     "\\bbad destination mailbox address\\b": (),
     "\\bbad sequence of commands\\b": (),
@@ -5674,7 +5689,7 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         278,
     ),
     "\\brecipient name is not recognized\\b": (),
-    "\\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\\b|\\bunable to relay\\b|\\bwe do not relay\\b|\\bnot permitted to relay\\b|\\brelay not permitted\\b|\\bno relaying\\b|\\bas a relay\\b|\\ballowed rcpthosts?\\b|\\bnot allowed to relay\\b": (
+    "\\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\\b|\\bunable to relay\\b|\\bwe do not relay\\b|\\bnot permitted to relay\\b|\\brelay not permitted\\b|\\bno relaying\\b|\\bas a relay\\b|(?<!you don't authenticate or the domain isn't in my list of )\\ballowed rcpthosts?\\b|\\bnot allowed to relay\\b": (
         77,
         97,
         117,
@@ -5682,7 +5697,7 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         168,
         184,
         199,
-        222,
+        284,
     ),
     "\\bremote server returned unknown recipient\\b": (),
     "\\breputation (?:block|score|too low|problems?)\\b|\\bsender ?score\\b": (48,),
@@ -5792,7 +5807,7 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         71,
         92,
     ),
-    "\\bvirus(?:es)? (?:found|detected)\\b|\\b(?:contains?|infected with) (?:a )?virus\\b|\\bmalware (?:detected|found)\\b|\\bmalicious (?:content|attachment|software)\\b|\\bpotentially executable attachment\\b|\\bused by recent viruses\\b|\\bid=\\S+ - infected\\b|\\bmalicious_url detected\\b": (
+    "\\bvirus(?:es)? (?:found|detected)\\b|\\b(?:contains?|infected with) (?:a )?virus\\b|\\bmalware (?:detected|found)\\b|\\bmalicious (?:content|attachment|software)\\b|\\bpotentially executable attachment\\b|\\bused by recent viruses\\b|\\bid=\\S+ - infected\\b|\\bmalicious_url detected\\b|\\bcontains prohibited virus or spam content\\b": (
         35,
         80,
         111,
@@ -5800,6 +5815,7 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         195,
         222,
         244,
+        271,
     ),
     "^blocked\\b|\\b(?:blocked|refused) - see\\b|\\bmessage blocked\\b|\\bservice refused\\b|\\bservice not available\\b|(?<!indicated )\\bno smtp service\\b": (
         10,
@@ -5825,6 +5841,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
     "(?<!ip )(?<!host )(?<!mentioned in email )(?<!mentioned in e-mail )\\baddress (?:is )?unknown\\b": None,
     "(?<!mailbox )\\bsize limit exceeded\\b": None,
     "(?<!mentioned in )\\b(?:user|recipient|mailbox|addressee|local[- ]part|e-?mail address)(?: name)? (?:is )?unknown\\b": None,
+    "(?<!you don't authenticate or the domain isn't in my list of )\\ballowed rcpthosts?\\b": None,
     "<[^>]+>: user unknown\\b": None,
     "@[\\w.-]+>?\\.\\.\\. (?:user unknown|no such user|unknown user)\\b": None,
     "\\.prod\\.(?:protection\\.)?outlook\\.com\\b|\\bgo\\.microsoft\\.com/fwlink\\b|\\bsender\\.office\\.com\\b|\\bsc-00[1-4]\\b": (
@@ -6131,10 +6148,6 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("all relevant mx records point to non-existent hosts", True, True),
     ),
     "\\ball routes to destination blocked\\b": (("all routes to destination blocked", True, True),),
-    "\\ballowed rcpthosts?\\b": (
-        ("allowed rcpthost", True, True),
-        ("allowed rcpthosts", True, True),
-    ),
     "\\ban illegal attachment\\b": (("an illegal attachment", True, True),),
     "\\bangle-brackets nested too deep\\b": (("angle-brackets nested too deep", True, True),),
     "\\banti-?spam checks?\\b": (
@@ -6338,6 +6351,9 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
     "\\bconnection was dropped by (?:the )?remote host\\b": (
         ("connection was dropped by remote host", True, True),
         ("connection was dropped by the remote host", True, True),
+    ),
+    "\\bcontains prohibited virus or spam content\\b": (
+        ("contains prohibited virus or spam content", True, True),
     ),
     "\\bcontains spam or virus\\b": (("contains spam or virus", True, True),),
     "\\bcontent (?:type|encoding) (?:not allowed|rejected|not supported)\\b": (
@@ -7648,6 +7664,9 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
     ),
     "\\byou are not allowed to connect\\b": (("you are not allowed to connect", True, True),),
     "\\byou are sending spam\\b": (("you are sending spam", True, True),),
+    "\\byou don't authenticate or the domain isn't in my list of allowed rcpthosts\\b": (
+        ("you don't authenticate or the domain isn't in my list of allowed rcpthosts", True, True),
+    ),
     "\\byou have been blocked by the recipient\\b": (
         ("you have been blocked by the recipient", True, True),
     ),

@@ -6,7 +6,7 @@ REASON = "no_relaying"
 PATTERNS = (
     Pattern(
         "relay_denied",
-        r"\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\b|\bunable to relay\b|\bwe do not relay\b|\bnot permitted to relay\b|\brelay not permitted\b|\bno relaying\b|\bas a relay\b|\ballowed rcpthosts?\b|\bnot allowed to relay\b",
+        r"\brelay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)\b|\bunable to relay\b|\bwe do not relay\b|\bnot permitted to relay\b|\brelay not permitted\b|\bno relaying\b|\bas a relay\b|(?<!you don't authenticate or the domain isn't in my list of )\ballowed rcpthosts?\b|\bnot allowed to relay\b",
     ),
     # Servers saying the recipient's domain is not theirs to deliver to.
     Pattern(
