@@ -243,17 +243,20 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
             following = [p[0] for p in located if p[0] > start]
             stop = min(following) if following else len(text)
             segment = text[end:stop]
-            listed = bool(following) and not layout.whole_line and segment.isspace()
+            # Nothing but blanks and the brackets or commas of a list between
+            # this address and the next: listed together.
+            listed = bool(following) and not layout.whole_line and not segment.strip(_LIST_MARKS)
             if layout.whole_line:
                 line_start = text.rfind("\n", 0, start) + 1
                 segment = text[line_start : _wrapped_line_end(text, line_start, end, stop)]
             for pattern in layout.strip_lines:
                 segment = pattern.sub("", segment)
-            explanation = (
-                _collapse(segment.lstrip(">:,. \t"))
-                if layout.whole_segment or layout.whole_line
-                else _explanation(segment)
-            )
+            if listed:
+                explanation = ""
+            elif layout.whole_segment or layout.whole_line:
+                explanation = _collapse(segment.lstrip(">:,. \t"))
+            else:
+                explanation = _explanation(segment)
             if layout.line_lead and not layout.whole_line:
                 explanation = _with_line_lead(text, start, end, explanation, above=not listed)
         explained.append((addr, explanation))
@@ -375,6 +378,8 @@ def _with_line_lead(
 # the list the address is in, which says nothing about why.
 _LIST_HEADING = LazyPattern(r"\bfollowing\b.*:\s*$", re.IGNORECASE)
 
+
+_LIST_MARKS = " \t\r\n<>,;:"
 
 # A line that holds one address and nothing else: a recipient listed above
 # this one, never its reason.

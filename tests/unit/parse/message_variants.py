@@ -308,6 +308,54 @@ def html_alternative(raw: bytes) -> bytes:
     return rewrite_leaves(raw, _alternative_leaf, line_end(raw))
 
 
+_PARAGRAPHS = re.compile(rb"((?:\r?\n){2,})")
+
+
+def _second_leaf(address: bytes, other: bytes) -> Leaf:
+    lower = address.lower()
+    names_it = re.compile(rb"(?im)^(?:final|original)-recipient:[^\n]*" + re.escape(lower))
+
+    def leaf(
+        head: bytes, sep: bytes, body: bytes, fields: Message, nl: bytes, path: list[str]
+    ) -> tuple[bytes, bytes, bytes]:
+        ctype = path[-1]
+        if ctype not in (*_DSN_TYPES, "text/plain") or _encoding(fields) not in _AS_IS:
+            return head, sep, body
+        pieces = _PARAGRAPHS.split(body)
+        out = []
+        for i in range(0, len(pieces), 2):
+            paragraph, low = pieces[i], pieces[i].lower()
+            between = pieces[i + 1] if i + 1 < len(pieces) else nl + nl
+            out.append(paragraph)
+            starts = low.lstrip().startswith((lower, b"<" + lower + b">"))
+            if (ctype == "text/plain" and starts) or names_it.search(low):
+                out += [between, re.sub(re.escape(address), other, paragraph, flags=re.I)]
+            if i + 1 < len(pieces):
+                out.append(pieces[i + 1])
+        return head, sep, b"".join(out)
+
+    return leaf
+
+
+def second_recipient(raw: bytes, address: str, other: str) -> bytes:
+    """A second failed recipient, `other`, where the notice lists recipients in blocks.
+
+    Every delivery-status block naming `address` (Final-/Original-Recipient),
+    and every paragraph of the text that starts with it or holds such fields,
+    is repeated for `other`; X-Failed-Recipients names both.
+    """
+    nl = line_end(raw)
+    out = rewrite_leaves(raw, _second_leaf(address.encode(), other.encode()), nl)
+    if out == raw:
+        return raw  # no block of its own to repeat (an encoded part, prose naming it inline)
+    head, sep, body = split_entity(out)
+    failed = _field("X-Failed-Recipients").search(head)
+    if failed is not None:
+        value = failed.group(0).split(b":", 1)[1].strip()
+        head = set_field(head, "X-Failed-Recipients", value + b", " + other.encode(), nl)
+    return head + sep + body
+
+
 def subject(value: str | None) -> Variant:
     """The Subject replaced by `value`, or removed (None)."""
 
