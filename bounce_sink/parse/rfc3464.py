@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from bounce_sink.parse.addresses import clean_address
 from bounce_sink.parse.fast_mime import field_value
 from bounce_sink.parse.message_view import MessageView
+from bounce_sink.parse.powermta_category import FIELD as POWERMTA_FIELD
+from bounce_sink.parse.powermta_category import apply_category
 from bounce_sink.parse.prose import explanation_for, transcript_text
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.sendmail_transcript import entry_for, transcript_entries
@@ -405,6 +407,8 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
                 or _exit_status_hint(block.get("diagnostic-code", "")),
             )
         )
+        if POWERMTA_FIELD in block:
+            apply_category(out[-1], block[POWERMTA_FIELD])
     if len(out) > 1:
         _mark_replies_about_others(out)
     return out

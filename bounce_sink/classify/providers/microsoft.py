@@ -179,5 +179,33 @@ PROVIDER = Provider(
             "speeding",
             r"exceeded the (?:sending|recipient rate) limit|submission quota|sending quota",
         ),
+        # Outlook.com's own notice when it could not reach the recipient's
+        # domain ("... because the domain is not reachable. Please check the
+        # domain and try again"): a DNS or connection failure on its side.
+        # Microsoft does not say the domain does not exist, so not
+        # host_unknown (hard): network_error, soft.
+        P("domain_not_reachable", "network_error", r"because the domain is not reachable"),
+        # Codes alone, as "Email non-delivery reports and SMTP errors in
+        # Exchange Online" lists them; the worded rules above decide first.
+        # 4.4.312/5.4.312 DNS query failed; 4.4.316/5.4.316 connection
+        # refused until the message expired.
+        P("dns_query_failed_code", "network_error", status=r"[45]\.4\.312"),
+        P("expired_refused_code", "expired", status=r"[45]\.4\.316"),
+        # 4.7.500-699 and 4.7.850-899: "Access denied, please try again
+        # later", the sending IP held back for a while.
+        P("ip_deferred_code", "blocked", status=r"4\.7\.(?:[56][0-9][0-9]|8[5-9][0-9])"),
+        # 5.4.1 without DBEB's words: "Relay Access Denied", the domain is
+        # not one the tenant accepts mail for.
+        P("relay_denied_code", "no_relaying", status=r"5\.4\.1"),
+        P("bare_linefeeds_code", "content_error", status=r"5\.6\.11"),
+        # 5.7.12, 5.7.124, 5.7.133-136: the recipient takes mail from its
+        # organization or listed senders only (see sender_restricted).
+        P("sender_restricted_code", "rejected", status=r"5\.7\.12|5\.7\.124|5\.7\.13[3-6]"),
+        # 5.7.506 bad HELO, 5.7.507 rejected by recipient, 5.7.510 no mail
+        # over IPv6 (see access_denied_blocked); 5.7.508 the IP range's
+        # limits (see receive_limits); 5.7.57 anonymous mail at MAIL FROM.
+        P("access_denied_code", "blocked", status=r"5\.7\.50[67]|5\.7\.510"),
+        P("ip_range_limit_code", "speeding", status=r"5\.7\.508"),
+        P("anonymous_mail_code", "security_error", status=r"5\.7\.57"),
     ),
 )

@@ -251,4 +251,73 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     # Zoho Mail.
     "provider.zoho.virus": ("552 5.7.1 virus Eicar-Test-Signature detected by Zoho Mail", "5.7.1"),
     "provider.zoho.policy": ("554 5.7.7 Email policy violation detected", "5.7.7"),
+    # Zoho's own notice line about mail its user sent.
+    "provider.zoho.host_not_reachable": (
+        "[Status: Error, Address: <someone@example.com>, ResponseCode 421, , Host not reachable.]",
+        "4.0.0",
+    ),
+    # au's notice: its relay's sentence alone.
+    "provider.kddi.smtp_relay_error": ("Due to the following SMTP relay error.", "5.0.0"),
+    # Outlook.com's own notice; Exchange Online's codes alone.
+    "provider.microsoft.domain_not_reachable": (
+        "550 The mail could not be delivered to the recipient because the domain is not"
+        " reachable. Please check the domain and try again (-1915321397:308:-2147467259)",
+        "5.0.0",
+    ),
+    "provider.microsoft.dns_query_failed_code": ("550 5.4.312 DNS query failed", "5.4.312"),
+    "provider.microsoft.expired_refused_code": (
+        "550 5.4.316 Message expired, connection refused (Socket error code 10061)",
+        "5.4.316",
+    ),
+    "provider.microsoft.ip_deferred_code": (
+        "451 4.7.850 Service temporarily limited for [192.0.2.1]",
+        "4.7.850",
+    ),
+    "provider.microsoft.relay_denied_code": ("550 5.4.1 Relay Access Denied", "5.4.1"),
+    "provider.microsoft.bare_linefeeds_code": ("550 5.6.11 Bare line feeds", "5.6.11"),
+    "provider.microsoft.sender_restricted_code": (
+        "550 5.7.133 The group only accepts messages from people in its organization",
+        "5.7.133",
+    ),
+    "provider.microsoft.access_denied_code": ("550 5.7.506 Refused: HELO name", "5.7.506"),
+    "provider.microsoft.ip_range_limit_code": (
+        "550 5.7.508 Access denied, [192.0.2.1] exceeded limits",
+        "5.7.508",
+    ),
+    "provider.microsoft.anonymous_mail_code": (
+        "530 5.7.57 Client not authenticated to send mail during MAIL FROM",
+        "5.7.57",
+    ),
+    # Facebook: postmaster.facebook.com/response_codes.
+    "provider.facebook.recipient_not_found": (
+        "550 5.1.1 RCP-P1 http://postmaster.facebook.com/response_codes?ip=192.0.2.1#rcp"
+        " Recipient address does not exist",
+        "5.1.1",
+    ),
+    "provider.facebook.recipient_settings": (
+        "550 5.1.1 RCP-P2 http://postmaster.facebook.com/response_codes?ip=192.0.2.1#rcp"
+        " Refused due to recipient preferences",
+        "5.1.1",
+    ),
+    "provider.facebook.recipient_deactivated": ("450 4.2.1 RCP-T4 Recipient deactivated", "4.2.1"),
+    "provider.facebook.message_too_big": ("552 5.3.4 MSG-P1 Message too large", "5.3.4"),
+    "provider.facebook.content_refused": ("550 5.6.0 MSG-P2 Attachment type refused", "5.6.0"),
+    "provider.facebook.virus": ("550 5.7.1 POL-P5 Message contains a virus", "5.7.1"),
+    "provider.facebook.server_refused": (
+        "450 4.7.1 POL-T1 Not accepting mail from your server, retry later",
+        "4.7.1",
+    ),
+    "provider.facebook.no_reverse_dns": ("550 5.7.1 DNS-P3 No reverse DNS", "5.7.1"),
+    "provider.facebook.sender_domain": (
+        "550 5.1.8 DNS-P1 MAIL FROM domain does not exist",
+        "5.1.8",
+    ),
+    "provider.facebook.too_many": ("421 4.7.0 CON-T3 Too many new connections", "4.7.0"),
+    "provider.facebook.facebook_internal": ("451 4.3.0 INT-T1 Internal error", "4.3.0"),
+    # Verizon's MMS gateway.
+    "provider.verizon.no_valid_recipients": ("No valid recipients for this MM", "5.1.1"),
+    "provider.verizon.no_valid_recipients_unconfirmed": (
+        "No valid recipients for this MM",
+        "5.0.0",
+    ),
 }

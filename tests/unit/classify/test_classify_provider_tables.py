@@ -29,6 +29,8 @@ DOCOMO = "mfsmax.docomo.ne.jp"
 GMAIL = "gmail-smtp-in.l.google.com"
 EXO = "example-com.mail.protection.outlook.com"
 MIMECAST = "us-smtp-inbound-1.mimecast.com"
+FACEBOOK = "mx-out.facebook.com"
+VZWPIX = "mms.vzwpix.com"
 
 # (host, diagnostic, status, command, reason, severity)
 ROWS: list[tuple[str, str, str, str, str, str]] = [
@@ -381,6 +383,58 @@ ROWS: list[tuple[str, str, str, str, str, str]] = [
         "system_error",
         "soft",
     ),
+    # Facebook's response codes: the recipient's own settings and Facebook's
+    # refusals of the sending server stay soft.
+    (
+        FACEBOOK,
+        "550 5.1.1 RCP-P2 http://postmaster.facebook.com/response_codes?ip=192.0.2.1#rcp"
+        " Refused due to recipient preferences",
+        "5.1.1",
+        "RCPT",
+        "filtered",
+        "soft",
+    ),
+    (
+        FACEBOOK,
+        "550 5.1.1 RCP-P1 Recipient address does not exist",
+        "5.1.1",
+        "RCPT",
+        "user_unknown",
+        "hard",
+    ),
+    (
+        FACEBOOK,
+        "550 5.7.1 POL-P4 Not accepting messages from your mail server",
+        "5.7.1",
+        "MAIL",
+        "blocked",
+        "soft",
+    ),
+    (
+        FACEBOOK,
+        "550 5.7.1 POL-P1 Your IP is listed on the Spamhaus PBL",
+        "5.7.1",
+        "RCPT",
+        "blocked",
+        "soft",
+    ),
+    # Verizon's MMS gateway: hard only beside x.1.1.
+    (VZWPIX, "No valid recipients for this MM", "5.0.0", "", "filtered", "soft"),
+    (VZWPIX, "No valid recipients for this MM", "5.1.1", "", "user_unknown", "hard"),
+    # Exchange Online's codes alone.
+    (EXO, "550 5.4.1 Relay Access Denied", "5.4.1", "RCPT", "no_relaying", "soft"),
+    (EXO, "550 5.4.316 Message expired, connection refused", "5.4.316", "", "expired", "soft"),
+    (EXO, "550 5.7.124 Sender not in allowed-senders list", "5.7.124", "RCPT", "rejected", "soft"),
+    # Outlook.com's "domain is not reachable": not a verdict that it does not exist.
+    (
+        "blu004-omc1s11.hotmail.com",
+        "550 The mail could not be delivered to the recipient because the domain is not reachable."
+        " Please check the domain and try again",
+        "5.0.0",
+        "",
+        "network_error",
+        "soft",
+    ),
 ]
 
 
@@ -425,6 +479,9 @@ HOSTS = [
     ("mx3.qq.com", "tencent"),
     ("mx-aol.mail.gm0.yahoodns.net", "yahoo"),
     ("cluster1.eu.messagelabs.com", "messagelabs"),
+    ("mx-out.facebook.com", "facebook"),
+    ("mms.vzwpix.com", "verizon"),
+    ("vtext.com", "verizon"),
 ]
 
 
@@ -433,3 +490,47 @@ def test_provider_host_reaches_its_provider(host: str, provider: str) -> None:
     found = providers_of_host(host)
     assert found
     assert PROVIDERS[found[0]].name == provider
+
+
+# Notices the providers' own servers write about mail their users sent: the
+# recipient is anywhere and no host of the provider answered, so the notice
+# line itself is the signature.
+NOTICE_LINES = [
+    (
+        "[Status: Error, Address: <someone@example.org>, ResponseCode 421, , Host not reachable.]",
+        "failed",
+        "5.0.0",
+        ("expired", "soft", "provider.zoho.host_not_reachable"),
+    ),
+    (
+        "[Status: Error, Address: <someone@example.org>, ResponseCode 421, , Host not reachable.]",
+        "delayed",
+        "4.0.0",
+        ("expired", "none", "provider.zoho.host_not_reachable"),
+    ),
+    (
+        "Due to the following SMTP relay error.",
+        "failed",
+        "5.0.0",
+        ("no_relaying", "soft", "provider.kddi.smtp_relay_error"),
+    ),
+    # The next hop's words after au's sentence are read by the generic
+    # rules, not by au's (without RCPT or x.1.1, "user unknown" stays soft).
+    (
+        "Due to the following SMTP relay error. 550 <someone@example.org>: User unknown",
+        "failed",
+        "5.0.0",
+        ("filtered", "soft", "text.user_unknown.not_at_rcpt"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("diagnostic", "action", "status", "verdict"), NOTICE_LINES)
+def test_provider_notice_line_is_recognised_without_its_host(
+    diagnostic: str, action: str, status: str, verdict: tuple[str, str, str]
+) -> None:
+    recipient = RecipientStatus(
+        address="someone@example.org", action=action, status=status, diagnostic=diagnostic
+    )
+    c = classify_recipient(recipient, Report(kind="dsn"))
+    assert (c.reason, c.severity, c.rule) == verdict

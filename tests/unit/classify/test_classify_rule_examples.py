@@ -53,6 +53,8 @@ PROVIDER_HOSTS = {
     "mail_ru": "mxs.mail.ru",
     "yandex": "mx.yandex.ru",
     "zoho": "mx.zoho.com",
+    "facebook": "mx-out.facebook.com",
+    "verizon": "mms.vzwpix.com",
     "amazon_ses": "inbound-smtp.us-east-1.amazonaws.com",
     "amazon_ses_inbound": "inbound-smtp.eu-west-1.amazonaws.com",
 }
