@@ -246,6 +246,8 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
             # Nothing but blanks and the brackets or commas of a list between
             # this address and the next: listed together.
             listed = bool(following) and not layout.whole_line and not segment.strip(_LIST_MARKS)
+            if following and not listed:
+                segment = text[end : _own_text_end(text, end, stop)]
             if layout.whole_line:
                 line_start = text.rfind("\n", 0, start) + 1
                 segment = text[line_start : _wrapped_line_end(text, line_start, end, stop)]
@@ -277,6 +279,34 @@ def read_text_bounce(view: MessageView, layout: TextLayout = GENERIC) -> list[Re
             r.status = "4" + r.status[1:]
         out.append(r)
     return out
+
+
+def _own_text_end(text: str, end: int, stop: int) -> int:
+    """Where the text about the address ending at `end` ends, the next one starting at `stop`.
+
+    The next recipient's line is the next recipient's, from its first
+    character: what stands before that address ("554 <", "Sorry your message
+    to", a list's dash) opens its explanation, never closes this one's
+    (Sendmail's "554 <a@b>... Host unknown" over "554 <c@d>... User
+    unknown" gave the first "... Host unknown 554 <"). On the same line the
+    text runs to the address itself, as it does to an address a sentence
+    names far along a line (a help-desk address in a wrapped reply: the
+    line is no recipient's line) and to an alias's original address noted
+    under it ("(expanded from: <b@c>)"): that note is this recipient's.
+    """
+    line_start = text.rfind("\n", end, stop) + 1
+    if (
+        line_start == 0
+        or len(text[line_start:stop].split()) > _ADDRESS_LINE_LEAD_WORDS
+        or text[max(end, stop - 40) : stop].rstrip(" \t\r\n<:").lower().endswith("(expanded from")
+    ):
+        return stop
+    return line_start
+
+
+# At most this many words stand before the address on a line that names a
+# recipient ("554 <", "Sorry your message to", "- ", "RCPT TO:").
+_ADDRESS_LINE_LEAD_WORDS = 4
 
 
 def _wrapped_line_end(text: str, line_start: int, pos: int, stop: int) -> int:
