@@ -676,7 +676,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         (" mechanism ", "authentication ", "authentification invalide"),
     ),
     "\\bauthentication (?:is )?required\\b": (("authentication ",), ("required",)),
-    "\\bauthentication (?:is )?required\\b|\\bauthentication turned on in your e-?mail client\\b|\\bauthentification requise\\b|\\bauthrequired\\b|\\bunauthenticated senders not allowed\\b|\\bsmtp auth(?:entication)? (?:is )?required\\b|\\bmust (?:be authenticated|authenticate)\\b|\\byou don't authenticate or the domain isn't in my list of allowed rcpthosts\\b": (
+    "\\bauthentication (?:is )?required\\b|\\bauthentication turned on in your e-?mail client\\b|\\bturn on smtp authentication in your mail client\\b|\\bauthentification requise\\b|\\bauthrequired\\b|\\bunauthenticated senders not allowed\\b|\\bsmtp auth(?:entication)? (?:is )?required\\b|\\bmust (?:be authenticated|authenticate)\\b|\\byou don't authenticate or the domain isn't in my list of allowed rcpthosts\\b": (
         (
             "authenticate",
             "authentication ",
@@ -685,6 +685,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
             "authrequired",
             "be authenticated",
             "smtp auth",
+            "turn on smtp authentication in your mail client",
             "unauthenticated senders not allowed",
             "you don't authenticate or the domain isn't in my list of allowed rcpthosts",
         ),
@@ -1210,7 +1211,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     ),
     "\\bhas restricted sms e-?mail\\b": (("has restricted sms e",), ("mail",)),
     "\\bheader (?:is )?too (?:long|large)\\b": (("header ",), ("too l",), ("arge", "ong")),
-    "\\bheader error\\b": (("header error",),),
+    "\\bheader error\\b(?! \\(state 1[578]\\))": (("header error",),),
     "\\bheader size exceeds maximum\\b": (("header size exceeds maximum",),),
     "\\bheader size, or recipient list, exceeds\\b": (
         ("header size, or recipient list, exceeds",),
@@ -2221,6 +2222,9 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "\\btoo much spam\\b": (("too much spam",),),
     "\\btried all mxs\\b": (("tried all mxs",),),
     "\\btrop de connexions\\b": (("trop de connexions",),),
+    "\\bturn on smtp authentication in your mail client\\b": (
+        ("turn on smtp authentication in your mail client",),
+    ),
     "\\bube\\b": (("ube",),),
     "\\bunable to deliver (?:this message |the message |message )?after\\b": (
         ("unable to deliver ",),
@@ -2372,6 +2376,7 @@ CLAUSES: dict[str, tuple[tuple[str, ...], ...] | None] = {
         ("e-mails", "mails", "nachrichten"),
         ("zu",),
     ),
+    "^(?!.*\\b[45]\\.[1-9]\\d{0,2}\\.[1-9]).*\\(state 1[578]\\)": (("(state 1",), (")",)),
     "^blocked\\b": (("blocked",),),
     "^blocked\\b|\\b(?:blocked|refused) - see\\b|\\bmessage blocked\\b|\\bservice refused\\b|\\bservice not available\\b|(?<!indicated )\\bno smtp service\\b": (
         (
@@ -3106,13 +3111,14 @@ EXTRA_CLAUSES: dict[str, tuple[tuple[str, ...], ...]] = {
     "\\bauthentication (?:failed|failure|credentials ?invalid)\\b|\\bcodes? d'? ?authentification invalide\\b|\\bauth(?:entication)? mechanism (?:is )?too weak\\b": (
         ("code", "failed", "failure", "invalid", "too weak"),
     ),
-    "\\bauthentication (?:is )?required\\b|\\bauthentication turned on in your e-?mail client\\b|\\bauthentification requise\\b|\\bauthrequired\\b|\\bunauthenticated senders not allowed\\b|\\bsmtp auth(?:entication)? (?:is )?required\\b|\\bmust (?:be authenticated|authenticate)\\b|\\byou don't authenticate or the domain isn't in my list of allowed rcpthosts\\b": (
+    "\\bauthentication (?:is )?required\\b|\\bauthentication turned on in your e-?mail client\\b|\\bturn on smtp authentication in your mail client\\b|\\bauthentification requise\\b|\\bauthrequired\\b|\\bunauthenticated senders not allowed\\b|\\bsmtp auth(?:entication)? (?:is )?required\\b|\\bmust (?:be authenticated|authenticate)\\b|\\byou don't authenticate or the domain isn't in my list of allowed rcpthosts\\b": (
         (
             "authentification requise",
             "authrequired",
             "mail client",
             "must ",
             "required",
+            "turn on smtp authentication in your mail client",
             "unauthenticated senders not allowed",
             "you don't authenticate or the domain isn't in my list of allowed rcpthosts",
         ),
@@ -4098,7 +4104,7 @@ SCAN_KEYS: dict[str, str] = {
     " not ": " not",
     " not a": "ot a",
     " not found": "foun",
-    " of your isp": "f yo",
+    " of your isp": "of y",
     " per hour": " hou",
     " quota": " quo",
     " space": "pace",
@@ -4107,6 +4113,7 @@ SCAN_KEYS: dict[str, str] = {
     " suspended": "spen",
     " to reject all mail": "ll m",
     "#5.1.1 bad address": "#5.1",
+    "(state 1": "(sta",
     ") unknown": "unkn",
     "-not-supported": "t-su",
     ".amazonaws.com": ".ama",
@@ -4398,7 +4405,7 @@ SCAN_KEYS: dict[str, str] = {
     "error in processing": "roce",
     "ese usuario": "usua",
     "esmtp not accepting ": "tp n",
-    "esmtp server temporarily not available": "tp s",
+    "esmtp server temporarily not available": " ava",
     "exceed": "xcee",
     "exceeded ": "eded",
     "exceeded google's message size limits": "d go",
@@ -5109,6 +5116,7 @@ SCAN_KEYS: dict[str, str] = {
     "trop de connexions": "trop",
     "try again later, closing connection": "er, ",
     "turn on smtp authentication": "urn ",
+    "turn on smtp authentication in your mail client": "l cl",
     "twc.com": "twc.",
     "unable to deliver ": "unab",
     "unable to process ": "roce",
@@ -5351,14 +5359,15 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         58,
         100,
     ),
-    "\\bauthentication (?:is )?required\\b|\\bauthentication turned on in your e-?mail client\\b|\\bauthentification requise\\b|\\bauthrequired\\b|\\bunauthenticated senders not allowed\\b|\\bsmtp auth(?:entication)? (?:is )?required\\b|\\bmust (?:be authenticated|authenticate)\\b|\\byou don't authenticate or the domain isn't in my list of allowed rcpthosts\\b": (
+    "\\bauthentication (?:is )?required\\b|\\bauthentication turned on in your e-?mail client\\b|\\bturn on smtp authentication in your mail client\\b|\\bauthentification requise\\b|\\bauthrequired\\b|\\bunauthenticated senders not allowed\\b|\\bsmtp auth(?:entication)? (?:is )?required\\b|\\bmust (?:be authenticated|authenticate)\\b|\\byou don't authenticate or the domain isn't in my list of allowed rcpthosts\\b": (
         35,
         87,
-        116,
-        133,
-        173,
-        219,
-        262,
+        139,
+        168,
+        185,
+        225,
+        271,
+        314,
     ),
     "\\bbad destination mailbox address\\b": (),
     "\\bbad sequence of commands\\b": (),
@@ -5531,7 +5540,7 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
     "\\bhas no mail (?:host|server)s?\\b|\\bmx points to (?:localhost|0\\.0\\.0\\.0|itself)\\b": (
         33,
     ),
-    "\\bheader error\\b": (),
+    "\\bheader error\\b(?! \\(state 1[578]\\))": (),
     "\\bhop count exceeded\\b|\\bmail loop(?:ing)? detected\\b|\\bexceeded maximum hop count\\b|\\bloop detected\\b(?! -- too many received)": (
         22,
         53,
@@ -5868,6 +5877,7 @@ BRANCH_CUTS: dict[str, tuple[int, ...]] = {
         244,
         271,
     ),
+    "^(?!.*\\b[45]\\.[1-9]\\d{0,2}\\.[1-9]).*\\(state 1[578]\\)": (),
     "^blocked\\b|\\b(?:blocked|refused) - see\\b|\\bmessage blocked\\b|\\bservice refused\\b|\\bservice not available\\b|(?<!indicated )\\bno smtp service\\b": (
         10,
         40,
@@ -6706,7 +6716,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("header too large", True, True),
         ("header too long", True, True),
     ),
-    "\\bheader error\\b": (("header error", True, True),),
+    "\\bheader error\\b(?! \\(state 1[578]\\))": None,
     "\\bheader size exceeds maximum\\b": (("header size exceeds maximum", True, True),),
     "\\bheader size, or recipient list, exceeds\\b": (
         ("header size, or recipient list, exceeds", True, True),
@@ -7615,6 +7625,9 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
     "\\btoo much spam\\b": (("too much spam", True, True),),
     "\\btried all mxs\\b": (("tried all mxs", True, True),),
     "\\btrop de connexions\\b": (("trop de connexions", True, True),),
+    "\\bturn on smtp authentication in your mail client\\b": (
+        ("turn on smtp authentication in your mail client", True, True),
+    ),
     "\\bube\\b": (("ube", True, True),),
     "\\bunable to deliver (?:this message |the message |message )?after\\b": (
         ("unable to deliver after", True, True),
@@ -7779,6 +7792,7 @@ LITERAL_WORDS: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {
         ("zuviele mails", True, True),
         ("zuviele nachrichten", True, True),
     ),
+    "^(?!.*\\b[45]\\.[1-9]\\d{0,2}\\.[1-9]).*\\(state 1[578]\\)": None,
     "^blocked\\b": None,
     "access denied, (?:bad helo|rejected by recipient|please try again later)|does not accept email over ipv6|restrictdomainstoipaddresses|part of their network is on our block list": (
         ("access denied, bad helo", False, False),

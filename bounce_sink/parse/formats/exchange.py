@@ -15,9 +15,24 @@ from bounce_sink.parse.formats.layout_format import LayoutFormat, rx
 from bounce_sink.parse.formats.text_bounce import TextLayout
 
 # Only Exchange's own numeric codes are certain enough to name a reason;
-# its English texts are left to classification. 000C05A6 is the MSEXCH
-# "unknown recipient" code of the IMS/IMC connectors.
-_HINTS = ((rx(r"\(000C05A6\)"), "user_unknown"),)
+# its English texts are left to classification, and a wording a rule knows
+# still outranks the code. The MSEXCH codes of the IMS/IMC connectors, as
+# Sisimai's Exchange 2003 table reads them: 000C05A6 unknown recipient,
+# 000C0595 ambiguous recipient (the directory matched several: the mail was
+# held back, not refused for a missing mailbox), 00010256 too many
+# recipients and 000D06B5 no proxy address for the recipient (the server's
+# own configuration), 00120270 too many hops (a routing loop), 00050311 and
+# 000502CC conversion to Internet format failed (the content), 000B0981
+# "502 Server does not support AUTH". 000B099C, 000B09AA and 000B09B6 only
+# say the remote MTA refused, so their text decides.
+_HINTS = (
+    (rx(r"\(000C05A6\)"), "user_unknown"),
+    (rx(r"\(000C0595\)"), "filtered"),
+    (rx(r"\((?:00010256|000D06B5)\)"), "system_error"),
+    (rx(r"\(00120270\)"), "network_error"),
+    (rx(r"\((?:00050311|000502CC)\)"), "content_error"),
+    (rx(r"\(000B0981\)"), "security_error"),
+)
 
 EXCHANGE2003 = LayoutFormat(
     name="exchange2003",

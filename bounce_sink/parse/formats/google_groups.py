@@ -1,8 +1,14 @@
 """Google Groups rejections of a post ("the group you tried to contact ...").
 
 The notice names the group only in X-Failed-Recipients; the text is
-Google's explanation, which is the diagnostic. The group refused the
-sender, so the reason is the rejection itself.
+Google's explanation, which is the diagnostic. Google's refusal of a post
+lists four possible causes as bullets ("* You might have spelled or
+formatted the group name incorrectly.", "* The owner of the group may have
+removed this group.", "* You may need to join the group ...", "* This group
+may not be open to posting."): with all four the group refused the sender,
+so the reason is the rejection itself. A notice with another number of
+bullets is some other notice in the same frame, which the words alone do
+not place: on_hold (Sisimai's GoogleGroups reader counts them the same way).
 """
 
 from __future__ import annotations
@@ -40,8 +46,14 @@ class GoogleGroups:
         end = text.find("\n\n", m.end())
         explanation = " ".join(text[start : end if end > 0 else len(text)].split())
         out = []
+        reason = "rejected" if _bullets(text) == 4 else "on_hold"
         for addr in find_addresses(view.header("x-failed-recipients")):
             r = recipient_from_text(addr, explanation)
-            r.reason_hint = "rejected"
+            r.reason_hint = reason
             out.append(r)
         return out or None
+
+
+def _bullets(text: str) -> int:
+    """The lines of the notice that open a bullet ("* ..." or " * ...")."""
+    return sum(1 for line in text.splitlines() if line[:1] == "*" or line[:2] == " *")

@@ -504,6 +504,22 @@ TABLE: list[tuple[Case, str, str, str | None, str]] = [
         "bounce_hb",
         "text.user_unknown.address_couldnt_be_found",
     ),
+    # Gmail's old "(state N)" stage codes: a DATA-stage refusal with no
+    # specific status is filtered; a specific x.1.1 in the text still decides.
+    (
+        Case("550 550 Error: no valid recipients (state 15).", reply="550"),
+        "filtered",
+        "soft",
+        "bounce_tr",
+        "text.filtered.gmail_data_stage",
+    ),
+    (
+        Case("550 550 5.1.1 <a@example.com>... User Unknown (state 18).", "5.1.1"),
+        "user_unknown",
+        "hard",
+        "bounce_hb",
+        "text.user_unknown.sendmail_address_lookup",
+    ),
     # Words no rule knows: too little to judge (on_hold); no words at all: undefined.
     (
         Case("Did not reach the following recipient: a@example.com", "5.0.0"),

@@ -286,6 +286,9 @@ TEXT_EXAMPLES: dict[str, Ex] = {
     "text.mailbox_full.mailbox_full_french": Ex("552 Boite du destinataire pleine"),
     "text.expired.delivery_delayed": Ex("Delivery attempts will continue to be made for 4 days"),
     "text.filtered.recipient_settings": Ex("550 Message rejected due to user rules"),
+    "text.filtered.gmail_data_stage": Ex(
+        "554 554 5.7.0 Header error (state 18).", status="5.7.0", command=""
+    ),
     "text.host_unknown.recipient_domain_unknown": Ex(
         "550 Mail domain mentioned in email address is unknown"
     ),

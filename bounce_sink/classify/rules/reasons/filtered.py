@@ -24,4 +24,11 @@ PATTERNS = (
         # Domino's router refusing delivery to the user (Sisimai: filtered).
         r"\bcannot route mail to user\b",
     ),
+    # Gmail's old notices name the stage the remote refused at: states 15,
+    # 17 and 18 are after DATA (Sisimai's Gmail table: filtered). A specific
+    # enhanced status in the text (x.y.z, neither y nor z 0) decides instead.
+    Pattern(
+        "gmail_data_stage",
+        r"^(?!.*\b[45]\.[1-9]\d{0,2}\.[1-9]).*\(state 1[578]\)",
+    ),
 )

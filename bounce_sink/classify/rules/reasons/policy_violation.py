@@ -12,7 +12,9 @@ PATTERNS = (
         "violates_policy",
         r"\bviolat(?:es|ed|ion of) (?:our |the |local )?(?:\S+ )?polic(?:y|ies)\b|\bpolicy violation\b|\bprohibited by (?:the )?polic",
     ),
-    Pattern("header_error", r"\bheader error\b"),
+    # Not Gmail's old "(state 15/17/18)" notices: Gmail's state code says
+    # the refusal came at the DATA stage (filtered, `filtered.gmail_data_stage`).
+    Pattern("header_error", r"\bheader error\b(?! \(state 1[578]\))"),
     # The receiving organisation's or list's own rules, in their words.
     Pattern(
         "organization_rules",

@@ -6,7 +6,7 @@ REASON = "security_error"
 PATTERNS = (
     Pattern(
         "authentication_required",
-        r"\bauthentication (?:is )?required\b|\bauthentication turned on in your e-?mail client\b|\bauthentification requise\b|\bauthrequired\b|\bunauthenticated senders not allowed\b|\bsmtp auth(?:entication)? (?:is )?required\b|\bmust (?:be authenticated|authenticate)\b|"
+        r"\bauthentication (?:is )?required\b|\bauthentication turned on in your e-?mail client\b|\bturn on smtp authentication in your mail client\b|\bauthentification requise\b|\bauthrequired\b|\bunauthenticated senders not allowed\b|\bsmtp auth(?:entication)? (?:is )?required\b|\bmust (?:be authenticated|authenticate)\b|"
         # qmail's SMTP-AUTH patch: not a relay refusal but "authenticate first".
         r"\byou don't authenticate or the domain isn't in my list of allowed rcpthosts\b",
     ),
