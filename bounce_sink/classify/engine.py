@@ -51,6 +51,16 @@ _REPLY_REASONS = {
 _AFTER_DATA = frozenset({"DATA", "BDAT"})
 _BEFORE_RCPT = frozenset({"CONNECT", "HELO", "EHLO", "LHLO", "MAIL", "STARTTLS", "AUTH"})
 _NO_WORDS: frozenset[str] = frozenset()
+# The members of the address family (x.1.y) that say the destination
+# address itself is bad, as subject and detail: x.1.1 "bad destination
+# mailbox address" (RFC 3463), and x.1.10, which Microsoft's servers send
+# for a recipient their directory does not have ("550 5.1.10
+# RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address
+# lookup", Exchange Online's NDR reference) and RFC 7505 registers for a
+# recipient domain that takes no mail (null MX): either way no mailbox
+# at that address will take the message. x.1.0 ("other address status")
+# and the sender's x.1.7/x.1.8 are not among them.
+_BAD_DESTINATION = frozenset({".1.1", ".1.10"})
 
 
 def _provider_rule(ev: Evidence, providers: Iterable[int]) -> tuple[str, str] | None:
@@ -72,23 +82,38 @@ def _text_rule(ev: Evidence, present: frozenset[str]) -> TextRule | None:
 
 
 def _status_rule(ev: Evidence) -> tuple[str, str] | None:
+    """The bare enhanced status code's reason.
+
+    A detail the registry does not hold (a provider's own, like Microsoft's
+    5.7.509 or 5.4.310) still names its subject: it reads as that subject's
+    "other or undefined" member (RFC 3463, section 3 lists an x.Y.0 for
+    every subject), which is never a hard reason here, so an unknown detail
+    can make nothing hard.
+    """
     reason = reason_of_status(ev.status)
     if reason is None:
-        return None
+        klass, _, rest = ev.status.partition(".")
+        subject, dot, detail = rest.partition(".")
+        if not dot or detail == "0":
+            return None
+        reason = reason_of_status(f"{klass}.{subject}.0")
+        if reason is None or reason in HARD_REASONS:
+            return None
     return reason, f"status.{ev.status}"
 
 
 def _lookup_failed(ev: Evidence) -> bool:
     """Whether a generic "user unknown" is backed by a recipient lookup.
 
-    Only a refusal of RCPT TO, an x.1.1 status, or a format module that
-    knows its MTA reports lookups (``reason_hint``) shows the server looked
-    the address up. The same words after DATA, or with no command and a
-    vaguer status, are what content filters and auto-responders say too;
-    those are ``filtered`` and soft, because a wrong hard bounce
-    unsubscribes a real person.
+    Only a refusal of RCPT TO, a bad-destination-address status
+    (``_BAD_DESTINATION``), or a format module that knows its MTA reports
+    lookups (``reason_hint``) shows the server looked the address up. The
+    same words after DATA, or with no command and a vaguer status (x.1.0
+    "other address status" included), are what content filters and
+    auto-responders say too; those are ``filtered`` and soft, because a
+    wrong hard bounce unsubscribes a real person.
     """
-    return ev.command == "RCPT" or ev.status[1:] == ".1.1" or ev.hint == "user_unknown"
+    return ev.command == "RCPT" or ev.status[1:] in _BAD_DESTINATION or ev.hint == "user_unknown"
 
 
 def _lookup_wording_stands(ev: Evidence) -> bool:
@@ -134,7 +159,11 @@ def decide_reason(ev: Evidence, report: Report) -> tuple[str, str]:
         if others:
             found = _provider_rule(ev, others)
     if found is not None:
-        if found[0] == "user_unknown" and ev.command in _AFTER_DATA and ev.status[1:] != ".1.1":
+        if (
+            found[0] == "user_unknown"
+            and ev.command in _AFTER_DATA
+            and ev.status[1:] not in _BAD_DESTINATION
+        ):
             return "filtered", "text.user_unknown.after_data"
         return found
     text_rule = _text_rule(ev, present)

@@ -367,3 +367,22 @@ def subject(value: str | None) -> Variant:
         return set_field(head, "Subject", encoded, line_end(raw)) + sep + body
 
     return variant
+
+
+# An enhanced status code standing alone: not part of an address, a version
+# or a longer dotted number.
+_STATUS_CODE = re.compile(rb"(?<![\w.])[245]\.\d{1,3}\.\d{1,3}(?![\w.]|\.\d)")
+
+
+def status_family(members: dict[str, str]) -> Variant:
+    """Each status code of `members` replaced by the member it maps to,
+    wherever the message writes it (Status: fields, the remote reply, prose)."""
+
+    def replace(m: re.Match[bytes]) -> bytes:
+        code = m.group(0).decode("ascii")
+        return members.get(code, code).encode("ascii")
+
+    def variant(raw: bytes) -> bytes:
+        return _STATUS_CODE.sub(replace, raw)
+
+    return variant
