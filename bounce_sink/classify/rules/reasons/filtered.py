@@ -25,8 +25,11 @@ PATTERNS = (
         r"\bcannot route mail to user\b",
     ),
     # Gmail's old notices name the stage the remote refused at: states 15,
-    # 17 and 18 are after DATA (Sisimai's Gmail table: filtered). A specific
-    # enhanced status in the text (x.y.z, neither y nor z 0) decides instead.
+    # 17 and 18 are after DATA (Sisimai's Gmail table: filtered). Sisimai
+    # lets a specific status (x.y.z, neither y nor z 0) decide instead; this
+    # pattern sees only one left in the words ("#5.1.1"), not one that came
+    # right after the reply code ("550 5.7.1 ..."), which the normalised text
+    # drops. An earlier wording (user unknown, mailbox full) still decides.
     Pattern(
         "gmail_data_stage",
         r"^(?!.*\b[45]\.[1-9]\d{0,2}\.[1-9]).*\(state 1[578]\)",
