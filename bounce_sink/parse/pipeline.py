@@ -359,11 +359,22 @@ def _read_inline_delivery_status(report: Report, view: MessageView) -> list[Reci
 
 
 def _refine_with_formats(report: Report, view: MessageView) -> None:
-    """A format module may know its MTA's DSN better (e.g. the text in its prose part)."""
+    """A format module may know its MTA's DSN better (e.g. the text in its prose part).
+
+    The formats are chosen by their headers; when a recipient is left with
+    no reason named and only a class for a status (x.0.0), the MTA's own
+    sentence in the text may name the format instead (a Subject dropped or
+    reworded). Only then is the text looked at: a report whose status or a
+    header says enough costs nothing more.
+    """
     headers = view.headers
     for fmt, refine in REFINER_CANDIDATES.candidates(headers):
         if fmt.matches(headers):
             refine(report, view)
+    if any(not r.reason_hint and r.status[1:] == ".0.0" for r in report.recipients):
+        from bounce_sink.parse.formats.body_markers import refine_by_body_marker
+
+        refine_by_body_marker(report, view)
 
 
 _BOUNCE_HINT = (

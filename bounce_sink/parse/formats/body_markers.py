@@ -23,17 +23,19 @@ from bounce_sink.parse.formats.base import BounceFormat
 from bounce_sink.parse.formats.exchange import EXCHANGE2003, EXCHANGE2007
 from bounce_sink.parse.formats.exim import EXIM
 from bounce_sink.parse.formats.gmail import GMAIL
-from bounce_sink.parse.formats.lotus_notes import NOTES
+from bounce_sink.parse.formats.lotus_notes import DOMINO, NOTES
 from bounce_sink.parse.formats.postfix import POSTFIX
 from bounce_sink.parse.formats.qmail import QMAIL
 from bounce_sink.parse.formats.v5sendmail import V5SENDMAIL
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.report import RecipientStatus
+from bounce_sink.parse.report import RecipientStatus, Report
 
 # Each MTA's words in lower case, looked for in the notice's lowered text (a
 # substring test each: no pattern to compile or to list in the words table).
 # In this order: Postfix's notices to the postmaster carry a "Transcript of
 # session follows" too, which alone would be Sendmail's.
+_DOMINO_SENTENCE = ("\nwas not delivered to:\n",)
+
 BODY_MARKED: tuple[tuple[tuple[str, ...], BounceFormat], ...] = (
     (
         (
@@ -80,6 +82,16 @@ BODY_MARKED: tuple[tuple[tuple[str, ...], BounceFormat], ...] = (
     ),
     (("did not reach the following recipient(s):",), EXCHANGE2003),
     (("- failure reasons ",), NOTES),
+    # Domino's notice: "Your message / Subject: ... / was not delivered to: /
+    # <addr> / because: / <reason>", the sentence on a line of its own (other
+    # MTAs write "Your message was not delivered to:" on one line).
+    (_DOMINO_SENTENCE, DOMINO),
+)
+
+# The formats that name reasons in an RFC 3464 report (a `refine`) by their
+# MTA's sentence in the report's text part, when no header named them.
+BODY_MARKED_REFINERS: tuple[tuple[tuple[str, ...], BounceFormat], ...] = (
+    (_DOMINO_SENTENCE, DOMINO),
 )
 
 
@@ -93,3 +105,19 @@ def read_by_body_marker(view: MessageView) -> tuple[str, list[RecipientStatus]] 
         if found:
             return fmt.name, found
     return None
+
+
+def refine_by_body_marker(report: Report, view: MessageView) -> None:
+    """Let the format whose MTA's sentence the text holds name reasons in `report`.
+
+    Domino sends an RFC 3464 report whose status is a bare 5.0.0 and whose
+    reason is Domino's own sentence ("not listed in the Domino Directory"):
+    its reader knows those words, but the registry asks it only when the
+    Subject is Domino's ("DELIVERY FAILURE: ..."). Without that Subject the
+    same report read softer.
+    """
+    lower = view.body_text_lower
+    for words, fmt in BODY_MARKED_REFINERS:
+        refine = getattr(fmt, "refine", None)
+        if refine is not None and any(word in lower for word in words):
+            refine(report, view)
