@@ -293,6 +293,9 @@ def _own_text_end(text: str, end: int, stop: int) -> int:
     names far along a line (a help-desk address in a wrapped reply: the
     line is no recipient's line) and to an alias's original address noted
     under it ("(expanded from: <b@c>)"): that note is this recipient's.
+    A line ending in a colon right above the next recipient's line is that
+    one's heading (Sendmail's "While talking to mx.example.org:" over
+    ">>> RCPT To:<c@d>"), when it is not this address's own line.
     """
     line_start = text.rfind("\n", end, stop) + 1
     if (
@@ -301,6 +304,9 @@ def _own_text_end(text: str, end: int, stop: int) -> int:
         or text[max(end, stop - 40) : stop].rstrip(" \t\r\n<:").lower().endswith("(expanded from")
     ):
         return stop
+    above = text.rfind("\n", end, line_start - 1) + 1
+    if above > 0 and text[above : line_start - 1].rstrip().endswith(":"):
+        return above
     return line_start
 
 
