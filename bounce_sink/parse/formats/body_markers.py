@@ -25,7 +25,7 @@ from bounce_sink.parse.formats.exim import EXIM
 from bounce_sink.parse.formats.gmail import GMAIL
 from bounce_sink.parse.formats.lotus_notes import DOMINO, NOTES
 from bounce_sink.parse.formats.postfix import POSTFIX
-from bounce_sink.parse.formats.qmail import QMAIL
+from bounce_sink.parse.formats.qmail import QMAIL, QMAIL_LIKE
 from bounce_sink.parse.formats.v5sendmail import V5SENDMAIL
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus, Report
@@ -51,6 +51,10 @@ BODY_MARKED: tuple[tuple[tuple[str, ...], BounceFormat], ...] = (
         ("hi. this is the qmail-send program at", "--- below this line is a copy of the message."),
         QMAIL,
     ),
+    # The qmail-based notices of Yahoo and others ("Message from yahoo.com.
+    # Unable to deliver message to the following address(es)." over
+    # "<addr>:" lines), read as qmail's.
+    (("unable to deliver message to the following address(es).",), QMAIL_LIKE),
     (
         (
             "this message was created automatically by mail delivery software",
