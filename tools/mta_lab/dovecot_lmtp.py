@@ -42,6 +42,12 @@ MAIL_USER = "mail"  # owns every lab maildir; Debian's uid 8, below Dovecot's de
 QUOTA_EXCEEDED = "Quota exceeded (mailbox for user is full)"
 """Dovecot's default ``quota_exceeded_message``: what its refusals say after the address."""
 
+STORE_DOMAIN = "imap.example.net"
+"""The domain every lab delivers over LMTP to its Dovecot, with the mailboxes below."""
+STORE_READER = f"reader@{STORE_DOMAIN}"  # takes the newsletter
+STORE_FULL = f"full@{STORE_DOMAIN}"  # smaller than any newsletter: full when it arrives
+STORE_GONE = f"gone@{STORE_DOMAIN}"  # no such user: refused at RCPT
+
 
 class DovecotLabError(RuntimeError):
     """Dovecot could not be fetched, configured or started; the message says why."""
@@ -53,6 +59,10 @@ class Mailbox:
 
     address: str
     quota_bytes: int | None = None
+
+
+STORE_MAILBOXES = (Mailbox(STORE_READER), Mailbox(STORE_FULL, quota_bytes=100))
+"""The labs' store: one mailbox with room, one full (STORE_GONE is not among them)."""
 
 
 @dataclass(frozen=True)

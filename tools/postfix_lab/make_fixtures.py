@@ -34,7 +34,15 @@ if __package__ in (None, ""):  # run as a file: make the lab packages importable
 
 from mta_lab import fixture_cli
 from mta_lab.bounce_collection import check_envelope, write_fixtures
-from mta_lab.dovecot_lmtp import QUOTA_EXCEEDED, Mailbox, dovecot_lmtp
+from mta_lab.dovecot_lmtp import (
+    QUOTA_EXCEEDED,
+    STORE_DOMAIN,
+    STORE_FULL,
+    STORE_GONE,
+    STORE_MAILBOXES,
+    STORE_READER,
+    dovecot_lmtp,
+)
 from mta_lab.newsletter import RETURN_PATH, message_id, newsletter
 from mta_lab.processes import free_port
 from mta_lab.receiver_replies import (
@@ -57,12 +65,6 @@ from postfix_lab.instance import PostfixInstance
 BOUNCE_DOMAIN = "bounces.example.org"
 MISSING_DOMAIN = "no-such-domain.example.com"
 DOWN_DOMAIN = "down.example.com"  # routed to a loopback port where nothing listens
-STORE_DOMAIN = "imap.example.net"  # delivered over LMTP to the lab's Dovecot
-STORE_MAILBOXES = (
-    Mailbox(f"reader@{STORE_DOMAIN}"),
-    # Smaller than any newsletter: the mailbox is full when it arrives.
-    Mailbox(f"full@{STORE_DOMAIN}", quota_bytes=100),
-)
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "fixtures" / "postfix"
 
 
@@ -185,18 +187,18 @@ CASES: tuple[Case, ...] = (
     # refuses an unknown user at RCPT and a full mailbox after DATA.
     Case(
         "lmtp-dovecot-user-doesnt-exist-550-5.1.1.eml",
-        f"gone@{STORE_DOMAIN}",
+        STORE_GONE,
         "failed",
         "5.1.1",
-        f"User doesn't exist: gone@{STORE_DOMAIN}",
+        f"User doesn't exist: {STORE_GONE}",
     ),
     Case(
         "lmtp-dovecot-quota-exceeded-552-5.2.2.eml",
-        f"full@{STORE_DOMAIN}",
+        STORE_FULL,
         "failed",
         "5.2.2",
         QUOTA_EXCEEDED,
-        others=((f"reader@{STORE_DOMAIN}", None),),
+        others=((STORE_READER, None),),
     ),
     Case(
         "connection-refused-expired.eml",
