@@ -39,6 +39,7 @@ from bounce_sink.classify.taxonomy import (
     side_of,
 )
 from bounce_sink.parse.report import RecipientStatus, Report
+from bounce_sink.parse.smtp_codes import BAD_DESTINATION_DETAILS
 
 _SUCCESS_ACTIONS = frozenset({"delivered", "relayed", "expanded"})
 _REPLY_REASONS = {
@@ -51,16 +52,9 @@ _REPLY_REASONS = {
 _AFTER_DATA = frozenset({"DATA", "BDAT"})
 _BEFORE_RCPT = frozenset({"CONNECT", "HELO", "EHLO", "LHLO", "MAIL", "STARTTLS", "AUTH"})
 _NO_WORDS: frozenset[str] = frozenset()
-# The members of the address family (x.1.y) that say the destination
-# address itself is bad, as subject and detail: x.1.1 "bad destination
-# mailbox address" (RFC 3463), and x.1.10, which Microsoft's servers send
-# for a recipient their directory does not have ("550 5.1.10
-# RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address
-# lookup", Exchange Online's NDR reference) and RFC 7505 registers for a
-# recipient domain that takes no mail (null MX): either way no mailbox
-# at that address will take the message. x.1.0 ("other address status")
-# and the sender's x.1.7/x.1.8 are not among them.
-_BAD_DESTINATION = frozenset({".1.1", ".1.10"})
+# The statuses that say the destination address itself is bad (x.1.1,
+# x.1.10): parse/smtp_codes.py holds the one definition.
+_BAD_DESTINATION = BAD_DESTINATION_DETAILS
 
 
 def _provider_rule(ev: Evidence, providers: Iterable[int]) -> tuple[str, str] | None:

@@ -9,14 +9,16 @@ hint when no wording rule knows them (engine step 4).
 
 A hint of a hard reason is hard by itself when no wording decides, so the
 two categories that name a missing mailbox or domain give their reason only
-beside our own evidence of a lookup: the refused RCPT TO or an x.1.1 status
-for ``bad-mailbox``, x.1.2 for ``bad-domain``. Without it they give no hint;
+beside our own evidence of a lookup: the refused RCPT TO or a status that
+names a bad destination address (x.1.1 or x.1.10, `names_bad_destination`,
+the classifier's own test) for ``bad-mailbox``, x.1.2 for ``bad-domain``. Without it they give no hint;
 PowerMTA's keyword match alone never unsubscribes anyone.
 """
 
 from __future__ import annotations
 
 from bounce_sink.parse.report import RecipientStatus
+from bounce_sink.parse.smtp_codes import names_bad_destination
 
 FIELD = "x-powermta-bouncecategory"
 
@@ -40,9 +42,8 @@ def category_hint(category: str, status: str, command: str) -> str:
     name = category.strip().lower()
     detail = status.strip()[1:]
     if name == "bad-mailbox":
-        return (
-            "user_unknown" if command.strip().upper().startswith("RCPT") or detail == ".1.1" else ""
-        )
+        looked_up = command.strip().upper().startswith("RCPT") or names_bad_destination(status)
+        return "user_unknown" if looked_up else ""
     if name == "bad-domain":
         return "host_unknown" if detail == ".1.2" else ""
     return _SOFT.get(name, "")

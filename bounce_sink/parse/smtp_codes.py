@@ -12,6 +12,25 @@ import re
 
 from bounce_sink.parse.prose import has_case_twin
 
+# The members of the address family (x.1.y) that say the destination
+# address itself is bad, as subject and detail: x.1.1 "bad destination
+# mailbox address" (RFC 3463), and x.1.10, which Microsoft's servers send
+# for a recipient their directory does not have ("550 5.1.10
+# RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address
+# lookup", Exchange Online's NDR reference) and RFC 7505 registers for a
+# recipient domain that takes no mail (null MX): either way no mailbox
+# at that address will take the message. x.1.0 ("other address status")
+# and the sender's x.1.7/x.1.8 are not among them. One definition for
+# every reader that asks whether a status shows a lookup (the classifier's
+# user-unknown rule, PowerMTA's bad-mailbox category).
+BAD_DESTINATION_DETAILS = frozenset({".1.1", ".1.10"})
+
+
+def names_bad_destination(status: str) -> bool:
+    """Whether an enhanced status says the destination address itself is bad."""
+    return status.strip()[1:] in BAD_DESTINATION_DETAILS
+
+
 # An enhanced status: class 2/4/5, subject 0-7 (allow up to 3 digits, some
 # servers send 5.7.509), detail up to 3 digits. Not inside a longer number
 # or an IP address. (The test of the character before sits after the class

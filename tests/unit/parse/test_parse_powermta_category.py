@@ -93,7 +93,10 @@ def test_bad_mailbox_beside_x11_is_user_unknown(corpus_dir: Path) -> None:
         ("bad-mailbox", "5.0.0", "", ""),
         ("bad-mailbox", "5.0.0", "RCPT TO", "user_unknown"),
         ("bad-mailbox", "5.1.1", "", "user_unknown"),
-        ("bad-mailbox", "5.1.10", "", ""),
+        # x.1.10 names a bad destination address too (the classifier's
+        # own test, parse/smtp_codes.py); x.1.0 does not.
+        ("bad-mailbox", "5.1.10", "", "user_unknown"),
+        ("bad-mailbox", "5.1.0", "", ""),
         ("bad-mailbox", "5.1.1", "DATA", "user_unknown"),
         ("bad-domain", "5.0.0", "RCPT", ""),
         ("bad-domain", "5.1.2", "", "host_unknown"),
@@ -105,3 +108,12 @@ def test_bad_mailbox_beside_x11_is_user_unknown(corpus_dir: Path) -> None:
 )
 def test_category_hint(category: str, status: str, command: str, hint: str) -> None:
     assert category_hint(category, status, command) == hint
+
+
+@pytest.mark.parametrize("status", ["5.1.0", "5.1.1", "5.1.2", "5.1.10", "5.1.6", "5.2.1", "5.0.0"])
+def test_bad_mailbox_takes_the_classifiers_lookup_evidence(status: str) -> None:
+    """Both readers answer "was the address looked up" from one definition."""
+    from bounce_sink.classify.engine import _BAD_DESTINATION
+
+    shows_lookup = status[1:] in _BAD_DESTINATION
+    assert (category_hint("bad-mailbox", status, "") == "user_unknown") == shows_lookup
