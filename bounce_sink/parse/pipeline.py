@@ -18,6 +18,7 @@ from bounce_sink.parse import arf, autoreply, rfc3464
 from bounce_sink.parse.addresses import clean_address, find_addresses, is_system_address
 from bounce_sink.parse.fast_mime import content_type, parse_fast
 from bounce_sink.parse.formats import CANDIDATES, CATCH_ALL, REFINER_CANDIDATES
+from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.limits import DEFAULT_LIMITS, Limits
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.prose import has_case_twin
@@ -273,7 +274,9 @@ def _read_delivery_status(report: Report, view: MessageView) -> list[RecipientSt
     return out
 
 
-_INLINE_FIELDS = re.compile(
+# Searched only in a text with a case twin of an ASCII letter (none in a
+# corpus run; inline_fields_start reads the others): compiled on first use.
+_INLINE_FIELDS = LazyPattern(
     r"(?im)^[> \t]*(?:reporting-mta|final-recipient|original-recipient)\s*:"
 )
 
@@ -401,14 +404,36 @@ def _fill_envelope(report: Report, view: MessageView) -> None:
     # in _finish only when none did (a DSN's Arrival-Date spares the parse).
 
 
+# Field names of returned originals seen, with whether _fill_original keeps
+# them: the same few dozen names come in every original, and a lookup costs
+# less than the set test and the `startswith` call for each (~25 a message).
+_KEEPS: dict[str, bool] = {}
+
+
 def _fill_original(report: Report, view: MessageView) -> None:
     if view.original is None:
         return
-    kept = {
-        key: decode_header_value(value)[:1000]
-        for key, value in view.original_fields.items()
-        if key in _KEPT or key.startswith("x-mailing")
-    }
+    kept: dict[str, str] = {}
+    for key, value in view.original_fields.items():
+        keep = _KEEPS.get(key)
+        if keep is None:
+            keep = key in _KEPT or key.startswith("x-mailing")
+            if len(_KEEPS) < 1000:
+                _KEEPS[key] = keep
+        if not keep:
+            continue
+        if (
+            type(value) is str
+            and value.isascii()
+            and "\n" not in value
+            and "\r" not in value
+            and "=?" not in value
+            and "\x1b" not in value
+        ):
+            # decode_header_value's own common case, without the call.
+            kept[key] = value.strip()[:1000]
+        else:
+            kept[key] = decode_header_value(value)[:1000]
     report.original_headers = kept
     report.original_message_id = kept.get("message-id", "").strip()
 

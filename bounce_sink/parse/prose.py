@@ -15,7 +15,6 @@ from functools import lru_cache
 _HEADERISH = re.compile(r"^\s*(?:to|cc|from|reply-to|return-path|delivered-to|x-[\w-]+)\s*:", re.I)
 _ADDRESS_LINE = re.compile(r"^\s*<?[^\s<>@]+@[^\s<>]+>?\s*:")
 _CODE_LEAD = re.compile(r"^[\s<>]*[245]\d\d[\s-]")
-_LEADING_PUNCTUATION = re.compile(r"^[.:,]+\s*")
 # Where the returned original starts in the text; nothing after it is ours.
 ORIGINAL_MARKERS = re.compile(
     r"(?im)^[ \t>-]*(?:"
@@ -300,8 +299,10 @@ def explanation_for(text: str, addresses: list[str], lower: str | None = None) -
                 return " ".join(line.split())[:2000]
             para = text[i : end if end >= 0 else len(text)]
             # "(generated from a@b)" and "<a@b>:" leave their closing marks behind.
-            rest = para[len(addr) :].lstrip(">)]").lstrip()
-            rest = _LEADING_PUNCTUATION.sub("", rest)
+            # Then the punctuation after it and the blanks after that (`^[.:,]+\s*`:
+            # \s is what strip() takes; a regex `sub` tried every position of a
+            # long paragraph for a `^` that holds only at its first).
+            rest = para[len(addr) :].lstrip(">)]").lstrip().lstrip(".:,").lstrip()
             kept: list[str] = []
             for n, seg in enumerate(rest.splitlines()):
                 # The next recipient's own line ends this one's explanation.

@@ -266,10 +266,17 @@ def parse_delivery_status(part: Message, view: MessageView) -> DeliveryStatus:
     return _grouped(blocks)
 
 
-_FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
-# Field names seen to pass _FIELD_NAME, with their lower case: the same few
-# dozen names come in every report.
+# Field names seen to be names the field reader takes (`_is_field_name`), with
+# their lower case: the same few dozen names come in every report.
 _FIELD_KEYS: dict[str, str] = {}
+
+
+def _is_field_name(name: str) -> bool:
+    """Whether `[A-Za-z][A-Za-z0-9-]*` matches all of the name (what `_FIELD` reads
+    as one), without compiling a pattern for it: in ASCII, `isalpha` and
+    `isalnum` are those classes. tests/unit/parse/test_parse_sb_s9_shortcuts.py
+    compares the two."""
+    return name.isascii() and name[:1].isalpha() and name.replace("-", "").isalnum()
 
 
 def _field_blocks(part: Message, limit: int) -> list[list[tuple[str, str]]] | None:
@@ -312,7 +319,7 @@ def _field_blocks(part: Message, limit: int) -> list[list[tuple[str, str]]] | No
                 stripped = value.strip()
             key = _FIELD_KEYS.get(name)
             if key is None:
-                if not _FIELD_NAME.fullmatch(name):
+                if not _is_field_name(name):
                     return None
                 key = name.lower()
                 if len(_FIELD_KEYS) < 1000:
@@ -365,11 +372,7 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
         status = combine(field_status, diagnostic)
         action = block.get("action", "")
         action = action.strip().lower().split()[0] if action else ""
-        # Not RFC 3464's words, but written by real MTAs (OpenSMTPD once wrote
-        # "Action: error" for a permanent failure).
-        action = {"failure": "failed", "fail": "failed", "error": "failed", "delay": "delayed"}.get(
-            action, action
-        )
+        action = _ACTION_WORDS.get(action, action)
         reply = find_reply_code(diagnostic) or find_answered_reply_code(diagnostic)
         if not action and not status and not reply:
             # RFC 3464 requires an Action and a Status. A block with neither,
@@ -413,6 +416,10 @@ def recipients_from(ds: DeliveryStatus, view: MessageView) -> list[RecipientStat
         _mark_replies_about_others(out)
     return out
 
+
+# Not RFC 3464's words for an Action, but written by real MTAs (OpenSMTPD
+# once wrote "Action: error" for a permanent failure).
+_ACTION_WORDS = {"failure": "failed", "fail": "failed", "error": "failed", "delay": "delayed"}
 
 _BRACKETED = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
 

@@ -26,17 +26,31 @@ import re
 from functools import lru_cache
 
 _TRANSCRIPT_START = re.compile(r"(?im)^[ \t]*-+\s*transcript of session follows\s*-+[ \t]*$")
-_SEPARATOR = re.compile(r"^\s*-{3,}")
 _TALKING_TO = re.compile(r"^(?:\.\.\.\s*)?while talking to\s+\[?([^\s:\]]+)\]?\.?\s*:", re.I)
 _SENT = re.compile(r"^>>>\s*(\S*)")  # ">>> RCPT To:<a@b>", ">>> ." (end of data)
-_RECEIVED = re.compile(r"^<<<\s*(.*)$")
 # "550 5.1.1 <a@b>... text", "554 a@b... text": one summary line per address.
 _SUMMARY = re.compile(
     r"^([245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3}\s+)?<?([^\s<>@]+@[^\s<>]+?)>?\.\.\.\s*(.*)$"
 )
-_CODE_LINE = re.compile(r"^[245]\d\d[ -]")
 _RCPT_TO = re.compile(r"^>>>\s*RCPT\s+TO:\s*<([^\s<>@]+@[^\s<>]+)>", re.I)
 _MAX_LINES = 400
+# The lines read are stripped, one line each: a separator ("^\s*-{3,}") is a
+# line that starts with "---", the server's answer ("^<<<\s*(.*)$") one that
+# starts with "<<<", and a code line is `_is_code_line`'s (str tests, not
+# three more patterns to compile at every start).
+
+
+def _is_code_line(line: str) -> bool:
+    r"""Whether `^[245]\d\d[ -]` matches the line (`\d` is what `isdecimal` takes).
+
+    tests/unit/parse/test_parse_sb_s9_shortcuts.py compares the two."""
+    return (
+        len(line) > 3
+        and line[0] in "245"
+        and line[1].isdecimal()
+        and line[2].isdecimal()
+        and line[3] in " -"
+    )
 
 
 class TranscriptEntry:
@@ -90,7 +104,7 @@ def transcript_entries(text: str) -> tuple[TranscriptEntry, ...]:
             if seen_content:
                 break
             continue
-        if _SEPARATOR.match(line):
+        if line.startswith("---"):
             break
         seen_content = True
         talking = _TALKING_TO.match(line)
@@ -100,9 +114,8 @@ def transcript_entries(text: str) -> tuple[TranscriptEntry, ...]:
         if _SENT.match(line):
             sent, replies = line, []
             continue
-        received = _RECEIVED.match(line)
-        if received:
-            reply = received.group(1).strip()
+        if line.startswith("<<<"):
+            reply = line[3:].strip()
             if reply[:1] not in ("2", "3"):  # "250 ok", "354 go ahead" are not the failure
                 replies.append(reply)
             continue
@@ -122,7 +135,7 @@ def transcript_entries(text: str) -> tuple[TranscriptEntry, ...]:
             sent, replies, local = "", [], []
             continue
         rcpt = _RCPT_TO.match(sent) if replies else None
-        if rcpt and _CODE_LINE.match(line):
+        if rcpt and _is_code_line(line):
             # Sendmail 8 sums up some refusals of RCPT without the address
             # ("554 5.0.0 Service unavailable" under a 552 or 554): the
             # RCPT just answered names the recipient.
@@ -131,7 +144,7 @@ def transcript_entries(text: str) -> tuple[TranscriptEntry, ...]:
             )
             sent, replies, local = "", [], []
             continue
-        if not _CODE_LINE.match(line):
+        if not _is_code_line(line):
             local.append(line)
     return tuple(entries)
 

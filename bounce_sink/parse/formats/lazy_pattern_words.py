@@ -86,6 +86,15 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
         ),
         (("message-id", "received"), (":",)),
     ),
+    (
+        "(?im)^[ \\t]*-+\\s*the following addresses had successful delivery notifications\\s*-+[ \\t]*$",
+        0,
+    ): ((("the following addresses had successful delivery notifications",), ("-",)),),
+    ("(?im)^[> \\t]*(?:reporting-mta|final-recipient|original-recipient)\\s*:", 0): (
+        (("reporting-mta",), (":",)),
+        (("final-recipient",), (":",)),
+        (("original-recipient",), (":",)),
+    ),
     ("(RCPT TO|MAIL FROM|DATA|EHLO|HELO)\\b:?\\s*(?:<([^>\\s]+@[^>\\s]+)>)?", 2): (
         (("data", "ehlo", "helo", "mail from", "rcpt to"),),
     ),
@@ -343,6 +352,7 @@ OPTIONS: dict[tuple[str, int], tuple[tuple[tuple[str, ...], ...], ...]] = {
     ("^\\s*-+\\s*transcript of session follows\\s*-+", 10): (
         (("transcript of session follows",), ("-",)),
     ),
+    ("^\\s*<([^\\s<>@]+@[^\\s<>]+)>\\s*(.*)$", 0): ((("<",), (">",), ("@",)),),
     ("^\\s*<chasquid-dsn-", 10): ((("<chasquid-dsn-",),),),
     ("^\\s*Error:\\s*(.+)$", 10): ((("error:",),),),
     ("^\\s*In:\\s+RCPT TO:\\s*<([^>]+)>", 10): ((("rcpt to:",), ("in:",), ("<",), (">",)),),
@@ -670,6 +680,11 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
         "(?im)^[ \\t>]*(?:(?:return-path|dkim-signature|mime-version|x-mailer|authentication-results|arc-seal):[ \\t]|(?:received|message-id):[ \\t]?\\S)",
         0,
     ): (),
+    (
+        "(?im)^[ \\t]*-+\\s*the following addresses had successful delivery notifications\\s*-+[ \\t]*$",
+        0,
+    ): (),
+    ("(?im)^[> \\t]*(?:reporting-mta|final-recipient|original-recipient)\\s*:", 0): (),
     ("(RCPT TO|MAIL FROM|DATA|EHLO|HELO)\\b:?\\s*(?:<([^>\\s]+@[^>\\s]+)>)?", 2): (
         "data",
         "ehlo",
@@ -808,6 +823,7 @@ LEADS: dict[tuple[str, int], tuple[str, ...]] = {
     ("^\\s*(\\S+@\\S+)\\s*$", 10): (),
     ("^\\s*(\\S+@\\S+?)(?:\\s+on\\s+.+)?$", 10): (),
     ("^\\s*-+\\s*transcript of session follows\\s*-+", 10): (),
+    ("^\\s*<([^\\s<>@]+@[^\\s<>]+)>\\s*(.*)$", 0): (),
     ("^\\s*<chasquid-dsn-", 10): (),
     ("^\\s*Error:\\s*(.+)$", 10): (),
     ("^\\s*In:\\s+RCPT TO:\\s*<([^>]+)>", 10): (),
@@ -1046,6 +1062,11 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         "(?im)^[ \\t>]*(?:(?:return-path|dkim-signature|mime-version|x-mailer|authentication-results|arc-seal):[ \\t]|(?:received|message-id):[ \\t]?\\S)",
         0,
     ): None,
+    (
+        "(?im)^[ \\t]*-+\\s*the following addresses had successful delivery notifications\\s*-+[ \\t]*$",
+        0,
+    ): None,
+    ("(?im)^[> \\t]*(?:reporting-mta|final-recipient|original-recipient)\\s*:", 0): None,
     ("(RCPT TO|MAIL FROM|DATA|EHLO|HELO)\\b:?\\s*(?:<([^>\\s]+@[^>\\s]+)>)?", 2): None,
     ("<SMTP32 v", 10): ("<smtp32 v",),
     ("@(?:[\\w-]+\\.)*(?:ezweb\\.ne\\.jp|auone-net\\.jp|dion\\.ne\\.jp|au\\.com)\\b", 10): None,
@@ -1147,6 +1168,7 @@ PLAIN_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("^\\s*(\\S+@\\S+)\\s*$", 10): None,
     ("^\\s*(\\S+@\\S+?)(?:\\s+on\\s+.+)?$", 10): None,
     ("^\\s*-+\\s*transcript of session follows\\s*-+", 10): None,
+    ("^\\s*<([^\\s<>@]+@[^\\s<>]+)>\\s*(.*)$", 0): None,
     ("^\\s*<chasquid-dsn-", 10): None,
     ("^\\s*Error:\\s*(.+)$", 10): None,
     ("^\\s*In:\\s+RCPT TO:\\s*<([^>]+)>", 10): None,
@@ -1323,6 +1345,11 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
         "(?im)^[ \\t>]*(?:(?:return-path|dkim-signature|mime-version|x-mailer|authentication-results|arc-seal):[ \\t]|(?:received|message-id):[ \\t]?\\S)",
         0,
     ): None,
+    (
+        "(?im)^[ \\t]*-+\\s*the following addresses had successful delivery notifications\\s*-+[ \\t]*$",
+        0,
+    ): None,
+    ("(?im)^[> \\t]*(?:reporting-mta|final-recipient|original-recipient)\\s*:", 0): None,
     ("(RCPT TO|MAIL FROM|DATA|EHLO|HELO)\\b:?\\s*(?:<([^>\\s]+@[^>\\s]+)>)?", 2): None,
     ("<SMTP32 v", 10): ("<smtp32 v",),
     ("@(?:[\\w-]+\\.)*(?:ezweb\\.ne\\.jp|auone-net\\.jp|dion\\.ne\\.jp|au\\.com)\\b", 10): None,
@@ -1429,6 +1456,7 @@ LITERAL_WORDS: dict[tuple[str, int], tuple[str, ...] | None] = {
     ("^\\s*(\\S+@\\S+)\\s*$", 10): None,
     ("^\\s*(\\S+@\\S+?)(?:\\s+on\\s+.+)?$", 10): None,
     ("^\\s*-+\\s*transcript of session follows\\s*-+", 10): None,
+    ("^\\s*<([^\\s<>@]+@[^\\s<>]+)>\\s*(.*)$", 0): None,
     ("^\\s*<chasquid-dsn-", 10): None,
     ("^\\s*Error:\\s*(.+)$", 10): None,
     ("^\\s*In:\\s+RCPT TO:\\s*<([^>]+)>", 10): None,

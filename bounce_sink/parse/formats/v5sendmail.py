@@ -15,10 +15,10 @@ those recipients were delivered or relayed, never failed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from bounce_sink.parse.formats.layout_format import LayoutFormat, rx
+from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.formats.text_bounce import TextLayout, recipient_from_text
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import RecipientStatus
@@ -37,15 +37,20 @@ _LINES = LayoutFormat(
 )
 
 
-_SUCCESS_HEADING = re.compile(
+# Compiled on first use, and searched only in a text that holds the
+# heading's words (few do: a multi-line search of the whole text otherwise).
+_SUCCESS_HEADING = LazyPattern(
     r"(?im)^[ \t]*-+\s*the following addresses had successful delivery notifications\s*-+[ \t]*$"
 )
-_SUCCESS_LINE = re.compile(r"^\s*<([^\s<>@]+@[^\s<>]+)>\s*(.*)$")
+_SUCCESS_LINE = LazyPattern(r"^\s*<([^\s<>@]+@[^\s<>]+)>\s*(.*)$")
 
 
-def _successes(text: str) -> list[RecipientStatus]:
-    """The recipients listed under Sendmail's success heading, relayed or delivered."""
-    m = _SUCCESS_HEADING.search(text)
+def _successes(text: str, lower: str | None = None) -> list[RecipientStatus]:
+    """The recipients listed under Sendmail's success heading, relayed or delivered.
+
+    `lower`, when given, is `text.lower()` (the view keeps its body text's).
+    """
+    m = _SUCCESS_HEADING.gated_search(text, lower)
     if not m:
         return []
     out = []
@@ -68,7 +73,7 @@ class V5Sendmail:
 
     def parse(self, view: MessageView) -> list[RecipientStatus] | None:
         entries = transcript_entries(view.body_text)
-        successes = _successes(view.body_text)
+        successes = _successes(view.body_text, view.body_text_lower)
         if not entries:
             return _LINES.parse(view) or successes or None
         out: list[RecipientStatus] = []

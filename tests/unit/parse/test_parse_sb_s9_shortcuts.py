@@ -1,0 +1,128 @@
+"""Session 9's quicker ways in the pipeline, the delivery-status reader and the
+prose readers give what the patterns and calls they replaced gave.
+
+Each is compared with the former way over the corpus and fixture messages
+and over generated input, so a shortcut that ever changes a result fails
+here rather than silently in a report.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bounce_sink.parse import pipeline
+from bounce_sink.parse.fast_mime import parse_fast
+from bounce_sink.parse.limits import DEFAULT_LIMITS
+from bounce_sink.parse.message_view import MessageView
+from bounce_sink.parse.report import Report
+from bounce_sink.parse.rfc3464 import _is_field_name
+from bounce_sink.parse.sendmail_transcript import _is_code_line
+from bounce_sink.parse.text_decoding import decode_header_value
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
+
+# The patterns as they were.
+_FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+_CODE_LINE = re.compile(r"^[245]\d\d[ -]")
+_SEPARATOR = re.compile(r"^\s*-{3,}")
+_RECEIVED = re.compile(r"^<<<\s*(.*)$")
+_LEADING_PUNCTUATION = re.compile(r"^[.:,]+\s*")
+
+# Characters near each pattern's edges: ASCII classes, the digits and letters
+# `isdecimal`/`isalpha` take beyond ASCII, and whitespace of every kind.
+_NEAR = "aZz09-_:.,<>;2453 \t\x0b\x0c\x1c\x85\xa0\u2028\u3000\u0661\u00b2\u00e9\u0130\u212a"
+
+
+def _paths(corpus_dir: Path) -> list[Path]:
+    return sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_NEAR, max_size=12))
+def test_field_name_test_is_the_pattern(name: str) -> None:
+    assert _is_field_name(name) is bool(_FIELD_NAME.fullmatch(name))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_NEAR, max_size=8))
+def test_code_line_test_is_the_pattern(line: str) -> None:
+    assert _is_code_line(line) is bool(_CODE_LINE.match(line))
+
+
+def test_code_line_edges_are_the_patterns() -> None:
+    # Digits \d takes (Arabic-Indic) and does not (superscript two).
+    for line in (
+        "550 x",
+        "450-x",
+        "250 ",
+        "550",
+        "55 0 x",
+        "650 x",
+        "5\u06610 x",
+        "5\u00b20 x",
+        "5500",
+    ):
+        assert _is_code_line(line) is bool(_CODE_LINE.match(line)), line
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="-<> \t\x0b\x85\u3000ab5", max_size=10))
+def test_transcript_line_tests_are_the_patterns(raw: str) -> None:
+    line = raw.strip()  # the transcript reader reads stripped lines
+    if not line:
+        return
+    assert line.startswith("---") is bool(_SEPARATOR.match(line))
+    received = _RECEIVED.match(line)
+    assert line.startswith("<<<") is bool(received)
+    if received:
+        assert line[3:].strip() == received.group(1).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=".:,; \t\n\x0b\x1c\x85\xa0\u2028\u3000ab", max_size=10))
+def test_leading_punctuation_strip_is_the_pattern(text: str) -> None:
+    rest = text.lstrip()  # as explanation_for has it before
+    assert rest.lstrip(".:,").lstrip() == _LEADING_PUNCTUATION.sub("", rest)
+
+
+def test_corpus_lines_and_field_names_agree(corpus_dir: Path) -> None:
+    names = 0
+    for path in _paths(corpus_dir):
+        text = path.read_bytes().decode("utf-8", "replace")
+        for line in text.splitlines():
+            stripped = line.strip()
+            assert _is_code_line(stripped) is bool(_CODE_LINE.match(stripped))
+            name = line.partition(":")[0]
+            names += 1
+            assert _is_field_name(name) is bool(_FIELD_NAME.fullmatch(name))
+    assert names > 10000
+
+
+def _kept_as_it_was(view: MessageView) -> dict[str, str]:
+    return {
+        key: decode_header_value(value)[:1000]
+        for key, value in view.original_fields.items()
+        if key in pipeline._KEPT or key.startswith("x-mailing")
+    }
+
+
+def test_original_headers_are_kept_as_they_were(corpus_dir: Path) -> None:
+    seen = 0
+    for path in _paths(corpus_dir):
+        data = path.read_bytes()
+        tree = parse_fast(data) or pipeline._stdlib_tree(data)
+        view = MessageView(tree, DEFAULT_LIMITS)
+        report = Report()
+        pipeline._fill_original(report, view)
+        if view.original is None:
+            assert report.original_headers == {}
+            continue
+        expected = _kept_as_it_was(view)
+        assert report.original_headers == expected
+        assert list(report.original_headers) == list(expected)  # the same order
+        seen += bool(expected)
+    assert seen > 200
