@@ -64,6 +64,16 @@ def find_status(text: str) -> str:
     m = _STATUS.search(text)
     while m is not None:
         klass, subject, detail = m.groups()
+        if (
+            len(subject) == 1
+            and "0" <= subject <= "7"
+            and detail.isascii()
+            and (detail[0] != "0" or len(detail) == 1)
+        ):
+            # One ASCII digit 0-7 and a number without leading zeros (nearly
+            # every status) read back as they are written: the match is the
+            # answer, without the int() round trips (~0.5 us a call).
+            return m.group()
         if int(subject) <= 7:
             return f"{klass}.{int(subject)}.{int(detail)}"
         m = _STATUS.search(text, m.end())
