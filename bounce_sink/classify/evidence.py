@@ -48,6 +48,8 @@ _HOST_IN_TEXT = re.compile(
 )
 # How every match of _HOST_IN_TEXT ends.
 _TLD_IN_TEXT = re.compile(rf"\.(?:{_TLDS})\b")
+# The characters a match of _HOST_IN_TEXT is made of.
+_HOST_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789.-"
 _PREFIXES = ("smtp;", "x-postfix;", "x-unix;", "x-notes;", "x-local;", "mailbox;")
 _COMMAND_NAMES = {
     "rcpt to": "RCPT",
@@ -101,24 +103,31 @@ def _normalised(lowered: str) -> str:
 def _hosts_in_text(lowered: str) -> list[str]:
     """Host names in a lower-cased, single-spaced text.
 
-    A host ends in one of the top-level domains and never holds a space, so
-    only the space-free words that hold a top-level domain are searched, each
-    with the characters on either side (`_HOST_IN_TEXT`'s look-behind and
-    final ``\\b`` see no further): a third of the texts name none, and the
-    rest of a text is mostly words no host is in. Every match ends in a match
-    of `_TLD_IN_TEXT`, and those never overlap, so none is missed.
+    What ``_HOST_IN_TEXT.findall(lowered)`` gives, with one match attempt
+    per top-level domain found instead of one per character. A host is made
+    of host characters (`_HOST_CHARS`) only, so each lies in
+    one maximal run of them; every host ends in a match of `_TLD_IN_TEXT`
+    (those never overlap, so none is missed), so only the runs holding one
+    can hold a host. Each run char is in the look-behind's ``[@\\w.-]``, so a
+    match can start only where its run starts: the one attempt is a
+    ``match`` there (the look-behind still sees the character before, and
+    the final ``\\b`` the one after: both lie inside the bounds given).
+    Searching every position of each such space-free word instead cost ~25k
+    instructions a message (a third of `Evidence.of`: URLs, addresses).
     """
     found: list[str] = []
     end = -1
     for tld in _TLD_IN_TEXT.finditer(lowered):
         at = tld.start()
         if at < end:
-            continue  # in the word just searched
-        start = lowered.rfind(" ", 0, at) + 1
-        end = lowered.find(" ", tld.end())
-        if end < 0:
-            end = len(lowered)
-        found += _HOST_IN_TEXT.findall(lowered, start, end + 1)
+            continue  # in the run just tried
+        # Where the run starts and ends: what stripping host characters
+        # from the text before the dot and after the domain leaves.
+        start = len(lowered[:at].rstrip(_HOST_CHARS))
+        end = len(lowered) - len(lowered[tld.end() :].lstrip(_HOST_CHARS))
+        host = _HOST_IN_TEXT.match(lowered, start, end + 1)
+        if host is not None:
+            found.append(host.group(1))
     return found
 
 
