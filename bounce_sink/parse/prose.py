@@ -305,8 +305,9 @@ def explanation_for(text: str, addresses: list[str], lower: str | None = None) -
             rest = para[len(addr) :].lstrip(">)]").lstrip().lstrip(".:,").lstrip()
             kept: list[str] = []
             for n, seg in enumerate(rest.splitlines()):
-                # The next recipient's own line ends this one's explanation.
-                if n and _ADDRESS_LINE.match(seg):
+                # The next recipient's own line ends this one's explanation
+                # (one with no "@" is no address line: not matched).
+                if n and "@" in seg and _ADDRESS_LINE.match(seg):
                     break
                 if seg.strip():
                     kept.append(seg.strip())

@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bounce_sink.parse.addresses import clean_address
-from bounce_sink.parse.fast_mime import field_value
+from bounce_sink.parse.fast_mime import ReadMessage, field_value
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.powermta_category import FIELD as POWERMTA_FIELD
 from bounce_sink.parse.powermta_category import apply_category
@@ -300,7 +300,11 @@ def _field_blocks(part: Message, limit: int) -> list[list[tuple[str, str]]] | No
     size = 0
     for block in payload:
         fields: list[tuple[str, str]] = []
-        for name, raw in block.raw_items():
+        # The quick reader's blocks (nearly all) read in place: their field
+        # list (raw_items() iterates a copy of it) and their body text.
+        quick = type(block) is ReadMessage
+        items = block._headers if quick else block.raw_items()  # type: ignore[attr-defined]
+        for name, raw in items:
             if (
                 type(raw) is str
                 and raw.isascii()
@@ -326,7 +330,7 @@ def _field_blocks(part: Message, limit: int) -> list[list[tuple[str, str]]] | No
                     _FIELD_KEYS[name] = key
             fields.append((key, stripped))
             size += len(name) + len(value) + 3
-        rest = payload_of(block)
+        rest = block._payload if quick else payload_of(block)  # type: ignore[attr-defined]
         if isinstance(rest, str) and rest:
             return None
         if fields:

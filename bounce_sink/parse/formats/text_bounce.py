@@ -15,7 +15,7 @@ from functools import lru_cache
 from bounce_sink.parse.addresses import ADDRESS, find_addresses, is_system_address
 from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.prose import ORIGINAL_MARKERS, find_original_marker
+from bounce_sink.parse.prose import ORIGINAL_MARKERS, find_original_marker, has_case_twin
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.smtp_codes import (
     clean_diagnostic,
@@ -30,6 +30,50 @@ _PASTED_HEADERS = LazyPattern(
     r"(?im)^[ \t>]*(?:(?:return-path|dkim-signature|mime-version|x-mailer|"
     r"authentication-results|arc-seal):[ \t]|(?:received|message-id):[ \t]?\S)"
 )
+# The field names _PASTED_HEADERS starts with, after the blanks and ">" it
+# passes over: a match starts at the line that holds one there.
+_PASTED_NAMES = (
+    "return-path",
+    "dkim-signature",
+    "mime-version",
+    "x-mailer",
+    "authentication-results",
+    "arc-seal",
+    "received",
+    "message-id",
+)
+_PASTED_INDENT = " \t>"
+
+
+def pasted_headers_start(text: str, lower: str | None = None) -> int:
+    """Where `_PASTED_HEADERS.search(text)` matches, or -1.
+
+    The case-insensitive multi-line search tries every line of a text that
+    holds the field names anywhere (most notices say "received" somewhere).
+    A match starts at a line start, and holds one of `_PASTED_NAMES` right
+    after the line's blanks and ">": in a text whose lower case `lower`
+    keeps every position and is what the pattern compares (no case twin of
+    an ASCII letter), the pattern is matched only at the lines where a name
+    stands there, earliest first. Other texts are searched.
+    tests/unit/parse/test_parse_sb_s9_shortcuts.py compares the two.
+    """
+    if lower is None or len(lower) != len(text) or (not text.isascii() and has_case_twin(text)):
+        m = _PASTED_HEADERS.gated_search(text, lower)
+        return m.start() if m else -1
+    found = -1
+    for name in _PASTED_NAMES:
+        at = lower.find(name)
+        while at >= 0 and (found < 0 or at < found):
+            line_start = lower.rfind("\n", 0, at) + 1
+            if not lower[line_start:at].strip(_PASTED_INDENT) and _PASTED_HEADERS.match(
+                text, line_start
+            ):
+                found = line_start
+                break
+            at = lower.find(name, at + len(name))
+    return found
+
+
 # A help-desk address in the boilerplate ("please contact <support@...>").
 # "... not accepting mail from list@example.org:", AOL's "Sorry
 # list@example.org. Your mail to the following recipients ...": the address
@@ -125,8 +169,8 @@ def _original_cuts(text: str, lower: str | None = None) -> tuple[int, int]:
     end = marker.start() if marker else len(text)
     # Where lowering kept every position, the head's lower case is a slice.
     head_lower = lower[:end] if lower is not None and len(lower) == len(text) else None
-    pasted = _PASTED_HEADERS.gated_search(text[:end], head_lower)
-    return end, pasted.start() if pasted else end
+    pasted = pasted_headers_start(text[:end], head_lower)
+    return end, pasted if pasted >= 0 else end
 
 
 def _cut_original(text: str, lower: str | None = None) -> str:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from bounce_sink.parse import pipeline
 from bounce_sink.parse.fast_mime import parse_fast
+from bounce_sink.parse.formats.text_bounce import _PASTED_HEADERS, pasted_headers_start
 from bounce_sink.parse.limits import DEFAULT_LIMITS
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import Report
@@ -126,3 +127,34 @@ def test_original_headers_are_kept_as_they_were(corpus_dir: Path) -> None:
         assert list(report.original_headers) == list(expected)  # the same order
         seen += bool(expected)
     assert seen > 200
+
+
+def _pasted_as_searched(text: str) -> int:
+    m = _PASTED_HEADERS.search(text)
+    return m.start() if m else -1
+
+
+def test_pasted_headers_start_on_every_text(view_texts: list[tuple[Path, list[str]]]) -> None:
+    found = 0
+    for _path, texts in view_texts:
+        for text in texts:
+            lower = text.lower()
+            assert pasted_headers_start(text, lower) == _pasted_as_searched(text)
+            found += pasted_headers_start(text, lower) >= 0
+    assert found > 50
+
+
+_PASTED_PIECES = [
+    "Received:", "received: x", "RECEIVED:from", "received :", "Return-Path: <a@b>",
+    "return-path:\t", "return-path:x", "X-Mailer: m", "Message-ID:<1@b>", "message-id: ",
+    "ARC-Seal: i=1", "MIME-Version: 1.0", "was received at", "\n", "\n", " ", "\t", ">", "> ",
+    "-", "x", ":", "\u0130", "\u212a", "\xe9",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PASTED_PIECES), max_size=14))
+def test_pasted_headers_start_on_generated_text(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert pasted_headers_start(text, text.lower()) == _pasted_as_searched(text), text
+    assert pasted_headers_start(text) == _pasted_as_searched(text), text
