@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bounce_sink.parse import pipeline
 from bounce_sink.parse.fast_mime import parse_fast
+from bounce_sink.parse.formats import REFINERS, REGISTRY, _gate, dispatch
+from bounce_sink.parse.formats.dispatch import Dispatch
 from bounce_sink.parse.formats.text_bounce import _PASTED_HEADERS, pasted_headers_start
 from bounce_sink.parse.limits import DEFAULT_LIMITS
 from bounce_sink.parse.message_view import MessageView
@@ -158,3 +162,43 @@ def test_pasted_headers_start_on_generated_text(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert pasted_headers_start(text, text.lower()) == _pasted_as_searched(text), text
     assert pasted_headers_start(text) == _pasted_as_searched(text), text
+
+
+def _dispatches() -> list[tuple[Dispatch[Any], Dispatch[Any]]]:
+    """(remembering, not remembering) twins of both registry dispatches."""
+    pairs: list[tuple[Dispatch[Any], Dispatch[Any]]] = []
+    registry_gates = tuple(_gate(f) for f in REGISTRY)
+    refiner_gates = tuple(_gate(f) for f, _ in REFINERS)
+    both: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = [
+        (REGISTRY, registry_gates),
+        (REFINERS, refiner_gates),
+    ]
+    for formats, gates in both:
+        remembering, plain = Dispatch(formats, gates), Dispatch(formats, gates)
+        plan = plain._build()
+        plain._plan = tuple((f, t, n, w, None) for f, t, n, w, _ in plan)
+        assert any(seen is not None for *_, seen in remembering._build())
+        pairs.append((remembering, plain))
+    return pairs
+
+
+def test_remembered_field_values_give_the_answers_read_afresh(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    headers = []
+    for path in _paths(corpus_dir):
+        data = path.read_bytes()
+        headers.append(
+            MessageView(parse_fast(data) or pipeline._stdlib_tree(data), DEFAULT_LIMITS).headers
+        )
+    # A bound of 3 values: the fields start over again and again.
+    monkeypatch.setattr(dispatch, "_MAX_VALUES", 3)
+    for remembering, plain in _dispatches():
+        for _ in range(2):  # the second time, every Subject and From remembered
+            for h in headers:
+                assert remembering.candidates(h) == plain.candidates(h)
+    monkeypatch.undo()
+    for remembering, plain in _dispatches():
+        for _ in range(2):
+            for h in headers:
+                assert remembering.candidates(h) == plain.candidates(h)
