@@ -482,6 +482,9 @@ _MONTHS = {
         ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
     )
 }
+# The values of the one- and two-digit fields ("7", "07", "59"; ASCII digits
+# only, as _COMMON_DATE matches them): a lookup costs less than int().
+_NUMBERS = {f"{n:02d}": n for n in range(100)} | {str(n): n for n in range(10)}
 _NO_ZONE = timezone(timedelta(0), "-0000")  # stands for "-0000" in _ZONES: a naive datetime
 _ZONES: dict[str, tzinfo] = {}  # zone offsets seen, "+0900" -> its tzinfo
 
@@ -511,10 +514,20 @@ def _common_date(value: str) -> datetime | None:
             tz = timezone(timedelta(seconds=seconds))  # ValueError beyond a day
         if len(_ZONES) < 2000:  # every zone there is, and then some
             _ZONES[zone] = tz
-    stamp = (int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second))
+    numbers = _NUMBERS
     if tz is _NO_ZONE:
-        return datetime(*stamp)
-    return datetime(*stamp, tzinfo=tz)
+        return datetime(
+            int(year), _MONTHS[month], numbers[day], numbers[hour], numbers[minute], numbers[second]
+        )
+    return datetime(
+        int(year),
+        _MONTHS[month],
+        numbers[day],
+        numbers[hour],
+        numbers[minute],
+        numbers[second],
+        tzinfo=tz,
+    )
 
 
 # Where a server names the address a recipient moved to (RFC 5321's 551
