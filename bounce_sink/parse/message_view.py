@@ -72,8 +72,17 @@ def html_to_text(html: str) -> str:
         ("&amp;", "&"),
     ):
         text = text.replace(ent, ch)
-    # One pass for the blanks (a run of them never spans a line break), then each line.
-    return "\n".join([line.strip() for line in _SPACE.sub(" ", text).splitlines()])
+    # Each line stripped, then the runs of blanks collapsed, once, where some
+    # are left. A run never spans a line break, and the runs at a line's ends
+    # lie in what strip() takes off whichever comes first, so this is
+    # collapsing then stripping, as this was written before; but an HTML
+    # bounce's text is mostly indentation (AOL's: 277 runs on 314 lines, one
+    # left inside a line), which strip() takes off without a regex match each.
+    # tests/unit/parse/test_parse_html_text_sa.py compares the two.
+    text = "\n".join([line.strip() for line in text.splitlines()])
+    if "  " in text or "\t" in text:
+        text = _SPACE.sub(" ", text)
+    return text
 
 
 class cached_once(Generic[_T]):

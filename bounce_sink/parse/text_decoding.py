@@ -104,15 +104,22 @@ def decode_header_value(value: object) -> str:
     """Text of one header value: RFC 2047 words decoded, 8-bit bytes decoded, unfolded."""
     if value is None:
         return ""
-    if (
-        type(value) is str
-        and value.isascii()
-        and "\n" not in value
-        and "\r" not in value
-        and "=?" not in value
-        and "\x1b" not in value
-    ):
-        return value.strip()  # the common case: plain ASCII on one line
+    if type(value) is str and value.isascii() and "\x1b" not in value:
+        # ASCII text: no Header, no surrogate escapes, no ISO-2022 escapes, so
+        # the way below comes down to unfolding and the encoded words (the
+        # format dispatch decodes a folded Received field of most messages).
+        if "\n" not in value and "\r" not in value:
+            if "=?" not in value:
+                return value.strip()  # the common case: plain ASCII on one line
+            text = value
+        else:
+            text = unfold(value)
+        if "=?" in text:
+            text = _BETWEEN_WORDS.sub(r"\1\2", text)
+            text = _ENCODED_WORD.sub(
+                lambda m: _decode_word(m.group(1), m.group(2), m.group(3)), text
+            )
+        return text.strip()
     header_module = sys.modules.get("email.header")  # a Header comes only from email.message
     if header_module is not None and isinstance(value, header_module.Header):
         raw = str(value) if not _has_surrogates(str(value)) else _surrogates_to_text(str(value))
