@@ -201,12 +201,33 @@ def find_smtp_command(text: str) -> str:
 _TYPE_PREFIX = re.compile(r"\s*(?:smtp|x-[\w.-]+|mail|unix|x400|dns|unknown)\s*;\s*", re.IGNORECASE)
 
 
+# The types _TYPE_PREFIX names in full, and the characters of an "x-" type's
+# name (`[\w.-]`, in ASCII).
+_TYPE_WORDS = frozenset({"smtp", "mail", "unix", "x400", "dns", "unknown"})
+_X_TYPE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+
 def strip_type_prefix(text: str) -> str:
-    """`smtp; 550 ...` -> `550 ...`: the RFC 3464 diagnostic-type is not the server's text."""
-    if ";" not in text:  # the type ends with one
+    r"""`smtp; 550 ...` -> `550 ...`: the RFC 3464 diagnostic-type is not the server's text.
+
+    No type holds a ";", so a match ends at the text's first one: where what
+    stands before it is ASCII, the type is that, stripped (`\s` is what
+    strip() takes), and lower case is what the case-insensitive pattern
+    compares; a type with any other character is matched by the pattern.
+    tests/unit/parse/test_parse_sb_s9_shortcuts.py compares the two.
+    """
+    head, semicolon, rest = text.partition(";")
+    if not semicolon:  # the type ends with one
         return text
-    m = _TYPE_PREFIX.match(text)
-    return text[m.end() :] if m else text
+    if not head.isascii():
+        m = _TYPE_PREFIX.match(text)
+        return text[m.end() :] if m else text
+    word = head.strip().lower()
+    if word in _TYPE_WORDS or (
+        word[:2] == "x-" and len(word) > 2 and _X_TYPE_CHARS.issuperset(word)
+    ):
+        return rest.lstrip()
+    return text
 
 
 def combine(field_status: str, diagnostic: str) -> str:

@@ -26,6 +26,7 @@ from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import Report
 from bounce_sink.parse.rfc3464 import _is_field_name
 from bounce_sink.parse.sendmail_transcript import _is_code_line
+from bounce_sink.parse.smtp_codes import strip_type_prefix
 from bounce_sink.parse.text_decoding import decode_header_value
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
@@ -202,3 +203,55 @@ def test_remembered_field_values_give_the_answers_read_afresh(
         for _ in range(2):
             for h in headers:
                 assert remembering.candidates(h) == plain.candidates(h)
+
+
+_TYPE_PREFIX_AS_IT_WAS = re.compile(
+    r"\s*(?:smtp|x-[\w.-]+|mail|unix|x400|dns|unknown)\s*;\s*", re.IGNORECASE
+)
+
+
+def _stripped_as_it_was(text: str) -> str:
+    if ";" not in text:
+        return text
+    m = _TYPE_PREFIX_AS_IT_WAS.match(text)
+    return text[m.end() :] if m else text
+
+
+_TYPE_PIECES = [
+    "smtp", "SMTP", "Smtp", "x-", "X-", "unix", "x400", "X400", "dns", "unknown", "UNKNOWN",
+    "mail", "rfc822", "x-postfix", "X-Unix", "ut", "a", "_", ".", "-", "1", ";", ";", " ",
+    "\t", "\n", "\x1c", "\xa0", "\u3000", "\u017f", "\u212a", "\u0130", "\xe9", "550 5.1.1",
+]  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_TYPE_PIECES), max_size=8))
+def test_type_prefix_strip_is_the_pattern(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert strip_type_prefix(text) == _stripped_as_it_was(text), text
+
+
+def test_type_prefix_strip_on_every_field_value(
+    view_texts: list[tuple[Path, list[str]]],
+) -> None:
+    stripped = 0
+    for _path, texts in view_texts:
+        for text in texts:
+            for line in text.splitlines():
+                value = line.partition(":")[2]
+                assert strip_type_prefix(value) == _stripped_as_it_was(value), value
+                stripped += strip_type_prefix(value) != value
+    assert stripped > 300
+
+
+def test_type_prefix_strip_with_letters_that_fold_to_ascii() -> None:
+    # IGNORECASE matches LONG S to "s" and KELVIN SIGN to "k"; \w takes both.
+    for text in (
+        "\u017fmtp; 550 x",
+        "un\u212anown; x",
+        "x-\u212a; x",
+        "X-\u0130;x",
+        "smtp;\u3000x",
+    ):
+        assert strip_type_prefix(text) == _stripped_as_it_was(text), text
+        assert strip_type_prefix(text) != text
