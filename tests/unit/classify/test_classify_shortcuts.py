@@ -127,10 +127,12 @@ def test_word_scan_on_generated_texts(data: st.DataObject) -> None:
 
 
 def test_every_gate_asked_through_the_scan_is_covered_by_it() -> None:
-    for ev in EVIDENCE:
-        present = text_words_in(ev.text)
+    # Each distinct text once (983 of the 1947 evidences' texts; both MIME
+    # readers mostly give the same): the answer depends on the text alone.
+    for text in sorted({ev.text for ev in EVIDENCE}):
+        present = text_words_in(text)
         for gate in scanned_gates():
-            assert gate.allows_present(present, ev.text) == gate.allows(ev.text), ev.text
+            assert gate.allows_present(present, text) == gate.allows(text), text
 
 
 def _plain_providers(ev: Evidence) -> list[Provider]:
