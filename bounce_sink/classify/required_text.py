@@ -319,12 +319,14 @@ def render_gate_words(
     searched: list[str] | None = None,
     host_regexes: list[str] | None = None,
     whole_regexes: list[str] | None = None,
+    texts: list[str] | None = None,
 ) -> str:
     """The source of `gate_words.py` for these patterns (`rule_regexes`: the
     text rules' own, whose `rule_branches` cuts it keeps too; `searched`:
     those `searcher` and `whole_test` are asked about, whose literal words it
     keeps; `host_regexes`: the providers' host patterns, with their names;
-    `whole_regexes`: their status and domain patterns, with their values)."""
+    `whole_regexes`: their status and domain patterns, with their values;
+    `texts`: the sample diagnostics the scan's pieces are chosen over)."""
     from bounce_sink.classify.rules.model import (
         branch_cuts,
         host_suffixes,
@@ -365,10 +367,11 @@ def render_gate_words(
     lines.append("}")
     lines += [
         "",
-        "# word_scan.choose_keys of the words above.",
-        "SCAN_KEYS: dict[str, str] = {",
+        "# word_scan.choose_keys of the words above, over the fixtures' diagnostics",
+        "# (sample_texts).",
+        "SCAN_KEYS: dict[str, tuple[str, str]] = {",
     ]
-    keys = choose_keys(gate_vocabulary(regexes))
+    keys = choose_keys(gate_vocabulary(regexes), texts or ())
     lines += [f"    {w!r}: {keys[w]!r}," for w in sorted(keys)]
     lines.append("}")
     lines += [
@@ -409,6 +412,23 @@ def render_gate_words(
 def gate_vocabulary(regexes: list[str]) -> set[str]:
     """Every word of every set these patterns need (what SCAN_KEYS is chosen over)."""
     return {w for regex in set(regexes) for c in (read_clauses(regex) or ())[:1] for w in c}
+
+
+def sample_texts() -> list[str]:
+    """The normalised diagnostics of the repository's fixture messages: the
+    sample of real bounce texts `SCAN_KEYS` is chosen over (only the scan's
+    speed depends on it). Read by the generator alone, never at run time."""
+    from pathlib import Path
+
+    from bounce_sink.classify.evidence import Evidence
+    from bounce_sink.parse import parse_message
+
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures"
+    found: list[str] = []
+    for path in sorted(fixtures.rglob("*.eml")):
+        report = parse_message(path.read_bytes())
+        found += [Evidence.of(r, report).text for r in report.recipients]
+    return [text for text in found if text]
 
 
 def table_patterns() -> list[str]:
@@ -466,6 +486,7 @@ if __name__ == "__main__":
             searched_patterns(),
             host_patterns(),
             whole_patterns(),
+            sample_texts(),
         ),
         end="",
     )

@@ -1,15 +1,18 @@
 """Which of a fixed set of words a text contains, without testing every word.
 
-The word gates ask about ~430 words per diagnostic; one ``in`` test per word
+The word gates ask about ~700 words per diagnostic; one ``in`` test per word
 was a third of classification's cost. Every word of four characters or more
-is filed under a four-character span of it (a rare-looking one, so that few
-words share it), that is under both three-character pieces the span holds.
-Those two pieces start at neighbouring positions of any text holding the
-word, so one of them starts at an even position: the text's pieces at even
-positions alone (half of them, which halves the slicing and hashing that
-was most of the scan) name every word it may contain. The answer is exact:
-a skipped word lacks both pieces where the text would have one, and every
-candidate is still tested with ``in``. Shorter words are always tested.
+is filed under two three-character pieces of it: one that starts at an even
+offset of the word, one at an odd offset. Wherever the word starts in a
+text, one of the two then starts at an even position of the text, so the
+text's pieces at even positions alone (half of them, which halves the
+slicing and hashing that was most of the scan) name every word it may
+contain. The answer is exact: a skipped word lacks both pieces where the
+text would have one, and every candidate is still tested with ``in``.
+Shorter words are always tested.
+
+Only speed depends on which pieces are chosen: the fewer texts hold a piece,
+the fewer words are tested for nothing (`choose_keys`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Iterable, Mapping
 # rare, a space as the most common). Only speed depends on the choice.
 _LETTER_ORDER = " etaoinshrdlcumwfgypbvkjxqz"
 
-SPAN = 4  # a word's key: this many characters, i.e. two neighbouring pieces of three
+SPAN = 4  # words this long are filed under pieces; `piece_key`'s span: two neighbouring pieces
 
 
 def _rarity(piece: str) -> int:
@@ -44,26 +47,52 @@ def _span_rarity(span: str) -> tuple[int, int]:
     return (min(_rarity(span[:3]), _rarity(span[1:])), _rarity(span))
 
 
-def choose_keys(words: Iterable[str]) -> dict[str, str]:
-    """The span each word of four characters or more is filed under, chosen
-    with the whole vocabulary in view (`gate_words.SCAN_KEYS` holds these).
+# A word's two pieces: one at an even offset of it, one at an odd offset.
+PiecePair = tuple[str, str]
 
-    The rules are written in the texts' own wording, so a piece that many of
-    their words hold is common in the texts as well ("unk" of every
-    "unknown ..."): each word gets the span whose commoner piece the fewest
-    words hold, then the fewest in all, then `piece_key`'s letter rarity. On
-    the corpus that halves the words tested for nothing (~22 -> ~11 a text).
+
+def choose_keys(words: Iterable[str], texts: Iterable[str] = ()) -> dict[str, PiecePair]:
+    """The two pieces each word of four characters or more is filed under,
+    chosen with the whole vocabulary and sample `texts` in view
+    (`gate_words.SCAN_KEYS` holds these, chosen over the fixtures'
+    diagnostics: see `required_text.sample_texts`).
+
+    Of the pieces at even offsets, and then of those at odd offsets, each
+    word takes the one the fewest sample texts hold, then the one the fewest
+    words hold (the rules are written in the texts' own wording, so a piece
+    that many of their words hold is common in the texts as well), then the
+    rarest by letters. On the dev corpus that tests ~16 words a text for
+    ~5 found, against ~22 with a four-character span chosen from the words
+    alone.
     """
     long_words = sorted({w for w in words if len(w) >= SPAN})
     holders = Counter(p for w in long_words for p in {w[i : i + 3] for i in range(len(w) - 2)})
+    in_texts = Counter(p for t in texts for p in {t[i : i + 3] for i in range(len(t) - 2)})
 
-    def cost(span: str) -> tuple[int, int, int, str]:
-        first, second = holders[span[:3]], holders[span[1:]]
-        return (max(first, second), first + second, -_span_rarity(span)[0], span)
+    def cost(piece: str) -> tuple[int, int, int, str]:
+        return (in_texts[piece], holders[piece], -_rarity(piece), piece)
 
     return {
-        w: min((w[i : i + SPAN] for i in range(len(w) - SPAN + 1)), key=cost) for w in long_words
+        w: (
+            min((w[i : i + 3] for i in range(0, len(w) - 2, 2)), key=cost),
+            min((w[i : i + 3] for i in range(1, len(w) - 2, 2)), key=cost),
+        )
+        for w in long_words
     }
+
+
+def is_piece_pair(word: str, pair: object) -> bool:
+    """Whether `pair` is a piece of `word` at an even offset and one at an odd offset."""
+    if not (isinstance(pair, tuple) and len(pair) == 2):
+        return False
+    even, odd = pair
+    return (
+        isinstance(even, str)
+        and isinstance(odd, str)
+        and len(even) == len(odd) == 3
+        and any(word.startswith(even, i) for i in range(0, len(word) - 2, 2))
+        and any(word.startswith(odd, i) for i in range(1, len(word) - 2, 2))
+    )
 
 
 class WordScan:
@@ -71,11 +100,13 @@ class WordScan:
 
     __slots__ = ("_by_piece", "_pieces", "_short")
 
-    def __init__(self, words: Iterable[str], keys: Mapping[str, str] | None = None) -> None:
-        """`keys`: the spans of some words, chosen ahead (``gate_words.SCAN_KEYS``,
-        by `choose_keys`: choosing costs ~8 ms for the rule table's words); a
-        word without one gets its `piece_key`, and an entry that is not a span
-        of its word is not used, so a stale table costs time only."""
+    def __init__(self, words: Iterable[str], keys: Mapping[str, PiecePair] | None = None) -> None:
+        """`keys`: the pieces of some words, chosen ahead (``gate_words.SCAN_KEYS``,
+        by `choose_keys`: choosing costs ~10 ms for the rule table's words); a
+        word without them is filed under both pieces of its `piece_key` (they
+        start at neighbouring offsets), and an entry that is not a piece pair
+        of its word (`is_piece_pair`) is not used, so a stale table costs
+        time only."""
         known = keys or {}
         by_piece: dict[str, list[str]] = {}
         short: list[str] = []
@@ -83,10 +114,11 @@ class WordScan:
             if len(word) < SPAN:
                 short.append(word)
                 continue
-            key = known.get(word)
-            if key is None or len(key) != SPAN or key not in word:
+            pair = known.get(word)
+            if pair is None or not is_piece_pair(word, pair):
                 key = piece_key(word)
-            for piece in (key[:3], key[1:]):
+                pair = (key[:3], key[1:])
+            for piece in pair:
                 found = by_piece.setdefault(piece, [])
                 if word not in found:
                     found.append(word)
