@@ -88,7 +88,11 @@ def _single_spaced(value: str) -> str:
 
 def _normalised(lowered: str) -> str:
     """`normalise_text` of a diagnostic already lower-cased and single-spaced."""
-    text = lowered.strip()
+    return _normalised_core(lowered.strip())
+
+
+def _normalised_core(text: str) -> str:
+    """`_normalised` of a text already stripped as well."""
     if text.startswith(_PREFIXES):
         for prefix in _PREFIXES:
             if text.startswith(prefix):
@@ -175,14 +179,19 @@ class Evidence(NamedTuple):
 
     @classmethod
     def of(cls, recipient: RecipientStatus, report: Report) -> Evidence:
-        lowered = _single_spaced(recipient.diagnostic.lower())
+        diagnostic = recipient.diagnostic.lower()
+        # Single-spaced and stripped (`_single_spaced` without its edge
+        # spaces): the searches below read a text's start and end as they
+        # read a space there, but for the reply code's look-ahead, which
+        # wants a character after a code that ends the text.
+        lowered = " ".join(diagnostic.split())
         status = recipient.status.strip()
         if not _STATUS_SHAPE.match(status):
             m = _STATUS_IN_TEXT.search(lowered)
             status = m.group(1) if m else ""
         reply = recipient.reply_code.strip()
         if not reply:
-            m = _REPLY_IN_TEXT.search(lowered)
+            m = _REPLY_IN_TEXT.search(lowered + " " if diagnostic[-1:].isspace() else lowered)
             reply = m.group(1) if m else ""
         hosts = [_bare_host(recipient.remote_mta)] if recipient.remote_mta else []
         hosts.extend(_hosts_in_text(lowered))
@@ -195,7 +204,7 @@ class Evidence(NamedTuple):
         return _new_tuple(
             cls,
             (
-                _normalised(lowered),  # text
+                _normalised_core(lowered),  # text
                 status,
                 reply,  # reply_code
                 recipient.action.strip().lower(),  # action
