@@ -255,3 +255,39 @@ def test_type_prefix_strip_with_letters_that_fold_to_ascii() -> None:
     ):
         assert strip_type_prefix(text) == _stripped_as_it_was(text), text
         assert strip_type_prefix(text) != text
+
+
+_ORIGINAL_HEADERS = (
+    "Message-ID: <1@example.org>\r\n"
+    "X-Mailing-Id: 42\r\n"
+    "X-Mailing-List: <list@example.org>\r\n"
+    "X-Mailingx: kept too\r\n"
+    "X-Mailin: not kept\r\n"
+    "X-Campaign-Id:   c-7  \r\n"
+    "Subject: =?utf-8?q?caf=C3=A9?=\r\n"
+    "To: a@example.com,\r\n b@example.com\r\n"
+    "X-Spam: no\r\n"
+    "X-Job: \t\x1b$B$3$s$K$A$O\x1b(B\r\n"  # ISO-2022-JP, raw
+    "From: list@example.org\r\n"
+)
+
+
+def test_original_headers_of_every_kind_are_kept_as_they_were() -> None:
+    # Names kept by prefix, encoded, folded and control-character values.
+    for fields in (_ORIGINAL_HEADERS, _ORIGINAL_HEADERS.replace("\r\n", "\n")):
+        data = (
+            "From: MAILER-DAEMON@example.org\nTo: list@example.org\nSubject: x\n"
+            'MIME-Version: 1.0\nContent-Type: multipart/report; boundary="b"\n\n'
+            "--b\nContent-Type: text/plain\n\nfailed\n"
+            "--b\nContent-Type: message/rfc822\n\n" + fields + "\nbody\n--b--\n"
+        ).encode()
+        for tree in (parse_fast(data), pipeline._stdlib_tree(data)):
+            assert tree is not None
+            view = MessageView(tree, DEFAULT_LIMITS)
+            report = Report()
+            pipeline._fill_original(report, view)
+            expected = _kept_as_it_was(view)
+            assert report.original_headers == expected
+            assert list(report.original_headers) == list(expected)
+            assert {"x-mailing-id", "x-mailing-list", "x-mailingx"} <= set(expected)
+            assert "x-mailin" not in expected
