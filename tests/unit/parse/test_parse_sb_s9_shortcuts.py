@@ -18,9 +18,14 @@ from hypothesis import strategies as st
 
 from bounce_sink.parse import pipeline
 from bounce_sink.parse.fast_mime import parse_fast
-from bounce_sink.parse.formats import REFINERS, REGISTRY, _gate, dispatch
+from bounce_sink.parse.formats import REFINERS, REGISTRY, _gate, dispatch, text_bounce
 from bounce_sink.parse.formats.dispatch import Dispatch
-from bounce_sink.parse.formats.text_bounce import _PASTED_HEADERS, pasted_headers_start
+from bounce_sink.parse.formats.text_bounce import (
+    _DELAY_NOTICE,
+    _PASTED_HEADERS,
+    pasted_headers_start,
+    subject_says_delayed,
+)
 from bounce_sink.parse.limits import DEFAULT_LIMITS
 from bounce_sink.parse.message_view import MessageView
 from bounce_sink.parse.report import Report
@@ -291,3 +296,43 @@ def test_original_headers_of_every_kind_are_kept_as_they_were() -> None:
             assert list(report.original_headers) == list(expected)
             assert {"x-mailing-id", "x-mailing-list", "x-mailingx"} <= set(expected)
             assert "x-mailin" not in expected
+
+
+_DELAY_AS_IT_WAS = re.compile(_DELAY_NOTICE.pattern, _DELAY_NOTICE.flags)
+
+_SUBJECT_PIECES = [
+    "Delivery ", "delayed", "DELAYED", "is ", "has been delayed", "Warning: ", "message ",
+    "(delay)", "Undelivered Mail", "will continue trying", "not yet been delivered", " ",
+    "\u017f", "\u0130", "x",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SUBJECT_PIECES), max_size=6), st.sampled_from([None, 0, 2]))
+def test_remembered_delay_subjects_answer_as_the_pattern(
+    pieces: list[str], room: int | None
+) -> None:
+    subject = "".join(pieces)
+    expected = _DELAY_AS_IT_WAS.search(subject) is not None
+    saved = text_bounce._DELAYED_SUBJECTS, text_bounce._MAX_SUBJECTS
+    if room is not None:  # a bound of 0 or 2: the table starts over again and again
+        text_bounce._DELAYED_SUBJECTS, text_bounce._MAX_SUBJECTS = {}, room
+    try:
+        for _ in range(2):  # read, then remembered
+            assert subject_says_delayed(subject) is expected, subject
+    finally:
+        text_bounce._DELAYED_SUBJECTS, text_bounce._MAX_SUBJECTS = saved
+
+
+def test_remembered_delay_subjects_on_every_message(corpus_dir: Path) -> None:
+    delayed = 0
+    for _ in range(2):
+        for path in _paths(corpus_dir):
+            data = path.read_bytes()
+            subject = MessageView(
+                parse_fast(data) or pipeline._stdlib_tree(data), DEFAULT_LIMITS
+            ).subject
+            expected = _DELAY_AS_IT_WAS.search(subject) is not None
+            assert subject_says_delayed(subject) is expected, subject
+            delayed += expected
+    assert delayed > 4
