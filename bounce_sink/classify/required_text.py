@@ -368,8 +368,8 @@ def render_gate_words(
     lines += [
         "",
         "# word_scan.choose_keys of the words above, over the fixtures' diagnostics",
-        "# (sample_texts).",
-        "SCAN_KEYS: dict[str, tuple[str, str]] = {",
+        "# (sample_texts): where each word's two scan pieces start in it.",
+        "SCAN_KEYS: dict[str, tuple[int, int]] = {",
     ]
     keys = choose_keys(gate_vocabulary(regexes), texts or ())
     lines += [f"    {w!r}: {keys[w]!r}," for w in sorted(keys)]

@@ -47,51 +47,56 @@ def _span_rarity(span: str) -> tuple[int, int]:
     return (min(_rarity(span[:3]), _rarity(span[1:])), _rarity(span))
 
 
-# A word's two pieces: one at an even offset of it, one at an odd offset.
-PiecePair = tuple[str, str]
+# Where a word's two pieces start in it: an even offset, then an odd one.
+PieceOffsets = tuple[int, int]
 
 
-def choose_keys(words: Iterable[str], texts: Iterable[str] = ()) -> dict[str, PiecePair]:
-    """The two pieces each word of four characters or more is filed under,
-    chosen with the whole vocabulary and sample `texts` in view
-    (`gate_words.SCAN_KEYS` holds these, chosen over the fixtures'
+def choose_keys(words: Iterable[str], texts: Iterable[str] = ()) -> dict[str, PieceOffsets]:
+    """Where the two pieces each word of four characters or more is filed
+    under start in it, chosen with the whole vocabulary and sample `texts` in
+    view (`gate_words.SCAN_KEYS` holds these, chosen over the fixtures'
     diagnostics: see `required_text.sample_texts`).
 
     Of the pieces at even offsets, and then of those at odd offsets, each
     word takes the one the fewest sample texts hold, then the one the fewest
     words hold (the rules are written in the texts' own wording, so a piece
     that many of their words hold is common in the texts as well), then the
-    rarest by letters. On the dev corpus that tests ~16 words a text for
-    ~5 found, against ~22 with a four-character span chosen from the words
-    alone.
+    rarest by letters, then the first. On the dev corpus that tests ~16
+    words a text for ~5 found, against ~22 with a four-character span chosen
+    from the words alone.
     """
     long_words = sorted({w for w in words if len(w) >= SPAN})
     holders = Counter(p for w in long_words for p in {w[i : i + 3] for i in range(len(w) - 2)})
     in_texts = Counter(p for t in texts for p in {t[i : i + 3] for i in range(len(t) - 2)})
 
-    def cost(piece: str) -> tuple[int, int, int, str]:
-        return (in_texts[piece], holders[piece], -_rarity(piece), piece)
+    def best(word: str, first: int) -> int:
+        def cost(at: int) -> tuple[int, int, int, int]:
+            piece = word[at : at + 3]
+            return (in_texts[piece], holders[piece], -_rarity(piece), at)
 
-    return {
-        w: (
-            min((w[i : i + 3] for i in range(0, len(w) - 2, 2)), key=cost),
-            min((w[i : i + 3] for i in range(1, len(w) - 2, 2)), key=cost),
-        )
-        for w in long_words
-    }
+        return min(range(first, len(word) - 2, 2), key=cost)
+
+    return {w: (best(w, 0), best(w, 1)) for w in long_words}
 
 
-def is_piece_pair(word: str, pair: object) -> bool:
-    """Whether `pair` is a piece of `word` at an even offset and one at an odd offset."""
-    if not (isinstance(pair, tuple) and len(pair) == 2):
+def is_piece_offsets(word: str, offsets: object) -> bool:
+    """Whether `offsets` are an even and an odd offset where a piece of `word` starts.
+
+    Any such pair files the word exactly (the module's docstring says why):
+    integer tests only, so checking the ~700 shipped entries on first use
+    costs next to nothing.
+    """
+    if not (isinstance(offsets, tuple) and len(offsets) == 2):
         return False
-    even, odd = pair
+    even, odd = offsets
+    last = len(word) - 3
     return (
-        isinstance(even, str)
-        and isinstance(odd, str)
-        and len(even) == len(odd) == 3
-        and any(word.startswith(even, i) for i in range(0, len(word) - 2, 2))
-        and any(word.startswith(odd, i) for i in range(1, len(word) - 2, 2))
+        isinstance(even, int)
+        and isinstance(odd, int)
+        and even % 2 == 0
+        and odd % 2 == 1
+        and 0 <= even <= last
+        and 0 <= odd <= last
     )
 
 
@@ -100,13 +105,15 @@ class WordScan:
 
     __slots__ = ("_by_piece", "_pieces", "_short")
 
-    def __init__(self, words: Iterable[str], keys: Mapping[str, PiecePair] | None = None) -> None:
-        """`keys`: the pieces of some words, chosen ahead (``gate_words.SCAN_KEYS``,
-        by `choose_keys`: choosing costs ~10 ms for the rule table's words); a
-        word without them is filed under both pieces of its `piece_key` (they
-        start at neighbouring offsets), and an entry that is not a piece pair
-        of its word (`is_piece_pair`) is not used, so a stale table costs
-        time only."""
+    def __init__(
+        self, words: Iterable[str], keys: Mapping[str, PieceOffsets] | None = None
+    ) -> None:
+        """`keys`: where the pieces of some words start, chosen ahead
+        (``gate_words.SCAN_KEYS``, by `choose_keys`: choosing costs ~10 ms for
+        the rule table's words); a word without them is filed under both
+        pieces of its `piece_key` (they start at neighbouring offsets), and an
+        entry that is not an even and an odd offset of a piece of its word
+        (`is_piece_offsets`) is not used, so a stale table costs time only."""
         known = keys or {}
         by_piece: dict[str, list[str]] = {}
         short: list[str] = []
@@ -114,10 +121,12 @@ class WordScan:
             if len(word) < SPAN:
                 short.append(word)
                 continue
-            pair = known.get(word)
-            if pair is None or not is_piece_pair(word, pair):
+            offsets = known.get(word)
+            if offsets is None or not is_piece_offsets(word, offsets):
                 key = piece_key(word)
                 pair = (key[:3], key[1:])
+            else:
+                pair = (word[offsets[0] : offsets[0] + 3], word[offsets[1] : offsets[1] + 3])
             for piece in pair:
                 found = by_piece.setdefault(piece, [])
                 if word not in found:

@@ -28,7 +28,7 @@ from bounce_sink.classify.recognise import providers_of_host, providers_of_text,
 from bounce_sink.classify.required_text import gate_vocabulary, table_patterns
 from bounce_sink.classify.rules.model import Provider, TextRule
 from bounce_sink.classify.table import TEXT_RULES, scanned_gates, text_rule_index, text_words_in
-from bounce_sink.classify.word_scan import WordScan, choose_keys, is_piece_pair, piece_key
+from bounce_sink.classify.word_scan import WordScan, choose_keys, is_piece_offsets, piece_key
 from bounce_sink.parse.pipeline import parse_bytes
 from bounce_sink.parse.report import RecipientStatus, Report
 
@@ -332,38 +332,48 @@ def test_text_rule_index_on_generated_matches(data: st.DataObject) -> None:
 
 
 def test_shipped_piece_keys_cover_the_vocabulary() -> None:
-    """gate_words.SCAN_KEYS holds a piece pair for every word of four
+    """gate_words.SCAN_KEYS holds piece offsets for every word of four
     characters or more the table's gates ask about (chosen over the fixtures'
     texts, so only speed depends on which; a stale table should be
     regenerated), and none for a word no gate asks about."""
     vocabulary = {w for w in gate_vocabulary(table_patterns()) if len(w) >= 4}
     assert len(SCAN_KEYS) > 300
     assert set(SCAN_KEYS) == vocabulary
-    assert all(is_piece_pair(word, pair) for word, pair in SCAN_KEYS.items())
+    assert all(is_piece_offsets(word, offsets) for word, offsets in SCAN_KEYS.items())
 
 
-def test_every_chosen_key_is_a_piece_pair_of_its_word() -> None:
+def test_every_chosen_key_is_a_piece_offset_pair_of_its_word() -> None:
     words = ["user unknown", "unknown user", "mailbox full", "quota", "no such user", "ü-mail"]
-    for word, pair in choose_keys(words).items():
-        assert is_piece_pair(word, pair), word
+    for word, offsets in choose_keys(words).items():
+        assert is_piece_offsets(word, offsets), word
     assert set(choose_keys(words)) == set(words)
     assert all(len(piece_key(w)) == 4 and piece_key(w) in w for w in words)
     # A piece every sample text holds is passed over for one none holds.
-    assert choose_keys(["abcdef"], ["abc", "xabcx"])["abcdef"][0] != "abc"
+    assert choose_keys(["abcdef"], ["abc", "xabcx"])["abcdef"][0] != 0
 
 
-def test_word_scan_ignores_a_key_that_is_not_a_piece_pair_of_its_word() -> None:
-    words = ["user unknown", "mailbox full", "quota", "abcdefg"]
+def test_word_scan_ignores_a_key_that_is_not_a_piece_offset_pair_of_its_word() -> None:
+    words = ["user unknown", "mailbox full", "quota", "abcdefg", "abcdefgh"]
     scan = WordScan(
         words,
         {
-            "user unknown": ("xyz", "ser"),  # not a piece
-            "mailbox full": ("ma", "ail"),  # too short
-            "quota": ("quo", "ota"),  # both at even offsets
-            "abcdefg": ("abc", "cde"),  # both at even offsets
+            "user unknown": (0, 11),  # past the last piece
+            "mailbox full": (-2, 1),  # before the word
+            "quota": (0, 2),  # both even
+            "abcdefg": (0, 2),  # both even
+            "abcdefgh": (1, 3),  # both odd
         },
     )
-    for text in ["550 user unknown", "mailbox full", "over quota", "nothing", "xabcdefg", "xquota"]:
+    for text in [
+        "550 user unknown",
+        "mailbox full",
+        "over quota",
+        "nothing",
+        "xabcdefg",
+        "xquota",
+        "abcdefgh",
+        "xxabcdefgh",
+    ]:
         assert scan.present(text) == frozenset(w for w in words if w in text), text
 
 
