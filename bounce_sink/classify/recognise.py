@@ -111,12 +111,22 @@ def other_providers(
     Asked only when no rule of the first host's providers fired: those need
     no word scan, so a text their rules decide is never scanned.
     """
-    seen: set[int] = set()
+    # Most evidence names no provider at all: nothing is built for it (the
+    # hosts' answers are mostly empty, and most texts hold no signature word).
+    seen: set[int] | None = None
     for host in hosts[1:]:
-        seen.update(providers_of_host(host))
-    seen.update(providers_of_text(text, present))
-    seen.update(_BY_DOMAIN.get(domain, ()))
-    if not seen:
+        found = providers_of_host(host)
+        if found:
+            seen = set(found) if seen is None else seen.union(found)
+    index = _marker_index()
+    if index.always or not index.words.isdisjoint(present):
+        found = providers_of_text(text, present)
+        if found:
+            seen = set(found) if seen is None else seen.union(found)
+    found = _BY_DOMAIN.get(domain, ())
+    if found:
+        seen = set(found) if seen is None else seen.union(found)
+    if seen is None:
         return []
     seen.difference_update(first)
     return sorted(seen)
