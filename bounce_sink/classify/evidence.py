@@ -9,6 +9,7 @@ the parser when it found them and from the text otherwise.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -151,7 +152,15 @@ def _command(recipient: RecipientStatus, lowered: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=1024)
 def _bare_host(value: str) -> str:
+    """The host name of a Remote-MTA or Reporting-MTA value (``dns; mx.example.com``).
+
+    Kept per value, as `recognise.providers_of_host` keeps its answer per
+    host: the same few reporting MTAs (the mailbox host's own) and the large
+    providers' MX names come back on most bounces; a value is a few method
+    calls, a cached one one lookup. A pure function of the string.
+    """
     host = value.strip().lower()
     if ";" in host:
         host = host.split(";", 1)[1].strip()

@@ -63,3 +63,23 @@ _PARTS = [
 def test_generated_texts(parts: list[str]) -> None:
     text = "".join(parts)
     assert evidence._hosts_in_text(text) == _plain(text)
+
+
+def test_bare_host_kept_per_value_answers_as_reading_it() -> None:
+    """`_bare_host` is kept per value: a second ask (cached) answers what
+    reading the value gives, for corpus-like values and odd ones."""
+    values = [
+        "dns; mx.example.com",
+        "DNS; MX.Example.COM",
+        "dns;[192.0.2.1]",
+        "smtp; mx.example.org (192.0.2.2)",
+        " mx.example.net. ",
+        "dns; ",
+        "",
+        "(mx.example.jp)",
+        "x; y; z.example.com extra",
+    ]
+    for value in values * 2:
+        assert evidence._bare_host(value) == evidence._bare_host.__wrapped__(value), value
+    assert evidence._bare_host("DNS; MX.Example.COM") == "mx.example.com"
+    assert evidence._bare_host("dns;[192.0.2.1]") == "192.0.2.1"
