@@ -21,7 +21,7 @@ from bounce_sink.parse.formats import CANDIDATES, CATCH_ALL, REFINER_CANDIDATES
 from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.limits import DEFAULT_LIMITS, Limits
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.prose import has_case_twin
+from bounce_sink.parse.prose import earliest_name_line, has_case_twin
 from bounce_sink.parse.report import RecipientStatus, Report
 from bounce_sink.parse.smtp_codes import strip_type_prefix
 from bounce_sink.parse.text_decoding import decode_header_value
@@ -328,19 +328,13 @@ def inline_fields_start(text: str, lower: str) -> int:
     if not text.isascii() and (has_case_twin(text) or len(lower) != len(text)):
         m = _INLINE_FIELDS.search(text)
         return m.start() if m else -1
-    found = -1
-    for name in _INLINE_FIELD_NAMES:
-        at = lower.find(name)
-        while at >= 0 and (found < 0 or at < found):
-            line_start = lower.rfind("\n", 0, at) + 1
-            end = at + len(name)
-            while end < len(lower) and lower[end].isspace():  # \s is str.isspace
-                end += 1
-            if lower[end : end + 1] == ":" and not lower[line_start:at].strip(_FIELD_INDENT):
-                found = line_start
-                break
-            at = lower.find(name, at + len(name))
-    return found
+
+    def colon_follows(_: int, end: int) -> bool:
+        while end < len(lower) and lower[end].isspace():  # \s is str.isspace
+            end += 1
+        return lower[end : end + 1] == ":"
+
+    return earliest_name_line(lower, _INLINE_FIELD_NAMES, _FIELD_INDENT, colon_follows)
 
 
 def _read_inline_delivery_status(report: Report, view: MessageView) -> list[RecipientStatus]:

@@ -9,7 +9,7 @@ paragraph, unfolded, is the explanation.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 _HEADERISH = re.compile(r"^\s*(?:to|cc|from|reply-to|return-path|delivered-to|x-[\w-]+)\s*:", re.I)
@@ -97,6 +97,30 @@ def has_case_twin(text: str) -> bool:
         if twin in text:
             return True
     return False
+
+
+def earliest_name_line(
+    lower: str, names: Sequence[str], indent: str, stands: Callable[[int, int], bool]
+) -> int:
+    """The start of the earliest line where one of `names` stands after only
+    `indent` characters and `stands(line_start, name_end)` holds, or -1.
+
+    The quick form of a case-insensitive multi-line search for field lines
+    ("Final-Recipient:", pasted "Received:"): most texts that hold such a
+    name hold it in a sentence, and the search tried its pattern at every
+    line. `lower` is the text's lower case, position for position (the
+    callers search otherwise where it is not: `has_case_twin`).
+    """
+    found = -1
+    for name in names:
+        at = lower.find(name)
+        while at >= 0 and (found < 0 or at < found):
+            line_start = lower.rfind("\n", 0, at) + 1
+            if not lower[line_start:at].strip(indent) and stands(line_start, at + len(name)):
+                found = line_start
+                break
+            at = lower.find(name, at + len(name))
+    return found
 
 
 def _only_filler(line: str) -> bool:

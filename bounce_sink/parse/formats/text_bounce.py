@@ -15,7 +15,12 @@ from functools import lru_cache
 from bounce_sink.parse.addresses import ADDRESS, find_addresses, is_system_address
 from bounce_sink.parse.formats.lazy_pattern import LazyPattern
 from bounce_sink.parse.message_view import MessageView
-from bounce_sink.parse.prose import ORIGINAL_MARKERS, find_original_marker, has_case_twin
+from bounce_sink.parse.prose import (
+    ORIGINAL_MARKERS,
+    earliest_name_line,
+    find_original_marker,
+    has_case_twin,
+)
 from bounce_sink.parse.report import RecipientStatus
 from bounce_sink.parse.smtp_codes import (
     clean_diagnostic,
@@ -60,18 +65,13 @@ def pasted_headers_start(text: str, lower: str | None = None) -> int:
     if lower is None or len(lower) != len(text) or (not text.isascii() and has_case_twin(text)):
         m = _PASTED_HEADERS.gated_search(text, lower)
         return m.start() if m else -1
-    found = -1
-    for name in _PASTED_NAMES:
-        at = lower.find(name)
-        while at >= 0 and (found < 0 or at < found):
-            line_start = lower.rfind("\n", 0, at) + 1
-            if not lower[line_start:at].strip(_PASTED_INDENT) and _PASTED_HEADERS.match(
-                text, line_start
-            ):
-                found = line_start
-                break
-            at = lower.find(name, at + len(name))
-    return found
+    match = _PASTED_HEADERS.match
+    return earliest_name_line(
+        lower,
+        _PASTED_NAMES,
+        _PASTED_INDENT,
+        lambda line_start, _: match(text, line_start) is not None,
+    )
 
 
 # A help-desk address in the boilerplate ("please contact <support@...>").
