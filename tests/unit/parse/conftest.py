@@ -58,3 +58,22 @@ def view_texts(corpus_dir: Path) -> list[tuple[Path, list[str]]]:
             texts.append(payload if isinstance(payload, str) else str(part))
         out.append((path, texts))
     return out
+
+
+@pytest.fixture(scope="session")
+def html_parts(corpus_dir: Path) -> list[str]:
+    """The HTML parts of every corpus and fixture message, as the quick reader's
+    view gives them, read once for the tests that compare html_to_text with
+    a former reading."""
+    from bounce_sink.parse.text_decoding import part_text
+
+    htmls: list[str] = []
+    for path in sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml")):
+        message = parse_fast(path.read_bytes())
+        if message is None:
+            continue
+        view = MessageView(message, DEFAULT_LIMITS)
+        for (part, _), ctype in zip(view.parts, view.types, strict=True):
+            if ctype == "text/html":
+                htmls.append(part_text(part, DEFAULT_LIMITS.max_text_chars))
+    return htmls
