@@ -61,19 +61,29 @@ def view_texts(corpus_dir: Path) -> list[tuple[Path, list[str]]]:
 
 
 @pytest.fixture(scope="session")
-def html_parts(corpus_dir: Path) -> list[str]:
-    """The HTML parts of every corpus and fixture message, as the quick reader's
-    view gives them, read once for the tests that compare html_to_text with
-    a former reading."""
-    from bounce_sink.parse.text_decoding import part_text
-
-    htmls: list[str] = []
+def quick_views(corpus_dir: Path) -> list[tuple[Path, MessageView]]:
+    """The view of every corpus and fixture message the quick reader reads
+    (the few it declines are left out), built once for the tests that
+    compare a reader's shortcut with its former reading over them all.
+    Shared: read them, never change them."""
+    views: list[tuple[Path, MessageView]] = []
     for path in sorted(corpus_dir.glob("*.eml")) + sorted(FIXTURES.rglob("*.eml")):
         message = parse_fast(path.read_bytes())
-        if message is None:
-            continue
-        view = MessageView(message, DEFAULT_LIMITS)
-        for (part, _), ctype in zip(view.parts, view.types, strict=True):
-            if ctype == "text/html":
-                htmls.append(part_text(part, DEFAULT_LIMITS.max_text_chars))
-    return htmls
+        if message is not None:
+            views.append((path, MessageView(message, DEFAULT_LIMITS)))
+    return views
+
+
+@pytest.fixture(scope="session")
+def html_parts(quick_views: list[tuple[Path, MessageView]]) -> list[str]:
+    """The HTML parts of every corpus and fixture message, as the quick reader's
+    view gives them, for the tests that compare html_to_text with a former
+    reading."""
+    from bounce_sink.parse.text_decoding import part_text
+
+    return [
+        part_text(part, DEFAULT_LIMITS.max_text_chars)
+        for _, view in quick_views
+        for (part, _), ctype in zip(view.parts, view.types, strict=True)
+        if ctype == "text/html"
+    ]
